@@ -1,0 +1,205 @@
+//! Which files to read: the paths given, directories walked respecting
+//! .gitignore, .ignore and git's exclude files, hidden entries skipped, symbolic
+//! links not followed. A file named explicitly is always read.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::load::Format;
+
+/// A file to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DiscoveredFile {
+    pub path: PathBuf,
+    /// The path shown to users: relative to the current directory, `/` separators.
+    pub name: String,
+    pub format: Format,
+}
+
+/// A problem of phonelint's own operation while discovering (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: String },
+    #[error("{path}: not a .toml or .json file, so its format is unknown")]
+    UnknownFormat { path: String },
+    #[error("{0}")]
+    Walk(String),
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<DiscoveredFile>,
+    pub errors: Vec<DiscoverError>,
+}
+
+pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
+    let mut discovered = Discovered::default();
+    let found = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    for path in paths {
+        let name = display_name(path, cwd);
+        match std::fs::metadata(path) {
+            Err(_) => discovered
+                .errors
+                .push(DiscoverError::NotFound { path: name }),
+            Ok(meta) if meta.is_dir() => walk(path, cwd, &found, &errors),
+            Ok(_) => match Format::from_path(path) {
+                Some(format) => lock(&found).push(DiscoveredFile {
+                    path: path.clone(),
+                    name,
+                    format,
+                }),
+                None => discovered
+                    .errors
+                    .push(DiscoverError::UnknownFormat { path: name }),
+            },
+        }
+    }
+    discovered.files = found
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner());
+    discovered.files.sort();
+    discovered.files.dedup_by(|a, b| a.path == b.path);
+    discovered.errors.extend(
+        errors
+            .into_inner()
+            .unwrap_or_else(|poison| poison.into_inner()),
+    );
+    discovered
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+fn walk(
+    root: &Path,
+    cwd: &Path,
+    found: &Mutex<Vec<DiscoveredFile>>,
+    errors: &Mutex<Vec<DiscoverError>>,
+) {
+    WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .ignore(true)
+        .parents(true)
+        // .gitignore applies in a repository that is not (yet) a git checkout too.
+        .require_git(false)
+        .follow_links(false)
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(entry) => {
+                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                        if let (true, Some(format)) = (is_file, Format::from_path(entry.path())) {
+                            let path = entry.into_path();
+                            let name = display_name(&path, cwd);
+                            lock(found).push(DiscoveredFile { path, name, format });
+                        }
+                    }
+                    Err(error) => lock(errors).push(DiscoverError::Walk(error.to_string())),
+                }
+                WalkState::Continue
+            })
+        });
+}
+
+/// `path` relative to `cwd` when it is inside it, with `/` separators and no
+/// leading `./`.
+pub fn display_name(path: &Path, cwd: &Path) -> String {
+    let relative = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for component in relative.components() {
+        match component {
+            Component::CurDir => {}
+            Component::RootDir => absolute = true,
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    match (absolute, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => joined,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_are_relative_with_slashes() {
+        let cwd = Path::new("/repo");
+        assert_eq!(display_name(Path::new("./a/b.toml"), cwd), "a/b.toml");
+        assert_eq!(display_name(Path::new("/repo/a/b.toml"), cwd), "a/b.toml");
+        assert_eq!(
+            display_name(Path::new("/elsewhere/b.toml"), cwd),
+            "/elsewhere/b.toml"
+        );
+        assert_eq!(display_name(Path::new("."), cwd), ".");
+    }
+
+    #[test]
+    fn walks_respecting_ignores_and_hidden_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "a.toml",
+            "b.json",
+            "c.txt",
+            "ignored/d.toml",
+            ".hidden/e.toml",
+            "sub/f.TOML",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+        let found = discover(&[root.to_path_buf()], root);
+        let names: Vec<_> = found.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a.toml", "b.json", "sub/f.TOML"]);
+        assert!(found.errors.is_empty());
+    }
+
+    #[test]
+    fn explicit_paths_are_read_or_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".hidden")).unwrap();
+        std::fs::write(root.join(".hidden/x.json"), "{}").unwrap();
+        std::fs::write(root.join("notes.txt"), "").unwrap();
+        let found = discover(
+            &[
+                root.join(".hidden/x.json"),
+                root.join("notes.txt"),
+                root.join("nope"),
+            ],
+            root,
+        );
+        assert_eq!(found.files.len(), 1);
+        assert_eq!(
+            found.errors,
+            [
+                DiscoverError::UnknownFormat {
+                    path: "notes.txt".into()
+                },
+                DiscoverError::NotFound {
+                    path: "nope".into()
+                },
+            ]
+        );
+    }
+}

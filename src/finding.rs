@@ -1,0 +1,193 @@
+//! What a rule found: a rule, a severity, a message at a span, and what else
+//! the reader needs (the other half of a contradiction, related locations in
+//! other files, a help line, a fix).
+
+use std::sync::Arc;
+
+use crate::load::RecordKind;
+use crate::source::{SourceFile, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A secondary label in the finding's own file.
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// Another place, possibly in another file, that takes part in the finding.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the meaning the author evidently intended; `--fix` applies it.
+    Safe,
+    /// Probably right, but the user must confirm intent.
+    Unsafe,
+}
+
+/// Replace `length` bytes at `offset` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Edit {
+    pub offset: usize,
+    pub length: usize,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, replacement: impl Into<String>) -> Self {
+        Self {
+            offset: span.start,
+            length: span.len(),
+            replacement: replacement.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(edit: Edit) -> Self {
+        Self {
+            applicability: Applicability::Safe,
+            edits: vec![edit],
+        }
+    }
+
+    pub fn unsafe_(edit: Edit) -> Self {
+        Self {
+            applicability: Applicability::Unsafe,
+            edits: vec![edit],
+        }
+    }
+}
+
+/// The record a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct RecordRef {
+    pub kind: RecordKind,
+    pub key: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    /// Text of the primary label; the message is used when empty.
+    pub label: String,
+    pub labels: Vec<Label>,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+    pub record: Option<RecordRef>,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule,
+            severity,
+            message: message.into(),
+            file: Arc::clone(file),
+            span,
+            label: String::new(),
+            labels: Vec::new(),
+            related: Vec::new(),
+            help: None,
+            record: None,
+            fix: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_related(
+        mut self,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: Arc::clone(file),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_record(mut self, kind: RecordKind, key: impl Into<String>) -> Self {
+        self.record = Some(RecordRef {
+            kind,
+            key: key.into(),
+        });
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The order findings are shown in: by file, then position, then rule.
+    pub fn sort_key(&self) -> (&str, usize, usize, &'static str) {
+        (&self.file.name, self.span.start, self.span.end, self.rule)
+    }
+}

@@ -1,0 +1,157 @@
+//! JSON definitions, read with jsonc-parser configured for strict JSON: no
+//! comments, trailing commas or other JSON5 leniencies in a `.json` file.
+
+use jsonc_parser::ast::{self, ObjectPropName};
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
+use super::{Document, Entry, Node, Problem, Value, document_from_entries};
+use crate::source::Span;
+
+fn strict() -> ParseOptions {
+    ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+pub(super) fn load(text: &str) -> Document {
+    let parsed = match parse_to_ast(text, &CollectOptions::default(), &strict()) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let range = error.range();
+            return Document::from_problem(Problem::Syntax {
+                message: error.kind().to_string(),
+                span: Span::new(range.start, range.end),
+            });
+        }
+    };
+    match parsed.value {
+        Some(ast::Value::Object(object)) => document_from_entries(object_entries(object)),
+        // An empty file, or a top-level array or scalar: not a definition.
+        _ => Document::default(),
+    }
+}
+
+fn object_entries(object: ast::Object<'_>) -> Vec<Entry> {
+    object
+        .properties
+        .into_iter()
+        .map(|prop| {
+            let (key, key_range) = match prop.name {
+                ObjectPropName::String(lit) => (lit.value.into_owned(), lit.range),
+                ObjectPropName::Word(lit) => (lit.value.to_owned(), lit.range),
+            };
+            Entry {
+                key,
+                key_span: Span::new(key_range.start, key_range.end),
+                value: node(prop.value),
+            }
+        })
+        .collect()
+}
+
+fn node(value: ast::Value<'_>) -> Node {
+    let (value, range) = match value {
+        ast::Value::StringLit(lit) => (Value::String(lit.value.into_owned()), lit.range),
+        ast::Value::NumberLit(lit) => (number(lit.value), lit.range),
+        ast::Value::BooleanLit(lit) => (Value::Bool(lit.value), lit.range),
+        ast::Value::NullKeyword(null) => (Value::Null, null.range),
+        ast::Value::Array(array) => (
+            Value::Array(array.elements.into_iter().map(node).collect()),
+            array.range,
+        ),
+        ast::Value::Object(object) => {
+            let range = object.range;
+            (Value::Table(object_entries(object)), range)
+        }
+    };
+    Node {
+        value,
+        span: Span::new(range.start, range.end),
+    }
+}
+
+fn number(text: &str) -> Value {
+    match text.parse::<i64>() {
+        Ok(i) => Value::Integer(i),
+        Err(_) => Value::Float(text.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Format, RecordKind, load_str};
+    use super::*;
+
+    #[test]
+    fn records_keep_spans_of_keys_and_values() {
+        let text = r#"{"phones": [{"extension": "cc100", "active": "Y", "phone_ring_timeout": 60}],
+ "servers": [{"server_id": "a"}]}"#;
+        let doc = load_str(text, Format::Json);
+        assert!(doc.problems.is_empty());
+        assert_eq!(doc.records.len(), 2);
+        let phone = &doc.records[0];
+        let ext = phone.field("extension").unwrap();
+        assert_eq!(&text[ext.key_span.start..ext.key_span.end], "\"extension\"");
+        assert_eq!(&text[ext.value.span.start..ext.value.span.end], "\"cc100\"");
+        assert_eq!(
+            phone.field("phone_ring_timeout").unwrap().value.value,
+            Value::Integer(60)
+        );
+        assert_eq!(doc.records[1].kind, RecordKind::Server);
+    }
+
+    #[test]
+    fn json5_leniencies_are_syntax_errors() {
+        for text in [
+            "{\"phones\": [],}",
+            "{// c\n\"phones\": []}",
+            "{phones: []}",
+            "{\"phones\": ['a']}",
+        ] {
+            let doc = load_str(text, Format::Json);
+            assert!(
+                matches!(doc.problems.as_slice(), [Problem::Syntax { .. }]),
+                "{text}: {:?}",
+                doc.problems
+            );
+        }
+    }
+
+    #[test]
+    fn non_objects_are_not_definitions() {
+        for text in ["", "[]", "3", "{\"name\": \"x\"}"] {
+            let doc = load_str(text, Format::Json);
+            assert!(!doc.is_definition, "{text}");
+            assert!(doc.problems.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn wrong_shapes_are_problems() {
+        let doc = load_str(r#"{"phones": {"extension": "a"}}"#, Format::Json);
+        assert!(matches!(
+            doc.problems[0],
+            Problem::SectionNotArray {
+                found: "a table",
+                ..
+            }
+        ));
+        let doc = load_str(r#"{"phones": ["a"]}"#, Format::Json);
+        assert!(matches!(
+            doc.problems[0],
+            Problem::RecordNotTable {
+                found: "a string",
+                ..
+            }
+        ));
+    }
+}

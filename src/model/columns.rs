@@ -1,0 +1,359 @@
+//! VICIdial's columns for phones, phone aliases and servers: names, types,
+//! lengths, allowed values and schema defaults. This table is the single source
+//! of truth that the rules, `phonelint explain` and the JSON Schema read.
+//!
+//! Taken from VICIdial's schema (extras/MySQL_AST_CREATE_tables.sql, schema
+//! version 1728) as recorded in shared/vicidial-phones.md §5-§7 and in the
+//! `CREATE TABLE` statements of a real mysqldump of that schema.
+
+use super::column::{Column, ColumnType};
+
+/// The `phones` table, in schema order.
+pub static PHONE_COLUMNS: &[Column] = &[
+    Column::new("extension", ColumnType::Varchar(100), None)
+        .doc("The phone's extension; with server_ip, VICIdial's only unique key for phones."),
+    Column::new("dialplan_number", ColumnType::Varchar(20), None)
+        .doc("The number dialed to reach this phone; digits only in the admin UI."),
+    Column::new("voicemail_id", ColumnType::Varchar(10), None)
+        .doc("Voicemail box; phones sharing one get a single box built from the first active phone."),
+    Column::new("phone_ip", ColumnType::Varchar(15), None)
+        .doc("Written by VICIdial at run time (AMI listener); not for a definition.").runtime(),
+    Column::new("computer_ip", ColumnType::Varchar(15), None)
+        .doc("Written by VICIdial at run time; not for a definition.").runtime(),
+    Column::new("server_ip", ColumnType::Varchar(15), None)
+        .doc("IPv4 address of the VICIdial/Asterisk server this phone lives on; must name an existing server."),
+    Column::new("login", ColumnType::Varchar(15), None)
+        .doc("Phone login typed at the agent login screen; unique across all phones and aliases."),
+    Column::new("pass", ColumnType::Varchar(100), None)
+        .doc("Phone password; also the voicemail PIN.").secret(),
+    Column::new("status", ColumnType::Varchar(10), None)
+        .doc("Permission: ACTIVE lets the GUI clients work, ADMIN also opens the admin web site; SUSPENDED, CLOSED and PENDING block both."),
+    Column::new("active", ColumnType::YesNo, None)
+        .doc("Active Account: Y lists the phone in the GUI client's picker; VICIdial builds SIP/IAX peers and allows agent login only for active phones."),
+    Column::new("phone_type", ColumnType::Varchar(50), None)
+        .doc("Free text; a value containing \"trunk\" makes VICIdial track the device as a trunk."),
+    Column::new("fullname", ColumnType::Varchar(50), None)
+        .doc("The phone's display name."),
+    Column::new("company", ColumnType::Varchar(10), None),
+    Column::new("picture", ColumnType::Varchar(19), None),
+    Column::new("messages", ColumnType::Integer { min: -2147483648, max: 2147483647 }, None)
+        .doc("Written by VICIdial at run time; not for a definition.").runtime(),
+    Column::new("old_messages", ColumnType::Integer { min: -2147483648, max: 2147483647 }, None)
+        .doc("Written by VICIdial at run time; not for a definition.").runtime(),
+    Column::new("protocol", ColumnType::Enum(&["SIP", "PJSIP", "Zap", "IAX2", "EXTERNAL"]), Some("SIP"))
+        .doc("SIP, PJSIP, Zap, IAX2 or EXTERNAL."),
+    Column::new("local_gmt", ColumnType::Varchar(6), Some("-5.00"))
+        .doc("Time-zone offset, one of VICIdial's 33 exact strings such as -5.00."),
+    Column::new("ASTmgrUSERNAME", ColumnType::Varchar(20), Some("cron")),
+    Column::new("ASTmgrSECRET", ColumnType::Varchar(20), Some("1234"))
+        .doc("Asterisk manager secret; the shipped default 1234 is public.").secret(),
+    Column::new("login_user", ColumnType::Varchar(20), None),
+    Column::new("login_pass", ColumnType::Varchar(100), None)
+        .doc("Password used by the GUI client for automatic login.").secret(),
+    Column::new("login_campaign", ColumnType::Varchar(10), None),
+    Column::new("park_on_extension", ColumnType::Varchar(10), Some("8301")),
+    Column::new("conf_on_extension", ColumnType::Varchar(10), Some("8302")),
+    Column::new("VICIDIAL_park_on_extension", ColumnType::Varchar(10), Some("8301")),
+    Column::new("VICIDIAL_park_on_filename", ColumnType::Varchar(10), Some("park")),
+    Column::new("monitor_prefix", ColumnType::Varchar(10), Some("8612")),
+    Column::new("recording_exten", ColumnType::Varchar(10), Some("8309")),
+    Column::new("voicemail_exten", ColumnType::Varchar(10), Some("8501")),
+    Column::new("voicemail_dump_exten", ColumnType::Varchar(20), Some("85026666666666")),
+    Column::new("ext_context", ColumnType::Varchar(20), Some("default")),
+    Column::new("dtmf_send_extension", ColumnType::Varchar(100), Some("local/8500998@default")),
+    Column::new("call_out_number_group", ColumnType::Varchar(100), Some("Zap/g2/")),
+    Column::new("client_browser", ColumnType::Varchar(100), Some("/usr/bin/mozilla")),
+    Column::new("install_directory", ColumnType::Varchar(100), Some("/usr/local/perl_TK")),
+    Column::new("local_web_callerID_URL", ColumnType::Varchar(255), Some("http://www.vicidial.org/test_callerid_output.php")),
+    Column::new("VICIDIAL_web_URL", ColumnType::Varchar(255), Some("http://www.vicidial.org/test_VICIDIAL_output.php")),
+    Column::new("AGI_call_logging_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("user_switching_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("conferencing_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("admin_hangup_enabled", ColumnType::ZeroOne, Some("0")),
+    Column::new("admin_hijack_enabled", ColumnType::ZeroOne, Some("0")),
+    Column::new("admin_monitor_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("call_parking_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("updater_check_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("AFLogging_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("QUEUE_ACTION_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("CallerID_popup_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("voicemail_button_enabled", ColumnType::ZeroOne, Some("1")),
+    Column::new("enable_fast_refresh", ColumnType::ZeroOne, Some("0")),
+    Column::new("fast_refresh_rate", ColumnType::Integer { min: -2147483648, max: 2147483647 }, Some("1000")),
+    Column::new("enable_persistant_mysql", ColumnType::ZeroOne, Some("0")),
+    Column::new("auto_dial_next_number", ColumnType::ZeroOne, Some("1")),
+    Column::new("VDstop_rec_after_each_call", ColumnType::ZeroOne, Some("1")),
+    Column::new("DBX_server", ColumnType::Varchar(15), None),
+    Column::new("DBX_database", ColumnType::Varchar(15), Some("asterisk")),
+    Column::new("DBX_user", ColumnType::Varchar(15), Some("cron")),
+    Column::new("DBX_pass", ColumnType::Varchar(15), Some("1234"))
+        .doc("Primary database password for the GUI client; the shipped default 1234 is public.").secret(),
+    Column::new("DBX_port", ColumnType::Integer { min: -2147483648, max: 2147483647 }, Some("3306")),
+    Column::new("DBY_server", ColumnType::Varchar(15), None),
+    Column::new("DBY_database", ColumnType::Varchar(15), Some("asterisk")),
+    Column::new("DBY_user", ColumnType::Varchar(15), Some("cron")),
+    Column::new("DBY_pass", ColumnType::Varchar(15), Some("1234"))
+        .doc("Secondary database password for the GUI client; the shipped default 1234 is public.").secret(),
+    Column::new("DBY_port", ColumnType::Integer { min: -2147483648, max: 2147483647 }, Some("3306")),
+    Column::new("outbound_cid", ColumnType::Varchar(20), None)
+        .doc("Outbound caller ID: digits only."),
+    Column::new("enable_sipsak_messages", ColumnType::ZeroOne, Some("0")),
+    Column::new("email", ColumnType::Varchar(100), None)
+        .doc("Voicemail e-mail address."),
+    Column::new("template_id", ColumnType::Varchar(15), None).not_null()
+        .doc("Conf template: empty, --NONE-- or an existing template."),
+    Column::new("conf_override", ColumnType::Text, None)
+        .doc("Extra Asterisk configuration for this phone; used only when longer than 10 characters."),
+    Column::new("phone_context", ColumnType::Varchar(20), Some("default")),
+    Column::new("phone_ring_timeout", ColumnType::Integer { min: -32768, max: 32767 }, Some("60"))
+        .doc("Seconds to ring; the API accepts 2-180."),
+    Column::new("conf_secret", ColumnType::Varchar(100), Some("test"))
+        .doc("SIP/IAX registration secret; the schema default is `test`.").secret(),
+    Column::new("delete_vm_after_email", ColumnType::YesNo, Some("N")),
+    Column::new("is_webphone", ColumnType::Enum(&["Y", "N", "Y_API_LAUNCH"]), Some("N"))
+        .doc("Y, N or Y_API_LAUNCH; webphone_* settings apply only when not N."),
+    Column::new("use_external_server_ip", ColumnType::YesNo, Some("N")),
+    Column::new("codecs_list", ColumnType::Varchar(100), Some(""))
+        .doc("Comma-separated codec list."),
+    Column::new("codecs_with_template", ColumnType::ZeroOne, Some("0")),
+    Column::new("webphone_dialpad", ColumnType::Enum(&["Y", "N", "TOGGLE", "TOGGLE_OFF"]), Some("Y")),
+    Column::new("on_hook_agent", ColumnType::YesNo, Some("N")),
+    Column::new("webphone_auto_answer", ColumnType::YesNo, Some("Y")),
+    Column::new("voicemail_timezone", ColumnType::Varchar(30), Some("eastern"))
+        .doc("Voicemail time zone name."),
+    Column::new("voicemail_options", ColumnType::Varchar(255), Some("")),
+    Column::new("user_group", ColumnType::Varchar(20), Some("---ALL---"))
+        .doc("`---ALL---` or an existing user group."),
+    Column::new("voicemail_greeting", ColumnType::Varchar(100), Some("")),
+    Column::new("voicemail_dump_exten_no_inst", ColumnType::Varchar(20), Some("85026666666667")),
+    Column::new("voicemail_instructions", ColumnType::YesNo, Some("Y")),
+    Column::new("on_login_report", ColumnType::YesNo, Some("N")).not_null(),
+    Column::new("unavail_dialplan_fwd_exten", ColumnType::Varchar(40), Some("")),
+    Column::new("unavail_dialplan_fwd_context", ColumnType::Varchar(100), Some("")),
+    Column::new("nva_call_url", ColumnType::Text, None),
+    Column::new("nva_search_method", ColumnType::Varchar(40), Some("NONE")),
+    Column::new("nva_error_filename", ColumnType::Varchar(255), Some("")),
+    Column::new("nva_new_list_id", ColumnType::Integer { min: 0, max: 9223372036854775807 }, Some("995")),
+    Column::new("nva_new_phone_code", ColumnType::Varchar(10), Some("1")),
+    Column::new("nva_new_status", ColumnType::Varchar(6), Some("NVAINS")),
+    Column::new("webphone_dialbox", ColumnType::YesNo, Some("Y")),
+    Column::new("webphone_mute", ColumnType::YesNo, Some("Y")),
+    Column::new("webphone_volume", ColumnType::YesNo, Some("Y")),
+    Column::new("webphone_debug", ColumnType::YesNo, Some("N")),
+    Column::new("outbound_alt_cid", ColumnType::Varchar(20), Some("")),
+    Column::new("conf_qualify", ColumnType::YesNo, Some("Y")),
+    Column::new("webphone_layout", ColumnType::Varchar(255), Some("")),
+    Column::new("mohsuggest", ColumnType::Varchar(100), Some("")),
+    Column::new("peer_status", ColumnType::Enum(&["UNKNOWN", "REGISTERED", "UNREGISTERED", "REACHABLE", "LAGGED", "UNREACHABLE"]), Some("UNKNOWN")).not_null()
+        .doc("Written by VICIdial at run time; not for a definition.").runtime(),
+    Column::new("ping_time", ColumnType::Integer { min: -32768, max: 32767 }, None)
+        .doc("Written by VICIdial at run time; not for a definition.").runtime(),
+    Column::new("webphone_settings", ColumnType::Varchar(40), Some("VICIPHONE_SETTINGS")),
+];
+
+/// The `phones_alias` table.
+pub static ALIAS_COLUMNS: &[Column] = &[
+    Column::new("alias_id", ColumnType::Varchar(20), None)
+        .not_null()
+        .doc("Alias login, 2-20 characters; must not equal any phone login."),
+    Column::new("alias_name", ColumnType::Varchar(50), None)
+        .doc("Descriptive name, 2-50 characters."),
+    Column::new("logins_list", ColumnType::Varchar(255), None)
+        .doc("Member phone logins: a comma-separated string or an array of strings.")
+        .list(),
+    Column::new("user_group", ColumnType::Varchar(20), Some("---ALL---"))
+        .doc("`---ALL---` or an existing user group."),
+];
+
+/// The `servers` table.
+pub static SERVER_COLUMNS: &[Column] = &[
+    Column::new("server_id", ColumnType::Varchar(10), None)
+        .not_null()
+        .doc("Unique server id."),
+    Column::new("server_description", ColumnType::Varchar(255), None),
+    Column::new("server_ip", ColumnType::Varchar(15), None)
+        .not_null()
+        .doc("The server's IPv4 address; phones refer to it by server_ip."),
+    Column::new("active", ColumnType::YesNo, None).doc("Whether the server is active."),
+    Column::new(
+        "asterisk_version",
+        ColumnType::Varchar(20),
+        Some("1.4.21.2"),
+    ),
+    Column::new(
+        "max_vicidial_trunks",
+        ColumnType::Integer {
+            min: -32768,
+            max: 32767,
+        },
+        Some("23"),
+    ),
+    Column::new("telnet_host", ColumnType::Varchar(20), Some("localhost")).not_null(),
+    Column::new(
+        "telnet_port",
+        ColumnType::Integer {
+            min: -2147483648,
+            max: 2147483647,
+        },
+        Some("5038"),
+    )
+    .not_null(),
+    Column::new("ASTmgrUSERNAME", ColumnType::Varchar(20), Some("cron")).not_null(),
+    Column::new("ASTmgrSECRET", ColumnType::Varchar(20), Some("1234"))
+        .not_null()
+        .doc("Asterisk manager secret; the shipped default 1234 is public.")
+        .secret(),
+    Column::new(
+        "ASTmgrUSERNAMEupdate",
+        ColumnType::Varchar(20),
+        Some("updatecron"),
+    )
+    .not_null(),
+    Column::new(
+        "ASTmgrUSERNAMElisten",
+        ColumnType::Varchar(20),
+        Some("listencron"),
+    )
+    .not_null(),
+    Column::new(
+        "ASTmgrUSERNAMEsend",
+        ColumnType::Varchar(20),
+        Some("sendcron"),
+    )
+    .not_null(),
+    Column::new("local_gmt", ColumnType::Varchar(6), Some("-5.00")),
+    Column::new(
+        "voicemail_dump_exten",
+        ColumnType::Varchar(20),
+        Some("85026666666666"),
+    )
+    .not_null(),
+    Column::new(
+        "answer_transfer_agent",
+        ColumnType::Varchar(20),
+        Some("8365"),
+    )
+    .not_null(),
+    Column::new("ext_context", ColumnType::Varchar(20), Some("default")).not_null(),
+    Column::new("sys_perf_log", ColumnType::YesNo, Some("N")),
+    Column::new("vd_server_logs", ColumnType::YesNo, Some("Y")),
+    Column::new(
+        "agi_output",
+        ColumnType::Enum(&["NONE", "STDERR", "FILE", "BOTH"]),
+        Some("FILE"),
+    ),
+    Column::new("vicidial_balance_active", ColumnType::YesNo, Some("N")),
+    Column::new(
+        "balance_trunks_offlimits",
+        ColumnType::Integer { min: 0, max: 65535 },
+        Some("0"),
+    ),
+    Column::new(
+        "recording_web_link",
+        ColumnType::Enum(&["SERVER_IP", "ALT_IP", "EXTERNAL_IP"]),
+        Some("SERVER_IP"),
+    ),
+    Column::new("alt_server_ip", ColumnType::Varchar(100), Some("")),
+    Column::new("active_asterisk_server", ColumnType::YesNo, Some("Y"))
+        .doc("Whether this server runs Asterisk for VICIdial."),
+    Column::new("generate_vicidial_conf", ColumnType::YesNo, Some("Y")),
+    Column::new("rebuild_conf_files", ColumnType::YesNo, Some("Y")),
+    Column::new(
+        "outbound_calls_per_second",
+        ColumnType::Integer { min: 0, max: 65535 },
+        Some("5"),
+    ),
+    Column::new(
+        "sysload",
+        ColumnType::Integer {
+            min: -2147483648,
+            max: 2147483647,
+        },
+        Some("0"),
+    )
+    .not_null()
+    .runtime(),
+    Column::new(
+        "channels_total",
+        ColumnType::Integer { min: 0, max: 65535 },
+        Some("0"),
+    )
+    .not_null()
+    .runtime(),
+    Column::new(
+        "cpu_idle_percent",
+        ColumnType::Integer { min: 0, max: 65535 },
+        Some("0"),
+    )
+    .not_null()
+    .runtime(),
+    Column::new("disk_usage", ColumnType::Varchar(255), Some("1")).runtime(),
+    Column::new("sounds_update", ColumnType::YesNo, Some("N")),
+    Column::new(
+        "vicidial_recording_limit",
+        ColumnType::Integer {
+            min: -8388608,
+            max: 8388607,
+        },
+        Some("60"),
+    ),
+    Column::new("carrier_logging_active", ColumnType::YesNo, Some("Y")),
+    Column::new(
+        "vicidial_balance_rank",
+        ColumnType::Integer { min: 0, max: 255 },
+        Some("0"),
+    ),
+    Column::new("rebuild_music_on_hold", ColumnType::YesNo, Some("Y")),
+    Column::new("active_agent_login_server", ColumnType::YesNo, Some("Y"))
+        .doc("Agents may log in to phones on this server only when Y."),
+    Column::new("conf_secret", ColumnType::Varchar(100), Some("test"))
+        .doc("Registration secret for the server; the schema default is `test`.")
+        .secret(),
+    Column::new("external_server_ip", ColumnType::Varchar(100), Some("")),
+    Column::new("custom_dialplan_entry", ColumnType::Text, None),
+    Column::new("active_twin_server_ip", ColumnType::Varchar(15), Some("")),
+    Column::new("user_group", ColumnType::Varchar(20), Some("---ALL---")),
+    Column::new("audio_store_purge", ColumnType::Text, None),
+    Column::new(
+        "svn_revision",
+        ColumnType::Integer {
+            min: -2147483648,
+            max: 2147483647,
+        },
+        Some("0"),
+    )
+    .runtime(),
+    Column::new("svn_info", ColumnType::Text, None).runtime(),
+    Column::new("system_uptime", ColumnType::Varchar(255), Some("")).runtime(),
+    Column::new("auto_restart_asterisk", ColumnType::YesNo, Some("N")),
+    Column::new("asterisk_temp_no_restart", ColumnType::YesNo, Some("N")),
+    Column::new(
+        "voicemail_dump_exten_no_inst",
+        ColumnType::Varchar(20),
+        Some("85026666666667"),
+    ),
+    Column::new("gather_asterisk_output", ColumnType::YesNo, Some("N")),
+    Column::new("web_socket_url", ColumnType::Varchar(255), Some("")),
+    Column::new("conf_qualify", ColumnType::YesNo, Some("Y")),
+    Column::new("routing_prefix", ColumnType::Varchar(10), Some("13")),
+    Column::new(
+        "external_web_socket_url",
+        ColumnType::Varchar(255),
+        Some(""),
+    ),
+    Column::new(
+        "conf_engine",
+        ColumnType::Enum(&["MEETME", "CONFBRIDGE"]),
+        Some("MEETME"),
+    ),
+    Column::new(
+        "conf_update_interval",
+        ColumnType::Integer {
+            min: -32768,
+            max: 32767,
+        },
+        Some("60"),
+    )
+    .not_null(),
+    Column::new("ara_url", ColumnType::Text, None),
+];

@@ -1,0 +1,102 @@
+//! The two look-alike fields: Active Account (`active`) and `status`.
+
+use crate::load::Value;
+
+/// `phones.status`: the permission. Free text in VICIdial; the admin forms offer
+/// exactly these five values (admin.php 10843-10852).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// GUI clients work.
+    Active,
+    /// GUI clients work and the admin web site opens.
+    Admin,
+    Suspended,
+    Closed,
+    Pending,
+    /// Anything else: not a VICIdial status; blocks access per the docs.
+    Unknown(String),
+}
+
+impl Status {
+    pub const KNOWN: [&'static str; 5] = ["ACTIVE", "SUSPENDED", "CLOSED", "PENDING", "ADMIN"];
+
+    /// Exact match, as VICIdial compares it.
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "ACTIVE" => Status::Active,
+            "ADMIN" => Status::Admin,
+            "SUSPENDED" => Status::Suspended,
+            "CLOSED" => Status::Closed,
+            "PENDING" => Status::Pending,
+            other => Status::Unknown(other.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Status::Active => "ACTIVE",
+            Status::Admin => "ADMIN",
+            Status::Suspended => "SUSPENDED",
+            Status::Closed => "CLOSED",
+            Status::Pending => "PENDING",
+            Status::Unknown(other) => other,
+        }
+    }
+
+    /// ACTIVE and ADMIN let the GUI clients work; everything else blocks them.
+    pub fn grants_access(&self) -> bool {
+        matches!(self, Status::Active | Status::Admin)
+    }
+
+    /// One of the three statuses VICIdial offers to switch a phone off.
+    pub fn is_blocking(&self) -> bool {
+        matches!(self, Status::Suspended | Status::Closed | Status::Pending)
+    }
+}
+
+/// `phones.active`, Active Account: ENUM('Y','N').
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Active {
+    Yes,
+    No,
+}
+
+impl Active {
+    /// "Y"/"N" or true/false; anything else is not a valid Active Account.
+    pub fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::String(s) if s == "Y" => Some(Active::Yes),
+            Value::String(s) if s == "N" => Some(Active::No),
+            Value::Bool(true) => Some(Active::Yes),
+            Value::Bool(false) => Some(Active::No),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_is_exact() {
+        assert_eq!(Status::parse("ADMIN"), Status::Admin);
+        assert_eq!(Status::parse("admin"), Status::Unknown("admin".into()));
+        assert!(!Status::parse("ACTIVE ").grants_access());
+        assert!(Status::parse("PENDING").is_blocking());
+        for known in Status::KNOWN {
+            assert!(!matches!(Status::parse(known), Status::Unknown(_)));
+            assert_eq!(Status::parse(known).as_str(), known);
+        }
+    }
+
+    #[test]
+    fn active_accepts_letters_and_booleans() {
+        assert_eq!(
+            Active::from_value(&Value::String("Y".into())),
+            Some(Active::Yes)
+        );
+        assert_eq!(Active::from_value(&Value::Bool(false)), Some(Active::No));
+        assert_eq!(Active::from_value(&Value::String("y".into())), None);
+    }
+}

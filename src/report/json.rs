@@ -1,0 +1,88 @@
+//! The JSON output: a versioned contract documented in the README.
+
+use serde::Serialize;
+
+use crate::check::{Outcome, Summary};
+use crate::finding::{Finding, Fix, RecordRef, Severity};
+use crate::source::{LineColumn, SourceFile, Span};
+
+/// Bumped on any change that could break a consumer.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    summary: Summary,
+    diagnostics: Vec<Diagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    rule: &'static str,
+    severity: Severity,
+    message: &'a str,
+    path: &'a str,
+    span: JsonSpan,
+    record: Option<&'a RecordRef>,
+    help: Option<&'a str>,
+    related: Vec<Related<'a>>,
+    fix: Option<&'a Fix>,
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    start: LineColumn,
+    end: LineColumn,
+    offset: usize,
+    length: usize,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    path: &'a str,
+    span: JsonSpan,
+    message: &'a str,
+}
+
+fn json_span(file: &SourceFile, span: Span) -> JsonSpan {
+    JsonSpan {
+        start: file.line_column(span.start),
+        end: file.line_column(span.end),
+        offset: span.start,
+        length: span.len(),
+    }
+}
+
+fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
+    Diagnostic {
+        rule: finding.rule,
+        severity: finding.severity,
+        message: &finding.message,
+        path: &finding.file.name,
+        span: json_span(&finding.file, finding.span),
+        record: finding.record.as_ref(),
+        help: finding.help.as_deref(),
+        related: finding
+            .related
+            .iter()
+            .map(|related| Related {
+                path: &related.file.name,
+                span: json_span(&related.file, related.span),
+                message: &related.message,
+            })
+            .collect(),
+        fix: finding.fix.as_ref(),
+    }
+}
+
+pub(super) fn render(outcome: &Outcome) -> String {
+    let document = Document {
+        version: VERSION,
+        summary: outcome.summary,
+        diagnostics: outcome.findings.iter().map(diagnostic).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&document)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,258 @@
+//! The rule registry. One rule, one file; the rule's doc comment is its
+//! documentation and feeds `phonelint explain`.
+
+use std::sync::Arc;
+
+use crate::finding::{Finding, Severity};
+use crate::load::{Document, Record, RecordKind};
+use crate::model::{Active, RecordView, Repository, Status};
+use crate::source::{SourceFile, Span};
+
+mod blocked_but_listed;
+mod inactive_admin;
+mod inactive_with_access;
+mod invalid_value;
+mod missing_field;
+mod parse_error;
+mod unknown_field;
+mod unknown_status;
+mod value_too_long;
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// The stable identifier users write in configs.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for `phonelint rules`.
+    pub summary: &'static str,
+    /// The rule's doc comment, as written (each line keeps rustdoc's leading space).
+    raw_docs: &'static str,
+}
+
+impl RuleMeta {
+    pub const fn new(
+        name: &'static str,
+        severity: Severity,
+        summary: &'static str,
+        raw_docs: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            severity,
+            summary,
+            raw_docs,
+        }
+    }
+
+    /// The rule's documentation, in Markdown.
+    pub fn docs(&self) -> String {
+        let mut docs = String::with_capacity(self.raw_docs.len());
+        for line in self.raw_docs.lines() {
+            docs.push_str(line.strip_prefix(' ').unwrap_or(line));
+            docs.push('\n');
+        }
+        docs.trim().to_owned()
+    }
+}
+
+/// Declares a rule: a unit struct whose doc comment becomes its documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $rule:ident {
+            name: $name:literal,
+            severity: $severity:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $rule;
+
+        impl $rule {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta::new(
+                $name,
+                $crate::finding::Severity::$severity,
+                $summary,
+                concat!($($doc, "\n"),*),
+            );
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// A file as the file-level rules see it.
+pub struct FileContext<'a> {
+    pub file: &'a Arc<SourceFile>,
+    pub document: &'a Document,
+}
+
+/// A record as the record-level rules see it.
+pub struct RecordContext<'a> {
+    pub file: &'a Arc<SourceFile>,
+    pub record: &'a Record,
+    pub view: RecordView<'a>,
+    pub key: String,
+}
+
+impl<'a> RecordContext<'a> {
+    pub fn new(file: &'a Arc<SourceFile>, record: &'a Record) -> Self {
+        let view = RecordView::new(record);
+        Self {
+            file,
+            record,
+            key: view.key(),
+            view,
+        }
+    }
+
+    /// A finding about this record, with the rule's default severity.
+    pub fn finding(&self, meta: &RuleMeta, span: Span, message: impl Into<String>) -> Finding {
+        Finding::new(meta.name, meta.severity, self.file, span, message)
+            .with_record(self.record.kind, self.key.clone())
+    }
+
+    /// The first line of the record (`[[phones]]`, or the opening of the JSON
+    /// object): where to point when something is missing from it.
+    pub fn anchor(&self) -> Span {
+        record_anchor(self.file, self.record)
+    }
+}
+
+/// The first line of a record, for findings about the record as a whole.
+pub fn record_anchor(file: &SourceFile, record: &Record) -> Span {
+    let text = file.slice(record.span);
+    let first_line = text.find('\n').map_or(text.len(), |end| end);
+    let first_line = text.get(..first_line).unwrap_or("").trim_end();
+    Span::new(record.span.start, record.span.start + first_line.len())
+}
+
+/// The finding of a contradiction between `active` and `status`: the primary
+/// label on the status, a secondary label on `active`, both ways out in help.
+/// `{key}` and `{status}` in the texts are replaced by the record's values.
+pub fn contradiction(
+    ctx: &RecordContext<'_>,
+    meta: &RuleMeta,
+    applies: impl Fn(Active, &Status) -> bool,
+    message: &str,
+    status_label: &str,
+    active_label: &str,
+    help: &str,
+) -> Option<Finding> {
+    if ctx.record.kind != RecordKind::Phone {
+        return None;
+    }
+    let (active, status) = (ctx.view.active()?, ctx.view.status()?);
+    if !applies(active, &status) {
+        return None;
+    }
+    let status_entry = ctx.record.field("status")?;
+    let active_entry = ctx.record.field("active")?;
+    let fill = |text: &str| {
+        text.replace("{key}", &ctx.key)
+            .replace("{status}", status.as_str())
+    };
+    Some(
+        ctx.finding(meta, status_entry.value.span, fill(message))
+            .with_label(fill(status_label))
+            .with_secondary(active_entry.value.span, fill(active_label))
+            .with_help(fill(help)),
+    )
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks a whole file (syntax, top-level keys). Called for every file read,
+    /// definitions or not.
+    fn check_file(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Checks one record on its own. Not called for records a syntax error damaged.
+    fn check_record(&self, _ctx: &RecordContext<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Checks records across the whole repository.
+    fn check_repository(&self, _repository: &Repository, _out: &mut Vec<Finding>) {}
+}
+
+/// Every rule, in the order `phonelint rules` lists them.
+pub static RULES: &[&dyn Rule] = &[
+    &parse_error::ParseError,
+    &unknown_field::UnknownField,
+    &missing_field::MissingField,
+    &invalid_value::InvalidValue,
+    &value_too_long::ValueTooLong,
+    &unknown_status::UnknownStatus,
+    &inactive_admin::InactiveAdmin,
+    &inactive_with_access::InactiveWithAccess,
+    &blocked_but_listed::BlockedButListed,
+];
+
+/// The rule called `name`.
+pub fn find(name: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|rule| rule.meta().name == name)
+}
+
+/// JSON string literal, valid in TOML basic strings too: the replacement text
+/// of fixes that rewrite a value.
+pub fn quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_kebab_case() {
+        let mut names: Vec<_> = RULES.iter().map(|r| r.meta().name).collect();
+        for name in &names {
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name}"
+            );
+        }
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len());
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_sections() {
+        for rule in RULES {
+            let meta = rule.meta();
+            let docs = meta.docs();
+            for section in [
+                "## What it catches",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+            ] {
+                assert!(docs.contains(section), "{} lacks {section}", meta.name);
+            }
+            assert!(
+                docs.contains("vicidial-phones.md"),
+                "{} cites no domain fact",
+                meta.name
+            );
+            assert!(!meta.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn quoting_escapes() {
+        assert_eq!(quoted("ACTIVE"), "\"ACTIVE\"");
+        assert_eq!(quoted("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000A\"");
+    }
+}

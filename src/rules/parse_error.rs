@@ -1,0 +1,87 @@
+use super::{FileContext, Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::load::Problem;
+use crate::source::Span;
+
+declare_rule! {
+    /// ## What it catches
+    /// A `.toml` or `.json` file that cannot be read as a definition: invalid
+    /// TOML, invalid JSON (comments, trailing commas and other JSON5 leniencies
+    /// included), text that is not UTF-8, or binary content.
+    ///
+    /// ## Why it matters
+    /// A file phonelint cannot read is a file nobody checked, and whatever
+    /// turns the repository into `phones` rows will fail on it or, worse, skip
+    /// it. In TOML the other records of the file are still checked; a record
+    /// the error falls in is not judged further (see vicidial-phones.md §7 for
+    /// the columns a record holds).
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// extension = "cc100
+    /// ```
+    ///
+    /// ## How to fix
+    /// Correct the syntax at the position shown. JSON files must be strict
+    /// JSON: no comments, no trailing commas, double-quoted keys and strings.
+    pub struct ParseError {
+        name: "parse-error",
+        severity: Error,
+        summary: "The file is not valid TOML/JSON, not UTF-8, or binary",
+    }
+}
+
+impl Rule for ParseError {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        for problem in &ctx.document.problems {
+            let (span, message, label) = match problem {
+                Problem::Syntax { message, span } => (
+                    *span,
+                    format!("invalid {}: {message}", syntax_name(ctx)),
+                    message.clone(),
+                ),
+                Problem::NotUtf8 { offset } => (
+                    Span::new(
+                        *offset,
+                        ctx.file.floor_char_boundary(*offset + 1).max(*offset),
+                    ),
+                    format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+                    "not UTF-8".to_owned(),
+                ),
+                Problem::Binary { offset } => (
+                    Span::new(0, 0),
+                    format!("the file holds binary content (NUL byte at offset {offset})"),
+                    "binary content".to_owned(),
+                ),
+                // Wrong shapes are values of the wrong type: invalid-value reports them.
+                Problem::SectionNotArray { .. } | Problem::RecordNotTable { .. } => continue,
+            };
+            let span = Span::new(
+                ctx.file.floor_char_boundary(span.start),
+                ctx.file.floor_char_boundary(span.end),
+            );
+            out.push(
+                Finding::new(
+                    Self::META.name,
+                    Self::META.severity,
+                    ctx.file,
+                    span,
+                    message,
+                )
+                .with_label(label),
+            );
+        }
+    }
+}
+
+fn syntax_name(ctx: &FileContext<'_>) -> &'static str {
+    match crate::load::Format::from_path(&ctx.file.path) {
+        Some(crate::load::Format::Json) => "JSON",
+        _ => "TOML",
+    }
+}

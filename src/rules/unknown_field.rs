@@ -1,0 +1,133 @@
+use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule};
+use crate::finding::{Edit, Finding, Fix};
+use crate::load::RecordKind;
+use crate::model::{column, columns};
+use crate::source::{SourceFile, Span};
+use crate::suggest::closest;
+
+declare_rule! {
+    /// ## What it catches
+    /// A key that is not a column of its record's VICIdial table (`phones`,
+    /// `phones_alias`, `servers`), and a top-level key that is not one of the
+    /// record arrays `phones`, `aliases`, `servers`. A `.toml`/`.json` file with
+    /// none of those arrays is not a definition and is skipped, unless one of
+    /// its top-level keys is close to one (`phone`, `Phones`, `alias`): then it
+    /// is reported, never skipped silently.
+    ///
+    /// ## Why it matters
+    /// Column names are spelled exactly as VICIdial's schema spells them
+    /// (vicidial-phones.md §7), case included: `ASTmgrSECRET`, not
+    /// `astmgrsecret`. A misspelt key is not loaded into VICIdial, so the column
+    /// keeps its default while the reviewer believes it was set. A misspelt
+    /// `[[phone]]` would hide every record in the file from phonelint.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// extension = "cc100"
+    /// Server_IP = "10.10.10.15"   # should be server_ip
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use the suggested column name (an unsafe fix renames the key: confirm it
+    /// is what you meant), or remove the key.
+    pub struct UnknownField {
+        name: "unknown-field",
+        severity: Warning,
+        summary: "A key that is not a VICIdial column of its record, or a misspelt top-level array",
+    }
+}
+
+/// Top-level keys that may sit beside the record arrays: editors read `$schema`.
+const ALLOWED_TOP_LEVEL: [&str; 1] = ["$schema"];
+
+impl Rule for UnknownField {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let sections = RecordKind::ALL.map(RecordKind::section);
+        for key in &ctx.document.other_keys {
+            if ALLOWED_TOP_LEVEL.contains(&key.key.as_str()) {
+                continue;
+            }
+            let suggestion = closest(&key.key, sections);
+            if !ctx.document.is_definition && suggestion.is_none() {
+                // An ordinary TOML/JSON file (Cargo.toml, package.json): not ours.
+                continue;
+            }
+            let mut finding = Finding::new(
+                Self::META.name,
+                Self::META.severity,
+                ctx.file,
+                key.span,
+                format!(
+                    "top-level key `{}` is not `phones`, `aliases` or `servers`",
+                    key.key
+                ),
+            );
+            if let Some(section) = suggestion {
+                finding = finding
+                    .with_label(format!("did you mean `{section}`?"))
+                    .with_help(if ctx.document.is_definition {
+                        format!("rename it to `{section}`, or remove it")
+                    } else {
+                        format!(
+                            "this file is skipped as not a definition; rename the key to `{section}` if it holds {section}"
+                        )
+                    })
+                    .with_fix(rename(ctx.file, key.span, section));
+            } else {
+                finding = finding.with_label("not a record array");
+            }
+            out.push(finding);
+        }
+    }
+
+    fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
+        let kind = ctx.record.kind;
+        for entry in &ctx.record.fields {
+            if column(kind, &entry.key).is_some() {
+                continue;
+            }
+            let names = columns(kind).iter().map(|c| c.name);
+            let suggestion = closest(&entry.key, names);
+            let mut finding = ctx.finding(
+                &Self::META,
+                entry.key_span,
+                format!(
+                    "`{}` is not a column of VICIdial's `{}` table",
+                    entry.key,
+                    kind.table()
+                ),
+            );
+            finding = match suggestion {
+                Some(name) if name.eq_ignore_ascii_case(&entry.key) => finding
+                    .with_label(format!("differs from `{name}` only in case"))
+                    .with_help(format!("column names are case-sensitive: write `{name}`"))
+                    .with_fix(rename(ctx.file, entry.key_span, name)),
+                Some(name) => finding
+                    .with_label(format!("did you mean `{name}`?"))
+                    .with_help(format!("rename it to `{name}`, or remove it"))
+                    .with_fix(rename(ctx.file, entry.key_span, name)),
+                None => finding.with_label("unknown column").with_help(format!(
+                    "remove it; `phonelint schema` lists the columns of `{}`",
+                    kind.table()
+                )),
+            };
+            out.push(finding);
+        }
+    }
+}
+
+/// Renames a key, keeping its quoting style.
+fn rename(file: &SourceFile, span: Span, name: &str) -> Fix {
+    let written = file.slice(span);
+    let replacement = if written.starts_with('"') || written.starts_with('\'') {
+        super::quoted(name)
+    } else {
+        name.to_owned()
+    };
+    Fix::unsafe_(Edit::replace(span, replacement))
+}

@@ -1,0 +1,197 @@
+//! A definition file's text with a line index, so that spans turn into line and
+//! column numbers without rescanning the file for every diagnostic.
+
+use std::path::PathBuf;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// A byte range in a source file, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(range: std::ops::Range<usize>) -> Self {
+        Self::new(range.start, range.end)
+    }
+}
+
+impl From<Span> for SourceSpan {
+    fn from(span: Span) -> Self {
+        SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LineColumn {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file as read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Where the file is on disk, as discovered (used to read and to write fixes).
+    pub path: PathBuf,
+    /// The path shown to users: relative to the current directory, `/` separators.
+    pub name: String,
+    pub text: String,
+    /// Byte offset of the first character of every line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, name: String, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path,
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Line and column of a byte offset; offsets past the end or inside a
+    /// character are clamped to the nearest valid position before them.
+    pub fn line_column(&self, offset: usize) -> LineColumn {
+        let offset = self.floor_char_boundary(offset);
+        let line = self.line_index(offset);
+        let start = self.line_start(line);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |prefix| prefix.chars().count());
+        LineColumn {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// The largest char boundary not after `offset`.
+    pub fn floor_char_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The text a span covers, or "" if the span is not valid for this file.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self.line_index(start);
+        let last_span_line = self.line_index(end.saturating_sub(1).max(start));
+        let last_line = (last_span_line + context_lines_after).min(self.line_starts.len() - 1);
+        let (data_start, line, column) = if context_lines_before == 0 {
+            (start, first_line, start - self.line_start(first_line))
+        } else {
+            let line = first_line.saturating_sub(context_lines_before);
+            (self.line_start(line), line, 0)
+        };
+        let data_end = self.line_start(last_line + 1);
+        let data = self
+            .text
+            .as_bytes()
+            .get(data_start..data_end)
+            .ok_or(MietteError::OutOfBounds)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            line,
+            column,
+            last_line - line + 1,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("x.toml".into(), "x.toml".into(), text.to_owned())
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let f = file("a = 1\nné = \"é\"\n");
+        assert_eq!(f.line_column(0), LineColumn { line: 1, column: 1 });
+        assert_eq!(f.line_column(6), LineColumn { line: 2, column: 1 });
+        // `=` after the two-byte `é` is the fourth character of line 2.
+        let eq = f.text.find("= \"").unwrap();
+        assert_eq!(f.line_column(eq), LineColumn { line: 2, column: 4 });
+        assert_eq!(
+            f.line_column(f.text.len()),
+            LineColumn { line: 3, column: 1 }
+        );
+    }
+
+    #[test]
+    fn offsets_inside_a_character_are_clamped() {
+        let f = file("é");
+        assert_eq!(f.line_column(1), LineColumn { line: 1, column: 1 });
+        assert_eq!(f.line_column(99), LineColumn { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn read_span_gives_context_lines() {
+        let f = file("one\ntwo\nthree\nfour\n");
+        let contents = f.read_span(&SourceSpan::new(8.into(), 5), 1, 1).unwrap();
+        assert_eq!(
+            std::str::from_utf8(contents.data()).unwrap(),
+            "two\nthree\nfour\n"
+        );
+        assert_eq!(contents.line(), 1);
+        assert!(f.read_span(&SourceSpan::new(30.into(), 1), 0, 0).is_err());
+    }
+}

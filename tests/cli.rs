@@ -1,0 +1,291 @@
+//! The binary as a user runs it: exit codes, formats, subcommands.
+
+mod common;
+
+use common::phonelint;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn json_of(args: &[&str]) -> Value {
+    let output = phonelint()
+        .args(args)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+#[test]
+fn exit_code_zero_when_clean() {
+    phonelint()
+        .arg("fixtures/rules/inactive-admin/clean")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no problems found"));
+}
+
+#[test]
+fn exit_code_one_when_errors_found() {
+    phonelint()
+        .arg("fixtures/rules/inactive-admin/bad")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    phonelint()
+        .arg("fixtures/rules/blocked-but-listed/bad")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("3 warnings"));
+}
+
+#[test]
+fn exit_code_two_for_missing_paths_but_the_rest_is_checked() {
+    phonelint()
+        .args(["no/such/dir", "fixtures/rules/inactive-admin/bad"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/dir: no such file or directory",
+        ))
+        .stdout(predicate::str::contains("inactive-admin"));
+}
+
+#[test]
+fn exit_code_two_for_bad_usage() {
+    phonelint().arg("--format=xml").assert().code(2);
+    phonelint()
+        .args(["explain", "inactive-admn"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `inactive-admin`?"));
+}
+
+#[test]
+fn check_subcommand_is_the_default_command() {
+    let a = phonelint()
+        .args(["check", "fixtures/example", "--format", "short"])
+        .output()
+        .unwrap();
+    let b = phonelint()
+        .args(["fixtures/example", "--format", "short"])
+        .output()
+        .unwrap();
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.status.code(), Some(1));
+    assert!(!a.stdout.is_empty());
+}
+
+#[test]
+fn default_path_is_the_current_directory() {
+    let output = phonelint()
+        .current_dir(common::root().join("fixtures/example"))
+        .args(["--format", "short"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("phones/admin.toml:11:10: error[inactive-admin]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    phonelint()
+        .args(["explain", "inactive-admin"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("# inactive-admin (error)"))
+        .stdout(predicate::str::contains("## Why it matters"))
+        .stdout(predicate::str::contains("vicidial-phones.md §1"));
+}
+
+#[test]
+fn rules_lists_every_rule_with_severity() {
+    let output = phonelint().arg("rules").output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    for rule in phonelint::rules::RULES {
+        let meta = rule.meta();
+        let line = text
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(meta.name))
+            .unwrap_or_else(|| panic!("{} not listed", meta.name));
+        assert!(line.contains(meta.severity.as_str()), "{line}");
+    }
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let doc = json_of(&["fixtures/example"]);
+    assert_eq!(doc["version"], 1);
+    let summary = &doc["summary"];
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    let count = |severity: &str| {
+        diagnostics
+            .iter()
+            .filter(|d| d["severity"] == severity)
+            .count()
+    };
+    assert_eq!(summary["errors"], count("error"));
+    assert_eq!(summary["warnings"], count("warning"));
+    assert_eq!(summary["infos"], count("info"));
+    assert_eq!(summary["files"], 7);
+    assert!(summary["records"].as_u64().unwrap() >= 30);
+
+    let admin = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "inactive-admin")
+        .unwrap();
+    assert_eq!(admin["severity"], "error");
+    assert_eq!(admin["path"], "fixtures/example/phones/admin.toml");
+    assert_eq!(
+        admin["span"]["start"],
+        serde_json::json!({"line": 11, "column": 10})
+    );
+    assert_eq!(
+        admin["span"]["end"],
+        serde_json::json!({"line": 11, "column": 17})
+    );
+    assert_eq!(
+        admin["record"],
+        serde_json::json!({"kind": "phone", "key": "gs102@10.10.10.15"})
+    );
+    assert!(admin["help"].as_str().unwrap().contains("active = \"Y\""));
+    assert_eq!(admin["related"], serde_json::json!([]));
+    assert!(admin["fix"].is_null());
+
+    // offset and length are bytes into the file, and cover the value exactly.
+    let text =
+        std::fs::read_to_string(common::root().join("fixtures/example/phones/admin.toml")).unwrap();
+    let offset = admin["span"]["offset"].as_u64().unwrap() as usize;
+    let length = admin["span"]["length"].as_u64().unwrap() as usize;
+    assert_eq!(&text[offset..offset + length], "\"ADMIN\"");
+
+    let status = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "unknown-status")
+        .unwrap();
+    assert_eq!(status["fix"]["applicability"], "safe");
+    assert_eq!(status["fix"]["edits"][0]["replacement"], "\"ACTIVE\"");
+}
+
+#[test]
+fn json_paths_use_forward_slashes_relative_to_the_current_directory() {
+    let output = phonelint()
+        .current_dir(common::root().join("fixtures"))
+        .args(["example/phones", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for d in doc["diagnostics"].as_array().unwrap() {
+        assert!(
+            d["path"].as_str().unwrap().starts_with("example/phones/"),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn short_format_is_one_line_per_finding() {
+    let output = phonelint()
+        .args(["fixtures/example", "--format", "short"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let doc = json_of(&["fixtures/example"]);
+    assert_eq!(
+        text.lines().count(),
+        doc["diagnostics"].as_array().unwrap().len()
+    );
+    assert!(text.contains(
+        "fixtures/example/phones/floor1.toml:95:10: error[unknown-status] status `Active` is not a VICIdial status"
+    ));
+}
+
+#[test]
+fn no_colour_when_piped_or_no_color_is_set() {
+    let piped = phonelint().arg("fixtures/example").output().unwrap();
+    assert!(
+        !piped.stdout.contains(&0x1b),
+        "escape codes in piped output"
+    );
+    let forced = phonelint()
+        .args(["fixtures/example", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(forced.stdout.contains(&0x1b));
+}
+
+#[test]
+fn human_output_of_the_example_repository() {
+    let output = phonelint().arg("fixtures/example").output().unwrap();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
+
+#[test]
+fn a_file_named_explicitly_is_read_even_if_ignored_or_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".hidden")).unwrap();
+    let file = dir.path().join(".hidden/p.toml");
+    std::fs::write(
+        &file,
+        "[[phones]]\nextension = \"x\"\nstatus = \"ADMIN\"\nactive = \"N\"\n",
+    )
+    .unwrap();
+    phonelint()
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Checked 0 files"));
+    phonelint()
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("inactive-admin"));
+}
+
+#[test]
+fn bad_input_does_not_stop_the_rest_of_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("binary.toml"), b"\x00\x01\x02").unwrap();
+    std::fs::write(dir.path().join("latin1.json"), b"{\"phones\": [\"\xe9\"]}").unwrap();
+    std::fs::write(dir.path().join("empty.toml"), b"").unwrap();
+    std::fs::write(dir.path().join("syntax.toml"), b"[[phones]\n").unwrap();
+    std::fs::write(
+        dir.path().join("ok.toml"),
+        "[[phones]]\nextension = \"x\"\nstatus = \"ADMIN\"\nactive = \"N\"\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .arg(dir.path())
+        .args(["--format", "short"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("binary.toml:1:1: error[parse-error] the file holds binary content"),
+        "{text}"
+    );
+    assert!(
+        text.contains("latin1.json:1:14: error[parse-error] the file is not UTF-8"),
+        "{text}"
+    );
+    assert!(text.contains("syntax.toml:1:"), "{text}");
+    assert!(
+        text.contains("ok.toml:3:10: error[inactive-admin]"),
+        "{text}"
+    );
+    // Every format renders the same run without failing.
+    for format in ["human", "json"] {
+        phonelint()
+            .arg(dir.path())
+            .args(["--format", format])
+            .assert()
+            .code(1);
+    }
+}

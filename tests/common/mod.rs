@@ -1,0 +1,37 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use phonelint::Outcome;
+use phonelint::report::{OutputFormat, RenderOptions, render};
+
+/// The crate root: cargo runs integration tests there, and fixture paths in
+/// outputs are shown relative to it.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn check(path: impl AsRef<Path>) -> Outcome {
+    phonelint::check(&[path.as_ref().to_path_buf()], &root())
+}
+
+pub fn rule_fixture(rule: &str, which: &str) -> PathBuf {
+    PathBuf::from("fixtures/rules").join(rule).join(which)
+}
+
+pub fn short(outcome: &Outcome) -> String {
+    render(OutputFormat::Short, outcome, RenderOptions::default())
+}
+
+pub fn human(outcome: &Outcome) -> String {
+    render(OutputFormat::Human, outcome, RenderOptions::default())
+}
+
+pub fn phonelint() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("phonelint").expect("binary built");
+    cmd.current_dir(root())
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS");
+    cmd
+}
