@@ -107,11 +107,10 @@ fn check_file(discovered: &DiscoveredFile) -> Result<(LoadedFile, Vec<Finding>),
             (text, Document::from_problem(problem))
         }
     };
-    let source = Arc::new(SourceFile::new(
-        discovered.path.clone(),
-        discovered.name.clone(),
-        text,
-    ));
+    let source = Arc::new(
+        SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
+            .with_secrets(crate::model::secret_spans(&document)),
+    );
     let mut findings = Vec::new();
     let file_ctx = FileContext {
         file: &source,

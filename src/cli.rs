@@ -47,6 +47,11 @@ pub struct CheckArgs {
     /// when NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Show credential values (pass, conf_secret, ...) in snippets instead of
+    /// masking them as "****".
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -62,7 +62,11 @@ fn check(args: CheckArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
         }
     };
-    let text = render(args.format, &outcome, RenderOptions { color });
+    let options = RenderOptions {
+        color,
+        show_secrets: args.show_secrets,
+    };
+    let text = render(args.format, &outcome, options);
     write_stdout(&text);
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");

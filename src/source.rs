@@ -55,6 +55,8 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the first character of every line.
     line_starts: Vec<usize>,
+    /// Values of credential columns: masked wherever the text is shown.
+    pub secrets: Vec<Span>,
 }
 
 impl SourceFile {
@@ -67,7 +69,15 @@ impl SourceFile {
             name,
             text,
             line_starts,
+            secrets: Vec::new(),
         }
+    }
+
+    /// Marks the spans of secret values, to be masked in snippets.
+    pub fn with_secrets(mut self, mut secrets: Vec<Span>) -> Self {
+        secrets.sort_unstable();
+        self.secrets = secrets;
+        self
     }
 
     /// The 0-based index of the line holding `offset`.

@@ -289,3 +289,59 @@ fn bad_input_does_not_stop_the_rest_of_the_repository() {
             .code(1);
     }
 }
+
+#[test]
+fn snippets_mask_secrets_and_escape_terminal_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    // Escapes inside TOML strings reach the values, and so the messages.
+    std::fs::write(
+        dir.path().join("p.toml"),
+        "[[phones]]\nextension = \"x\"\nPASS = \"OtherSecret9\"\nstatus = \"ADMIN\\u001b[0m\\u0007\"\npass = \"Hunter2Secret\"\nactive = \"N\"\n",
+    )
+    .unwrap();
+    // Raw control characters are a syntax error, shown in the snippet.
+    std::fs::write(
+        dir.path().join("raw.toml"),
+        "[[phones]]\nfullname = \"\u{1b}]0;pwned\u{7}\"\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .arg(dir.path())
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}'),
+        "raw escape reached the terminal:\n{text}"
+    );
+    assert!(!text.contains('\u{7}'));
+    assert!(
+        text.contains("status `ADMIN\\u{1b}[0m\\u{7}` is not a VICIdial status"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fullname = \"\\u{1b}]0;pwned\\u{7}\""),
+        "{text}"
+    );
+    assert!(!text.contains("Hunter2Secret"), "{text}");
+    assert!(!text.contains("OtherSecret9"), "{text}");
+    assert!(text.contains("pass = \"****\""), "{text}");
+    assert!(text.contains("PASS = \"****\""), "{text}");
+
+    let shown = phonelint()
+        .arg(dir.path())
+        .args(["--show-secrets"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(shown.contains("Hunter2Secret"), "{shown}");
+    assert!(!shown.contains('\u{1b}'));
+
+    let short = phonelint()
+        .arg(dir.path())
+        .args(["--format", "short"])
+        .output()
+        .unwrap();
+    assert!(!short.stdout.contains(&0x1b));
+}

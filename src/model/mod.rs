@@ -60,6 +60,24 @@ pub const REQUIRED_PHONE_COLUMNS: [&str; 8] = [
     "active",
 ];
 
+/// The value spans of every credential in a document (`pass`, `conf_secret`,
+/// ... and keys that differ from those only in case), so that renderers can
+/// mask them.
+pub fn secret_spans(document: &crate::load::Document) -> Vec<crate::source::Span> {
+    document
+        .records
+        .iter()
+        .flat_map(|record| {
+            record.fields.iter().filter_map(move |entry| {
+                let secret = columns(record.kind)
+                    .iter()
+                    .any(|c| c.secret && c.name.eq_ignore_ascii_case(&entry.key));
+                secret.then_some(entry.value.span)
+            })
+        })
+        .collect()
+}
+
 /// A value as a rule sees it: written in the file, or VICIdial's default.
 #[derive(Debug, Clone)]
 pub enum Effective<'r> {

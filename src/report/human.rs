@@ -1,36 +1,56 @@
 //! miette graphical reports: the rule as the code, labels on the exact values,
 //! related locations in other files, help, and a closing summary line.
+//! Snippets come from a display copy of each file (secrets masked, control
+//! characters escaped, see display.rs), never from the raw text.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 
+use super::display::{DisplayFile, escape_controls};
 use super::{RenderOptions, count};
 use crate::check::Outcome;
-use crate::finding::{Finding, Related, Severity};
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
 
 /// Wide enough that messages are not wrapped in logs.
 const WIDTH: usize = 120;
 
 struct FindingReport<'a> {
     finding: &'a Finding,
+    message: String,
+    file: &'a DisplayFile,
     related: Vec<RelatedReport<'a>>,
 }
 
 struct RelatedReport<'a> {
-    related: &'a Related,
+    message: String,
+    file: &'a DisplayFile,
+    span: Span,
+}
+
+fn labeled(file: &DisplayFile, span: Span, label: &str, primary: bool) -> LabeledSpan {
+    let span = file.map_span(span);
+    let label = Some(escape_controls(label).into_owned());
+    if primary {
+        LabeledSpan::new_primary_with_span(label, span)
+    } else {
+        LabeledSpan::new_with_span(label, span)
+    }
 }
 
 impl fmt::Debug for FindingReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for FindingReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -53,30 +73,28 @@ impl Diagnostic for FindingReport<'_> {
         self.finding
             .help
             .as_deref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+            .map(|help| Box::new(escape_controls(help)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        has_text(self.finding).then_some(&*self.finding.file as &dyn SourceCode)
+        has_text(&self.file.file).then_some(&self.file.file as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if !has_text(self.finding) {
+        if !has_text(&self.file.file) {
             return None;
         }
         let finding = self.finding;
-        let primary = LabeledSpan::new_primary_with_span(
-            Some(if finding.label.is_empty() {
-                finding.message.clone()
-            } else {
-                finding.label.clone()
-            }),
-            finding.span,
-        );
+        let label = if finding.label.is_empty() {
+            &finding.message
+        } else {
+            &finding.label
+        };
+        let primary = labeled(self.file, finding.span, label, true);
         let secondary = finding
             .labels
             .iter()
-            .map(|label| LabeledSpan::new_with_span(Some(label.message.clone()), label.span));
+            .map(|label| labeled(self.file, label.span, &label.message, false));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 
@@ -89,19 +107,19 @@ impl Diagnostic for FindingReport<'_> {
 }
 
 /// A finding in an empty or binary file has nothing to show a snippet of.
-fn has_text(finding: &Finding) -> bool {
-    !finding.file.text.is_empty()
+fn has_text(file: &SourceFile) -> bool {
+    !file.text.is_empty()
 }
 
 impl fmt::Debug for RelatedReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.related.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for RelatedReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.related.message, self.related.file.name)
+        write!(f, "{} ({})", self.message, self.file.file.name)
     }
 }
 
@@ -113,17 +131,38 @@ impl Diagnostic for RelatedReport<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&*self.related.file as &dyn SourceCode)
+        Some(&self.file.file as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(
-                Some(self.related.message.clone()),
-                self.related.span,
-            ),
-        )))
+        Some(Box::new(std::iter::once(labeled(
+            self.file,
+            self.span,
+            &self.message,
+            true,
+        ))))
     }
+}
+
+/// Identifies a loaded file by its allocation (files are shared as Arcs).
+fn file_key(file: &Arc<SourceFile>) -> usize {
+    Arc::as_ptr(file) as usize
+}
+
+/// One display copy per file that a finding shows, built in parallel.
+fn display_files(outcome: &Outcome, mask_secrets: bool) -> HashMap<usize, DisplayFile> {
+    let mut files: HashMap<usize, &Arc<SourceFile>> = HashMap::new();
+    for finding in &outcome.findings {
+        files.insert(file_key(&finding.file), &finding.file);
+        for related in &finding.related {
+            files.insert(file_key(&related.file), &related.file);
+        }
+    }
+    let files: Vec<(usize, &Arc<SourceFile>)> = files.into_iter().collect();
+    files
+        .into_par_iter()
+        .map(|(key, file)| (key, DisplayFile::new(file, mask_secrets)))
+        .collect()
 }
 
 pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
@@ -135,24 +174,44 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
         .with_links(false);
+    let displays = display_files(outcome, !options.show_secrets);
     // Rendering is independent per finding: spread it over the cores.
     let reports: Vec<String> = outcome
         .findings
         .par_iter()
         .map(|finding| {
-            let report = FindingReport {
-                finding,
-                related: finding
-                    .related
-                    .iter()
-                    .map(|related| RelatedReport { related })
-                    .collect(),
-            };
             let mut out = String::new();
-            if handler.render_report(&mut out, &report).is_err() {
+            let file = displays.get(&file_key(&finding.file));
+            let related: Option<Vec<RelatedReport<'_>>> = finding
+                .related
+                .iter()
+                .map(|related| {
+                    Some(RelatedReport {
+                        message: escape_controls(&related.message).into_owned(),
+                        file: displays.get(&file_key(&related.file))?,
+                        span: related.span,
+                    })
+                })
+                .collect();
+            let rendered = match (file, related) {
+                (Some(file), Some(related)) => {
+                    let report = FindingReport {
+                        finding,
+                        message: escape_controls(&finding.message).into_owned(),
+                        file,
+                        related,
+                    };
+                    handler.render_report(&mut out, &report).is_ok()
+                }
+                _ => false,
+            };
+            if !rendered {
                 out = format!(
                     "{}: {}[{}] {}\n",
-                    finding.file.name, finding.severity, finding.rule, finding.message
+                    finding.file.name,
+                    finding.severity,
+                    finding.rule,
+                    escape_controls(&finding.message)
                 );
             }
             out.push('\n');

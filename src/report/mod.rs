@@ -1,6 +1,7 @@
 //! Turning an [`Outcome`] into text: one file per output format. A renderer
 //! never decides severity or filters; it shows what it is given.
 
+mod display;
 mod human;
 mod json;
 mod short;
@@ -22,6 +23,8 @@ pub enum OutputFormat {
 pub struct RenderOptions {
     /// ANSI colours in human output.
     pub color: bool,
+    /// Show credential values in snippets instead of `****`.
+    pub show_secrets: bool,
 }
 
 pub fn render(format: OutputFormat, outcome: &Outcome, options: RenderOptions) -> String {

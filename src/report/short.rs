@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::display::escape_controls;
 use crate::check::Outcome;
 
 pub(super) fn render(outcome: &Outcome) -> String {
@@ -11,7 +12,12 @@ pub(super) fn render(outcome: &Outcome) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            finding.file.name, at.line, at.column, finding.severity, finding.rule, finding.message
+            escape_controls(&finding.file.name),
+            at.line,
+            at.column,
+            finding.severity,
+            finding.rule,
+            escape_controls(&finding.message)
         );
     }
     out

@@ -1,0 +1,177 @@
+//! What a terminal may be shown of a file: secret values masked as `****`,
+//! and control characters, ANSI escapes and bidirectional overrides from the
+//! file shown escaped (`\u{1b}`), never interpreted by the terminal.
+//!
+//! Masking and escaping change lengths, so spans of the original file are
+//! mapped onto the display text.
+
+use std::borrow::Cow;
+
+use crate::source::{SourceFile, Span};
+
+const MASK: &str = "****";
+
+/// A replaced region: `original` bytes of the file are shown as `display`.
+#[derive(Debug, Clone, Copy)]
+struct Replacement {
+    original: Span,
+    display: Span,
+}
+
+/// A file's display text, with the map from original offsets.
+#[derive(Debug)]
+pub struct DisplayFile {
+    pub file: SourceFile,
+    replacements: Vec<Replacement>,
+}
+
+impl DisplayFile {
+    pub fn new(original: &SourceFile, mask_secrets: bool) -> Self {
+        let text = &original.text;
+        let mut out = String::with_capacity(text.len());
+        let mut replacements = Vec::new();
+        let mut secrets = if mask_secrets {
+            &original.secrets[..]
+        } else {
+            &[]
+        }
+        .iter()
+        .peekable();
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            // Skip secrets that start before here (overlapping or already passed).
+            while secrets.next_if(|s| s.start < at).is_some() {}
+            if let Some(secret) = secrets.next_if(|s| s.start == at && s.end > at) {
+                let display_start = out.len();
+                let written = original.slice(*secret);
+                // Keep the quotes of a string so the snippet still reads as TOML/JSON.
+                if written.len() >= 2 && (written.starts_with('"') || written.starts_with('\'')) {
+                    let quote = &written[..1];
+                    out.push_str(quote);
+                    out.push_str(MASK);
+                    out.push_str(quote);
+                } else {
+                    out.push_str(MASK);
+                }
+                replacements.push(Replacement {
+                    original: *secret,
+                    display: Span::new(display_start, out.len()),
+                });
+                while chars.next_if(|(next, _)| *next < secret.end).is_some() {}
+                continue;
+            }
+            let crlf = c == '\r' && chars.peek().is_some_and(|(_, next)| *next == '\n');
+            if needs_escape(c) && !crlf {
+                let display_start = out.len();
+                out.push_str(&c.escape_unicode().to_string());
+                replacements.push(Replacement {
+                    original: Span::new(at, at + c.len_utf8()),
+                    display: Span::new(display_start, out.len()),
+                });
+            } else {
+                out.push(c);
+            }
+        }
+        Self {
+            file: SourceFile::new(original.path.clone(), original.name.clone(), out),
+            replacements,
+        }
+    }
+
+    /// Where an original offset is in the display text.
+    pub fn map_offset(&self, offset: usize) -> usize {
+        let before = self
+            .replacements
+            .partition_point(|r| r.original.end <= offset);
+        if let Some(inside) = self.replacements.get(before)
+            && inside.original.start <= offset
+        {
+            return inside.display.start;
+        }
+        match before.checked_sub(1).and_then(|i| self.replacements.get(i)) {
+            Some(last) => offset - last.original.end + last.display.end,
+            None => offset,
+        }
+    }
+
+    pub fn map_span(&self, span: Span) -> Span {
+        let start = self.map_offset(span.start);
+        // An end inside or at the end of a replacement covers all of it.
+        let inside = self
+            .replacements
+            .iter()
+            .find(|r| r.original.start < span.end && span.end <= r.original.end);
+        let end = match inside {
+            Some(r) => r.display.end,
+            None => self.map_offset(span.end),
+        };
+        Span::new(start, end.max(start))
+    }
+}
+
+/// Control characters other than newline and tab, and the bidirectional
+/// controls that can make a terminal show text other than what is there.
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// A message or label with control characters escaped.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| needs_escape(c) || c == '\n') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) || c == '\n' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str, secrets: Vec<Span>) -> SourceFile {
+        SourceFile::new("x.toml".into(), "x.toml".into(), text.to_owned()).with_secrets(secrets)
+    }
+
+    #[test]
+    fn secrets_are_masked_and_spans_follow() {
+        let text = "pass = \"Rr8xkq2Lw\"\nstatus = \"ADMIN\"\n";
+        let secret = Span::new(7, 18);
+        let original = file(text, vec![secret]);
+        let display = DisplayFile::new(&original, true);
+        assert_eq!(display.file.text, "pass = \"****\"\nstatus = \"ADMIN\"\n");
+        let admin = Span::new(
+            text.find("\"ADMIN\"").unwrap(),
+            text.find("\"ADMIN\"").unwrap() + 7,
+        );
+        assert_eq!(display.file.slice(display.map_span(admin)), "\"ADMIN\"");
+        assert_eq!(display.file.slice(display.map_span(secret)), "\"****\"");
+        assert!(!display.file.text.contains("Rr8"));
+        let shown = DisplayFile::new(&original, false);
+        assert_eq!(shown.file.text, text);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let text = "fullname = \"\u{1b}[31mred\u{202e}\"\r\nx = 1\n";
+        let display = DisplayFile::new(&file(text, vec![]), true);
+        assert_eq!(
+            display.file.text,
+            "fullname = \"\\u{1b}[31mred\\u{202e}\"\r\nx = 1\n"
+        );
+        let x = text.find("x =").unwrap();
+        assert_eq!(
+            display.file.slice(display.map_span(Span::new(x, x + 1))),
+            "x"
+        );
+        assert_eq!(escape_controls("a\nb\u{7}"), "a\\u{a}b\\u{7}");
+        assert_eq!(escape_controls("plain"), "plain");
+    }
+}
