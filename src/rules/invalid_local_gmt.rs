@@ -65,9 +65,11 @@ impl Rule for InvalidLocalGmt {
         );
         out.push(match local_gmt_replacement(&written) {
             Some(exact) => finding
-                .with_label(format!(
-                    "VICIdial compares this text exactly; write `{exact}`"
-                ))
+                .with_label(if is_string {
+                    format!("VICIdial compares this text exactly; write `{exact}`")
+                } else {
+                    format!("a number; VICIdial stores the text `{exact}`")
+                })
                 .with_help(format!("write local_gmt = \"{exact}\""))
                 .with_fix(Fix::safe(Edit::replace(span, quoted(exact)))),
             None => finding

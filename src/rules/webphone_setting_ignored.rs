@@ -59,24 +59,26 @@ impl Rule for WebphoneSettingIgnored {
         let Some(first) = settings.next() else {
             return;
         };
+        let is_webphone = ctx.record.field("is_webphone");
+        let why = if is_webphone.is_some() {
+            "is not a webphone"
+        } else {
+            "sets no is_webphone (N by default)"
+        };
         let mut finding = ctx
             .finding(
                 &Self::META,
                 first.key_span,
-                format!(
-                    "`{}` is not a webphone: its webphone settings have no effect",
-                    ctx.key
-                ),
+                format!("`{}` {why}: its webphone settings have no effect", ctx.key),
             )
             .with_label(format!("`{}` applies only to webphones", first.key))
             .with_help("set is_webphone = \"Y\" if this phone is a webphone; otherwise remove the webphone settings");
         for other in settings {
             finding = finding.with_secondary(other.key_span, "no effect either");
         }
-        finding = match ctx.record.field("is_webphone") {
-            Some(is_webphone) => finding.with_secondary(is_webphone.value.span, "is_webphone N"),
-            None => finding.with_secondary(ctx.anchor(), "no is_webphone: N by default"),
-        };
+        if let Some(is_webphone) = is_webphone {
+            finding = finding.with_secondary(is_webphone.value.span, "is_webphone N");
+        }
         out.push(finding);
     }
 }
