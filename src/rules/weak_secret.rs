@@ -21,7 +21,7 @@ declare_rule! {
     /// ```toml
     /// [[phones]]
     /// pass = "1001"          # short, no letters
-    /// conf_secret = "secret" # no upper case, no digit
+    /// conf_secret = "lowpass" # no upper case, no digit
     /// ```
     ///
     /// ## How to fix
