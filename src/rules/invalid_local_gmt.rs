@@ -15,8 +15,8 @@ declare_rule! {
     /// treats it as one of 33 strings: the admin form offers exactly those, and
     /// the admin API rejects anything else with "YOU MUST USE A VALID TIMEZONE"
     /// (vicidial-phones.md §3). VICIdial's own sample SQL writes `-5`, so the
-    /// slip is common. A phone saved in the admin UI loses the value the form
-    /// cannot show.
+    /// slip is common. The admin form lists only the 33, so it cannot show
+    /// such a value, and any API update of the phone is refused.
     ///
     /// ## Example
     /// ```toml

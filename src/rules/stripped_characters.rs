@@ -90,7 +90,7 @@ impl Rule for StrippedCharacters {
             let mut finding = ctx
                 .finding(&Self::META, entry.value.span, message)
                 .with_label(format!("the admin UI keeps only {} here", kept.describe()))
-                .with_help("write the value with the kept characters only, or it changes the next time someone saves the phone in the admin UI");
+                .with_help("keep to those characters: the admin UI changes this value the next time anyone saves the record");
             if !secret {
                 finding = finding.with_fix(Fix::unsafe_(Edit::replace(
                     entry.value.span,
