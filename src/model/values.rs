@@ -152,6 +152,15 @@ pub fn agent_login_usable(text: &str) -> bool {
     text.chars().count() >= AGENT_LOGIN_MIN_LEN && text.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
+/// What the agent login screen makes of a typed phone login: it keeps only
+/// `[,0-9a-zA-Z]` (vicidial.php 976).
+pub fn agent_screen_reading(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|&c| c.is_ascii_alphanumeric() || c == ',')
+        .collect()
+}
+
 /// Phone columns holding credentials VICIdial ships with, and the shipped
 /// value (schema 20-21, 59-65, 74, 1887-1888; admin.php 10831-10840).
 pub const SHIPPED_CREDENTIALS: [(&str, &str); 6] = [
@@ -252,6 +261,7 @@ mod tests {
         assert!(agent_login_usable("cc100"));
         assert!(!agent_login_usable("cc-100"));
         assert!(!agent_login_usable("7"));
+        assert_eq!(agent_screen_reading("cc_1 00,a"), "cc100,a");
         assert!(secret_weaknesses("Rr8xkq2Lw").is_empty());
         assert_eq!(
             secret_weaknesses("abc"),

@@ -1,7 +1,7 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::load::RecordKind;
-use crate::model::values::{AGENT_LOGIN_MIN_LEN, agent_login_usable};
+use crate::model::values::{AGENT_LOGIN_MIN_LEN, agent_login_usable, agent_screen_reading};
 
 declare_rule! {
     /// ## What it catches
@@ -47,14 +47,10 @@ impl Rule for AgentUnusableLogin {
             RecordKind::Server => return,
         };
         if let (Some(entry), Some(login)) =
-            (ctx.record.field(login_field), entry_text(ctx, login_field))
+            (ctx.record.field(login_field), ctx.view.written(login_field))
         {
             if !login.is_empty() && !agent_login_usable(&login) {
-                let others: String = login
-                    .chars()
-                    .filter(|c| !c.is_ascii_alphanumeric())
-                    .collect();
-                let (message, label) = if others.is_empty() {
+                let (message, label) = if login.chars().all(|c| c.is_ascii_alphanumeric()) {
                     (
                         format!(
                             "{login_field} `{login}` is shorter than {AGENT_LOGIN_MIN_LEN} characters: the agent login screen refuses it"
@@ -62,7 +58,7 @@ impl Rule for AgentUnusableLogin {
                         format!("at least {AGENT_LOGIN_MIN_LEN} characters"),
                     )
                 } else {
-                    let typed: String = login.chars().filter(char::is_ascii_alphanumeric).collect();
+                    let typed = agent_screen_reading(&login);
                     (
                         format!(
                             "{login_field} `{login}` cannot be used at the agent login screen: it keeps only letters and digits"
@@ -82,7 +78,7 @@ impl Rule for AgentUnusableLogin {
         if ctx.record.kind != RecordKind::Phone {
             return;
         }
-        if let (Some(entry), Some(pass)) = (ctx.record.field("pass"), entry_text(ctx, "pass")) {
+        if let (Some(entry), Some(pass)) = (ctx.record.field("pass"), ctx.view.written("pass")) {
             if !pass.is_empty() && pass.chars().count() < AGENT_LOGIN_MIN_LEN {
                 out.push(
                     ctx.finding(
@@ -96,8 +92,4 @@ impl Rule for AgentUnusableLogin {
             }
         }
     }
-}
-
-fn entry_text(ctx: &RecordContext<'_>, name: &str) -> Option<String> {
-    ctx.view.written(name).map(|text| text.into_owned())
 }
