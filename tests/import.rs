@@ -359,3 +359,56 @@ fn a_malformed_dump_is_a_clear_error_with_its_line() {
         .stderr(predicate::str::contains("internal error").not());
     assert!(!tmp.path().join("out").exists(), "nothing written");
 }
+
+#[test]
+fn bytes_that_are_not_utf8_fail_only_inside_imported_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = tmp.path().join("dump.sql");
+    let mut bytes = b"INSERT INTO recordings VALUES ('\xff\xfe');\n".to_vec();
+    bytes.extend_from_slice(
+        b"INSERT INTO phones (extension, server_ip) VALUES ('cc100','10.0.0.1');\n",
+    );
+    std::fs::write(&dump, &bytes).unwrap();
+    let out = tmp.path().join("out");
+    phonelint()
+        .arg("import")
+        .arg(&dump)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("imported 1 phone"));
+    bytes.extend_from_slice(b"INSERT INTO phones (extension) VALUES ('caf\xe9');\n");
+    std::fs::write(&dump, &bytes).unwrap();
+    phonelint()
+        .arg("import")
+        .arg(&dump)
+        .arg("--out")
+        .arg(tmp.path().join("out2"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "line 3, column 40: text that is not UTF-8",
+        ));
+}
+
+#[test]
+fn an_export_without_wanted_rows_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = tmp.path().join("dump.sql");
+    std::fs::write(
+        &dump,
+        "INSERT INTO conferences VALUES ('8600001','10.10.10.15','');\n",
+    )
+    .unwrap();
+    phonelint()
+        .arg("import")
+        .arg(&dump)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "found no rows of the tables phones, phones_alias or servers",
+        ));
+}

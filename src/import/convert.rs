@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use super::{RawValue, TableData};
 use crate::load::RecordKind;
-use crate::model::{ColumnType, column};
+use crate::model::{Column, ColumnType, column};
 
 /// A value as it will be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,15 +83,10 @@ pub fn records(
     let mut records: Vec<ImportedRecord> = tables
         .iter()
         .flat_map(|table| {
+            let slots = slots(table.kind, &table.columns, runtime_columns);
             table.rows.iter().map(move |row| ImportedRecord {
                 kind: table.kind,
-                fields: fields(
-                    table.kind,
-                    &table.columns,
-                    row,
-                    all_columns,
-                    runtime_columns,
-                ),
+                fields: fields(&slots, row, all_columns),
             })
         })
         .collect();
@@ -110,47 +105,65 @@ fn kind_order(kind: RecordKind) -> u8 {
     }
 }
 
-fn fields(
-    kind: RecordKind,
-    names: &[String],
-    row: &[RawValue],
-    all_columns: bool,
-    runtime_columns: bool,
-) -> Vec<(String, Field)> {
-    let mut out: Vec<(usize, String, Field)> = Vec::new();
+/// How one column of an export is written: its name (VICIdial's spelling when
+/// phonelint knows the column), its model column and its writing rank.
+struct Slot {
+    name: String,
+    known: Option<&'static Column>,
+    rank: usize,
+}
+
+/// Works out, once per table, where each exported column goes; `None` for a
+/// column that is not written (runtime columns unless asked, repeated names).
+fn slots(kind: RecordKind, names: &[String], runtime_columns: bool) -> Vec<Option<Slot>> {
     let schema = crate::model::columns(kind);
-    for (name, raw) in names.iter().zip(row) {
-        let known = column(kind, name);
-        if known.is_some_and(|c| c.runtime) && !runtime_columns {
-            continue;
-        }
+    let keys = key_columns(kind);
+    let mut seen: Vec<String> = Vec::new();
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            // MySQL column names are case-insensitive: use VICIdial's spelling.
+            let known = column(kind, name)
+                .or_else(|| schema.iter().find(|c| c.name.eq_ignore_ascii_case(name)));
+            let name = known.map_or_else(|| name.clone(), |c| c.name.to_owned());
+            if known.is_some_and(|c| c.runtime) && !runtime_columns || seen.contains(&name) {
+                return None;
+            }
+            seen.push(name.clone());
+            // Writing order: key columns, then schema order, then unknown columns.
+            let rank = match keys.iter().position(|k| *k == name) {
+                Some(r) => r,
+                None => match schema.iter().position(|c| c.name == name) {
+                    Some(r) => keys.len() + r,
+                    None => keys.len() + schema.len() + i,
+                },
+            };
+            Some(Slot { name, known, rank })
+        })
+        .collect()
+}
+
+fn fields(slots: &[Option<Slot>], row: &[RawValue], all_columns: bool) -> Vec<(String, Field)> {
+    let mut out: Vec<(usize, String, Field)> = Vec::new();
+    for (slot, raw) in slots.iter().zip(row) {
+        let Some(slot) = slot else { continue };
         let (text, unquoted) = match raw {
             RawValue::Null | RawValue::Default => continue,
             RawValue::Text(text) => (text, false),
             RawValue::Number(text) => (text, true),
         };
-        let integer_column = known.is_some_and(|c| matches!(c.ty, ColumnType::Integer { .. }));
+        let integer_column = slot
+            .known
+            .is_some_and(|c| matches!(c.ty, ColumnType::Integer { .. }));
         let value = match text.parse::<i64>() {
-            Ok(i) if integer_column || (known.is_none() && unquoted) => Field::Integer(i),
+            Ok(i) if integer_column || (slot.known.is_none() && unquoted) => Field::Integer(i),
             _ => Field::String(text.clone()),
         };
-        if !all_columns && known.and_then(|c| c.default) == Some(value.text().as_str()) {
+        if !all_columns && slot.known.and_then(|c| c.default) == Some(value.text().as_str()) {
             continue;
         }
-        // Writing order: key columns, then schema order, then unknown columns.
-        let keys = key_columns(kind);
-        let rank = match keys.iter().position(|k| k == name) {
-            Some(i) => i,
-            None => match schema.iter().position(|c| c.name == name) {
-                Some(i) => keys.len() + i,
-                None => keys.len() + schema.len() + out.len(),
-            },
-        };
-        if out.iter().any(|(_, existing, _)| existing == name) {
-            // A column named twice in one INSERT: MySQL refuses it; keep the first.
-            continue;
-        }
-        out.push((rank, name.clone(), value));
+        out.push((slot.rank, slot.name.clone(), value));
     }
     out.sort_by_key(|(rank, _, _)| *rank);
     out.into_iter()

@@ -118,13 +118,7 @@ pub fn sniff(text: &str) -> InputKind {
     }
 }
 
-/// Reads an export's text into table rows.
-pub fn parse(text: &str) -> Result<Vec<TableData>, ImportError> {
-    match sniff(text) {
-        InputKind::Sql => sql::parse(text),
-        InputKind::Tsv => tsv::parse(text).map(|table| vec![table]),
-    }
-}
+const NOT_UTF8: &str = "text that is not UTF-8 (export with --default-character-set=utf8mb4)";
 
 /// How to import.
 #[derive(Debug, Clone)]
@@ -154,19 +148,23 @@ pub fn import(dump: &Path, options: &Options) -> Result<Imported, ImportError> {
         path: dump.to_path_buf(),
         error,
     })?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let at = error.valid_up_to();
-            let valid = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default()).into_owned();
-            return Err(ImportError::syntax(
-                &valid,
-                at,
-                "the export is not UTF-8 (dump with --default-character-set=utf8mb4)",
-            ));
+    // A whole-database dump may hold binary data in tables phonelint skips, so
+    // bytes that are not UTF-8 are an error only inside an imported value.
+    let text = String::from_utf8_lossy(&bytes);
+    let utf8 = matches!(text, std::borrow::Cow::Borrowed(_));
+    let tables = match sniff(&text) {
+        InputKind::Sql => sql::parse(&text, utf8)?,
+        InputKind::Tsv if !utf8 => {
+            let at = text.find('\u{FFFD}').unwrap_or_default();
+            return Err(ImportError::syntax(&text, at, NOT_UTF8));
         }
+        InputKind::Tsv => vec![tsv::parse(&text)?],
     };
-    let tables = parse(text)?;
+    if tables.iter().all(|table| table.rows.is_empty()) {
+        return Err(ImportError::Invalid(
+            "found no rows of the tables phones, phones_alias or servers".to_owned(),
+        ));
+    }
     let records = records(&tables, options.all_columns, options.runtime_columns);
     let mut imported = Imported::default();
     for record in &records {

@@ -215,9 +215,12 @@ impl<'a> Lexer<'a> {
 }
 
 /// Reads statements from a dump and collects the rows of the wanted tables.
-pub fn parse(text: &str) -> Result<Vec<TableData>, ImportError> {
+/// `utf8` says whether the dump was valid UTF-8; if not, `text` is its lossy
+/// conversion and a replacement character in an imported string is an error.
+pub fn parse(text: &str, utf8: bool) -> Result<Vec<TableData>, ImportError> {
     let mut reader = Reader {
         lexer: Lexer::new(text),
+        utf8,
         peeked: None,
         schemas: HashMap::new(),
         tables: Vec::new(),
@@ -228,6 +231,7 @@ pub fn parse(text: &str) -> Result<Vec<TableData>, ImportError> {
 
 struct Reader<'a> {
     lexer: Lexer<'a>,
+    utf8: bool,
     peeked: Option<Token>,
     /// Column order of each wanted table, from its CREATE TABLE.
     schemas: HashMap<RecordKind, Vec<String>>,
@@ -326,7 +330,7 @@ impl Reader<'_> {
     fn table_name(&mut self) -> Result<(String, usize), ImportError> {
         let token = self.expect_any("a table name")?;
         let mut name = match token.tok {
-            Tok::Word(w) | Tok::Quoted(w) => w,
+            Tok::Word(w) | Tok::Quoted(w) | Tok::Str(w) => w,
             other => {
                 return Err(self.error(
                     token.at,
@@ -337,7 +341,7 @@ impl Reader<'_> {
         while self.eat_punct('.')? {
             let part = self.expect_any("a table name")?;
             name = match part.tok {
-                Tok::Word(w) | Tok::Quoted(w) => w,
+                Tok::Word(w) | Tok::Quoted(w) | Tok::Str(w) => w,
                 other => {
                     return Err(self.error(
                         part.at,
@@ -372,7 +376,8 @@ impl Reader<'_> {
             // One definition: a column or an index, up to a top-level `,` or `)`.
             let first = self.expect_any("a column definition")?;
             let column = match &first.tok {
-                Tok::Quoted(name) => Some(name.clone()),
+                // "name" is an identifier in ANSI_QUOTES dumps (--compatible=ansi).
+                Tok::Quoted(name) | Tok::Str(name) => Some(name.clone()),
                 Tok::Word(word) if !is_index_keyword(word) => Some(word.clone()),
                 _ => None,
             };
@@ -532,7 +537,7 @@ impl Reader<'_> {
     fn column_name(&mut self) -> Result<String, ImportError> {
         let token = self.expect_any("a column name")?;
         match token.tok {
-            Tok::Word(w) | Tok::Quoted(w) => Ok(w),
+            Tok::Word(w) | Tok::Quoted(w) | Tok::Str(w) => Ok(w),
             other => Err(self.error(
                 token.at,
                 format!("expected a column name, found {}", describe(&other)),
@@ -544,6 +549,9 @@ impl Reader<'_> {
         let token = self.expect_any("a value")?;
         let at = token.at;
         let value = match token.tok {
+            Tok::Str(s) if !self.utf8 && s.contains('\u{FFFD}') => {
+                return Err(self.error(at, super::NOT_UTF8));
+            }
             Tok::Str(s) => RawValue::Text(s),
             Tok::Number(n) => RawValue::Number(n),
             Tok::Punct(sign @ ('-' | '+')) => {
@@ -626,13 +634,13 @@ mod tests {
     }
 
     fn error(sql: &str) -> String {
-        parse(sql).unwrap_err().to_string()
+        parse(sql, true).unwrap_err().to_string()
     }
 
     #[test]
     fn string_escapes_follow_mysql() {
         let sql = r#"INSERT INTO phones (extension, fullname, company) VALUES ('a\'b''c', 'x\\y\n\t\0\Z\r\b\%\_\q', "dq ""é"" \"");"#;
-        let tables = parse(sql).unwrap();
+        let tables = parse(sql, true).unwrap();
         assert_eq!(
             tables[0].rows[0],
             [
@@ -664,7 +672,7 @@ mod tests {
             INSERT INTO conferences VALUES ('8600001', 'x;y');\n\
             INSERT INTO server_updater SET server_ip='10.10.10.15';\n\
             UNLOCK TABLES;\n";
-        let tables = parse(sql).unwrap();
+        let tables = parse(sql, true).unwrap();
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].kind, RecordKind::Phone);
         assert_eq!(
@@ -696,7 +704,7 @@ mod tests {
             INSERT INTO phones_alias VALUES('front','Front','a,b');\n\
             insert ignore into `db`.`servers` (server_id,server_ip)values('S1','10.0.0.1') ON DUPLICATE KEY UPDATE server_ip='x';\n\
             REPLACE INTO servers SET server_id = 'S2', server_ip = _utf8mb4'10.0.0.2'";
-        let tables = parse(sql).unwrap();
+        let tables = parse(sql, true).unwrap();
         assert_eq!(tables[0].columns, ["alias_id", "alias_name", "logins_list"]);
         assert_eq!(tables[0].rows[0][2], text("a,b"));
         assert_eq!(tables[1].kind, RecordKind::Server);
@@ -706,8 +714,21 @@ mod tests {
     }
 
     #[test]
+    fn ansi_quotes_dumps_name_tables_with_double_quotes() {
+        let sql = "CREATE TABLE \"phones\" (\"extension\" varchar(100), \"login\" varchar(15));\n\
+                   INSERT INTO \"phones\" VALUES ('cc100','cc100');";
+        let tables = parse(sql, true).unwrap();
+        assert_eq!(tables[0].columns, ["extension", "login"]);
+        assert_eq!(tables[0].rows[0][1], text("cc100"));
+    }
+
+    #[test]
     fn without_create_table_the_current_schema_is_assumed() {
-        let tables = parse("INSERT INTO phones_alias VALUES ('a','b','c',DEFAULT);").unwrap();
+        let tables = parse(
+            "INSERT INTO phones_alias VALUES ('a','b','c',DEFAULT);",
+            true,
+        )
+        .unwrap();
         assert_eq!(tables[0].rows[0][3], RawValue::Default);
         assert_eq!(
             error("INSERT INTO phones_alias VALUES ('a','b');"),
@@ -749,7 +770,7 @@ mod tests {
         );
         // Other tables are skipped, malformed or not, as long as they tokenize.
         assert!(
-            parse("INSERT INTO conferences VALUES (now(), 'x');")
+            parse("INSERT INTO conferences VALUES (now(), 'x');", true)
                 .unwrap()
                 .is_empty()
         );
@@ -774,7 +795,7 @@ mod tests {
             "1e+",
             "INSERT INTO `phones` VALUES (_x 1)",
         ] {
-            let _ = parse(sql);
+            let _ = parse(sql, true);
         }
     }
 }
