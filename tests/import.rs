@@ -311,6 +311,16 @@ fn never_overwrites_without_force() {
             .unwrap()
             .starts_with("[[phones]]")
     );
+    // Files get the usual permissions (0666 less the umask), not a temporary file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let plain = tmp.path().join("plain");
+        std::fs::write(&plain, "").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+        assert_eq!(mode(&target), mode(&plain));
+        std::fs::remove_file(plain).unwrap();
+    }
     // No temporary files are left behind.
     assert_eq!(
         files_under(tmp.path()),

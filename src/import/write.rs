@@ -291,10 +291,13 @@ pub fn write_all(out: &Path, files: &[Planned], force: bool) -> Result<Vec<Writt
                 )));
             }
         }
-        let mut temp = tempfile::Builder::new()
-            .prefix(".phonelint-import-")
-            .tempfile_in(parent)
-            .map_err(io(parent))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".phonelint-import-");
+        // Temporary files are private (0600); a definition file is created
+        // like any other file: 0666 less the umask.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut temp = builder.tempfile_in(parent).map_err(io(parent))?;
         temp.write_all(file.text.as_bytes())
             .map_err(io(temp.path()))?;
         temp.as_file().sync_all().map_err(io(temp.path()))?;
