@@ -15,6 +15,16 @@ fn shared(name: &str) -> PathBuf {
     root().join(SHARED).join(name)
 }
 
+/// `phonelint import DUMP --out OUT`, run from the crate root.
+fn import(dump: impl AsRef<Path>, out: impl AsRef<Path>) -> assert_cmd::Command {
+    let mut cmd = phonelint();
+    cmd.arg("import")
+        .arg(dump.as_ref())
+        .arg("--out")
+        .arg(out.as_ref());
+    cmd
+}
+
 /// Every file under `dir`, relative, with `/` separators, sorted.
 fn files_under(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
@@ -78,11 +88,7 @@ fn sample_phone_inserts(name: &str) -> usize {
 fn the_shared_dump_imports_every_row_and_checks() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("imported");
-    let assert = phonelint()
-        .arg("import")
-        .arg(shared("mysqldump-phones.sql"))
-        .arg("--out")
-        .arg(&out)
+    let assert = import(shared("mysqldump-phones.sql"), &out)
         .assert()
         // The check ran over the output; its exit code is the import's.
         // TODO once invalid-local-gmt and default-credential land (issue 3):
@@ -146,11 +152,7 @@ fn each_sample_file_imports_its_row_count() {
         "first_server_install.sql",
     ] {
         let tmp = tempfile::tempdir().unwrap();
-        phonelint()
-            .arg("import")
-            .arg(shared(name))
-            .arg("--out")
-            .arg(tmp.path())
+        import(shared(name), tmp.path())
             .arg("--layout")
             .arg("one-file")
             .assert()
@@ -191,11 +193,7 @@ fn runtime_and_default_columns_when_asked() {
 
 fn assert_round_trip(export: &str, format: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    phonelint()
-        .arg("import")
-        .arg(format!("fixtures/import/{export}"))
-        .arg("--out")
-        .arg(tmp.path())
+    import(format!("fixtures/import/{export}"), tmp.path())
         .args(["--format", format])
         .assert()
         // The check runs and rightly reports the fields this phone lacks.
@@ -237,11 +235,7 @@ fn values_round_trip_exactly() {
 fn hostile_names_stay_inside_the_output_directory() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("deep").join("out");
-    phonelint()
-        .arg("import")
-        .arg("fixtures/import/hostile-names.sql")
-        .arg("--out")
-        .arg(&out)
+    import("fixtures/import/hostile-names.sql", &out)
         .args(["--layout", "per-phone"])
         .assert()
         .code(predicate::in_iter([0, 1]));
@@ -285,18 +279,11 @@ fn hostile_names_stay_inside_the_output_directory() {
 #[test]
 fn never_overwrites_without_force() {
     let tmp = tempfile::tempdir().unwrap();
-    let import = || {
-        let mut cmd = phonelint();
-        cmd.arg("import")
-            .arg("fixtures/import/old-schema.sql")
-            .arg("--out")
-            .arg(tmp.path());
-        cmd
-    };
-    import().assert().code(0);
+    let again = || import("fixtures/import/old-schema.sql", tmp.path());
+    again().assert().code(0);
     let target = tmp.path().join("phones").join("10.0.0.2.toml");
     std::fs::write(&target, "# edited by hand\n").unwrap();
-    import()
+    again()
         .assert()
         .code(2)
         .stderr(predicate::str::contains("already exist"))
@@ -305,7 +292,7 @@ fn never_overwrites_without_force() {
         std::fs::read_to_string(&target).unwrap(),
         "# edited by hand\n"
     );
-    import().arg("--force").assert().code(0);
+    again().arg("--force").assert().code(0);
     assert!(
         std::fs::read_to_string(&target)
             .unwrap()
@@ -331,11 +318,7 @@ fn never_overwrites_without_force() {
 #[test]
 fn older_schemas_import() {
     let tmp = tempfile::tempdir().unwrap();
-    phonelint()
-        .arg("import")
-        .arg("fixtures/import/old-schema.sql")
-        .arg("--out")
-        .arg(tmp.path())
+    import("fixtures/import/old-schema.sql", tmp.path())
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
@@ -356,11 +339,7 @@ fn older_schemas_import() {
 #[test]
 fn a_malformed_dump_is_a_clear_error_with_its_line() {
     let tmp = tempfile::tempdir().unwrap();
-    phonelint()
-        .arg("import")
-        .arg("fixtures/import/malformed.sql")
-        .arg("--out")
-        .arg(tmp.path().join("out"))
+    import("fixtures/import/malformed.sql", tmp.path().join("out"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -380,21 +359,13 @@ fn bytes_that_are_not_utf8_fail_only_inside_imported_values() {
     );
     std::fs::write(&dump, &bytes).unwrap();
     let out = tmp.path().join("out");
-    phonelint()
-        .arg("import")
-        .arg(&dump)
-        .arg("--out")
-        .arg(&out)
+    import(&dump, &out)
         .assert()
         .code(1)
         .stdout(predicate::str::contains("imported 1 phone"));
     bytes.extend_from_slice(b"INSERT INTO phones (extension) VALUES ('caf\xe9');\n");
     std::fs::write(&dump, &bytes).unwrap();
-    phonelint()
-        .arg("import")
-        .arg(&dump)
-        .arg("--out")
-        .arg(tmp.path().join("out2"))
+    import(&dump, tmp.path().join("out2"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -411,14 +382,38 @@ fn an_export_without_wanted_rows_is_an_error() {
         "INSERT INTO conferences VALUES ('8600001','10.10.10.15','');\n",
     )
     .unwrap();
-    phonelint()
-        .arg("import")
-        .arg(&dump)
-        .arg("--out")
-        .arg(tmp.path().join("out"))
+    import(&dump, tmp.path().join("out"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
             "found no rows of the tables phones, phones_alias or servers",
         ));
+}
+
+#[test]
+fn batch_output_imports_like_the_dump() {
+    // phones.tsv and servers.tsv hold the dump's rows as `mysql --batch` prints
+    // them, made by fixtures/import/make-tsv.py without phonelint's SQL reader.
+    let tmp = tempfile::tempdir().unwrap();
+    let (sql, tsv) = (tmp.path().join("sql"), tmp.path().join("tsv"));
+    import(shared("mysqldump-phones.sql"), &sql)
+        .assert()
+        .code(0);
+    import("fixtures/import/phones.tsv", &tsv)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "imported 152 phones, 0 aliases, 0 servers",
+        ));
+    import("fixtures/import/servers.tsv", &tsv)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "imported 0 phones, 0 aliases, 1 server",
+        ));
+    assert_eq!(files_under(&sql), files_under(&tsv));
+    for name in files_under(&sql) {
+        let read = |dir: &Path| std::fs::read_to_string(dir.join(&name)).unwrap();
+        assert_eq!(read(&sql), read(&tsv), "{name}");
+    }
 }
