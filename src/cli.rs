@@ -83,7 +83,8 @@ pub struct ImportArgs {
     #[arg(long, value_enum, default_value_t = phonelint::import::Layout::PerServer)]
     pub layout: phonelint::import::Layout,
 
-    /// Also write columns equal to VICIdial's schema default.
+    /// Also write columns equal to VICIdial's schema default (NULL columns are
+    /// always left out: TOML has no null).
     #[arg(long)]
     pub all_columns: bool,
 

@@ -126,7 +126,7 @@ pub struct Options {
     pub out: PathBuf,
     pub format: OutputFormat,
     pub layout: Layout,
-    /// Also write columns that are NULL-free but equal to the schema default.
+    /// Also write columns equal to the schema default (NULL is always left out).
     pub all_columns: bool,
     /// Also write columns VICIdial writes at run time.
     pub runtime_columns: bool,

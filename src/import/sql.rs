@@ -305,6 +305,7 @@ impl Reader<'_> {
             match &token.tok {
                 Tok::Punct(';') => {}
                 Tok::Word(w) if w.eq_ignore_ascii_case("CREATE") => self.create()?,
+                Tok::Word(w) if w.eq_ignore_ascii_case("DELIMITER") => self.delimiter(),
                 Tok::Word(w)
                     if w.eq_ignore_ascii_case("INSERT") || w.eq_ignore_ascii_case("REPLACE") =>
                 {
@@ -314,6 +315,26 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `DELIMITER ;;` (a client command, not SQL): mysqldump writes it around
+    /// routines and triggers, whose bodies hold `;`. Nothing in such a block is
+    /// table data, so everything up to `DELIMITER ;` is skipped.
+    fn delimiter(&mut self) {
+        let lexer = &mut self.lexer;
+        let rest = lexer.text.get(lexer.pos..).unwrap_or_default();
+        let mut lines = rest.split_inclusive('\n');
+        let first = lines.next().unwrap_or_default();
+        let mut skip = first.len();
+        if first.trim() != ";" {
+            for line in lines {
+                skip += line.len();
+                if line.trim().eq_ignore_ascii_case("DELIMITER ;") {
+                    break;
+                }
+            }
+        }
+        lexer.pos += skip;
     }
 
     /// Skips to the `;` that ends the statement (or the end of the dump).
@@ -720,6 +741,18 @@ mod tests {
         let tables = parse(sql, true).unwrap();
         assert_eq!(tables[0].columns, ["extension", "login"]);
         assert_eq!(tables[0].rows[0][1], text("cc100"));
+    }
+
+    #[test]
+    fn routines_between_delimiters_are_skipped() {
+        let sql = "DELIMITER ;;\n\
+            CREATE PROCEDURE p() BEGIN INSERT INTO phones VALUES (x); SELECT 1; END ;;\n\
+            DELIMITER ;\n\
+            INSERT INTO phones (extension) VALUES ('cc100');\n\
+            DELIMITER ;\n";
+        let tables = parse(sql, true).unwrap();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].rows, [vec![text("cc100")]]);
     }
 
     #[test]
