@@ -73,8 +73,8 @@ fn key_columns(kind: RecordKind) -> &'static [&'static str] {
 }
 
 /// The records of every table, sorted: servers by server_id, aliases by
-/// alias_id, phones by server_ip then extension (byte order; rows with equal
-/// keys keep their export order).
+/// alias_id, phones by server_ip then extension (digits compared as numbers;
+/// rows with equal keys keep their export order).
 pub fn records(
     tables: &[TableData],
     all_columns: bool,
@@ -91,10 +91,53 @@ pub fn records(
         })
         .collect();
     records.sort_by(|a, b| match kind_order(a.kind).cmp(&kind_order(b.kind)) {
-        Ordering::Equal => a.sort_key().cmp(&b.sort_key()),
+        Ordering::Equal => {
+            let (ka, kb) = (a.sort_key(), b.sort_key());
+            let natural = ka.iter().zip(&kb).map(|(x, y)| natural_cmp(x, y));
+            natural
+                .fold(Ordering::Equal, Ordering::then)
+                .then_with(|| ka.cmp(&kb))
+        }
         other => other,
     });
     records
+}
+
+/// Compares with runs of digits as numbers, so that `cc9` < `cc10` and
+/// `10.0.0.2` < `10.0.0.15`; ties (`07` and `7`) are broken by byte order.
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (da, db) = (digits(a), digits(b));
+                let (na, nb) = (a.split_at(da), b.split_at(db));
+                let trim = |s: &'_ [u8]| -> Vec<u8> {
+                    let zeros = s.iter().take_while(|&&c| c == b'0').count();
+                    s.get(zeros..).unwrap_or_default().to_vec()
+                };
+                let (ta, tb) = (trim(na.0), trim(nb.0));
+                let order = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(&tb));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                (a, b) = (na.1, nb.1);
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                (a, b) = (
+                    a.get(1..).unwrap_or_default(),
+                    b.get(1..).unwrap_or_default(),
+                );
+            }
+        }
+    }
 }
 
 fn kind_order(kind: RecordKind) -> u8 {
@@ -250,6 +293,40 @@ mod tests {
         assert_eq!(got[0].text("company"), "");
         assert!(got[0].fields.iter().any(|(n, _)| n == "company"));
         assert!(!got[0].fields.iter().any(|(n, _)| n == "picture"));
+    }
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        let mut names = [
+            "cc10",
+            "cc9",
+            "10-1",
+            "2-1",
+            "1-1",
+            "10.0.0.15",
+            "10.0.0.2",
+            "a",
+            "",
+            "007",
+            "7",
+        ];
+        names.sort_by(|a, b| natural_cmp(a, b).then_with(|| a.cmp(b)));
+        assert_eq!(
+            names,
+            [
+                "",
+                "1-1",
+                "2-1",
+                "007",
+                "7",
+                "10-1",
+                "10.0.0.2",
+                "10.0.0.15",
+                "a",
+                "cc9",
+                "cc10"
+            ]
+        );
     }
 
     #[test]
