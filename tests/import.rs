@@ -374,6 +374,16 @@ fn bytes_that_are_not_utf8_fail_only_inside_imported_values() {
 }
 
 #[test]
+fn a_missing_dump_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    import(tmp.path().join("nope.sql"), tmp.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot import"))
+        .stderr(predicate::str::contains("nope.sql: No such file"));
+}
+
+#[test]
 fn an_export_without_wanted_rows_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let dump = tmp.path().join("dump.sql");

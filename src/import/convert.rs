@@ -227,7 +227,6 @@ mod tests {
             kind,
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             rows,
-            at: 0,
         }
     }
 

@@ -38,8 +38,6 @@ pub struct TableData {
     pub kind: RecordKind,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<RawValue>>,
-    /// Byte offset of the statement in the export.
-    pub at: usize,
 }
 
 /// Why an import failed. Shown on stderr; exit code 2.
@@ -144,10 +142,8 @@ pub struct Imported {
 
 /// Imports the export at `dump` into `options.out`.
 pub fn import(dump: &Path, options: &Options) -> Result<Imported, ImportError> {
-    let bytes = std::fs::read(dump).map_err(|error| ImportError::Io {
-        path: dump.to_path_buf(),
-        error,
-    })?;
+    // The caller names the dump in its message.
+    let bytes = std::fs::read(dump).map_err(|error| ImportError::Invalid(error.to_string()))?;
     // A whole-database dump may hold binary data in tables phonelint skips, so
     // bytes that are not UTF-8 are an error only inside an imported value.
     let text = String::from_utf8_lossy(&bytes);

@@ -348,7 +348,7 @@ impl Reader<'_> {
     }
 
     /// A table name, possibly qualified (`db`.`phones`): the last part.
-    fn table_name(&mut self) -> Result<(String, usize), ImportError> {
+    fn table_name(&mut self) -> Result<String, ImportError> {
         let token = self.expect_any("a table name")?;
         let mut name = match token.tok {
             Tok::Word(w) | Tok::Quoted(w) | Tok::Str(w) => w,
@@ -371,7 +371,7 @@ impl Reader<'_> {
                 }
             };
         }
-        Ok((name, token.at))
+        Ok(name)
     }
 
     fn create(&mut self) -> Result<(), ImportError> {
@@ -384,7 +384,7 @@ impl Reader<'_> {
             self.eat_word("NOT")?;
             self.eat_word("EXISTS")?;
         }
-        let (name, _) = self.table_name()?;
+        let name = self.table_name()?;
         let Some(table) = table_kind(&name) else {
             return self.skip_statement();
         };
@@ -437,7 +437,7 @@ impl Reader<'_> {
         for modifier in ["LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "INTO"] {
             self.eat_word(modifier)?;
         }
-        let (name, name_at) = self.table_name()?;
+        let name = self.table_name()?;
         let Some(table) = table_kind(&name) else {
             return self.skip_statement();
         };
@@ -451,7 +451,6 @@ impl Reader<'_> {
             kind: table,
             columns,
             rows,
-            at: name_at,
         });
         Ok(())
     }

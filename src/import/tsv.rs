@@ -67,7 +67,6 @@ pub fn parse(text: &str) -> Result<TableData, ImportError> {
         kind,
         columns,
         rows,
-        at: 0,
     })
 }
 
