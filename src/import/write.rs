@@ -30,12 +30,12 @@ impl OutputFormat {
 /// How records are spread over files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Layout {
-    /// Everything in `vicidial.toml`.
+    /// Everything in one file, `vicidial.toml` (or `.json`).
     OneFile,
-    /// `servers.toml`, `aliases.toml`, and `phones/SERVER_IP.toml` per server.
+    /// `servers`, `aliases`, and `phones/SERVER_IP` per server (`.toml` or `.json`).
     #[default]
     PerServer,
-    /// `servers.toml`, `aliases.toml`, and `phones/SERVER_IP/EXTENSION.toml`.
+    /// `servers`, `aliases`, and `phones/SERVER_IP/EXTENSION` per phone.
     PerPhone,
 }
 
