@@ -427,3 +427,22 @@ fn batch_output_imports_like_the_dump() {
         assert_eq!(read(&sql), read(&tsv), "{name}");
     }
 }
+
+#[test]
+fn per_phone_layout_writes_one_file_per_phone() {
+    let tmp = tempfile::tempdir().unwrap();
+    import(shared("mysqldump-phones.sql"), tmp.path())
+        .args(["--layout", "per-phone", "--format", "json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Checked 153 files (153 records)"));
+    let files = files_under(tmp.path());
+    assert_eq!(files.len(), 153);
+    assert!(files.contains(&"servers.json".to_owned()));
+    assert!(files.contains(&"phones/10.10.10.15/gs102.json".to_owned()));
+    assert!(
+        files
+            .iter()
+            .all(|f| f == "servers.json" || f.starts_with("phones/10.10.10.15/"))
+    );
+}
