@@ -59,21 +59,7 @@ fn import(args: cli::ImportArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE_OR_IO);
         }
     };
-    let mut out = String::new();
-    for file in &imported.written {
-        let [phones, aliases, servers] = file.counts;
-        out.push_str(&format!(
-            "wrote {} ({})\n",
-            file.path.display(),
-            phonelint::import::describe_counts(phones, aliases, servers)
-        ));
-    }
-    out.push_str(&format!(
-        "imported {} from {}\n\n",
-        phonelint::import::describe_counts(imported.phones, imported.aliases, imported.servers),
-        args.dump.display()
-    ));
-    write_stdout(&out);
+    write_stdout(&imported.report(&args.dump));
     // Check with the check command's defaults, whatever flags it grows.
     let matches = <CheckArgs as clap::Args>::augment_args(clap::Command::new("check"))
         .try_get_matches_from([

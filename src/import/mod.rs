@@ -175,8 +175,29 @@ pub fn import(dump: &Path, options: &Options) -> Result<Imported, ImportError> {
     Ok(imported)
 }
 
+impl Imported {
+    /// What was written, one line a file, and the totals.
+    pub fn report(&self, dump: &Path) -> String {
+        let mut out = String::new();
+        for file in &self.written {
+            let [phones, aliases, servers] = file.counts;
+            out.push_str(&format!(
+                "wrote {} ({})\n",
+                file.path.display(),
+                describe_counts(phones, aliases, servers)
+            ));
+        }
+        out.push_str(&format!(
+            "imported {} from {}\n\n",
+            describe_counts(self.phones, self.aliases, self.servers),
+            dump.display()
+        ));
+        out
+    }
+}
+
 /// "152 phones, 0 aliases, 1 server".
-pub fn describe_counts(phones: usize, aliases: usize, servers: usize) -> String {
+fn describe_counts(phones: usize, aliases: usize, servers: usize) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
