@@ -32,6 +32,9 @@ pub enum Command {
         /// The rule's name, e.g. inactive-admin.
         rule: String,
     },
+    /// Turn a VICIdial database export (mysqldump SQL or `mysql --batch`
+    /// output) into definition files, then check them.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -60,4 +63,36 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `phonelint import DUMP --out DIR`: see the README's section on import.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A mysqldump/mariadb-dump SQL file, or tab-separated `mysql --batch` output.
+    pub dump: PathBuf,
+
+    /// The directory to write definition files into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+
+    /// Syntax of the written files.
+    #[arg(long, value_enum, default_value_t = phonelint::import::OutputFormat::Toml)]
+    pub format: phonelint::import::OutputFormat,
+
+    /// How records are spread over files.
+    #[arg(long, value_enum, default_value_t = phonelint::import::Layout::PerServer)]
+    pub layout: phonelint::import::Layout,
+
+    /// Also write columns equal to VICIdial's schema default (NULL columns are
+    /// always left out: TOML has no null).
+    #[arg(long)]
+    pub all_columns: bool,
+
+    /// Also write columns VICIdial writes at run time (messages, peer_status, ...).
+    #[arg(long)]
+    pub runtime_columns: bool,
+
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }

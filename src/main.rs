@@ -37,6 +37,42 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Import(args)) => import(args),
+    }
+}
+
+/// Writes the definition files, says what was written, then checks them: the
+/// exit code is the check's (2 if the import itself failed).
+fn import(args: cli::ImportArgs) -> ExitCode {
+    let options = phonelint::import::Options {
+        out: args.out.clone(),
+        format: args.format,
+        layout: args.layout,
+        all_columns: args.all_columns,
+        runtime_columns: args.runtime_columns,
+        force: args.force,
+    };
+    let imported = match phonelint::import::import(&args.dump, &options) {
+        Ok(imported) => imported,
+        Err(error) => {
+            eprintln!("phonelint: cannot import {}: {error}", args.dump.display());
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    };
+    write_stdout(&imported.report(&args.dump));
+    // Check with the check command's defaults, whatever flags it grows.
+    let matches = <CheckArgs as clap::Args>::augment_args(clap::Command::new("check"))
+        .try_get_matches_from([
+            std::ffi::OsString::from("check"),
+            "--".into(),
+            args.out.into(),
+        ]);
+    match matches.and_then(|m| <CheckArgs as clap::FromArgMatches>::from_arg_matches(&m)) {
+        Ok(check_args) => check(check_args),
+        Err(error) => {
+            eprintln!("phonelint: internal error: {error}");
+            ExitCode::from(EXIT_INTERNAL)
+        }
     }
 }
 
