@@ -91,9 +91,10 @@ fn the_shared_dump_imports_every_row_and_checks() {
     let assert = import(shared("mysqldump-phones.sql"), &out)
         .assert()
         // The check ran over the output; its exit code is the import's.
-        // TODO once invalid-local-gmt and default-credential land (issue 3):
-        // expect code 1 and stdout containing both rule names (`-5`, `test`).
-        .code(0)
+        // It reports what the data really holds: `-5` local_gmt, `test` passwords.
+        .code(1)
+        .stdout(predicate::str::contains("invalid-local-gmt"))
+        .stdout(predicate::str::contains("default-credential"))
         .stdout(predicate::str::contains(
             "imported 152 phones, 0 aliases, 1 server",
         ))
@@ -156,7 +157,7 @@ fn each_sample_file_imports_its_row_count() {
             .arg("--layout")
             .arg("one-file")
             .assert()
-            .code(0);
+            .code(1);
         let records = records_under(tmp.path());
         let phones = records.iter().filter(|(k, _)| k == "phones").count();
         assert_eq!(phones, sample_phone_inserts(name), "{name}");
@@ -174,7 +175,7 @@ fn runtime_and_default_columns_when_asked() {
         .arg(tmp.path())
         .args(["--runtime-columns", "--all-columns", "--format", "json"])
         .assert()
-        .code(0);
+        .code(1);
     let records = records_under(tmp.path());
     let gs102 = &records
         .iter()
@@ -280,7 +281,7 @@ fn hostile_names_stay_inside_the_output_directory() {
 fn never_overwrites_without_force() {
     let tmp = tempfile::tempdir().unwrap();
     let again = || import("fixtures/import/old-schema.sql", tmp.path());
-    again().assert().code(0);
+    again().assert().code(1);
     let target = tmp.path().join("phones").join("10.0.0.2.toml");
     std::fs::write(&target, "# edited by hand\n").unwrap();
     again()
@@ -292,7 +293,7 @@ fn never_overwrites_without_force() {
         std::fs::read_to_string(&target).unwrap(),
         "# edited by hand\n"
     );
-    again().arg("--force").assert().code(0);
+    again().arg("--force").assert().code(1);
     assert!(
         std::fs::read_to_string(&target)
             .unwrap()
@@ -320,7 +321,7 @@ fn older_schemas_import() {
     let tmp = tempfile::tempdir().unwrap();
     import("fixtures/import/old-schema.sql", tmp.path())
         .assert()
-        .code(0)
+        .code(1)
         .stdout(predicate::str::contains(
             "imported 2 phones, 1 alias, 0 servers",
         ));
@@ -408,16 +409,16 @@ fn batch_output_imports_like_the_dump() {
     let (sql, tsv) = (tmp.path().join("sql"), tmp.path().join("tsv"));
     import(shared("mysqldump-phones.sql"), &sql)
         .assert()
-        .code(0);
+        .code(1);
     import("fixtures/import/phones.tsv", &tsv)
         .assert()
-        .code(0)
+        .code(1)
         .stdout(predicate::str::contains(
             "imported 152 phones, 0 aliases, 0 servers",
         ));
     import("fixtures/import/servers.tsv", &tsv)
         .assert()
-        .code(0)
+        .code(1)
         .stdout(predicate::str::contains(
             "imported 0 phones, 0 aliases, 1 server",
         ));
@@ -434,7 +435,7 @@ fn per_phone_layout_writes_one_file_per_phone() {
     import(shared("mysqldump-phones.sql"), tmp.path())
         .args(["--layout", "per-phone", "--format", "json"])
         .assert()
-        .code(0)
+        .code(1)
         .stdout(predicate::str::contains("Checked 153 files (153 records)"));
     let files = files_under(tmp.path());
     assert_eq!(files.len(), 153);
