@@ -32,6 +32,9 @@ pub enum Command {
         /// The rule's name, e.g. inactive-admin.
         rule: String,
     },
+    /// Print the JSON Schema (draft 2020-12) of definition files, for editors:
+    /// `phonelint schema > phonelint.schema.json`.
+    Schema,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,10 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Schema) => {
+            write_stdout(&phonelint::schema::render());
+            ExitCode::SUCCESS
+        }
     }
 }
 
