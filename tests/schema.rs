@@ -31,6 +31,44 @@ const SCHEMA_RULES: [&str; 5] = [
     "unknown-status",
 ];
 
+/// Rules a JSON Schema cannot express: they compare fields, records or files,
+/// judge style rather than validity, or report on phonelint's own inputs.
+/// Every registered rule must be in one of the two lists, so that a new rule
+/// is a conscious choice: a new rule about single values belongs in
+/// `SCHEMA_RULES` and in the schema (src/schema.rs), or the two disagree.
+const NOT_SCHEMA_RULES: &[&str] = &[
+    "parse-error",
+    "inactive-admin",
+    "inactive-with-access",
+    "blocked-but-listed",
+    // Planned in issues 3 and 5. Not here on purpose: invalid-protocol,
+    // invalid-local-gmt and invalid-server-ip judge single values, so the
+    // schema should express them when they land (an enum, a pattern).
+    "stripped-characters",
+    "agent-unusable-login",
+    "default-credential",
+    "weak-secret",
+    "runtime-field",
+    "trunk-phone-type",
+    "webphone-setting-ignored",
+    "duplicate-extension",
+    "duplicate-login",
+    "login-alias-collision",
+    "duplicate-alias",
+    "duplicate-server",
+    "alias-unknown-login",
+    "alias-member-unusable",
+    "alias-mixed-passwords",
+    "alias-shared-server",
+    "unknown-server",
+    "inactive-server",
+    "duplicate-dialplan-number",
+    "shared-voicemail-mismatch",
+    "unused-suppression",
+    "suppression-without-reason",
+    "stale-baseline-entry",
+];
+
 fn validator() -> Option<PathBuf> {
     let path = std::env::var_os(VALIDATOR_ENV);
     if path.is_none() {
@@ -168,6 +206,20 @@ fn schema_subcommand_prints_the_generated_schema() {
         schema["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
     );
+}
+
+#[test]
+fn every_rule_is_classified_as_expressed_by_the_schema_or_not() {
+    for rule in phonelint::rules::RULES {
+        let name = rule.meta().name;
+        let expressed = SCHEMA_RULES.contains(&name);
+        let not_expressed = NOT_SCHEMA_RULES.contains(&name);
+        assert!(
+            expressed != not_expressed,
+            "rule `{name}` must be in exactly one of SCHEMA_RULES and NOT_SCHEMA_RULES \
+             in tests/schema.rs; if it judges single values, express it in src/schema.rs"
+        );
+    }
 }
 
 #[test]
