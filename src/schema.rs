@@ -27,7 +27,7 @@ pub fn schema() -> Value {
         "$schema".to_owned(),
         json!({
             "type": "string",
-            "description": "The schema of this file, for editors (JSON only; in TOML use a `#:schema` comment)."
+            "description": "The schema of this file, for editors; in TOML a `#:schema` comment on the first line does the same."
         }),
     );
     let mut defs = Map::new();
@@ -88,7 +88,7 @@ fn record_schema(kind: RecordKind) -> Value {
 
 /// One column: what it accepts, plus description, default and whether
 /// VICIdial owns it at run time.
-pub fn column_schema(kind: RecordKind, column: &Column) -> Value {
+fn column_schema(kind: RecordKind, column: &Column) -> Value {
     let required = kind == RecordKind::Phone && REQUIRED_PHONE_COLUMNS.contains(&column.name);
     let mut schema = if is_status(kind, column) {
         // Free text in VICIdial, but phonelint's unknown-status rule accepts
