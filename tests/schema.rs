@@ -364,11 +364,23 @@ fn validator_agrees_with_phonelint_on_every_column() {
     let schema = write_schema(dir.path());
     let cases_dir = dir.path().join("cases");
     std::fs::create_dir(&cases_dir).unwrap();
+    let mut case = 0;
     let mut written = 0;
+    // Each case as JSON and, where TOML can say it (TOML has no null), as TOML.
     let mut write = |document: Value| {
+        case += 1;
+        let name = format!("case{case:04}");
+        std::fs::write(
+            cases_dir.join(format!("{name}.json")),
+            format!("{document:#}"),
+        )
+        .unwrap();
         written += 1;
-        let path = cases_dir.join(format!("case{written:04}.json"));
-        std::fs::write(path, format!("{document:#}")).unwrap();
+        if !format!("{document}").contains("null") {
+            let toml = toml::to_string(&document).unwrap();
+            std::fs::write(cases_dir.join(format!("{name}.toml")), toml).unwrap();
+            written += 1;
+        }
     };
     for kind in RecordKind::ALL {
         let base = match kind {
@@ -400,6 +412,15 @@ fn validator_agrees_with_phonelint_on_every_column() {
 
     let verdicts = phonelint_verdicts(&cases_dir);
     assert_eq!(verdicts.len(), written, "every case is a definition");
+    let toml_cases = verdicts
+        .keys()
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .count();
+    let json_cases = written - toml_cases;
+    assert!(
+        toml_cases * 2 > json_cases,
+        "most cases are also written as TOML"
+    );
     let rejected = verdicts.values().filter(|f| !f.is_empty()).count();
     assert!(rejected > 0 && rejected < written);
     assert_agreement(&validator, &schema, &verdicts);
