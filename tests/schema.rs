@@ -409,6 +409,8 @@ fn validator_agrees_with_phonelint_on_every_column() {
     write(json!({ "$schema": "./phonelint.schema.json", "phones": [valid_phone()] }));
     write(json!({ "phones": [valid_phone()], "phone": [] }));
     write(json!({ "phones": [], "aliases": [], "servers": [] }));
+    write(json!({ "phones": ["cc100"] }));
+    write(json!({ "aliases": { "alias_id": "frontdesk" } }));
 
     let verdicts = phonelint_verdicts(&cases_dir);
     assert_eq!(verdicts.len(), written, "every case is a definition");
