@@ -168,6 +168,13 @@ impl Finding {
         self
     }
 
+    /// Overrides the rule's default severity for this finding (a rule whose
+    /// cases differ in weight, such as a note beside an error).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

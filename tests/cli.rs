@@ -133,7 +133,7 @@ fn json_output_follows_the_contract() {
     assert_eq!(summary["errors"], count("error"));
     assert_eq!(summary["warnings"], count("warning"));
     assert_eq!(summary["infos"], count("info"));
-    assert_eq!(summary["files"], 7);
+    assert_eq!(summary["files"], 8);
     assert!(summary["records"].as_u64().unwrap() >= 30);
 
     let admin = diagnostics

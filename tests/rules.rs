@@ -61,3 +61,33 @@ fn bad_fixture_reports() {
         insta::assert_snapshot!(format!("human__{name}"), human(&outcome));
     }
 }
+
+#[test]
+fn no_finding_prints_a_secret() {
+    for rule in RULES {
+        let outcome = check(rule_fixture(rule.meta().name, "bad"));
+        for finding in &outcome.findings {
+            let mut texts = vec![finding.message.as_str(), finding.label.as_str()];
+            texts.extend(finding.help.as_deref());
+            texts.extend(finding.labels.iter().map(|l| l.message.as_str()));
+            texts.extend(finding.related.iter().map(|r| r.message.as_str()));
+            if let Some(fix) = &finding.fix {
+                texts.extend(fix.edits.iter().map(|e| e.replacement.as_str()));
+            }
+            for &span in &finding.file.secrets {
+                let secret = finding.file.slice(span).trim_matches('"');
+                // Shorter values ("x") occur in ordinary words.
+                if secret.chars().count() < 4 {
+                    continue;
+                }
+                for text in &texts {
+                    assert!(
+                        !text.contains(secret),
+                        "{} prints a secret in {text:?}",
+                        finding.rule
+                    );
+                }
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@
 //! `CREATE TABLE` statements of a real mysqldump of that schema.
 
 use super::column::{Column, ColumnType};
+use super::values::PROTOCOLS;
 
 /// The `phones` table, in schema order.
 pub static PHONE_COLUMNS: &[Column] = &[
@@ -40,7 +41,7 @@ pub static PHONE_COLUMNS: &[Column] = &[
         .doc("Written by VICIdial at run time; not for a definition.").runtime(),
     Column::new("old_messages", ColumnType::Integer { min: -2147483648, max: 2147483647 }, None)
         .doc("Written by VICIdial at run time; not for a definition.").runtime(),
-    Column::new("protocol", ColumnType::Enum(&["SIP", "PJSIP", "Zap", "IAX2", "EXTERNAL"]), Some("SIP"))
+    Column::new("protocol", ColumnType::Enum(PROTOCOLS), Some("SIP"))
         .doc("SIP, PJSIP, Zap, IAX2 or EXTERNAL."),
     Column::new("local_gmt", ColumnType::Varchar(6), Some("-5.00"))
         .doc("Time-zone offset, one of VICIdial's 33 exact strings such as -5.00."),

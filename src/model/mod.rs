@@ -5,6 +5,7 @@ mod column;
 mod columns;
 mod repository;
 mod status;
+pub mod values;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

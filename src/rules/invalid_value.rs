@@ -127,6 +127,9 @@ fn finding(
         ),
         ValueError::TooLong { .. } => return None,
     };
+    if owned_by_a_dedicated_rule(column, value, error) {
+        return None;
+    }
     let mut finding = ctx
         .finding(&InvalidValue::META, entry.value.span, message)
         .with_label(label)
@@ -135,6 +138,19 @@ fn finding(
         finding = finding.with_fix(Fix::safe(Edit::replace(entry.value.span, replacement)));
     }
     Some(finding)
+}
+
+/// Values a rule of their own judges with a sharper message: a protocol
+/// outside the ENUM (invalid-protocol) and a local_gmt written as a number
+/// (invalid-local-gmt, whose fix also quotes it).
+fn owned_by_a_dedicated_rule(column: &Column, value: &Value, error: &ValueError) -> bool {
+    match (column.name, error) {
+        ("protocol", ValueError::NotAllowed { .. }) => true,
+        ("local_gmt", ValueError::WrongType { .. }) => {
+            matches!(value, Value::Integer(_) | Value::Float(_))
+        }
+        _ => false,
+    }
 }
 
 fn list(values: &[&str]) -> String {

@@ -17,6 +17,17 @@ mod parse_error;
 mod unknown_field;
 mod unknown_status;
 mod value_too_long;
+// Rules on one record (issue 3).
+mod agent_unusable_login;
+mod default_credential;
+mod invalid_local_gmt;
+mod invalid_protocol;
+mod invalid_server_ip;
+mod runtime_field;
+mod stripped_characters;
+mod trunk_phone_type;
+mod weak_secret;
+mod webphone_setting_ignored;
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -185,6 +196,17 @@ pub static RULES: &[&dyn Rule] = &[
     &inactive_admin::InactiveAdmin,
     &inactive_with_access::InactiveWithAccess,
     &blocked_but_listed::BlockedButListed,
+    // Rules on one record (issue 3).
+    &invalid_protocol::InvalidProtocol,
+    &invalid_local_gmt::InvalidLocalGmt,
+    &invalid_server_ip::InvalidServerIp,
+    &stripped_characters::StrippedCharacters,
+    &agent_unusable_login::AgentUnusableLogin,
+    &default_credential::DefaultCredential,
+    &weak_secret::WeakSecret,
+    &runtime_field::RuntimeField,
+    &trunk_phone_type::TrunkPhoneType,
+    &webphone_setting_ignored::WebphoneSettingIgnored,
 ];
 
 /// The rule called `name`.

@@ -1,0 +1,277 @@
+//! VICIdial's value domains beyond column types: the time-zone strings, the
+//! protocols, the characters the admin UI keeps per field, the agent login
+//! screen's limits and the credentials VICIdial ships with
+//! (shared/vicidial-phones.md §2-§4).
+
+use std::net::Ipv4Addr;
+
+use crate::load::RecordKind;
+
+/// `phones.protocol`: the schema's ENUM (schema line 18).
+pub const PROTOCOLS: &[&str] = &["SIP", "PJSIP", "Zap", "IAX2", "EXTERNAL"];
+
+/// Protocols VICIdial builds an Asterisk peer for: the ones that register
+/// with `conf_secret` (keepalive 3635, 3807, 3971).
+pub const PEER_PROTOCOLS: &[&str] = &["SIP", "IAX2", "PJSIP"];
+
+/// Offered by the admin UI but not storable in the protocol ENUM.
+pub const DAHDI: &str = "DAHDI";
+
+/// The protocols the admin API accepts (non_agent_api.php 5765).
+pub const API_PROTOCOLS: &[&str] = &["IAX2", "SIP", "Zap", "EXTERNAL"];
+
+/// `local_gmt`: exactly one of these strings (admin.php 10880; the API
+/// rejects anything else, non_agent_api.php 5821).
+pub const LOCAL_GMT: [&str; 33] = [
+    "12.75", "12.00", "11.00", "10.00", "9.50", "9.00", "8.00", "7.00", "6.50", "6.00", "5.75",
+    "5.50", "5.00", "4.50", "4.00", "3.50", "3.00", "2.00", "1.00", "0.00", "-1.00", "-2.00",
+    "-3.00", "-3.50", "-4.00", "-5.00", "-6.00", "-7.00", "-8.00", "-9.00", "-10.00", "-11.00",
+    "-12.00",
+];
+
+/// The exact VICIdial string for a local_gmt written as another spelling of
+/// the same number (`-5`, `-5.0`, `+1.00`, ` 2.00 `); `None` when the text is
+/// not a plain decimal or names no VICIdial offset.
+pub fn local_gmt_replacement(text: &str) -> Option<&'static str> {
+    let trimmed = text.trim();
+    let unsigned = trimmed.strip_prefix(['+', '-']).unwrap_or(trimmed);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let plain = !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit());
+    if !plain {
+        return None;
+    }
+    let hundredths = |s: &str| -> Option<i64> {
+        let negative = s.starts_with('-');
+        let s = s.trim_start_matches(['+', '-']);
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+        let whole: i64 = whole.parse().ok()?;
+        let mut digits = fraction.chars();
+        let mut part = 0;
+        for _ in 0..2 {
+            part = part * 10 + digits.next().and_then(|c| c.to_digit(10)).unwrap_or(0);
+        }
+        // Digits beyond the hundredths must be zeros to name the same offset.
+        if digits.any(|c| c != '0') {
+            return None;
+        }
+        let value = whole.checked_mul(100)?.checked_add(i64::from(part))?;
+        Some(if negative { -value } else { value })
+    };
+    let wanted = hundredths(trimmed)?;
+    LOCAL_GMT
+        .into_iter()
+        .find(|known| hundredths(known) == Some(wanted))
+}
+
+/// A dotted IPv4 quad, as VICIdial's keepalive parses `server_ip`.
+pub fn is_dotted_ipv4(text: &str) -> bool {
+    text.parse::<Ipv4Addr>().is_ok()
+}
+
+/// The characters VICIdial's admin UI keeps in a field; it silently strips
+/// every other one (admin.php 3096-4341).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptCharacters {
+    /// dialplan_number, outbound_cid, outbound_alt_cid.
+    Digits,
+    /// server_ip, phone_ip, computer_ip.
+    DigitsAndDots,
+    /// login, pass, conf_secret, alias_id, template_id, user_group, protocol:
+    /// `[-_0-9a-zA-Z]`.
+    Word,
+    /// extension: `[-*#.:/@_0-9a-zA-Z]`.
+    Extension,
+    /// voicemail_id: `[0-9a-zA-Z]`.
+    Alphanumeric,
+    /// status, fullname, company, local_gmt, phone_type: `[- .,_0-9a-zA-Z]`.
+    Text,
+}
+
+impl KeptCharacters {
+    /// The set for a field of a record kind, if the admin UI filters it.
+    pub fn of(kind: RecordKind, field: &str) -> Option<Self> {
+        use KeptCharacters::*;
+        let set = match (kind, field) {
+            (RecordKind::Phone, "dialplan_number" | "outbound_cid" | "outbound_alt_cid") => Digits,
+            (RecordKind::Phone, "server_ip" | "phone_ip" | "computer_ip") => DigitsAndDots,
+            (
+                RecordKind::Phone,
+                "login" | "pass" | "conf_secret" | "template_id" | "user_group" | "protocol",
+            ) => Word,
+            (RecordKind::Alias, "alias_id" | "user_group") => Word,
+            (RecordKind::Phone, "extension") => Extension,
+            (RecordKind::Phone, "voicemail_id") => Alphanumeric,
+            (RecordKind::Phone, "status" | "fullname" | "company" | "local_gmt" | "phone_type") => {
+                Text
+            }
+            _ => return None,
+        };
+        Some(set)
+    }
+
+    pub fn keeps(self, c: char) -> bool {
+        use KeptCharacters::*;
+        match self {
+            Digits => c.is_ascii_digit(),
+            DigitsAndDots => c.is_ascii_digit() || c == '.',
+            Word => c.is_ascii_alphanumeric() || matches!(c, '-' | '_'),
+            Extension => c.is_ascii_alphanumeric() || "-*#.:/@_".contains(c),
+            Alphanumeric => c.is_ascii_alphanumeric(),
+            Text => c.is_ascii_alphanumeric() || "- .,_".contains(c),
+        }
+    }
+
+    /// The set as users read it.
+    pub fn describe(self) -> &'static str {
+        use KeptCharacters::*;
+        match self {
+            Digits => "digits",
+            DigitsAndDots => "digits and dots",
+            Word => "letters, digits, `-` and `_`",
+            Extension => "letters, digits and `-*#.:/@_`",
+            Alphanumeric => "letters and digits",
+            Text => "letters, digits, spaces and `-.,_`",
+        }
+    }
+
+    /// The value as the admin UI would save it.
+    pub fn strip(self, text: &str) -> String {
+        text.chars().filter(|&c| self.keeps(c)).collect()
+    }
+}
+
+/// The shortest login, alias id or password the agent login screen accepts
+/// (vicidial.php 976, 1701).
+pub const AGENT_LOGIN_MIN_LEN: usize = 2;
+
+/// Whether the agent login screen can take this as a phone login or alias id:
+/// letters and digits only, at least two of them.
+pub fn agent_login_usable(text: &str) -> bool {
+    text.chars().count() >= AGENT_LOGIN_MIN_LEN && text.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// What the agent login screen makes of a typed phone login: it keeps only
+/// `[,0-9a-zA-Z]` (vicidial.php 976).
+pub fn agent_screen_reading(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|&c| c.is_ascii_alphanumeric() || c == ',')
+        .collect()
+}
+
+/// Phone columns holding credentials VICIdial ships with, and the shipped
+/// value (schema 20-21, 59-65, 74, 1887-1888; admin.php 10831-10840).
+pub const SHIPPED_CREDENTIALS: [(&str, &str); 6] = [
+    ("pass", "test"),
+    ("conf_secret", "test"),
+    ("login_pass", "test"),
+    ("ASTmgrSECRET", "1234"),
+    ("DBX_pass", "1234"),
+    ("DBY_pass", "1234"),
+];
+
+/// The shipped default credential of a phone column, if it has one.
+pub fn shipped_credential(column: &str) -> Option<&'static str> {
+    SHIPPED_CREDENTIALS
+        .into_iter()
+        .find(|(name, _)| *name == column)
+        .map(|(_, value)| value)
+}
+
+/// VICIdial's own advice for a registration password (help.php 4519).
+pub const STRONG_SECRET_MIN_LEN: usize = 8;
+
+/// What a secret lacks against VICIdial's advice: at least 8 characters, a
+/// lower case letter, an upper case letter and a digit. Empty when strong.
+pub fn secret_weaknesses(secret: &str) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if secret.chars().count() < STRONG_SECRET_MIN_LEN {
+        missing.push("shorter than 8 characters");
+    }
+    if !secret.chars().any(char::is_lowercase) {
+        missing.push("no lower case letter");
+    }
+    if !secret.chars().any(char::is_uppercase) {
+        missing.push("no upper case letter");
+    }
+    if !secret.chars().any(|c| c.is_ascii_digit()) {
+        missing.push("no digit");
+    }
+    missing
+}
+
+/// Webphone settings: they matter only when `is_webphone` is not N.
+pub fn is_webphone_setting(column: &str) -> bool {
+    column.starts_with("webphone_") || column == "use_external_server_ip"
+}
+
+/// A phone_type VICIdial's live-channel tracking treats as a trunk
+/// (bin/AST_update.pl 368-373).
+pub fn is_trunk_phone_type(phone_type: &str) -> bool {
+    phone_type.contains("trunk")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_gmt_spellings_map_to_the_exact_string() {
+        assert_eq!(local_gmt_replacement("-5"), Some("-5.00"));
+        assert_eq!(local_gmt_replacement("-5.0"), Some("-5.00"));
+        assert_eq!(local_gmt_replacement("+1.00"), Some("1.00"));
+        assert_eq!(local_gmt_replacement(" 9.5 "), Some("9.50"));
+        assert_eq!(local_gmt_replacement("12.750"), Some("12.75"));
+        assert_eq!(local_gmt_replacement("-0"), Some("0.00"));
+        assert_eq!(local_gmt_replacement("-5.5"), None);
+        assert_eq!(local_gmt_replacement("5.751"), None);
+        assert_eq!(local_gmt_replacement("1e1"), None);
+        assert_eq!(local_gmt_replacement("EST"), None);
+        assert_eq!(local_gmt_replacement(""), None);
+        assert_eq!(local_gmt_replacement("99999999999999999999"), None);
+        for known in LOCAL_GMT {
+            assert_eq!(local_gmt_replacement(known), Some(known));
+        }
+    }
+
+    #[test]
+    fn ipv4_is_a_dotted_quad() {
+        assert!(is_dotted_ipv4("10.10.10.15"));
+        assert!(!is_dotted_ipv4("10.10.10"));
+        assert!(!is_dotted_ipv4("10.10.10.256"));
+        assert!(!is_dotted_ipv4("dialer1"));
+        assert!(!is_dotted_ipv4(" 10.10.10.15"));
+    }
+
+    #[test]
+    fn kept_characters_follow_the_admin_ui() {
+        let set = KeptCharacters::of(RecordKind::Phone, "dialplan_number").unwrap();
+        assert_eq!(set.strip("830-0 1"), "83001");
+        let login = KeptCharacters::of(RecordKind::Phone, "login").unwrap();
+        assert!(login.keeps('_') && !login.keeps(' ') && !login.keeps('é'));
+        assert!(KeptCharacters::of(RecordKind::Alias, "alias_id").is_some());
+        assert!(KeptCharacters::of(RecordKind::Server, "server_ip").is_none());
+        assert!(KeptCharacters::of(RecordKind::Phone, "email").is_none());
+    }
+
+    #[test]
+    fn agent_logins_and_secrets() {
+        assert!(agent_login_usable("cc100"));
+        assert!(!agent_login_usable("cc-100"));
+        assert!(!agent_login_usable("7"));
+        assert_eq!(agent_screen_reading("cc_1 00,a"), "cc100,a");
+        assert!(secret_weaknesses("Rr8xkq2Lw").is_empty());
+        assert_eq!(
+            secret_weaknesses("abc"),
+            [
+                "shorter than 8 characters",
+                "no upper case letter",
+                "no digit"
+            ]
+        );
+        assert_eq!(shipped_credential("DBX_pass"), Some("1234"));
+        assert_eq!(shipped_credential("email"), None);
+    }
+}

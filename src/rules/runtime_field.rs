@@ -1,0 +1,60 @@
+use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::model::column;
+
+declare_rule! {
+    /// ## What it catches
+    /// A column that VICIdial writes at run time set in a definition: for
+    /// phones `messages`, `old_messages`, `phone_ip`, `computer_ip`,
+    /// `peer_status` and `ping_time` (and the load and version columns of
+    /// servers).
+    ///
+    /// ## Why it matters
+    /// VICIdial owns these values (vicidial-phones.md §3): the AMI listener
+    /// writes `phone_ip`, voicemail counts land in `messages` and
+    /// `old_messages`, and peer monitoring writes `peer_status` and
+    /// `ping_time`. A repository that sets them either fights VICIdial (every
+    /// apply resets live state) or goes stale the moment VICIdial writes them.
+    /// They usually arrive from a database export copied as is.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// phone_ip = "10.10.10.16"   # written by VICIdial
+    /// messages = 0
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the field from the definition and let VICIdial keep it.
+    pub struct RuntimeField {
+        name: "runtime-field",
+        severity: Info,
+        summary: "A column VICIdial writes at run time (messages, phone_ip, peer_status, ...) set in a definition",
+    }
+}
+
+impl Rule for RuntimeField {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
+        for entry in &ctx.record.fields {
+            if !column(ctx.record.kind, &entry.key).is_some_and(|c| c.runtime) {
+                continue;
+            }
+            out.push(
+                ctx.finding(
+                    &Self::META,
+                    entry.key_span,
+                    format!("`{}` is written by VICIdial at run time", entry.key),
+                )
+                .with_label("VICIdial owns this value")
+                .with_help(format!(
+                    "remove `{}` from the definition and let VICIdial keep it",
+                    entry.key
+                )),
+            );
+        }
+    }
+}

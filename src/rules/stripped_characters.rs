@@ -1,0 +1,113 @@
+use super::{RecordContext, Rule, RuleMeta, declare_rule, quoted};
+use crate::finding::{Edit, Finding, Fix};
+use crate::model::column;
+use crate::model::values::KeptCharacters;
+
+declare_rule! {
+    /// ## What it catches
+    /// A value holding characters that VICIdial's admin UI silently strips
+    /// from that field: `dialplan_number`, `outbound_cid` and
+    /// `outbound_alt_cid` keep digits only; `login`, `pass`, `conf_secret`,
+    /// `alias_id`, `template_id` and `user_group` keep letters, digits, `-` and
+    /// `_`; `extension` also keeps `*#.:/@`; `voicemail_id` keeps letters and
+    /// digits; `fullname`, `company` and `phone_type` keep letters, digits,
+    /// spaces and `-.,_`. The message names the characters (for credentials,
+    /// only how many). The fields with a closed set of values (`protocol`,
+    /// `local_gmt`, `status`, the IP addresses) are judged by their own rules.
+    ///
+    /// ## Why it matters
+    /// The admin UI does not reject these characters: it drops them when the
+    /// phone is saved (admin.php 3096-4341, vicidial-phones.md §2). A value
+    /// outside the set loads once, then changes the next time anyone edits the
+    /// phone in the UI: a dialplan number `830-0` becomes `8300`, a password
+    /// `P@ss!` becomes `Pss`.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// dialplan_number = "830-0"   # digits only
+    /// fullname = "Émilie"         # É is stripped
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write the value with the kept characters only. The fix (unsafe: check
+    /// the result means what you want) writes what the admin UI would save.
+    pub struct StrippedCharacters {
+        name: "stripped-characters",
+        severity: Warning,
+        summary: "A value with characters VICIdial's admin UI silently strips from that field (named)",
+    }
+}
+
+/// Fields whose allowed values are a closed set judged by a rule of its own.
+const JUDGED_ELSEWHERE: [&str; 6] = [
+    "protocol",
+    "local_gmt",
+    "status",
+    "server_ip",
+    "phone_ip",
+    "computer_ip",
+];
+
+impl Rule for StrippedCharacters {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
+        for entry in &ctx.record.fields {
+            let name = entry.key.as_str();
+            let Some(kept) = KeptCharacters::of(ctx.record.kind, name) else {
+                continue;
+            };
+            let Some(text) = entry.value.value.as_str() else {
+                continue;
+            };
+            if JUDGED_ELSEWHERE.contains(&name) || text.chars().all(|c| kept.keeps(c)) {
+                continue;
+            }
+            let secret = column(ctx.record.kind, name).is_some_and(|c| c.secret);
+            let stripped: Vec<char> = text.chars().filter(|&c| !kept.keeps(c)).collect();
+            let message = if secret {
+                let count = match stripped.len() {
+                    1 => "a character".to_owned(),
+                    n => format!("{n} characters"),
+                };
+                format!("`{name}` holds {count} that VICIdial's admin UI strips from it")
+            } else {
+                let mut named: Vec<String> = Vec::new();
+                for &c in &stripped {
+                    let shown = show(c);
+                    if !named.contains(&shown) {
+                        named.push(shown);
+                    }
+                }
+                format!(
+                    "`{name}` holds {} that VICIdial's admin UI strips from it",
+                    named.join(", ")
+                )
+            };
+            let mut finding = ctx
+                .finding(&Self::META, entry.value.span, message)
+                .with_label(format!("the admin UI keeps only {} here", kept.describe()))
+                .with_help("keep to those characters: the admin UI changes this value the next time anyone saves the record");
+            if !secret {
+                finding = finding.with_fix(Fix::unsafe_(Edit::replace(
+                    entry.value.span,
+                    quoted(&kept.strip(text)),
+                )));
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// A character as a message names it.
+fn show(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        c if c.is_control() || c.is_whitespace() => format!("U+{:04X}", c as u32),
+        '`' => "a backquote".to_owned(),
+        c => format!("`{c}`"),
+    }
+}

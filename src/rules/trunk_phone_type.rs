@@ -1,0 +1,65 @@
+use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::load::RecordKind;
+use crate::model::values::is_trunk_phone_type;
+
+declare_rule! {
+    /// ## What it catches
+    /// A phone whose `phone_type` contains `trunk`.
+    ///
+    /// ## Why it matters
+    /// `phone_type` looks like a free-text description, but VICIdial's
+    /// live-channel tracking treats a device whose phone_type contains "trunk"
+    /// as a trunk, not a phone (bin/AST_update.pl 368-373, vicidial-phones.md
+    /// §3): its calls are counted as trunk channels, not as an agent's phone.
+    /// That is right for a trunk defined as a phone and a surprise for a phone
+    /// described as, say, "Desk phone near trunk room".
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// phone_type = "SIP trunk to branch office"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Nothing, if the device is a trunk. Otherwise describe it without the
+    /// word "trunk".
+    pub struct TrunkPhoneType {
+        name: "trunk-phone-type",
+        severity: Info,
+        summary: "A phone_type containing \"trunk\": VICIdial tracks the device as a trunk",
+    }
+}
+
+impl Rule for TrunkPhoneType {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
+        if ctx.record.kind != RecordKind::Phone {
+            return;
+        }
+        let (Some(entry), Some(phone_type)) = (
+            ctx.record.field("phone_type"),
+            ctx.view.written("phone_type"),
+        ) else {
+            return;
+        };
+        if !is_trunk_phone_type(&phone_type) {
+            return;
+        }
+        out.push(
+            ctx.finding(
+                &Self::META,
+                entry.value.span,
+                format!(
+                    "`{}` is tracked by VICIdial as a trunk, not a phone",
+                    ctx.key
+                ),
+            )
+            .with_label("contains \"trunk\"")
+            .with_help("if the device is not a trunk, describe it without the word \"trunk\""),
+        );
+    }
+}

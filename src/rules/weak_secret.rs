@@ -1,0 +1,70 @@
+use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::load::RecordKind;
+use crate::model::values::{secret_weaknesses, shipped_credential};
+
+declare_rule! {
+    /// ## What it catches
+    /// A phone `pass` or `conf_secret` shorter than 8 characters, or without
+    /// a lower case letter, an upper case letter and a digit. Messages say what
+    /// is missing, never the value. Shipped defaults (`test`) are left to
+    /// `default-credential`, empty values to `missing-field`.
+    ///
+    /// ## Why it matters
+    /// VICIdial's own help on `conf_secret` (help.php 4519, vicidial-phones.md
+    /// §4): "A strong registration password should be at least 8 characters in
+    /// length and have lower case and upper case letters as well as at least
+    /// one number." `conf_secret` registers the phone with Asterisk, and `pass`
+    /// is both the phone login password and the voicemail PIN.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// pass = "1001"          # short, no letters
+    /// conf_secret = "lowpass" # no upper case, no digit
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use at least 8 characters mixing lower case, upper case and digits.
+    /// Keep to letters, digits, `-` and `_`: VICIdial's admin UI strips every
+    /// other character from these fields.
+    pub struct WeakSecret {
+        name: "weak-secret",
+        severity: Warning,
+        summary: "A pass or conf_secret shorter than 8 characters or without lower case, upper case and a digit",
+    }
+}
+
+impl Rule for WeakSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
+        if ctx.record.kind != RecordKind::Phone {
+            return;
+        }
+        for name in ["pass", "conf_secret"] {
+            let (Some(entry), Some(secret)) = (ctx.record.field(name), ctx.view.written(name))
+            else {
+                continue;
+            };
+            if secret.is_empty() || shipped_credential(name) == Some(secret.as_ref()) {
+                continue;
+            }
+            let weaknesses = secret_weaknesses(&secret);
+            if weaknesses.is_empty() {
+                continue;
+            }
+            out.push(
+                ctx.finding(
+                    &Self::META,
+                    entry.value.span,
+                    format!("`{name}` of `{}` is weak: {}", ctx.key, weaknesses.join(", ")),
+                )
+                .with_label(weaknesses.join(", "))
+                .with_help("use at least 8 characters with lower case, upper case and digits (VICIdial's own advice)"),
+            );
+        }
+    }
+}

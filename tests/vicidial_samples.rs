@@ -1,0 +1,116 @@
+//! VICIdial's own sample phones (fixtures/vicidial-samples/, copied column for
+//! column from the INSERT statements of shared/data/*.sql, which nobody here
+//! wrote) hold what the domain reference says they hold: `-5` local_gmt,
+//! `test` passwords, and an ADMIN install phone with a default password.
+
+mod common;
+
+use common::{check, short};
+use phonelint::finding::{Applicability, Severity};
+
+const SAMPLES: &str = "fixtures/vicidial-samples";
+
+#[test]
+fn samples_hold_the_findings_vicidial_ships() {
+    let outcome = check(SAMPLES);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert_eq!(outcome.summary.records, 8);
+
+    // Nothing but what the samples really contain.
+    for finding in &outcome.findings {
+        assert!(
+            matches!(
+                finding.rule,
+                "invalid-local-gmt" | "default-credential" | "runtime-field"
+            ),
+            "unexpected {}: {}",
+            finding.rule,
+            finding.message
+        );
+    }
+    let keys = |rule: &str| -> Vec<String> {
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .filter_map(|f| f.record.as_ref().map(|r| r.key.clone()))
+            .collect()
+    };
+
+    // Every channel-bank and SIP/IAX sample writes local_gmt '-5'; each gets
+    // the exact string as a safe fix.
+    let gmt: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == "invalid-local-gmt")
+        .collect();
+    assert_eq!(gmt.len(), 6);
+    for finding in &gmt {
+        let fix = finding.fix.as_ref().expect("a fix");
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.edits[0].replacement, "\"-5.00\"");
+        assert_eq!(finding.file.slice(finding.span), "\"-5\"");
+    }
+
+    // Every sample phone has pass 'test': one error on each pass.
+    let on_pass: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == "default-credential" && f.file.slice(f.span) == "\"test\"")
+        .collect();
+    assert_eq!(on_pass.len(), 8);
+    assert!(on_pass.iter().all(|f| f.severity == Severity::Error));
+
+    // The SIP and IAX2 phones set no conf_secret: the default applies. The
+    // Zap and EXTERNAL phones register no peer, so it does not matter there.
+    let omitted: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == "default-credential" && f.message.contains("sets no `conf_secret`"))
+        .filter_map(|f| f.record.as_ref().map(|r| r.key.as_str()))
+        .collect();
+    assert_eq!(
+        omitted,
+        [
+            "gs102@10.10.10.15",
+            "cc100@10.10.10.15",
+            "cc101@10.10.10.15",
+            "cc300@10.10.10.15"
+        ]
+    );
+
+    // The install's ADMIN phone gs102 keeps the default password, and the
+    // finding says that it opens the admin web site.
+    let admin = on_pass
+        .iter()
+        .find(|f| {
+            f.record
+                .as_ref()
+                .is_some_and(|r| r.key == "gs102@10.10.10.15")
+        })
+        .expect("gs102's pass is reported");
+    assert!(
+        admin.labels.iter().any(
+            |l| l.message.contains("admin web site") && admin.file.slice(l.span) == "\"ADMIN\""
+        ),
+        "{:?}",
+        admin.labels
+    );
+
+    // The install rows carry run-time columns (phone_ip, computer_ip, messages).
+    assert!(keys("runtime-field").contains(&"gs102@10.10.10.15".to_owned()));
+
+    // The secret itself is never printed.
+    for finding in &outcome.findings {
+        let texts = [
+            Some(finding.message.as_str()),
+            Some(finding.label.as_str()),
+            finding.help.as_deref(),
+        ];
+        for text in texts.into_iter().flatten() {
+            assert!(!text.contains("test"), "{text}");
+        }
+    }
+
+    insta::assert_snapshot!(short(&outcome));
+}
