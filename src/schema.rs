@@ -5,9 +5,11 @@
 //! The schema says what the per-value rules say, no more and no less:
 //! `unknown-field` (unknown keys are rejected), `missing-field` (a phone's
 //! required columns, non-empty), `invalid-value` (types, ENUMs, integer
-//! ranges), `value-too-long` (VARCHAR lengths) and `unknown-status` (the five
-//! statuses). Rules that compare fields or records (`inactive-admin`, ...) are
-//! beyond a schema. Two approximations remain, both more lenient than
+//! ranges), `value-too-long` (VARCHAR lengths), `unknown-status` (the five
+//! statuses), `invalid-protocol` (the protocol ENUM), `invalid-local-gmt` (the
+//! 33 offsets) and `invalid-server-ip` (dotted IPv4). Rules that compare
+//! fields or records (`inactive-admin`, ...) or give advice (`weak-secret`,
+//! ...) are beyond a schema. Two approximations remain, both more lenient than
 //! phonelint: TEXT columns are limited to 65,535 characters where MySQL counts
 //! bytes, and an array `logins_list` is limited per item and in item count,
 //! not in its joined length.
@@ -15,10 +17,25 @@
 use serde_json::{Map, Value, json};
 
 use crate::load::RecordKind;
+use crate::model::values::LOCAL_GMT;
 use crate::model::{Column, ColumnType, REQUIRED_PHONE_COLUMNS, Status, TEXT_MAX_BYTES, columns};
 
 /// The draft the schema is written in.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// A dotted IPv4 address as Rust's `Ipv4Addr` (and so invalid-server-ip)
+/// reads it: four numbers 0-255 without leading zeros; or empty, which that
+/// rule leaves to missing-field.
+const IPV4_OR_EMPTY: &str = r"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$|^$";
+
+/// The columns invalid-server-ip reads as IPv4 addresses.
+fn is_ip_column(kind: RecordKind, column: &Column) -> bool {
+    match kind {
+        RecordKind::Phone => matches!(column.name, "server_ip" | "phone_ip" | "computer_ip"),
+        RecordKind::Server => column.name == "server_ip",
+        RecordKind::Alias => false,
+    }
+}
 
 /// The whole schema of a definition file.
 pub fn schema() -> Value {
@@ -94,11 +111,19 @@ fn column_schema(kind: RecordKind, column: &Column) -> Value {
         // Free text in VICIdial, but phonelint's unknown-status rule accepts
         // only the five statuses the admin forms offer.
         json!({ "enum": Status::KNOWN })
+    } else if is_phone_local_gmt(kind, column) {
+        // VARCHAR(6), but invalid-local-gmt accepts only VICIdial's 33 offsets.
+        json!({ "enum": LOCAL_GMT.as_slice() })
     } else {
         let mut value = value_schema(column.ty);
-        // missing-field: a required text column must not be empty.
-        if required && let (Value::Object(map), ColumnType::Varchar(_)) = (&mut value, column.ty) {
-            map.insert("minLength".to_owned(), json!(1));
+        if let Value::Object(map) = &mut value {
+            // missing-field: a required text column must not be empty.
+            if required && matches!(column.ty, ColumnType::Varchar(_)) {
+                map.insert("minLength".to_owned(), json!(1));
+            }
+            if is_ip_column(kind, column) {
+                map.insert("pattern".to_owned(), json!(IPV4_OR_EMPTY));
+            }
         }
         if column.list {
             list_schema(column.ty, value)
@@ -123,6 +148,10 @@ fn column_schema(kind: RecordKind, column: &Column) -> Value {
 
 fn is_status(kind: RecordKind, column: &Column) -> bool {
     kind == RecordKind::Phone && column.name == "status"
+}
+
+fn is_phone_local_gmt(kind: RecordKind, column: &Column) -> bool {
+    kind == RecordKind::Phone && column.name == "local_gmt"
 }
 
 /// What a value of a column type must look like.
@@ -169,6 +198,10 @@ fn description(kind: RecordKind, column: &Column) -> String {
     ));
     if is_status(kind, column) {
         text.push_str(": free text in VICIdial, but phonelint accepts only the five statuses");
+    } else if is_phone_local_gmt(kind, column) {
+        text.push_str(": phonelint accepts only VICIdial's 33 offsets, written with two decimals");
+    } else if is_ip_column(kind, column) {
+        text.push_str(": a dotted IPv4 address");
     } else if column.list {
         text.push_str(": a comma-separated string or an array of strings");
     } else if column.ty == ColumnType::YesNo {
@@ -269,6 +302,18 @@ mod tests {
         assert_eq!(phone["phone_ring_timeout"]["default"], 60);
         assert_eq!(phone["conf_override"]["maxLength"], TEXT_MAX_BYTES);
         assert_eq!(phone["peer_status"]["readOnly"], true);
+        assert_eq!(phone["local_gmt"]["enum"], json!(LOCAL_GMT.as_slice()));
+        assert_eq!(phone["local_gmt"]["default"], "-5.00");
+        let server = &def(&schema, RecordKind::Server)["properties"];
+        assert_eq!(server["local_gmt"]["type"], "string");
+        for ip in [
+            &phone["server_ip"],
+            &phone["phone_ip"],
+            &server["server_ip"],
+        ] {
+            assert_eq!(ip["pattern"], IPV4_OR_EMPTY);
+        }
+        assert!(phone["extension"].get("pattern").is_none());
         let status = &phone["status"];
         assert_eq!(status["enum"], json!(Status::KNOWN));
         assert!(status.get("type").is_none());
