@@ -9,10 +9,10 @@
 //! statuses), `invalid-protocol` (the protocol ENUM), `invalid-local-gmt` (the
 //! 33 offsets) and `invalid-server-ip` (dotted IPv4). Rules that compare
 //! fields or records (`inactive-admin`, ...) or give advice (`weak-secret`,
-//! ...) are beyond a schema. Two approximations remain, both more lenient than
-//! phonelint: TEXT columns are limited to 65,535 characters where MySQL counts
-//! bytes, and an array `logins_list` is limited per item and in item count,
-//! not in its joined length.
+//! ...) are beyond a schema. Three approximations remain, all more lenient
+//! than phonelint: TEXT columns are limited to 65,535 characters where MySQL
+//! counts bytes; an array `logins_list` is limited per item and in item count,
+//! not in its joined length; and JSON Schema counts `1.0` as an integer.
 
 use serde_json::{Map, Value, json};
 
