@@ -35,6 +35,9 @@ pub enum Command {
     /// Turn a VICIdial database export (mysqldump SQL or `mysql --batch`
     /// output) into definition files, then check them.
     Import(ImportArgs),
+    /// Print the JSON Schema (draft 2020-12) of definition files, for editors:
+    /// `phonelint schema > phonelint.schema.json`.
+    Schema,
 }
 
 #[derive(Debug, Args)]

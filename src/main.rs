@@ -38,6 +38,10 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Import(args)) => import(args),
+        Some(Command::Schema) => {
+            write_stdout(&phonelint::schema::render());
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, quoted};
 use crate::finding::{Edit, Finding, Fix};
-use crate::load::{Entry, Problem, Value};
+use crate::load::{Entry, Problem, RecordKind, Value};
 use crate::model::{Column, ColumnType, ValueError, column};
 
 declare_rule! {
@@ -127,7 +127,7 @@ fn finding(
         ),
         ValueError::TooLong { .. } => return None,
     };
-    if owned_by_a_dedicated_rule(column, value, error) {
+    if owned_by_a_dedicated_rule(ctx.record.kind, column, value, error) {
         return None;
     }
     let mut finding = ctx
@@ -142,8 +142,17 @@ fn finding(
 
 /// Values a rule of their own judges with a sharper message: a protocol
 /// outside the ENUM (invalid-protocol) and a local_gmt written as a number
-/// (invalid-local-gmt, whose fix also quotes it).
-fn owned_by_a_dedicated_rule(column: &Column, value: &Value, error: &ValueError) -> bool {
+/// (invalid-local-gmt, whose fix also quotes it). Both judge phones only: a
+/// server's local_gmt written as a number stays invalid-value's.
+fn owned_by_a_dedicated_rule(
+    kind: RecordKind,
+    column: &Column,
+    value: &Value,
+    error: &ValueError,
+) -> bool {
+    if kind != RecordKind::Phone {
+        return false;
+    }
     match (column.name, error) {
         ("protocol", ValueError::NotAllowed { .. }) => true,
         ("local_gmt", ValueError::WrongType { .. }) => {
