@@ -32,6 +32,21 @@ pub enum Command {
         /// The rule's name, e.g. inactive-admin.
         rule: String,
     },
+    /// Print the effective configuration and where each setting came from.
+    Config(ConfigArgs),
+}
+
+/// Which phonelint.toml to use.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of searching for phonelint.toml or
+    /// .phonelint.toml from the current directory up to the repository root.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file: defaults only.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Args)]
@@ -52,6 +67,9 @@ pub struct CheckArgs {
     /// masking them as "****".
     #[arg(long)]
     pub show_secrets: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -115,6 +115,9 @@ pub struct Finding {
     pub related: Vec<Related>,
     pub help: Option<String>,
     pub record: Option<RecordRef>,
+    /// The record's field the finding is on (`status`), when it is on one;
+    /// filled in after the rules ran, from the primary span.
+    pub field: Option<String>,
     pub fix: Option<Fix>,
 }
 
@@ -137,6 +140,7 @@ impl Finding {
             related: Vec::new(),
             help: None,
             record: None,
+            field: None,
             fix: None,
         }
     }
@@ -184,6 +188,32 @@ impl Finding {
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
         self
+    }
+
+    /// A stable identity that survives unrelated edits: rule, file, record
+    /// key and field, never the line. Baselines (and SARIF's
+    /// partialFingerprints) match findings by it.
+    pub fn fingerprint(&self) -> String {
+        self.fingerprint_at(&self.file.name)
+    }
+
+    /// [`Finding::fingerprint`] with the file named `path` (e.g. relative to
+    /// the project root rather than the current directory).
+    pub fn fingerprint_at(&self, path: &str) -> String {
+        let (kind, key) = self
+            .record
+            .as_ref()
+            .map_or(("", ""), |r| (r.kind.singular(), r.key.as_str()));
+        let field = self.field.as_deref().unwrap_or("");
+        // FNV-1a, 64 bits: stable across Rust versions, unlike std's hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [self.rule, path, kind, key, field] {
+            for byte in part.bytes().chain(std::iter::once(0)) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
     }
 
     /// The order findings are shown in: by file, then position, then rule.

@@ -5,13 +5,15 @@
 //! the binary only parses arguments, calls it, renders and picks the exit code.
 
 pub mod check;
+pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod load;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suggest;
 
-pub use check::{Outcome, Summary, check};
+pub use check::{Outcome, Summary, check, check_with};

@@ -9,7 +9,8 @@ use clap::Parser;
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command};
+use cli::{CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
+use phonelint::config::Config;
 use phonelint::report::{RenderOptions, render};
 use phonelint::rules::{RULES, find};
 use phonelint::suggest::closest;
@@ -37,23 +38,48 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Config(args)) => show_config(&args),
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(error) => {
-            eprintln!("phonelint: cannot read the current directory: {error}");
-            return ExitCode::from(EXIT_USAGE_OR_IO);
-        }
+fn current_dir() -> Result<std::path::PathBuf, ExitCode> {
+    std::env::current_dir().map_err(|error| {
+        eprintln!("phonelint: cannot read the current directory: {error}");
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    })
+}
+
+/// The configuration for this run, or its errors on stderr (exit code 2).
+fn load_config(args: &ConfigArgs, cwd: &std::path::Path) -> Result<Config, ExitCode> {
+    Config::load(cwd, args.config.as_deref(), args.isolated).map_err(|error| {
+        let color = std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        eprint!("{}", error.render(color));
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    })
+}
+
+fn show_config(args: &ConfigArgs) -> ExitCode {
+    let config = match current_dir().and_then(|cwd| load_config(args, &cwd)) {
+        Ok(config) => config,
+        Err(code) => return code,
     };
+    write_stdout(&config.describe());
+    ExitCode::SUCCESS
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let (cwd, config) =
+        match current_dir().and_then(|cwd| Ok((load_config(&args.config, &cwd)?, cwd))) {
+            Ok((config, cwd)) => (cwd, config),
+            Err(code) => return code,
+        };
     let paths = if args.paths.is_empty() {
         vec![".".into()]
     } else {
         args.paths
     };
-    let outcome = phonelint::check(&paths, &cwd);
+    let outcome = phonelint::check_with(&paths, &cwd, &config);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -73,7 +99,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if !outcome.errors.is_empty() {
         ExitCode::from(EXIT_USAGE_OR_IO)
-    } else if outcome.has_errors() {
+    } else if outcome.fails(config.fail_on.value) {
         ExitCode::from(EXIT_ERRORS_FOUND)
     } else {
         ExitCode::SUCCESS

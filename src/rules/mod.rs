@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::config::SiteFacts;
 use crate::finding::{Finding, Severity};
 use crate::load::{Document, Record, RecordKind};
 use crate::model::{Active, RecordView, Repository, Status};
@@ -93,6 +94,9 @@ pub struct RecordContext<'a> {
     pub record: &'a Record,
     pub view: RecordView<'a>,
     pub key: String,
+    /// The site's VICIdial facts from phonelint.toml (`[site]`), e.g. the
+    /// minimum secret length `weak-secret` enforces.
+    pub site: SiteFacts,
 }
 
 impl<'a> RecordContext<'a> {
@@ -103,7 +107,14 @@ impl<'a> RecordContext<'a> {
             record,
             key: view.key(),
             view,
+            site: SiteFacts::default(),
         }
+    }
+
+    /// The same record judged with a site's facts.
+    pub fn with_site(mut self, site: SiteFacts) -> Self {
+        self.site = site;
+        self
     }
 
     /// A finding about this record, with the rule's default severity.

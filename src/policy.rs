@@ -1,0 +1,60 @@
+//! Between the rules and the report: what the project decided about the
+//! findings. Each finding learns the field it is on, takes the severity the
+//! configuration gives its rule in its file (or is dropped when the rule is
+//! off), then suppressions and the baseline take away what was accepted.
+//! Rules never see any of this; renderers show what is left.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::config::{Config, Level};
+use crate::finding::Finding;
+use crate::load::Document;
+use crate::model::Repository;
+use crate::source::{SourceFile, Span};
+
+/// Applies the configuration to the findings of a check.
+pub fn apply(config: &Config, repository: &Repository, mut findings: Vec<Finding>) -> Vec<Finding> {
+    let documents: HashMap<usize, &Document> = repository
+        .files
+        .iter()
+        .map(|file| (file_key(&file.source), &file.document))
+        .collect();
+    for finding in &mut findings {
+        if finding.field.is_none()
+            && let Some(document) = documents.get(&file_key(&finding.file))
+        {
+            finding.field = field_at(document, finding.span);
+        }
+    }
+    findings.retain_mut(|finding| {
+        match config.level(finding.rule, finding.severity, &finding.file.path) {
+            Level::On(severity) => {
+                finding.severity = severity;
+                true
+            }
+            Level::Off => false,
+        }
+    });
+    findings
+}
+
+/// Identifies a loaded file by its allocation (files are shared as Arcs).
+pub(crate) fn file_key(file: &Arc<SourceFile>) -> usize {
+    Arc::as_ptr(file) as usize
+}
+
+/// The key of the record field whose key or value holds `span`.
+fn field_at(document: &Document, span: Span) -> Option<String> {
+    document
+        .records
+        .iter()
+        .filter(|record| record.span.start <= span.start && span.end <= record.span.end)
+        .flat_map(|record| &record.fields)
+        .find(|entry| {
+            let start = entry.key_span.start.min(entry.value.span.start);
+            let end = entry.key_span.end.max(entry.value.span.end);
+            start <= span.start && span.end <= end
+        })
+        .map(|entry| entry.key.clone())
+}

@@ -1,0 +1,217 @@
+//! phonelint.toml as a user meets it: discovery, --config, --isolated, rule
+//! levels, overrides, include/exclude, fail-on, `phonelint config`, and the
+//! diagnostics for a broken configuration.
+
+mod common;
+
+use std::path::Path;
+
+use common::phonelint;
+use predicates::prelude::*;
+
+const INACTIVE_ADMIN: &str = include_str!("../fixtures/rules/inactive-admin/bad/phones.toml");
+const INACTIVE_WITH_ACCESS: &str =
+    include_str!("../fixtures/rules/inactive-with-access/bad/phones.toml");
+
+/// A repository: `.git`, `phones/a.toml` (inactive-admin, error) and
+/// `phones/legacy/b.toml` (inactive-with-access, warning).
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("phones/legacy")).unwrap();
+    std::fs::write(root.join("phones/a.toml"), INACTIVE_ADMIN).unwrap();
+    std::fs::write(root.join("phones/legacy/b.toml"), INACTIVE_WITH_ACCESS).unwrap();
+    dir
+}
+
+fn short(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = phonelint()
+        .current_dir(cwd)
+        .args(["--format", "short"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn found_walking_up_from_the_current_directory() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "[rules]\ninactive-admin = \"warning\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(&repo.path().join("phones"), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("a.toml:9:10: warning[inactive-admin]"),
+        "{out}"
+    );
+
+    // .phonelint.toml is found too.
+    std::fs::rename(
+        repo.path().join("phonelint.toml"),
+        repo.path().join(".phonelint.toml"),
+    )
+    .unwrap();
+    let (code, out, _) = short(&repo.path().join("phones/legacy"), &[".."]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("warning[inactive-admin]"), "{out}");
+}
+
+#[test]
+fn discovery_stops_at_the_repository_root() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outer.path().join("phonelint.toml"),
+        "[rules]\ninactive-admin = \"off\"\n",
+    )
+    .unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(repo.join("a.toml"), INACTIVE_ADMIN).unwrap();
+    let (code, out, _) = short(&repo, &[]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("error[inactive-admin]"), "{out}");
+}
+
+#[test]
+fn config_flag_and_isolated() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "[rules]\ninactive-admin = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.path().join("strict.toml"),
+        "fail-on = \"warning\"\n[rules]\ninactive-admin = \"off\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(repo.path(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("inactive-admin"), "{out}");
+
+    // fail-on = "warning": the remaining warning fails the check.
+    let (code, out, _) = short(repo.path(), &["--config", "strict.toml", "phones"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("warning[inactive-with-access]"), "{out}");
+
+    let (code, out, _) = short(repo.path(), &["--isolated", "phones"]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("error[inactive-admin]"), "{out}");
+
+    phonelint()
+        .current_dir(repo.path())
+        .args(["--isolated", "--config", "strict.toml"])
+        .assert()
+        .code(2);
+    phonelint()
+        .current_dir(repo.path())
+        .args(["--config", "nope.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.toml: cannot read"));
+}
+
+#[test]
+fn overrides_and_include_exclude_follow_globs_from_the_root() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "[[overrides]]\nfiles = [\"phones/legacy/**\"]\n[overrides.rules]\ninactive-with-access = \"error\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(&repo.path().join("phones"), &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("legacy/b.toml:9:10: error[inactive-with-access]"),
+        "{out}"
+    );
+
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "exclude = [\"phones/legacy/**\"]\n",
+    )
+    .unwrap();
+    let (_, out, _) = short(repo.path(), &[]);
+    assert!(out.contains("phones/a.toml"), "{out}");
+    assert!(!out.contains("legacy"), "{out}");
+    // A file named explicitly is read even when excluded.
+    let (_, out, _) = short(repo.path(), &["phones/legacy/b.toml"]);
+    assert!(out.contains("legacy/b.toml"), "{out}");
+
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "include = [\"**/legacy/*.toml\"]\n",
+    )
+    .unwrap();
+    let (_, out, _) = short(repo.path(), &[]);
+    assert!(!out.contains("phones/a.toml"), "{out}");
+    assert!(out.contains("legacy/b.toml"), "{out}");
+}
+
+#[test]
+fn config_subcommand_shows_each_setting_and_its_origin() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "fail-on = \"warning\"\n\n[rules]\nblocked-but-listed = \"off\"\n\n[site]\nmin_secret_length = 12\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .current_dir(repo.path().join("phones"))
+        .arg("config")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no `{start}` in:\n{text}"))
+            .to_owned()
+    };
+    assert!(line("fail-on = \"warning\"").ends_with("phonelint.toml:1"));
+    assert!(line("blocked-but-listed = \"off\"").ends_with("phonelint.toml:4"));
+    assert!(line("min_secret_length = 12").ends_with("phonelint.toml:7"));
+    assert!(line("inactive-admin = \"error\"").ends_with("# default"));
+    assert!(line("require_password_length = 0").ends_with("# default"));
+
+    phonelint()
+        .current_dir(repo.path())
+        .args(["config", "--isolated"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no configuration file"))
+        .stdout(predicate::str::contains("blocked-but-listed = \"warning\""));
+}
+
+#[test]
+fn a_broken_configuration_is_reported_in_the_file_and_nothing_is_checked() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "fail_on = \"warning\"\nexclude = [\"legacy/[**\"]\n\n[rules]\ninactive-with-acess = \"error\"\nblocked-but-listed = \"loud\"\n\n[site]\nmin_secret_length = \"8\"\n\n[[overrides]]\nrules = { inactive-admin = \"off\" }\n\n[[allow]]\nrule = \"inactive-admn\"\nrecord = \"gs102@10.10.10.15\"\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .current_dir(repo.path())
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap());
+
+    std::fs::write(repo.path().join("phonelint.toml"), "[rules\n").unwrap();
+    let output = phonelint().current_dir(repo.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    insta::assert_snapshot!("syntax_error", String::from_utf8(output.stderr).unwrap());
+}
