@@ -15,5 +15,6 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 
 pub use check::{Outcome, Summary, check, check_with};

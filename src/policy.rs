@@ -27,6 +27,17 @@ pub fn apply(config: &Config, repository: &Repository, mut findings: Vec<Finding
             finding.field = field_at(document, finding.span);
         }
     }
+    apply_levels(config, &mut findings);
+    // The suppressions' own findings, at their configured levels.
+    let mut reported = crate::suppress::apply(config, repository, &mut findings);
+    apply_levels(config, &mut reported);
+    findings.extend(reported);
+    findings
+}
+
+/// The configured severity of each finding's rule in its file; findings of
+/// rules that are off are dropped.
+fn apply_levels(config: &Config, findings: &mut Vec<Finding>) {
     findings.retain_mut(|finding| {
         match config.level(finding.rule, finding.severity, &finding.file.path) {
             Level::On(severity) => {
@@ -36,7 +47,6 @@ pub fn apply(config: &Config, repository: &Repository, mut findings: Vec<Finding
             Level::Off => false,
         }
     });
-    findings
 }
 
 /// Identifies a loaded file by its allocation (files are shared as Arcs).

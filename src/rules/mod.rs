@@ -15,9 +15,14 @@ mod inactive_with_access;
 mod invalid_value;
 mod missing_field;
 mod parse_error;
+mod suppression_without_reason;
 mod unknown_field;
 mod unknown_status;
+mod unused_suppression;
 mod value_too_long;
+
+pub use suppression_without_reason::SuppressionWithoutReason;
+pub use unused_suppression::UnusedSuppression;
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -196,7 +201,15 @@ pub static RULES: &[&dyn Rule] = &[
     &inactive_admin::InactiveAdmin,
     &inactive_with_access::InactiveWithAccess,
     &blocked_but_listed::BlockedButListed,
+    &UnusedSuppression,
+    &SuppressionWithoutReason,
 ];
+
+/// Rules about phonelint's own suppressions and baseline rather than about
+/// VICIdial records: the policy stage reports them (their `check_*` methods do
+/// nothing), and their documentation cites the README section that defines
+/// the mechanism as well as the domain reference.
+pub const POLICY_RULES: &[&str] = &["unused-suppression", "suppression-without-reason"];
 
 /// The rule called `name`.
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
@@ -257,7 +270,21 @@ mod tests {
                 "{} cites no domain fact",
                 meta.name
             );
+            if POLICY_RULES.contains(&meta.name) {
+                assert!(
+                    docs.contains("README.md#"),
+                    "{} cites no README section defining it",
+                    meta.name
+                );
+            }
             assert!(!meta.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn policy_rules_are_registered() {
+        for name in POLICY_RULES {
+            assert!(find(name).is_some(), "{name}");
         }
     }
 

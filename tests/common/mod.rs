@@ -12,8 +12,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Checks `path` as `phonelint path` run from the crate root would, with the
+/// phonelint.toml found from `path` upwards (fixtures of the policy rules
+/// carry one).
 pub fn check(path: impl AsRef<Path>) -> Outcome {
-    phonelint::check(&[path.as_ref().to_path_buf()], &root())
+    let found = phonelint::config::find(&root().join(path.as_ref()));
+    let config = phonelint::config::Config::load(&root(), found.as_deref(), false)
+        .expect("a valid configuration");
+    phonelint::check_with(&[path.as_ref().to_path_buf()], &root(), &config)
 }
 
 pub fn rule_fixture(rule: &str, which: &str) -> PathBuf {
