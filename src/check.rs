@@ -85,7 +85,12 @@ pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
     for rule in RULES {
         rule.check_repository(&repository, &mut findings);
     }
-    let mut findings = crate::policy::apply(config, &repository, findings);
+    let checked = discovered
+        .files
+        .iter()
+        .map(|file| config.relative(&file.path))
+        .collect();
+    let mut findings = crate::policy::apply(config, &repository, &checked, findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
     let mut summary = Summary {

@@ -34,6 +34,22 @@ pub enum Command {
     },
     /// Print the effective configuration and where each setting came from.
     Config(ConfigArgs),
+    /// Write every current finding to a baseline file; `--baseline FILE` then
+    /// reports only findings not in it.
+    Baseline(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files and directories to check [default: .]
+    pub paths: Vec<PathBuf>,
+
+    /// Where to write the baseline.
+    #[arg(long, short, value_name = "FILE", default_value = phonelint::baseline::DEFAULT_FILE)]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Which phonelint.toml to use.
@@ -67,6 +83,11 @@ pub struct CheckArgs {
     /// masking them as "****".
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// Report only findings not in this baseline (written by `phonelint
+    /// baseline`), and the baseline's entries that match nothing any more.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     #[command(flatten)]
     pub config: ConfigArgs,

@@ -178,6 +178,8 @@ pub struct Config {
     pub require_password_length: Origin,
     pub min_secret_length: Origin,
     pub allow: Vec<Allow>,
+    /// The baseline given with `--baseline`: its findings are not reported.
+    pub baseline: Option<Arc<crate::baseline::Baseline>>,
 }
 
 impl Config {
@@ -196,6 +198,7 @@ impl Config {
             require_password_length: Origin::Default,
             min_secret_length: Origin::Default,
             allow: Vec::new(),
+            baseline: None,
         }
     }
 

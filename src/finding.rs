@@ -221,3 +221,38 @@ impl Finding {
         (&self.file.name, self.span.start, self.span.end, self.rule)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(span: Span, field: Option<&str>) -> Finding {
+        let file = Arc::new(SourceFile::new(
+            "a.toml".into(),
+            "a.toml".into(),
+            "x".repeat(100),
+        ));
+        let mut f = Finding::new("inactive-admin", Severity::Error, &file, span, "m")
+            .with_record(RecordKind::Phone, "gs102@10.10.10.15");
+        f.field = field.map(str::to_owned);
+        f
+    }
+
+    #[test]
+    fn fingerprints_ignore_position_and_severity() {
+        let a = finding(Span::new(1, 5), Some("status"));
+        let mut b = finding(Span::new(60, 70), Some("status"));
+        b.severity = Severity::Warning;
+        b.message = "other words".into();
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_eq!(a.fingerprint().len(), 16);
+        assert_ne!(
+            a.fingerprint(),
+            finding(Span::new(1, 5), Some("active")).fingerprint()
+        );
+        assert_ne!(a.fingerprint(), a.fingerprint_at("b.toml"));
+        // FNV-1a of the NUL-terminated parts, checked independently: baselines
+        // are committed, so this must not change between builds or platforms.
+        assert_eq!(a.fingerprint(), "9acd1ee4f6096369");
+    }
+}

@@ -4,6 +4,7 @@
 //! [`finding`] -> [`report`]. [`check::check`] wires the first stages together;
 //! the binary only parses arguments, calls it, renders and picks the exit code.
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod discover;

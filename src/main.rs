@@ -9,7 +9,7 @@ use clap::Parser;
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
+use cli::{BaselineArgs, CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
 use phonelint::config::Config;
 use phonelint::report::{RenderOptions, render};
 use phonelint::rules::{RULES, find};
@@ -39,6 +39,53 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Config(args)) => show_config(&args),
+        Some(Command::Baseline(args)) => write_baseline(args),
+    }
+}
+
+fn write_baseline(args: BaselineArgs) -> ExitCode {
+    let (cwd, config) = match setup(&args.config) {
+        Ok(setup) => setup,
+        Err(code) => return code,
+    };
+    let outcome = phonelint::check_with(&or_current(args.paths), &cwd, &config);
+    for error in &outcome.errors {
+        eprintln!("phonelint: error: {error}");
+    }
+    let text = phonelint::baseline::render(&outcome.findings, &config);
+    if let Err(error) = std::fs::write(cwd.join(&args.output), text) {
+        eprintln!(
+            "phonelint: error: {}: cannot write: {error}",
+            args.output.display()
+        );
+        return ExitCode::from(EXIT_USAGE_OR_IO);
+    }
+    let n = outcome.findings.len();
+    eprintln!(
+        "phonelint: wrote {n} finding{} to {}",
+        if n == 1 { "" } else { "s" },
+        args.output.display()
+    );
+    if outcome.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    }
+}
+
+/// The current directory and the configuration for this run.
+fn setup(args: &ConfigArgs) -> Result<(std::path::PathBuf, Config), ExitCode> {
+    let cwd = current_dir()?;
+    let config = load_config(args, &cwd)?;
+    Ok((cwd, config))
+}
+
+/// The paths given, or the current directory.
+fn or_current(paths: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
+    if paths.is_empty() {
+        vec![".".into()]
+    } else {
+        paths
     }
 }
 
@@ -69,17 +116,20 @@ fn show_config(args: &ConfigArgs) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let (cwd, config) =
-        match current_dir().and_then(|cwd| Ok((load_config(&args.config, &cwd)?, cwd))) {
-            Ok((config, cwd)) => (cwd, config),
-            Err(code) => return code,
-        };
-    let paths = if args.paths.is_empty() {
-        vec![".".into()]
-    } else {
-        args.paths
+    let (cwd, mut config) = match setup(&args.config) {
+        Ok(setup) => setup,
+        Err(code) => return code,
     };
-    let outcome = phonelint::check_with(&paths, &cwd, &config);
+    if let Some(path) = &args.baseline {
+        match phonelint::baseline::Baseline::load(path, &cwd) {
+            Ok(baseline) => config.baseline = Some(std::sync::Arc::new(baseline)),
+            Err(error) => {
+                eprintln!("phonelint: error: {error}");
+                return ExitCode::from(EXIT_USAGE_OR_IO);
+            }
+        }
+    }
+    let outcome = phonelint::check_with(&or_current(args.paths), &cwd, &config);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

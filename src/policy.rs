@@ -4,7 +4,7 @@
 //! off), then suppressions and the baseline take away what was accepted.
 //! Rules never see any of this; renderers show what is left.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::config::{Config, Level};
@@ -14,7 +14,13 @@ use crate::model::Repository;
 use crate::source::{SourceFile, Span};
 
 /// Applies the configuration to the findings of a check.
-pub fn apply(config: &Config, repository: &Repository, mut findings: Vec<Finding>) -> Vec<Finding> {
+/// `checked` holds the paths (relative to the project root) of the files read.
+pub fn apply(
+    config: &Config,
+    repository: &Repository,
+    checked: &HashSet<String>,
+    mut findings: Vec<Finding>,
+) -> Vec<Finding> {
     let documents: HashMap<usize, &Document> = repository
         .files
         .iter()
@@ -32,6 +38,11 @@ pub fn apply(config: &Config, repository: &Repository, mut findings: Vec<Finding
     let mut reported = crate::suppress::apply(config, repository, &mut findings);
     apply_levels(config, &mut reported);
     findings.extend(reported);
+    if let Some(baseline) = &config.baseline {
+        let mut stale = crate::baseline::apply(baseline, config, checked, &mut findings);
+        apply_levels(config, &mut stale);
+        findings.extend(stale);
+    }
     findings
 }
 

@@ -26,17 +26,7 @@ fn repository() -> tempfile::TempDir {
 }
 
 fn short(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = phonelint()
-        .current_dir(cwd)
-        .args(["--format", "short"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    common::run_short(cwd, args)
 }
 
 #[test]

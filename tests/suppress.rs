@@ -5,8 +5,6 @@ mod common;
 
 use std::path::Path;
 
-use common::phonelint;
-
 const PHONE: &str = "[[phones]]\nextension = \"gs102\"\ndialplan_number = \"8300\"\nvoicemail_id = \"8300\"\nserver_ip = \"10.10.10.15\"\nlogin = \"gs102\"\npass = \"Rr8xkq2Lw\"\n";
 
 /// A TOML phone that is inactive with ADMIN status (inactive-admin on the
@@ -18,15 +16,8 @@ fn inactive_admin(before_header: &str, before_status: &str, status_tail: &str) -
 }
 
 fn run(dir: &Path) -> (Option<i32>, String) {
-    let output = phonelint()
-        .current_dir(dir)
-        .args(["--format", "short"])
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-    )
+    let (code, out, _) = common::run_short(dir, &[]);
+    (code, out)
 }
 
 fn repo_with(files: &[(&str, &str)]) -> tempfile::TempDir {

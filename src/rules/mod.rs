@@ -15,12 +15,14 @@ mod inactive_with_access;
 mod invalid_value;
 mod missing_field;
 mod parse_error;
+mod stale_baseline_entry;
 mod suppression_without_reason;
 mod unknown_field;
 mod unknown_status;
 mod unused_suppression;
 mod value_too_long;
 
+pub use stale_baseline_entry::StaleBaselineEntry;
 pub use suppression_without_reason::SuppressionWithoutReason;
 pub use unused_suppression::UnusedSuppression;
 
@@ -203,13 +205,18 @@ pub static RULES: &[&dyn Rule] = &[
     &blocked_but_listed::BlockedButListed,
     &UnusedSuppression,
     &SuppressionWithoutReason,
+    &StaleBaselineEntry,
 ];
 
 /// Rules about phonelint's own suppressions and baseline rather than about
 /// VICIdial records: the policy stage reports them (their `check_*` methods do
 /// nothing), and their documentation cites the README section that defines
 /// the mechanism as well as the domain reference.
-pub const POLICY_RULES: &[&str] = &["unused-suppression", "suppression-without-reason"];
+pub const POLICY_RULES: &[&str] = &[
+    "unused-suppression",
+    "suppression-without-reason",
+    "stale-baseline-entry",
+];
 
 /// The rule called `name`.
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
