@@ -117,9 +117,14 @@ impl Globs {
         Ok(Self { patterns, set })
     }
 
-    /// Whether `path` (relative to the project root, `/` separators) matches.
+    /// Whether `path` (relative to the project root, `/` separators), or a
+    /// directory it is in, matches: `legacy` covers `legacy/a.toml`, as in
+    /// .gitignore.
     pub fn is_match(&self, path: &str) -> bool {
         self.set.is_match(path)
+            || path
+                .match_indices('/')
+                .any(|(end, _)| path.get(..end).is_some_and(|dir| self.set.is_match(dir)))
     }
 }
 
@@ -926,6 +931,11 @@ mod tests {
             Level::On(Severity::Error)
         );
         assert!(!config.selects(Path::new("/p/legacy/old/a.toml")));
+        let dirs = Globs::new(vec!["phones/legacy".into(), "*.json".into()]).unwrap();
+        assert!(dirs.is_match("phones/legacy/a/b.toml"));
+        assert!(dirs.is_match("a.json"));
+        assert!(!dirs.is_match("phones/a.json"));
+        assert!(!dirs.is_match("phones/legacy.toml"));
         assert!(config.selects(Path::new("/p/phones/a.toml")));
         let described = config.describe();
         assert!(described.contains("fail-on = \"warning\""), "{described}");
