@@ -85,11 +85,14 @@ pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
     for rule in RULES {
         rule.check_repository(&repository, &mut findings);
     }
-    let checked = discovered
-        .files
-        .iter()
-        .map(|file| config.relative(&file.path))
-        .collect();
+    let checked = crate::policy::Checked {
+        files: discovered
+            .files
+            .iter()
+            .map(|file| config.relative(&file.path))
+            .collect(),
+        whole_root: paths.iter().any(|path| config.holds_root(path)),
+    };
     let mut findings = crate::policy::apply(config, &repository, &checked, findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 

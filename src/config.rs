@@ -242,6 +242,11 @@ impl Config {
         }
     }
 
+    /// Whether `path` is the project root or a directory above it.
+    pub fn holds_root(&self, path: &Path) -> bool {
+        self.root.starts_with(normalize(&self.cwd.join(path)))
+    }
+
     /// Whether a file found by walking a directory is checked.
     pub fn selects(&self, path: &Path) -> bool {
         let relative = self.relative(path);

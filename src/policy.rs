@@ -14,11 +14,21 @@ use crate::model::Repository;
 use crate::source::{SourceFile, Span};
 
 /// Applies the configuration to the findings of a check.
-/// `checked` holds the paths (relative to the project root) of the files read.
+/// What a check read.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The files read, relative to the project root.
+    pub files: HashSet<String>,
+    /// One of the paths checked is the project root or holds it: everything
+    /// the project has was read (so a suppression of a record that was not
+    /// found is unused, not merely out of this run's reach).
+    pub whole_root: bool,
+}
+
 pub fn apply(
     config: &Config,
     repository: &Repository,
-    checked: &HashSet<String>,
+    checked: &Checked,
     mut findings: Vec<Finding>,
 ) -> Vec<Finding> {
     let documents: HashMap<usize, &Document> = repository
@@ -35,11 +45,11 @@ pub fn apply(
     }
     apply_levels(config, &mut findings);
     // The suppressions' own findings, at their configured levels.
-    let mut reported = crate::suppress::apply(config, repository, &mut findings);
+    let mut reported = crate::suppress::apply(config, repository, checked, &mut findings);
     apply_levels(config, &mut reported);
     findings.extend(reported);
     if let Some(baseline) = &config.baseline {
-        let mut stale = crate::baseline::apply(baseline, config, checked, &mut findings);
+        let mut stale = crate::baseline::apply(baseline, config, &checked.files, &mut findings);
         apply_levels(config, &mut stale);
         findings.extend(stale);
     }

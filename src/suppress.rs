@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::finding::Finding;
 use crate::load::{Document, Format};
-use crate::model::Repository;
+use crate::model::{RecordView, Repository};
+use crate::policy::Checked;
 use crate::rules::{RULES, RuleMeta};
 use crate::source::{SourceFile, Span};
 use crate::suggest::closest;
@@ -34,6 +35,7 @@ struct Comment {
 pub fn apply(
     config: &Config,
     repository: &Repository,
+    checked: &Checked,
     findings: &mut Vec<Finding>,
 ) -> Vec<Finding> {
     let comments: Vec<Comment> = repository
@@ -121,6 +123,29 @@ pub fn apply(
             }
         }
     }
+    // Every record read, by path and key: an [[allow]] whose record was not
+    // read in a partial run may well be in use elsewhere.
+    let records: Vec<(String, String)> = if config.allow.is_empty() || checked.whole_root {
+        Vec::new()
+    } else {
+        repository
+            .files
+            .iter()
+            .flat_map(|file| {
+                let path = config.relative(&file.source.path);
+                file.document
+                    .records
+                    .iter()
+                    .map(move |record| (path.clone(), RecordView::new(record).key()))
+            })
+            .collect()
+    };
+    let was_read = |allow: &crate::config::Allow| {
+        checked.whole_root
+            || records.iter().any(|(path, key)| {
+                *key == allow.record && allow.path.as_ref().is_none_or(|globs| globs.is_match(path))
+            })
+    };
     if let Some(file) = &config.file {
         for (allow, used) in config.allow.iter().zip(used_allows) {
             if allow.reason.is_none() {
@@ -135,7 +160,7 @@ pub fn apply(
                     .with_label("no `reason`")
                     .with_help("add reason = \"why the finding is accepted\""),
                 );
-            } else if !used {
+            } else if !used && was_read(allow) {
                 reports.push(unused(
                     file,
                     allow.record_span,

@@ -164,3 +164,31 @@ fn the_suppression_rules_follow_the_configured_levels() {
     assert_eq!(code, Some(0));
     assert!(out.is_empty(), "{out}");
 }
+
+#[test]
+fn a_partial_run_does_not_call_allow_entries_for_unread_records_unused() {
+    let config = "[[allow]]\nrule = \"inactive-admin\"\nrecord = \"gs102@10.10.10.15\"\nreason = \"install sample\"\n";
+    let other = JSON_PHONE
+        .replace("gs102", "cc300")
+        .replace("\"ADMIN\"", "\"ACTIVE\"")
+        .replace("\"N\"", "\"Y\"");
+    let dir = repo_with(&[
+        ("phonelint.toml", config),
+        ("a.json", JSON_PHONE),
+        ("other.json", &other),
+    ]);
+    let (code, out, _) = common::run_short(dir.path(), &["other.json"]);
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+
+    // The record read without the finding: the entry is unused.
+    std::fs::write(
+        dir.path().join("a.json"),
+        JSON_PHONE.replace("\"ADMIN\"", "\"SUSPENDED\""),
+    )
+    .unwrap();
+    let (_, out, _) = common::run_short(dir.path(), &["a.json"]);
+    assert!(
+        out.contains("phonelint.toml:3:10: warning[unused-suppression]"),
+        "{out}"
+    );
+}
