@@ -13,7 +13,6 @@ use crate::load::Document;
 use crate::model::Repository;
 use crate::source::{SourceFile, Span};
 
-/// Applies the configuration to the findings of a check.
 /// What a check read.
 #[derive(Debug, Default)]
 pub struct Checked {
@@ -25,6 +24,8 @@ pub struct Checked {
     pub whole_root: bool,
 }
 
+/// Applies the configuration, suppressions and baseline to the findings of a
+/// check.
 pub fn apply(
     config: &Config,
     repository: &Repository,

@@ -50,21 +50,21 @@ pub fn apply(
         .collect();
     let mut used_allows = vec![false; config.allow.len()];
 
+    // Every suppression that allows a finding counts as used, not only the first.
     findings.retain(|finding| {
+        let mut allowed = false;
         for (comment, used) in comments.iter().zip(used_comments.iter_mut()) {
-            if comment.reason.is_none()
-                || !Arc::ptr_eq(&comment.file, &finding.file)
-                || !comment
-                    .covers
-                    .is_some_and(|c| c.start <= finding.span.start && finding.span.start < c.end)
-            {
+            let covers = comment
+                .covers
+                .is_some_and(|c| c.start <= finding.span.start && finding.span.start < c.end);
+            if comment.reason.is_none() || !covers || !Arc::ptr_eq(&comment.file, &finding.file) {
                 continue;
             }
             if let Some(i) = comment.rules.iter().position(|(r, _)| r == finding.rule)
                 && let Some(flag) = used.get_mut(i)
             {
                 *flag = true;
-                return false;
+                allowed = true;
             }
         }
         for (allow, used) in config.allow.iter().zip(used_allows.iter_mut()) {
@@ -80,10 +80,10 @@ pub fn apply(
                     .is_none_or(|globs| globs.is_match(&config.relative(&finding.file.path)));
             if matches {
                 *used = true;
-                return false;
+                allowed = true;
             }
         }
-        true
+        !allowed
     });
 
     let mut reports = Vec::new();

@@ -192,3 +192,16 @@ fn a_partial_run_does_not_call_allow_entries_for_unread_records_unused() {
         "{out}"
     );
 }
+
+#[test]
+fn overlapping_suppressions_are_all_used() {
+    let text = inactive_admin(
+        "# phonelint: allow(inactive-admin) install sample\n",
+        "",
+        " # phonelint: allow(inactive-admin) install sample, ticket 4711",
+    );
+    let config = "[[allow]]\nrule = \"inactive-admin\"\nrecord = \"gs102@10.10.10.15\"\nreason = \"install sample\"\n";
+    let dir = repo_with(&[("p.toml", &text), ("phonelint.toml", config)]);
+    let (code, out) = run(dir.path());
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+}
