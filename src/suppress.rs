@@ -95,7 +95,10 @@ pub fn apply(
                     WITHOUT_REASON.severity,
                     &comment.file,
                     comment.span,
-                    "suppression without a reason: it allows nothing",
+                    format!(
+                        "suppression of `{}` without a reason: rejected, so it allows nothing",
+                        names(&comment.rules)
+                    ),
                 )
                 .with_label("no reason after allow(...)")
                 .with_help(
@@ -155,7 +158,10 @@ pub fn apply(
                         WITHOUT_REASON.severity,
                         file,
                         allow.span,
-                        "[[allow]] without a reason: it allows nothing",
+                        format!(
+                            "[[allow]] of `{}` without a reason: rejected, so it allows nothing",
+                            allow.rule
+                        ),
                     )
                     .with_label("no `reason`")
                     .with_help("add reason = \"why the finding is accepted\""),
@@ -175,6 +181,12 @@ pub fn apply(
         }
     }
     reports
+}
+
+/// `a`, `b` -> "a`, `b" (for a message that quotes the list).
+fn names(rules: &[(String, Span)]) -> String {
+    let names: Vec<&str> = rules.iter().map(|(r, _)| r.as_str()).collect();
+    names.join("`, `")
 }
 
 fn unused(file: &Arc<SourceFile>, span: Span, message: String, help: String) -> Finding {

@@ -104,7 +104,7 @@ fn a_suppression_without_reason_is_rejected() {
     assert_eq!(code, Some(1));
     assert!(out.contains("p.toml:8:10: error[inactive-admin]"), "{out}");
     assert!(
-        out.contains("p.toml:8:18: error[suppression-without-reason] suppression without a reason"),
+        out.contains("p.toml:8:18: error[suppression-without-reason] suppression of `inactive-admin` without a reason"),
         "{out}"
     );
     assert!(!out.contains("unused-suppression"), "{out}");
@@ -143,7 +143,7 @@ fn allow_entries_without_reason_are_rejected() {
     assert!(out.contains("a.json:1:"), "{out}");
     assert!(
         out.contains(
-            "phonelint.toml:1:1: error[suppression-without-reason] [[allow]] without a reason"
+            "phonelint.toml:1:1: error[suppression-without-reason] [[allow]] of `inactive-admin` without a reason"
         ),
         "{out}"
     );
