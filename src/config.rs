@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::finding::Severity;
+use crate::report::{DisplayFile, escape_controls};
 use crate::rules::RULES;
 use crate::source::{SourceFile, Span};
 use crate::suggest::closest;
@@ -440,7 +441,13 @@ impl ConfigError {
                     .with_links(false);
                 let mut out = String::new();
                 for diagnostic in diagnostics {
-                    if handler.render_report(&mut out, diagnostic).is_err() {
+                    // Snippets from a display copy: control characters in the
+                    // file are shown escaped, never sent to the terminal.
+                    let shown = Shown {
+                        diagnostic,
+                        display: DisplayFile::new(&diagnostic.file, false),
+                    };
+                    if handler.render_report(&mut out, &shown).is_err() {
                         out.push_str(&format!(
                             "{}: {}\n",
                             diagnostic.file.name, diagnostic.message
@@ -472,34 +479,47 @@ pub struct ConfigDiagnostic {
     pub help: Option<String>,
 }
 
-impl fmt::Display for ConfigDiagnostic {
+/// A diagnostic with the display copy of its file, for rendering.
+struct Shown<'a> {
+    diagnostic: &'a ConfigDiagnostic,
+    display: DisplayFile,
+}
+
+impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::report::escape_controls(&self.message))
+        fmt::Display::fmt(self, f)
     }
 }
 
-impl std::error::Error for ConfigDiagnostic {}
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&escape_controls(&self.diagnostic.message))
+    }
+}
 
-impl Diagnostic for ConfigDiagnostic {
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new("config"))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
+        self.diagnostic
+            .help
             .as_deref()
-            .map(|help| Box::new(crate::report::escape_controls(help)) as Box<dyn fmt::Display>)
+            .map(|help| Box::new(escape_controls(help)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&*self.file as &dyn SourceCode)
+        Some(&self.display.file as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(
-                Some(crate::report::escape_controls(&self.label).into_owned()),
-                self.span,
+                Some(escape_controls(&self.diagnostic.label).into_owned()),
+                self.display.map_span(self.diagnostic.span),
             ),
         )))
     }

@@ -205,3 +205,19 @@ fn a_broken_configuration_is_reported_in_the_file_and_nothing_is_checked() {
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!("syntax_error", String::from_utf8(output.stderr).unwrap());
 }
+
+#[test]
+fn control_characters_in_the_file_do_not_reach_the_terminal() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "# \u{1b}]0;pwned\u{7}\nfail-on = \"error\"\n",
+    )
+    .unwrap();
+    let output = phonelint().current_dir(repo.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(!stderr.contains('\u{7}'), "{stderr}");
+    assert!(stderr.contains("\\u{1b}]0;pwned"), "{stderr}");
+}

@@ -8,7 +8,7 @@ mod short;
 
 use crate::check::Outcome;
 
-pub use display::escape_controls;
+pub use display::{DisplayFile, escape_controls};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
