@@ -1,8 +1,10 @@
 //! phonelint: a linter for VICIdial phone definitions kept as code.
 //!
-//! Data flows one way: [`discover`] -> [`load`] -> [`model`] -> [`rules`] ->
-//! [`finding`] -> [`report`]. [`check::check`] wires the first stages together;
-//! the binary only parses arguments, calls it, renders and picks the exit code.
+//! Data flows one way: [`config`] (read first) -> [`discover`] -> [`load`] ->
+//! [`model`] -> [`rules`] -> [`finding`] -> [`policy`] (levels, [`suppress`],
+//! [`baseline`]) -> [`report`]. [`check::check_with`] wires the first stages
+//! together; the binary only parses arguments, calls it, renders and picks the
+//! exit code.
 
 pub mod baseline;
 pub mod check;
