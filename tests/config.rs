@@ -152,7 +152,7 @@ fn config_subcommand_shows_each_setting_and_its_origin() {
     let repo = repository();
     std::fs::write(
         repo.path().join("phonelint.toml"),
-        "fail-on = \"warning\"\n\n[rules]\nblocked-but-listed = \"off\"\n\n[site]\nmin_secret_length = 12\n",
+        "fail-on = \"warning\"\n\n[rules]\nblocked-but-listed = \"off\"\n\n[site]\nmin_secret_length = 12\n\n[[overrides]]\nfiles = [\"lab/**\"]\n[overrides.rules]\ninactive-admin = \"warning\"\n",
     )
     .unwrap();
     let output = phonelint()
@@ -173,6 +173,8 @@ fn config_subcommand_shows_each_setting_and_its_origin() {
     assert!(line("min_secret_length = 12").ends_with("phonelint.toml:7"));
     assert!(line("inactive-admin = \"error\"").ends_with("# default"));
     assert!(line("require_password_length = 0").ends_with("# default"));
+    assert!(line("[[overrides]]").ends_with("phonelint.toml:9"));
+    assert!(line("inactive-admin = \"warning\"").ends_with("phonelint.toml:12"));
 
     phonelint()
         .current_dir(repo.path())
