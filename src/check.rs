@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::{Config, SiteFacts};
 use crate::discover::{DiscoveredFile, discover};
 use crate::finding::{Finding, Severity};
 use crate::load::{self, Document};
@@ -38,15 +39,35 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.summary.errors > 0
     }
+
+    /// Whether a finding at `threshold` or above was reported (`fail-on`).
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity >= threshold)
+    }
 }
 
-/// Checks the files and directories in `paths`; names are shown relative to `cwd`.
+/// Checks the files and directories in `paths` with default settings; names
+/// are shown relative to `cwd`.
 pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
-    let discovered = discover(paths, cwd);
+    check_with(paths, cwd, &Config::defaults(cwd))
+}
+
+/// Checks with a configuration: include/exclude pick the files walked, the
+/// policy stage applies severities and suppressions to the findings.
+pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
+    let mut discovered = discover(paths, cwd);
+    // A file named explicitly is always read; include/exclude select walked files.
+    discovered
+        .files
+        .retain(|file| paths.contains(&file.path) || config.selects(&file.path));
     let mut errors: Vec<String> = discovered.errors.iter().map(ToString::to_string).collect();
 
-    let results: Vec<Result<(LoadedFile, Vec<Finding>), String>> =
-        discovered.files.par_iter().map(check_file).collect();
+    let site = config.site.value;
+    let results: Vec<Result<(LoadedFile, Vec<Finding>), String>> = discovered
+        .files
+        .par_iter()
+        .map(|file| check_file(file, site))
+        .collect();
 
     let mut repository = Repository::default();
     let mut findings = Vec::new();
@@ -64,6 +85,15 @@ pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
     for rule in RULES {
         rule.check_repository(&repository, &mut findings);
     }
+    let checked = crate::policy::Checked {
+        files: discovered
+            .files
+            .iter()
+            .map(|file| config.relative(&file.path))
+            .collect(),
+        whole_root: paths.iter().any(|path| config.holds_root(path)),
+    };
+    let mut findings = crate::policy::apply(config, &repository, &checked, findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
     let mut summary = Summary {
@@ -90,7 +120,10 @@ pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
 }
 
 /// Reads, loads and checks one file on its own.
-fn check_file(discovered: &DiscoveredFile) -> Result<(LoadedFile, Vec<Finding>), String> {
+fn check_file(
+    discovered: &DiscoveredFile,
+    site: SiteFacts,
+) -> Result<(LoadedFile, Vec<Finding>), String> {
     let bytes = std::fs::read(&discovered.path)
         .map_err(|error| format!("{}: cannot read: {error}", discovered.name))?;
     let (text, document) = match load::decode(&bytes) {
@@ -121,7 +154,7 @@ fn check_file(discovered: &DiscoveredFile) -> Result<(LoadedFile, Vec<Finding>),
     }
     if document.is_definition {
         for record in document.records.iter().filter(|record| !record.damaged) {
-            let ctx = RecordContext::new(&source, record);
+            let ctx = RecordContext::new(&source, record).with_site(site);
             for rule in RULES {
                 rule.check_record(&ctx, &mut findings);
             }

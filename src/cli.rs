@@ -38,6 +38,37 @@ pub enum Command {
     /// Print the JSON Schema (draft 2020-12) of definition files, for editors:
     /// `phonelint schema > phonelint.schema.json`.
     Schema,
+    /// Print the effective configuration and where each setting came from.
+    Config(ConfigArgs),
+    /// Write every current finding to a baseline file; `--baseline FILE` then
+    /// reports only findings not in it.
+    Baseline(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files and directories to check [default: .]
+    pub paths: Vec<PathBuf>,
+
+    /// Where to write the baseline.
+    #[arg(long, short, value_name = "FILE", default_value = phonelint::baseline::DEFAULT_FILE)]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Which phonelint.toml to use.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of searching for phonelint.toml or
+    /// .phonelint.toml from the current directory up to the repository root.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file: defaults only.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +89,14 @@ pub struct CheckArgs {
     /// masking them as "****".
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// Report only findings not in this baseline (written by `phonelint
+    /// baseline`), and the baseline's entries that match nothing any more.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -115,6 +115,9 @@ pub struct Finding {
     pub related: Vec<Related>,
     pub help: Option<String>,
     pub record: Option<RecordRef>,
+    /// The record's field the finding is on (`status`), when it is on one;
+    /// filled in after the rules ran, from the primary span.
+    pub field: Option<String>,
     pub fix: Option<Fix>,
 }
 
@@ -137,6 +140,7 @@ impl Finding {
             related: Vec::new(),
             help: None,
             record: None,
+            field: None,
             fix: None,
         }
     }
@@ -193,8 +197,69 @@ impl Finding {
         self
     }
 
+    /// A stable identity that survives unrelated edits: rule, file, record
+    /// key and field, never the line. Baselines (and SARIF's
+    /// partialFingerprints) match findings by it.
+    pub fn fingerprint(&self) -> String {
+        self.fingerprint_at(&self.file.name)
+    }
+
+    /// [`Finding::fingerprint`] with the file named `path` (e.g. relative to
+    /// the project root rather than the current directory).
+    pub fn fingerprint_at(&self, path: &str) -> String {
+        let (kind, key) = self
+            .record
+            .as_ref()
+            .map_or(("", ""), |r| (r.kind.singular(), r.key.as_str()));
+        let field = self.field.as_deref().unwrap_or("");
+        // FNV-1a, 64 bits: stable across Rust versions, unlike std's hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [self.rule, path, kind, key, field] {
+            for byte in part.bytes().chain(std::iter::once(0)) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
+
     /// The order findings are shown in: by file, then position, then rule.
     pub fn sort_key(&self) -> (&str, usize, usize, &'static str) {
         (&self.file.name, self.span.start, self.span.end, self.rule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(span: Span, field: Option<&str>) -> Finding {
+        let file = Arc::new(SourceFile::new(
+            "a.toml".into(),
+            "a.toml".into(),
+            "x".repeat(100),
+        ));
+        let mut f = Finding::new("inactive-admin", Severity::Error, &file, span, "m")
+            .with_record(RecordKind::Phone, "gs102@10.10.10.15");
+        f.field = field.map(str::to_owned);
+        f
+    }
+
+    #[test]
+    fn fingerprints_ignore_position_and_severity() {
+        let a = finding(Span::new(1, 5), Some("status"));
+        let mut b = finding(Span::new(60, 70), Some("status"));
+        b.severity = Severity::Warning;
+        b.message = "other words".into();
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_eq!(a.fingerprint().len(), 16);
+        assert_ne!(
+            a.fingerprint(),
+            finding(Span::new(1, 5), Some("active")).fingerprint()
+        );
+        assert_ne!(a.fingerprint(), a.fingerprint_at("b.toml"));
+        // FNV-1a of the NUL-terminated parts, checked independently: baselines
+        // are committed, so this must not change between builds or platforms.
+        assert_eq!(a.fingerprint(), "9acd1ee4f6096369");
     }
 }

@@ -1,19 +1,25 @@
 //! phonelint: a linter for VICIdial phone definitions kept as code.
 //!
-//! Data flows one way: [`discover`] -> [`load`] -> [`model`] -> [`rules`] ->
-//! [`finding`] -> [`report`]. [`check::check`] wires the first stages together;
-//! the binary only parses arguments, calls it, renders and picks the exit code.
+//! Data flows one way: [`config`] (read first) -> [`discover`] -> [`load`] ->
+//! [`model`] -> [`rules`] -> [`finding`] -> [`policy`] (levels, [`suppress`],
+//! [`baseline`]) -> [`report`]. [`check::check_with`] wires the first stages
+//! together; the binary only parses arguments, calls it, renders and picks the
+//! exit code.
 
+pub mod baseline;
 pub mod check;
+pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 
-pub use check::{Outcome, Summary, check};
+pub use check::{Outcome, Summary, check, check_with};

@@ -9,7 +9,8 @@ use clap::Parser;
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command};
+use cli::{BaselineArgs, CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
+use phonelint::config::Config;
 use phonelint::report::{RenderOptions, render};
 use phonelint::rules::{RULES, find};
 use phonelint::suggest::closest;
@@ -42,6 +43,8 @@ fn run(cli: Cli) -> ExitCode {
             write_stdout(&phonelint::schema::render());
             ExitCode::SUCCESS
         }
+        Some(Command::Config(args)) => show_config(&args),
+        Some(Command::Baseline(args)) => write_baseline(args),
     }
 }
 
@@ -80,20 +83,93 @@ fn import(args: cli::ImportArgs) -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(error) => {
-            eprintln!("phonelint: cannot read the current directory: {error}");
-            return ExitCode::from(EXIT_USAGE_OR_IO);
-        }
+fn write_baseline(args: BaselineArgs) -> ExitCode {
+    let (cwd, config) = match setup(&args.config) {
+        Ok(setup) => setup,
+        Err(code) => return code,
     };
-    let paths = if args.paths.is_empty() {
+    let outcome = phonelint::check_with(&or_current(args.paths), &cwd, &config);
+    for error in &outcome.errors {
+        eprintln!("phonelint: error: {error}");
+    }
+    let text = phonelint::baseline::render(&outcome.findings, &config);
+    if let Err(error) = std::fs::write(cwd.join(&args.output), text) {
+        eprintln!(
+            "phonelint: error: {}: cannot write: {error}",
+            args.output.display()
+        );
+        return ExitCode::from(EXIT_USAGE_OR_IO);
+    }
+    let n = outcome.findings.len();
+    eprintln!(
+        "phonelint: wrote {n} finding{} to {}",
+        if n == 1 { "" } else { "s" },
+        args.output.display()
+    );
+    if outcome.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    }
+}
+
+/// The current directory and the configuration for this run.
+fn setup(args: &ConfigArgs) -> Result<(std::path::PathBuf, Config), ExitCode> {
+    let cwd = current_dir()?;
+    let config = load_config(args, &cwd)?;
+    Ok((cwd, config))
+}
+
+/// The paths given, or the current directory.
+fn or_current(paths: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
+    if paths.is_empty() {
         vec![".".into()]
     } else {
-        args.paths
+        paths
+    }
+}
+
+fn current_dir() -> Result<std::path::PathBuf, ExitCode> {
+    std::env::current_dir().map_err(|error| {
+        eprintln!("phonelint: cannot read the current directory: {error}");
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    })
+}
+
+/// The configuration for this run, or its errors on stderr (exit code 2).
+fn load_config(args: &ConfigArgs, cwd: &std::path::Path) -> Result<Config, ExitCode> {
+    Config::load(cwd, args.config.as_deref(), args.isolated).map_err(|error| {
+        let color = std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        eprint!("{}", error.render(color));
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    })
+}
+
+fn show_config(args: &ConfigArgs) -> ExitCode {
+    let config = match current_dir().and_then(|cwd| load_config(args, &cwd)) {
+        Ok(config) => config,
+        Err(code) => return code,
     };
-    let outcome = phonelint::check(&paths, &cwd);
+    write_stdout(&config.describe());
+    ExitCode::SUCCESS
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let (cwd, mut config) = match setup(&args.config) {
+        Ok(setup) => setup,
+        Err(code) => return code,
+    };
+    if let Some(path) = &args.baseline {
+        match phonelint::baseline::Baseline::load(path, &cwd) {
+            Ok(baseline) => config.baseline = Some(std::sync::Arc::new(baseline)),
+            Err(error) => {
+                eprintln!("phonelint: error: {error}");
+                return ExitCode::from(EXIT_USAGE_OR_IO);
+            }
+        }
+    }
+    let outcome = phonelint::check_with(&or_current(args.paths), &cwd, &config);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -113,7 +189,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if !outcome.errors.is_empty() {
         ExitCode::from(EXIT_USAGE_OR_IO)
-    } else if outcome.has_errors() {
+    } else if outcome.fails(config.fail_on.value) {
         ExitCode::from(EXIT_ERRORS_FOUND)
     } else {
         ExitCode::SUCCESS

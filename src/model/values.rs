@@ -180,24 +180,26 @@ pub fn shipped_credential(column: &str) -> Option<&'static str> {
         .map(|(_, value)| value)
 }
 
-/// VICIdial's own advice for a registration password (help.php 4519).
+/// VICIdial's own advice for a registration password (help.php 4519); a site
+/// may ask for more (`[site] min_secret_length`).
 pub const STRONG_SECRET_MIN_LEN: usize = 8;
 
-/// What a secret lacks against VICIdial's advice: at least 8 characters, a
-/// lower case letter, an upper case letter and a digit. Empty when strong.
-pub fn secret_weaknesses(secret: &str) -> Vec<&'static str> {
+/// What a secret lacks against VICIdial's advice: at least `min_len`
+/// characters (8 unless the site says otherwise), a lower case letter, an
+/// upper case letter and a digit. Empty when strong.
+pub fn secret_weaknesses(secret: &str, min_len: usize) -> Vec<String> {
     let mut missing = Vec::new();
-    if secret.chars().count() < STRONG_SECRET_MIN_LEN {
-        missing.push("shorter than 8 characters");
+    if secret.chars().count() < min_len {
+        missing.push(format!("shorter than {min_len} characters"));
     }
     if !secret.chars().any(char::is_lowercase) {
-        missing.push("no lower case letter");
+        missing.push("no lower case letter".to_owned());
     }
     if !secret.chars().any(char::is_uppercase) {
-        missing.push("no upper case letter");
+        missing.push("no upper case letter".to_owned());
     }
     if !secret.chars().any(|c| c.is_ascii_digit()) {
-        missing.push("no digit");
+        missing.push("no digit".to_owned());
     }
     missing
 }
@@ -262,9 +264,13 @@ mod tests {
         assert!(!agent_login_usable("cc-100"));
         assert!(!agent_login_usable("7"));
         assert_eq!(agent_screen_reading("cc_1 00,a"), "cc100,a");
-        assert!(secret_weaknesses("Rr8xkq2Lw").is_empty());
+        assert!(secret_weaknesses("Rr8xkq2Lw", STRONG_SECRET_MIN_LEN).is_empty());
         assert_eq!(
-            secret_weaknesses("abc"),
+            secret_weaknesses("Rr8xkq2Lw", 12),
+            ["shorter than 12 characters"]
+        );
+        assert_eq!(
+            secret_weaknesses("abc", STRONG_SECRET_MIN_LEN),
             [
                 "shorter than 8 characters",
                 "no upper case letter",

@@ -8,6 +8,8 @@ mod short;
 
 use crate::check::Outcome;
 
+pub use display::{DisplayFile, escape_controls};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     /// miette reports with snippets and labels, and a summary line.

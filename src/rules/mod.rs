@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::config::SiteFacts;
 use crate::finding::{Finding, Severity};
 use crate::load::{Document, Record, RecordKind};
 use crate::model::{Active, RecordView, Repository, Status};
@@ -14,8 +15,11 @@ mod inactive_with_access;
 mod invalid_value;
 mod missing_field;
 mod parse_error;
+mod stale_baseline_entry;
+mod suppression_without_reason;
 mod unknown_field;
 mod unknown_status;
+mod unused_suppression;
 mod value_too_long;
 // Rules on one record (issue 3).
 mod agent_unusable_login;
@@ -28,6 +32,10 @@ mod stripped_characters;
 mod trunk_phone_type;
 mod weak_secret;
 mod webphone_setting_ignored;
+
+pub use stale_baseline_entry::StaleBaselineEntry;
+pub use suppression_without_reason::SuppressionWithoutReason;
+pub use unused_suppression::UnusedSuppression;
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -104,6 +112,9 @@ pub struct RecordContext<'a> {
     pub record: &'a Record,
     pub view: RecordView<'a>,
     pub key: String,
+    /// The site's VICIdial facts from phonelint.toml (`[site]`), e.g. the
+    /// minimum secret length `weak-secret` enforces.
+    pub site: SiteFacts,
 }
 
 impl<'a> RecordContext<'a> {
@@ -114,7 +125,14 @@ impl<'a> RecordContext<'a> {
             record,
             key: view.key(),
             view,
+            site: SiteFacts::default(),
         }
+    }
+
+    /// The same record judged with a site's facts.
+    pub fn with_site(mut self, site: SiteFacts) -> Self {
+        self.site = site;
+        self
     }
 
     /// A finding about this record, with the rule's default severity.
@@ -207,6 +225,19 @@ pub static RULES: &[&dyn Rule] = &[
     &runtime_field::RuntimeField,
     &trunk_phone_type::TrunkPhoneType,
     &webphone_setting_ignored::WebphoneSettingIgnored,
+    &UnusedSuppression,
+    &SuppressionWithoutReason,
+    &StaleBaselineEntry,
+];
+
+/// Rules about phonelint's own suppressions and baseline rather than about
+/// VICIdial records: the policy stage reports them (their `check_*` methods do
+/// nothing), and their documentation cites the README section that defines
+/// the mechanism as well as the domain reference.
+pub const POLICY_RULES: &[&str] = &[
+    "unused-suppression",
+    "suppression-without-reason",
+    "stale-baseline-entry",
 ];
 
 /// The rule called `name`.
@@ -268,7 +299,21 @@ mod tests {
                 "{} cites no domain fact",
                 meta.name
             );
+            if POLICY_RULES.contains(&meta.name) {
+                assert!(
+                    docs.contains("README.md#"),
+                    "{} cites no README section defining it",
+                    meta.name
+                );
+            }
             assert!(!meta.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn policy_rules_are_registered() {
+        for name in POLICY_RULES {
+            assert!(find(name).is_some(), "{name}");
         }
     }
 

@@ -1,5 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::load::RecordKind;
 use crate::model::values::{secret_weaknesses, shipped_credential};
 
@@ -9,6 +9,12 @@ declare_rule! {
     /// a lower case letter, an upper case letter and a digit. Messages say what
     /// is missing, never the value. Shipped defaults (`test`) are left to
     /// `default-credential`, empty values to `missing-field`.
+    ///
+    /// A site sets its own minimum length with `[site] min_secret_length` in
+    /// phonelint.toml. When the site sets VICIdial's `require_password_length`
+    /// (`[site] require_password_length`), a `conf_secret` shorter than that
+    /// is an error: VICIdial's admin refuses to save the phone (admin.php
+    /// 14938, 19723; vicidial-phones.md §2).
     ///
     /// ## Why it matters
     /// VICIdial's own help on `conf_secret` (help.php 4519, vicidial-phones.md
@@ -52,7 +58,25 @@ impl Rule for WeakSecret {
             if secret.is_empty() || shipped_credential(name) == Some(secret.as_ref()) {
                 continue;
             }
-            let weaknesses = secret_weaknesses(&secret);
+            let min_len = ctx.site.min_secret_length;
+            let required = ctx.site.require_password_length;
+            if name == "conf_secret" && secret.chars().count() < required {
+                out.push(
+                    ctx.finding(
+                        &Self::META,
+                        entry.value.span,
+                        format!(
+                            "`conf_secret` of `{}` is shorter than the site's require_password_length ({required}): VICIdial refuses to save it",
+                            ctx.key
+                        ),
+                    )
+                    .with_severity(Severity::Error)
+                    .with_label(format!("shorter than {required} characters"))
+                    .with_help(format!("use at least {required} characters with lower case, upper case and digits")),
+                );
+                continue;
+            }
+            let weaknesses = secret_weaknesses(&secret, min_len);
             if weaknesses.is_empty() {
                 continue;
             }
@@ -63,7 +87,7 @@ impl Rule for WeakSecret {
                     format!("`{name}` of `{}` is weak: {}", ctx.key, weaknesses.join(", ")),
                 )
                 .with_label(weaknesses.join(", "))
-                .with_help("use at least 8 characters with lower case, upper case and digits (VICIdial's own advice)"),
+                .with_help(format!("use at least {min_len} characters with lower case, upper case and digits (VICIdial's own advice)")),
             );
         }
     }

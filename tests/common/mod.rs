@@ -12,8 +12,20 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Checks `path` as `phonelint path` run from the crate root would, with the
+/// phonelint.toml found from `path` upwards and, when `path` holds a
+/// phonelint-baseline.json, with `--baseline` it (fixtures of the policy rules
+/// carry them).
 pub fn check(path: impl AsRef<Path>) -> Outcome {
-    phonelint::check(&[path.as_ref().to_path_buf()], &root())
+    let found = phonelint::config::find(&root().join(path.as_ref()));
+    let mut config = phonelint::config::Config::load(&root(), found.as_deref(), false)
+        .expect("a valid configuration");
+    let baseline = path.as_ref().join(phonelint::baseline::DEFAULT_FILE);
+    if root().join(&baseline).is_file() {
+        let baseline = phonelint::baseline::Baseline::load(&baseline, &root()).expect("a baseline");
+        config.baseline = Some(std::sync::Arc::new(baseline));
+    }
+    phonelint::check_with(&[path.as_ref().to_path_buf()], &root(), &config)
 }
 
 pub fn rule_fixture(rule: &str, which: &str) -> PathBuf {
@@ -34,4 +46,19 @@ pub fn phonelint() -> assert_cmd::Command {
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS");
     cmd
+}
+
+/// Runs `phonelint --format short ARGS` in `cwd`: exit code, stdout, stderr.
+pub fn run_short(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = phonelint()
+        .current_dir(cwd)
+        .args(["--format", "short"])
+        .args(args)
+        .output()
+        .expect("phonelint runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }

@@ -1,0 +1,92 @@
+//! Between the rules and the report: what the project decided about the
+//! findings. Each finding learns the field it is on, takes the severity the
+//! configuration gives its rule in its file (or is dropped when the rule is
+//! off), then suppressions and the baseline take away what was accepted.
+//! Rules never see any of this; renderers show what is left.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::config::{Config, Level};
+use crate::finding::Finding;
+use crate::load::Document;
+use crate::model::Repository;
+use crate::source::{SourceFile, Span};
+
+/// What a check read.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The files read, relative to the project root.
+    pub files: HashSet<String>,
+    /// One of the paths checked is the project root or holds it: everything
+    /// the project has was read (so a suppression of a record that was not
+    /// found is unused, not merely out of this run's reach).
+    pub whole_root: bool,
+}
+
+/// Applies the configuration, suppressions and baseline to the findings of a
+/// check.
+pub fn apply(
+    config: &Config,
+    repository: &Repository,
+    checked: &Checked,
+    mut findings: Vec<Finding>,
+) -> Vec<Finding> {
+    let documents: HashMap<usize, &Document> = repository
+        .files
+        .iter()
+        .map(|file| (file_key(&file.source), &file.document))
+        .collect();
+    for finding in &mut findings {
+        if finding.field.is_none()
+            && let Some(document) = documents.get(&file_key(&finding.file))
+        {
+            finding.field = field_at(document, finding.span);
+        }
+    }
+    apply_levels(config, &mut findings);
+    // The suppressions' own findings, at their configured levels.
+    let mut reported = crate::suppress::apply(config, repository, checked, &mut findings);
+    apply_levels(config, &mut reported);
+    findings.extend(reported);
+    if let Some(baseline) = &config.baseline {
+        let mut stale = crate::baseline::apply(baseline, config, &checked.files, &mut findings);
+        apply_levels(config, &mut stale);
+        findings.extend(stale);
+    }
+    findings
+}
+
+/// The configured severity of each finding's rule in its file; findings of
+/// rules that are off are dropped.
+fn apply_levels(config: &Config, findings: &mut Vec<Finding>) {
+    findings.retain_mut(|finding| {
+        match config.level(finding.rule, finding.severity, &finding.file.path) {
+            Level::On(severity) => {
+                finding.severity = severity;
+                true
+            }
+            Level::Off => false,
+        }
+    });
+}
+
+/// Identifies a loaded file by its allocation (files are shared as Arcs).
+pub(crate) fn file_key(file: &Arc<SourceFile>) -> usize {
+    Arc::as_ptr(file) as usize
+}
+
+/// The key of the record field whose key or value holds `span`.
+fn field_at(document: &Document, span: Span) -> Option<String> {
+    document
+        .records
+        .iter()
+        .filter(|record| record.span.start <= span.start && span.end <= record.span.end)
+        .flat_map(|record| &record.fields)
+        .find(|entry| {
+            let start = entry.key_span.start.min(entry.value.span.start);
+            let end = entry.key_span.end.max(entry.value.span.end);
+            start <= span.start && span.end <= end
+        })
+        .map(|entry| entry.key.clone())
+}

@@ -1,0 +1,263 @@
+//! phonelint.toml as a user meets it: discovery, --config, --isolated, rule
+//! levels, overrides, include/exclude, fail-on, `phonelint config`, and the
+//! diagnostics for a broken configuration.
+
+mod common;
+
+use std::path::Path;
+
+use common::phonelint;
+use predicates::prelude::*;
+
+const INACTIVE_ADMIN: &str = include_str!("../fixtures/rules/inactive-admin/bad/phones.toml");
+const INACTIVE_WITH_ACCESS: &str =
+    include_str!("../fixtures/rules/inactive-with-access/bad/phones.toml");
+
+/// A repository: `.git`, `phones/a.toml` (inactive-admin, error) and
+/// `phones/legacy/b.toml` (inactive-with-access, warning).
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("phones/legacy")).unwrap();
+    std::fs::write(root.join("phones/a.toml"), INACTIVE_ADMIN).unwrap();
+    std::fs::write(root.join("phones/legacy/b.toml"), INACTIVE_WITH_ACCESS).unwrap();
+    dir
+}
+
+fn short(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    common::run_short(cwd, args)
+}
+
+#[test]
+fn found_walking_up_from_the_current_directory() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "[rules]\ninactive-admin = \"warning\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(&repo.path().join("phones"), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("a.toml:9:10: warning[inactive-admin]"),
+        "{out}"
+    );
+
+    // .phonelint.toml is found too.
+    std::fs::rename(
+        repo.path().join("phonelint.toml"),
+        repo.path().join(".phonelint.toml"),
+    )
+    .unwrap();
+    let (code, out, _) = short(&repo.path().join("phones/legacy"), &[".."]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("warning[inactive-admin]"), "{out}");
+}
+
+#[test]
+fn discovery_stops_at_the_repository_root() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outer.path().join("phonelint.toml"),
+        "[rules]\ninactive-admin = \"off\"\n",
+    )
+    .unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(repo.join("a.toml"), INACTIVE_ADMIN).unwrap();
+    let (code, out, _) = short(&repo, &[]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("error[inactive-admin]"), "{out}");
+}
+
+#[test]
+fn config_flag_and_isolated() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "[rules]\ninactive-admin = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.path().join("strict.toml"),
+        "fail-on = \"warning\"\n[rules]\ninactive-admin = \"off\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(repo.path(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("inactive-admin"), "{out}");
+
+    // fail-on = "warning": the remaining warning fails the check.
+    let (code, out, _) = short(repo.path(), &["--config", "strict.toml", "phones"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("warning[inactive-with-access]"), "{out}");
+
+    let (code, out, _) = short(repo.path(), &["--isolated", "phones"]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("error[inactive-admin]"), "{out}");
+
+    phonelint()
+        .current_dir(repo.path())
+        .args(["--isolated", "--config", "strict.toml"])
+        .assert()
+        .code(2);
+    phonelint()
+        .current_dir(repo.path())
+        .args(["--config", "nope.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.toml: cannot read"));
+}
+
+#[test]
+fn overrides_and_include_exclude_follow_globs_from_the_root() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "[[overrides]]\nfiles = [\"phones/legacy/**\"]\n[overrides.rules]\ninactive-with-access = \"error\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(&repo.path().join("phones"), &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("legacy/b.toml:9:10: error[inactive-with-access]"),
+        "{out}"
+    );
+
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "exclude = [\"phones/legacy/**\"]\n",
+    )
+    .unwrap();
+    let (_, out, _) = short(repo.path(), &[]);
+    assert!(out.contains("phones/a.toml"), "{out}");
+    assert!(!out.contains("legacy"), "{out}");
+    // A file named explicitly is read even when excluded.
+    let (_, out, _) = short(repo.path(), &["phones/legacy/b.toml"]);
+    assert!(out.contains("legacy/b.toml"), "{out}");
+
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "include = [\"**/legacy/*.toml\"]\n",
+    )
+    .unwrap();
+    let (_, out, _) = short(repo.path(), &[]);
+    assert!(!out.contains("phones/a.toml"), "{out}");
+    assert!(out.contains("legacy/b.toml"), "{out}");
+}
+
+#[test]
+fn config_subcommand_shows_each_setting_and_its_origin() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "fail-on = \"warning\"\n\n[rules]\nblocked-but-listed = \"off\"\n\n[site]\nmin_secret_length = 12\n\n[[overrides]]\nfiles = [\"lab/**\"]\n[overrides.rules]\ninactive-admin = \"warning\"\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .current_dir(repo.path().join("phones"))
+        .arg("config")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no `{start}` in:\n{text}"))
+            .to_owned()
+    };
+    assert!(line("fail-on = \"warning\"").ends_with("phonelint.toml:1"));
+    assert!(line("blocked-but-listed = \"off\"").ends_with("phonelint.toml:4"));
+    assert!(line("min_secret_length = 12").ends_with("phonelint.toml:7"));
+    assert!(line("inactive-admin = \"error\"").ends_with("# default"));
+    assert!(line("require_password_length = 0").ends_with("# default"));
+    assert!(line("[[overrides]]").ends_with("phonelint.toml:9"));
+    assert!(line("inactive-admin = \"warning\"").ends_with("phonelint.toml:12"));
+
+    phonelint()
+        .current_dir(repo.path())
+        .args(["config", "--isolated"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no configuration file"))
+        .stdout(predicate::str::contains("blocked-but-listed = \"warning\""));
+}
+
+#[test]
+fn a_broken_configuration_is_reported_in_the_file_and_nothing_is_checked() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "fail_on = \"warning\"\nexclude = [\"legacy/[**\"]\n\n[rules]\ninactive-with-acess = \"error\"\nblocked-but-listed = \"loud\"\n\n[site]\nmin_secret_length = \"8\"\n\n[[overrides]]\nrules = { inactive-admin = \"off\" }\n\n[[allow]]\nrule = \"inactive-admn\"\nrecord = \"gs102@10.10.10.15\"\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .current_dir(repo.path())
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap());
+
+    std::fs::write(repo.path().join("phonelint.toml"), "[rules\n").unwrap();
+    let output = phonelint().current_dir(repo.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    insta::assert_snapshot!("syntax_error", String::from_utf8(output.stderr).unwrap());
+}
+
+#[test]
+fn control_characters_in_the_file_do_not_reach_the_terminal() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("phonelint.toml"),
+        "# \u{1b}]0;pwned\u{7}\nfail-on = \"error\"\n",
+    )
+    .unwrap();
+    let output = phonelint().current_dir(repo.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(!stderr.contains('\u{7}'), "{stderr}");
+    assert!(stderr.contains("\\u{1b}]0;pwned"), "{stderr}");
+}
+
+#[test]
+fn site_facts_reach_weak_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    // Strong by VICIdial's advice (9 characters, mixed case, digits).
+    std::fs::write(
+        root.join("phones.toml"),
+        "[[phones]]\nextension = \"cc100\"\ndialplan_number = \"8300\"\nvoicemail_id = \"8300\"\nserver_ip = \"10.10.10.15\"\nlogin = \"cc100\"\npass = \"Rr8xkq2Lw\"\nconf_secret = \"Kd93hxQa7\"\nstatus = \"ACTIVE\"\nactive = \"Y\"\nprotocol = \"SIP\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(root, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("weak-secret"), "{out}");
+
+    // The site asks for 12: both secrets are weak (a warning), and VICIdial
+    // refuses a conf_secret under require_password_length (an error).
+    std::fs::write(
+        root.join("phonelint.toml"),
+        "[site]\nmin_secret_length = 12\nrequire_password_length = 10\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(root, &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("phones.toml:7:8: warning[weak-secret] `pass` of `cc100@10.10.10.15` is weak: shorter than 12 characters"),
+        "{out}"
+    );
+    assert!(
+        out.contains("phones.toml:8:15: error[weak-secret] `conf_secret` of `cc100@10.10.10.15` is shorter than the site's require_password_length (10)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("Kd93hxQa7") && !out.contains("Rr8xkq2Lw"),
+        "{out}"
+    );
+}
