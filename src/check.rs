@@ -1,16 +1,20 @@
 //! The check itself: discover -> load -> rules, in parallel per file, then the
-//! rules that look across the repository.
+//! rules that look across the repository, then the filter that keeps what the
+//! user asked about.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::discover::{DiscoveredFile, discover};
+use crate::filter::only_reported;
 use crate::finding::{Finding, Severity};
 use crate::load::{self, Document};
 use crate::model::{LoadedFile, Repository};
 use crate::rules::{FileContext, RULES, RecordContext};
+use crate::scope;
 use crate::source::SourceFile;
 
 /// Counts for the closing summary line and the JSON `summary`.
@@ -32,6 +36,8 @@ pub struct Outcome {
     pub summary: Summary,
     /// Problems of phonelint's own operation (unreadable paths): exit code 2.
     pub errors: Vec<String>,
+    /// The repository root the check indexed, if one was found or given.
+    pub root: Option<PathBuf>,
 }
 
 impl Outcome {
@@ -40,13 +46,76 @@ impl Outcome {
     }
 }
 
-/// Checks the files and directories in `paths`; names are shown relative to `cwd`.
+/// Checks the files and directories in `paths`, and nothing else; names are
+/// shown relative to `cwd`.
 pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
     let discovered = discover(paths, cwd);
-    let mut errors: Vec<String> = discovered.errors.iter().map(ToString::to_string).collect();
+    let errors = discovered.errors.iter().map(ToString::to_string).collect();
+    let reported = discovered.files.iter().map(|f| f.path.clone()).collect();
+    run(discovered.files, &reported, errors, cwd, None)
+}
 
-    let results: Vec<Result<(LoadedFile, Vec<Finding>), String>> =
-        discovered.files.par_iter().map(check_file).collect();
+/// Checks the repository that `paths` belong to and reports on `paths` only.
+///
+/// The root is `root` when given, else the nearest directory above the first
+/// path that holds `phonelint.toml` or `.git` (see [`crate::scope`]). Every
+/// definition under the root is read so that rules looking across files see
+/// the whole repository; findings are kept only when they are located in a
+/// file named in `paths` or under a directory named there. Without a root,
+/// this is [`check`].
+pub fn check_repository(paths: &[PathBuf], cwd: &Path, root: Option<&Path>) -> Outcome {
+    let root = match root {
+        Some(root) => Some(scope::absolute(root, cwd)),
+        None => paths
+            .first()
+            .and_then(|first| scope::find_root(&scope::absolute(first, cwd))),
+    };
+    let Some(root) = root else {
+        return check(paths, cwd);
+    };
+    let targets = discover(paths, cwd);
+    let mut errors: Vec<String> = targets.errors.iter().map(ToString::to_string).collect();
+    let reported: HashSet<PathBuf> = targets.files.iter().map(|f| f.path.clone()).collect();
+    let asked: HashSet<PathBuf> = targets
+        .files
+        .iter()
+        .map(|f| scope::absolute(&f.path, cwd))
+        .collect();
+    let index = discover(std::slice::from_ref(&root), cwd);
+    for error in &index.errors {
+        let error = error.to_string();
+        if !errors.contains(&error) {
+            errors.push(error);
+        }
+    }
+    let mut files = targets.files;
+    files.extend(
+        index
+            .files
+            .into_iter()
+            .filter(|file| !asked.contains(&scope::absolute(&file.path, cwd))),
+    );
+    run(files, &reported, errors, cwd, Some(root))
+}
+
+/// Checks `files` as one repository and keeps the findings in `reported`.
+fn run(
+    files: Vec<DiscoveredFile>,
+    reported: &HashSet<PathBuf>,
+    mut errors: Vec<String>,
+    cwd: &Path,
+    root: Option<PathBuf>,
+) -> Outcome {
+    let base = root.as_deref().unwrap_or(cwd);
+    let results: Vec<Result<(LoadedFile, Vec<Finding>), String>> = files
+        .par_iter()
+        .map(|file| {
+            check_file(
+                file,
+                &scope::relative_name(&scope::absolute(&file.path, cwd), base),
+            )
+        })
+        .collect();
 
     let mut repository = Repository::default();
     let mut findings = Vec::new();
@@ -64,15 +133,18 @@ pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
     for rule in RULES {
         rule.check_repository(&repository, &mut findings);
     }
+    only_reported(&mut findings, reported);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
-    let mut summary = Summary {
-        files: repository.files.len(),
-        records: repository
+    let asked = || {
+        repository
             .files
             .iter()
-            .map(|f| f.document.records.len())
-            .sum(),
+            .filter(|f| reported.contains(&f.source.path))
+    };
+    let mut summary = Summary {
+        files: asked().count(),
+        records: asked().map(|f| f.document.records.len()).sum(),
         ..Summary::default()
     };
     for finding in &findings {
@@ -86,11 +158,15 @@ pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
         findings,
         summary,
         errors,
+        root,
     }
 }
 
 /// Reads, loads and checks one file on its own.
-fn check_file(discovered: &DiscoveredFile) -> Result<(LoadedFile, Vec<Finding>), String> {
+fn check_file(
+    discovered: &DiscoveredFile,
+    repo_path: &str,
+) -> Result<(LoadedFile, Vec<Finding>), String> {
     let bytes = std::fs::read(&discovered.path)
         .map_err(|error| format!("{}: cannot read: {error}", discovered.name))?;
     let (text, document) = match load::decode(&bytes) {
@@ -109,7 +185,8 @@ fn check_file(discovered: &DiscoveredFile) -> Result<(LoadedFile, Vec<Finding>),
     };
     let source = Arc::new(
         SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
-            .with_secrets(crate::model::secret_spans(&document)),
+            .with_secrets(crate::model::secret_spans(&document))
+            .with_repo_path(repo_path.to_owned()),
     );
     let mut findings = Vec::new();
     let file_ctx = FileContext {

@@ -6,12 +6,14 @@
 
 pub mod check;
 pub mod discover;
+pub mod filter;
 pub mod finding;
 pub mod load;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod scope;
 pub mod source;
 pub mod suggest;
 
-pub use check::{Outcome, Summary, check};
+pub use check::{Outcome, Summary, check, check_repository};
