@@ -14,3 +14,41 @@ use crate::finding::Finding;
 pub fn only_reported(findings: &mut Vec<Finding>, reported: &HashSet<PathBuf>) {
     findings.retain(|finding| reported.contains(&finding.file.path));
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::finding::Severity;
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn a_cross_file_finding_stays_on_the_side_asked_about() {
+        let file = |name: &str| {
+            Arc::new(SourceFile::new(
+                name.into(),
+                name.into(),
+                "login = \"a\"\n".into(),
+            ))
+        };
+        let (changed, untouched) = (file("changed.toml"), file("untouched.toml"));
+        let span = Span::new(8, 11);
+        // A duplicate reported once per record, each side pointing at the other.
+        let on_changed = Finding::new("dup", Severity::Error, &changed, span, "dup").with_related(
+            &untouched,
+            span,
+            "also here",
+        );
+        let on_untouched = Finding::new("dup", Severity::Error, &untouched, span, "dup")
+            .with_related(&changed, span, "also here");
+        let mut findings = vec![on_untouched, on_changed];
+        only_reported(
+            &mut findings,
+            &HashSet::from([PathBuf::from("changed.toml")]),
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].file.name, "changed.toml");
+        assert_eq!(findings[0].related[0].file.name, "untouched.toml");
+    }
+}
