@@ -14,7 +14,8 @@ ACTION_VALIDATOR=@action-validator/cli@0.6.0
 JEST_SARIF=@microsoft/jest-sarif@1.0.0-beta.0
 SARIF_SCHEMA_SHA256=2d99159ae54a3eea97f81781cff48780548657c35949f4b7f25e99a2ba4de4f8
 
-stamp="$(sha256sum .ci/requirements.txt .ci/setup-tools.sh | sha256sum | cut -d' ' -f1)"
+# A virtual environment cannot move: the stamp names its place too.
+stamp="$( (pwd; cat .ci/requirements.txt .ci/setup-tools.sh) | sha256sum | cut -d' ' -f1)"
 if [ -f "$tools/stamp" ] && [ "$(cat "$tools/stamp")" = "$stamp" ]; then
   echo "tools up to date in $tools"
   exit 0
