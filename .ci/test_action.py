@@ -53,7 +53,7 @@ ENV = dict(
 )
 
 ADMIN_ANNOTATION = (
-    "::error file=phones/admin.toml,line=8,endLine=8,col=10,endColumn=16,"
+    "::error file=phones/admin.toml,line=8,endLine=8,col=10,endColumn=17,"
     "title=phonelint inactive-admin::inactive phone `gs102@10.10.10.15` holds ADMIN status"
     '%0Ahelp: if the phone is retired, set status = "SUSPENDED" (or "CLOSED"); '
     'if it should work, set active = "Y"'
@@ -73,7 +73,7 @@ def test_findings_fail_the_step_with_annotations_outputs_summary_and_sarif():
     commands = workflow_commands(result.stdout)
     assert commands[0] == ADMIN_ANNOTATION, commands
     assert commands[1].startswith(
-        "::warning file=phones/floor.toml,line=8,endLine=8,col=10,endColumn=20,"
+        "::warning file=phones/floor.toml,line=8,endLine=8,col=10,endColumn=21,"
         "title=phonelint blocked-but-listed::"
     ), commands
     assert len(commands) == 2, commands

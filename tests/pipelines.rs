@@ -244,6 +244,38 @@ fn annotations_cannot_be_hijacked_by_definition_values() {
     );
 }
 
+/// The checks GitHub's runner makes before it accepts an annotation.
+#[test]
+fn annotations_pass_the_runners_position_checks() {
+    let output = phonelint()
+        .args(["fixtures/example", "--format", "github"])
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    assert!(text.lines().count() >= 9, "{text}");
+    for line in text.lines() {
+        let head = line[2..].split_once("::").unwrap().0;
+        let properties: std::collections::HashMap<&str, usize> = head
+            .split_once(' ')
+            .unwrap()
+            .1
+            .split(',')
+            .filter_map(|p| p.split_once('='))
+            .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
+            .collect();
+        let (start, end) = (properties["line"], properties["endLine"]);
+        assert!(start >= 1 && end >= start, "{line}");
+        match (properties.get("col"), properties.get("endColumn")) {
+            (Some(col), Some(end_col)) => {
+                assert_eq!(start, end, "{line}");
+                assert!(*col >= 1 && end_col >= col, "{line}");
+            }
+            (None, None) => assert_ne!(start, end, "{line}"),
+            _ => panic!("col without endColumn: {line}"),
+        }
+    }
+}
+
 #[test]
 fn github_is_the_default_in_actions_when_piped_and_an_explicit_format_wins() {
     let repo = repository();

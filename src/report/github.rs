@@ -52,17 +52,25 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-/// Start and end of a span as GitHub wants them: 1-based, the end being the
-/// last character covered (inclusive).
+/// Start and end of a span as GitHub wants them: 1-based, the end column
+/// just after the last character (exclusive, as in SARIF), and the end line
+/// the line of the last character, so a span ending in a newline stays on its
+/// line. GitHub rejects an end before the start, which this never gives.
 pub(super) fn start_end(file: &SourceFile, span: Span) -> (LineColumn, LineColumn) {
     let start = file.line_column(span.start);
-    let end = if span.is_empty() {
-        start
-    } else {
-        file.line_column(file.floor_char_boundary(span.end.saturating_sub(1)))
+    if span.is_empty() {
+        return (start, start);
+    }
+    let last = file.line_column(file.floor_char_boundary(span.end.saturating_sub(1)));
+    let end = LineColumn {
+        line: last.line,
+        column: last.column + 1,
     };
-    let end = if end.line < start.line { start } else { end };
-    (start, end)
+    if end.line < start.line || (end.line == start.line && end.column < start.column) {
+        (start, start)
+    } else {
+        (start, end)
+    }
 }
 
 /// The findings in the order GitHub should see them: errors, then warnings,
@@ -230,6 +238,22 @@ mod tests {
         );
         // An escape already written in a value is not decoded by GitHub.
         assert_eq!(escape_data("%0A::set-output"), "%250A::set-output");
+    }
+
+    #[test]
+    fn end_columns_are_exclusive_and_stay_on_the_last_line() {
+        let file = SourceFile::new("x".into(), "x".into(), "a = \"é\"\nb\n".into());
+        let value = Span::new(4, 8); // "é" with its quotes
+        let (start, end) = start_end(&file, value);
+        assert_eq!(
+            (start.line, start.column, end.line, end.column),
+            (1, 5, 1, 8)
+        );
+        // A span ending with its newline ends on its own line.
+        let (_, end) = start_end(&file, Span::new(0, 9));
+        assert_eq!((end.line, end.column), (1, 9));
+        let (start, end) = start_end(&file, Span::new(9, 9));
+        assert_eq!(start, end);
     }
 
     #[test]
