@@ -330,6 +330,29 @@ fn the_job_summary_counts_rules_and_links_every_finding() {
     }
 }
 
+#[test]
+fn the_job_summary_table_is_capped() {
+    let repo = repository();
+    let many: String = (0..phonelint::report::github::SUMMARY_MAX_ROWS + 3)
+        .map(|i| phone(&format!("m{i}"), &format!("m{i}"), "ADMIN", "N", ""))
+        .collect();
+    write(repo.path(), "phones/many.toml", &many);
+    let summary = repo.path().join("summary.md");
+    phonelint()
+        .current_dir(repo.path())
+        .args(["--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .assert()
+        .code(1);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let rows = text.lines().filter(|l| l.starts_with("| error |")).count();
+    assert_eq!(rows, phonelint::report::github::SUMMARY_MAX_ROWS);
+    assert!(
+        text.contains("... and 4 more findings: see the annotations"),
+        "{text}"
+    );
+}
+
 fn sarif_of(dir: &Path, args: &[&str]) -> Value {
     let output = phonelint()
         .current_dir(dir)

@@ -127,6 +127,10 @@ pub(super) fn render(outcome: &Outcome) -> String {
     out
 }
 
+/// Rows of the job summary's table: GitHub refuses a step summary over 1 MiB,
+/// and past a few hundred rows the annotations and SARIF serve better.
+pub const SUMMARY_MAX_ROWS: usize = 500;
+
 /// Where the summary's links point: `{server}/{repository}/blob/{sha}/PATH#LN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkBase {
@@ -198,7 +202,8 @@ pub fn step_summary(outcome: &Outcome, links: Option<&LinkBase>) -> String {
         let _ = writeln!(out, "| `{rule}` | {severity} | {n} |");
     }
     out.push_str("\n| severity | location | rule | message |\n|---|---|---|---|\n");
-    for finding in errors_first(outcome) {
+    let findings = errors_first(outcome);
+    for finding in findings.iter().take(SUMMARY_MAX_ROWS) {
         let (start, _) = start_end(&finding.file, finding.span);
         let path = &finding.file.repo_path;
         let label = markdown_cell(&format!("{path}:{}", start.line));
@@ -218,6 +223,17 @@ pub fn step_summary(outcome: &Outcome, links: Option<&LinkBase>) -> String {
             finding.severity,
             finding.rule,
             markdown_cell(&mask_secrets(&finding.message, &files))
+        );
+    }
+    if let Some(rest) = findings
+        .len()
+        .checked_sub(SUMMARY_MAX_ROWS)
+        .filter(|n| *n > 0)
+    {
+        let _ = writeln!(
+            out,
+            "\n... and {rest} more {}: see the annotations in the log, or the SARIF output.",
+            if rest == 1 { "finding" } else { "findings" }
         );
     }
     out
