@@ -30,6 +30,14 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// The "What it catches" section of a rule's documentation, on one line.
+fn what_it_catches(docs: &str) -> Option<String> {
+    let (_, after) = docs.split_once("## What it catches")?;
+    let section = after.split("\n## ").next().unwrap_or("");
+    let text = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
 fn rules() -> Vec<Value> {
     RULES
         .iter()
@@ -40,7 +48,9 @@ fn rules() -> Vec<Value> {
                 "id": meta.name,
                 "name": meta.name,
                 "shortDescription": {"text": meta.summary},
-                "fullDescription": {"text": meta.summary},
+                "fullDescription": {
+                    "text": what_it_catches(&docs).unwrap_or_else(|| meta.summary.to_owned())
+                },
                 "help": {"text": docs, "markdown": docs},
                 "defaultConfiguration": {"level": level(meta.severity)},
             })
@@ -172,6 +182,13 @@ pub(super) fn render(outcome: &Outcome) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_full_description_is_what_the_rule_catches() {
+        let docs = "Intro\n\n## What it catches\nA phone\nwith `x`.\n\n## Why it matters\nBecause.";
+        assert_eq!(what_it_catches(docs).as_deref(), Some("A phone with `x`."));
+        assert_eq!(what_it_catches("no sections"), None);
+    }
 
     #[test]
     fn fingerprints_are_stable_and_separate_parts() {
