@@ -1,6 +1,8 @@
 //! The check itself: discover -> load -> rules, in parallel per file, then the
-//! rules that look across the repository.
+//! rules that look across the repository, then the project's policy (levels,
+//! suppressions, baseline), then the filter that keeps what the user asked about.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -8,10 +10,12 @@ use rayon::prelude::*;
 
 use crate::config::{Config, SiteFacts};
 use crate::discover::{DiscoveredFile, discover};
+use crate::filter::only_reported;
 use crate::finding::{Finding, Severity};
 use crate::load::{self, Document};
 use crate::model::{LoadedFile, Repository};
 use crate::rules::{FileContext, RULES, RecordContext};
+use crate::scope;
 use crate::source::SourceFile;
 
 /// Counts for the closing summary line and the JSON `summary`.
@@ -33,6 +37,8 @@ pub struct Outcome {
     pub summary: Summary,
     /// Problems of phonelint's own operation (unreadable paths): exit code 2.
     pub errors: Vec<String>,
+    /// The repository root the check indexed, if one was found or given.
+    pub root: Option<PathBuf>,
 }
 
 impl Outcome {
@@ -46,27 +52,107 @@ impl Outcome {
     }
 }
 
-/// Checks the files and directories in `paths` with default settings; names
-/// are shown relative to `cwd`.
+/// Checks the files and directories in `paths`, and nothing else, with
+/// default settings; names are shown relative to `cwd`.
 pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
     check_with(paths, cwd, &Config::defaults(cwd))
 }
 
-/// Checks with a configuration: include/exclude pick the files walked, the
-/// policy stage applies severities and suppressions to the findings.
+/// Checks the files and directories in `paths`, and nothing else, with a
+/// configuration: include/exclude pick the files walked, the policy stage
+/// applies levels, suppressions and the baseline to the findings.
 pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
     let mut discovered = discover(paths, cwd);
-    // A file named explicitly is always read; include/exclude select walked files.
-    discovered
-        .files
-        .retain(|file| paths.contains(&file.path) || config.selects(&file.path));
-    let mut errors: Vec<String> = discovered.errors.iter().map(ToString::to_string).collect();
+    select(&mut discovered.files, paths, config);
+    let errors = discovered.errors.iter().map(ToString::to_string).collect();
+    let reported = discovered.files.iter().map(|f| f.path.clone()).collect();
+    run(
+        discovered.files,
+        &reported,
+        errors,
+        paths,
+        cwd,
+        None,
+        config,
+    )
+}
 
-    let site = config.site.value;
-    let results: Vec<Result<(LoadedFile, Vec<Finding>), String>> = discovered
+/// Keeps the files `config` selects; a file named explicitly is always read.
+fn select(files: &mut Vec<DiscoveredFile>, paths: &[PathBuf], config: &Config) {
+    files.retain(|file| paths.contains(&file.path) || config.selects(&file.path));
+}
+
+/// Checks the repository that `paths` belong to and reports on `paths` only.
+///
+/// The root is `root` when given, else the nearest directory above the first
+/// path that holds `phonelint.toml` or `.git` (see [`crate::scope`]). Every
+/// definition under the root is read so that rules looking across files see
+/// the whole repository; findings are kept only when they are located in a
+/// file named in `paths` or under a directory named there. Without a root,
+/// this is [`check`].
+pub fn check_repository(
+    paths: &[PathBuf],
+    cwd: &Path,
+    root: Option<&Path>,
+    config: &Config,
+) -> Outcome {
+    let root = match root {
+        Some(root) => Some(scope::absolute(root, cwd)),
+        None => paths
+            .first()
+            .and_then(|first| scope::find_root(&scope::absolute(first, cwd))),
+    };
+    let Some(root) = root else {
+        return check_with(paths, cwd, config);
+    };
+    let mut targets = discover(paths, cwd);
+    select(&mut targets.files, paths, config);
+    let mut errors: Vec<String> = targets.errors.iter().map(ToString::to_string).collect();
+    let reported: HashSet<PathBuf> = targets.files.iter().map(|f| f.path.clone()).collect();
+    let asked: HashSet<PathBuf> = targets
         .files
+        .iter()
+        .map(|f| scope::absolute(&f.path, cwd))
+        .collect();
+    let mut index = discover(std::slice::from_ref(&root), cwd);
+    select(&mut index.files, &[], config);
+    for error in &index.errors {
+        let error = error.to_string();
+        if !errors.contains(&error) {
+            errors.push(error);
+        }
+    }
+    let mut files = targets.files;
+    files.extend(
+        index
+            .files
+            .into_iter()
+            .filter(|file| !asked.contains(&scope::absolute(&file.path, cwd))),
+    );
+    run(files, &reported, errors, paths, cwd, Some(root), config)
+}
+
+/// Checks `files` as one repository and keeps the findings in `reported`.
+fn run(
+    files: Vec<DiscoveredFile>,
+    reported: &HashSet<PathBuf>,
+    mut errors: Vec<String>,
+    paths: &[PathBuf],
+    cwd: &Path,
+    root: Option<PathBuf>,
+    config: &Config,
+) -> Outcome {
+    let base = root.as_deref().unwrap_or(cwd);
+    let site = config.site.value;
+    let results: Vec<Result<(LoadedFile, Vec<Finding>), String>> = files
         .par_iter()
-        .map(|file| check_file(file, site))
+        .map(|file| {
+            check_file(
+                file,
+                &scope::relative_name(&scope::absolute(&file.path, cwd), base),
+                site,
+            )
+        })
         .collect();
 
     let mut repository = Repository::default();
@@ -85,24 +171,30 @@ pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
     for rule in RULES {
         rule.check_repository(&repository, &mut findings);
     }
+    // Policy before the filter: a suppression in a file not reported on may
+    // still cover a finding there, and its own findings are filtered away.
     let checked = crate::policy::Checked {
-        files: discovered
-            .files
-            .iter()
-            .map(|file| config.relative(&file.path))
-            .collect(),
+        files: reported.iter().map(|path| config.relative(path)).collect(),
         whole_root: paths.iter().any(|path| config.holds_root(path)),
     };
     let mut findings = crate::policy::apply(config, &repository, &checked, findings);
+    let definitions: HashSet<PathBuf> = repository
+        .files
+        .iter()
+        .map(|f| f.source.path.clone())
+        .collect();
+    only_reported(&mut findings, reported, &definitions);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
-    let mut summary = Summary {
-        files: repository.files.len(),
-        records: repository
+    let asked = || {
+        repository
             .files
             .iter()
-            .map(|f| f.document.records.len())
-            .sum(),
+            .filter(|f| reported.contains(&f.source.path))
+    };
+    let mut summary = Summary {
+        files: asked().count(),
+        records: asked().map(|f| f.document.records.len()).sum(),
         ..Summary::default()
     };
     for finding in &findings {
@@ -116,12 +208,14 @@ pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
         findings,
         summary,
         errors,
+        root,
     }
 }
 
 /// Reads, loads and checks one file on its own.
 fn check_file(
     discovered: &DiscoveredFile,
+    repo_path: &str,
     site: SiteFacts,
 ) -> Result<(LoadedFile, Vec<Finding>), String> {
     let bytes = std::fs::read(&discovered.path)
@@ -142,7 +236,8 @@ fn check_file(
     };
     let source = Arc::new(
         SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
-            .with_secrets(crate::model::secret_spans(&document)),
+            .with_secrets(crate::model::secret_spans(&document))
+            .with_repo_path(repo_path.to_owned()),
     );
     let mut findings = Vec::new();
     let file_ctx = FileContext {

@@ -76,9 +76,26 @@ pub struct CheckArgs {
     /// Files and directories to check [default: .]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format on stdout [default: human, or github when
+    /// GITHUB_ACTIONS=true and stdout is not a terminal].
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// The repository root: every definition under it is read for rules that
+    /// look across files, and github/sarif paths are relative to it [default:
+    /// the nearest directory above the first path holding phonelint.toml or .git].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Also write this format to the file given by the matching
+    /// --output-file (repeatable; the n-th --output-format goes with the n-th
+    /// --output-file).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Vec<OutputFormat>,
+
+    /// The file that the matching --output-format is written to.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Vec<PathBuf>,
 
     /// When to colour human output: auto colours only a terminal, and never
     /// when NO_COLOR is set.

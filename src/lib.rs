@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod discover;
+pub mod filter;
 pub mod finding;
 pub mod import;
 pub mod load;
@@ -18,8 +19,9 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod scope;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
 
-pub use check::{Outcome, Summary, check, check_with};
+pub use check::{Outcome, Summary, check, check_repository, check_with};

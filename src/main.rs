@@ -11,7 +11,8 @@ mod cli;
 
 use cli::{BaselineArgs, CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
 use phonelint::config::Config;
-use phonelint::report::{RenderOptions, render};
+use phonelint::report::display::escape_controls;
+use phonelint::report::{LinkBase, OutputFormat, RenderOptions, render, step_summary};
 use phonelint::rules::{RULES, find};
 use phonelint::suggest::closest;
 
@@ -169,31 +170,86 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    let outcome = phonelint::check_with(&or_current(args.paths), &cwd, &config);
+    if args.output_format.len() != args.output_file.len() {
+        eprintln!(
+            "phonelint: every --output-format needs its --output-file (got {} and {})",
+            args.output_format.len(),
+            args.output_file.len()
+        );
+        return ExitCode::from(EXIT_USAGE_OR_IO);
+    }
+    if let Some(root) = &args.root
+        && !root.is_dir()
+    {
+        eprintln!(
+            "phonelint: --root {}: not a directory",
+            escape_controls(&root.display().to_string())
+        );
+        return ExitCode::from(EXIT_USAGE_OR_IO);
+    }
+    let paths = or_current(args.paths);
+    let outcome = phonelint::check_repository(&paths, &cwd, args.root.as_deref(), &config);
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or_else(|| {
+        let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+        if in_actions && !stdout_is_terminal {
+            OutputFormat::Github
+        } else {
+            OutputFormat::Human
+        }
+    });
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
         }
     };
     let options = RenderOptions {
         color,
         show_secrets: args.show_secrets,
     };
-    let text = render(args.format, &outcome, options);
-    write_stdout(&text);
-    for error in &outcome.errors {
-        eprintln!("phonelint: error: {error}");
+    write_stdout(&render(format, &outcome, options));
+    let mut errors: Vec<String> = outcome.errors.clone();
+    let file_options = RenderOptions {
+        color: false,
+        ..options
+    };
+    for (format, file) in args.output_format.iter().zip(&args.output_file) {
+        let text = render(*format, &outcome, file_options);
+        if let Err(error) = std::fs::write(file, text) {
+            errors.push(format!("{}: cannot write: {error}", file.display()));
+        }
     }
-    if !outcome.errors.is_empty() {
+    let github =
+        format == OutputFormat::Github || args.output_format.contains(&OutputFormat::Github);
+    if github
+        && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty())
+    {
+        let links = LinkBase::from_env(|name| std::env::var(name).ok());
+        if let Err(error) = append(summary.as_ref(), &step_summary(&outcome, links.as_ref())) {
+            errors.push(format!("GITHUB_STEP_SUMMARY: cannot append: {error}"));
+        }
+    }
+    for error in &errors {
+        eprintln!("phonelint: error: {}", escape_controls(error));
+    }
+    if !errors.is_empty() {
         ExitCode::from(EXIT_USAGE_OR_IO)
     } else if outcome.fails(config.fail_on.value) {
         ExitCode::from(EXIT_ERRORS_FOUND)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Appends `text` to the file at `path`, creating it if needed.
+fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
 }
 
 fn list_rules() -> ExitCode {

@@ -57,6 +57,10 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// Values of credential columns: masked wherever the text is shown.
     pub secrets: Vec<Span>,
+    /// The path relative to the repository root (`/` separators), for outputs
+    /// read by tools that know the repository (github, sarif); the same as
+    /// `name` when no root is known.
+    pub repo_path: String,
 }
 
 impl SourceFile {
@@ -66,11 +70,18 @@ impl SourceFile {
             .collect();
         Self {
             path,
+            repo_path: name.clone(),
             name,
             text,
             line_starts,
             secrets: Vec::new(),
         }
+    }
+
+    /// Sets the path relative to the repository root.
+    pub fn with_repo_path(mut self, repo_path: String) -> Self {
+        self.repo_path = repo_path;
+        self
     }
 
     /// Marks the spans of secret values, to be masked in snippets.

@@ -132,6 +132,42 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Shortest secret masked inside messages: shorter values occur in ordinary
+/// text too often to be told apart (and shipped defaults are public anyway).
+const MIN_MASKED_IN_MESSAGES: usize = 4;
+
+/// `text` with every secret value of `files` replaced by `****`: messages are
+/// written by rules that never quote a credential, and this keeps it so for
+/// outputs that leave the machine (annotations, SARIF uploads).
+pub fn mask_secrets<'t>(text: &'t str, files: &[&SourceFile]) -> Cow<'t, str> {
+    let mut out = Cow::Borrowed(text);
+    for file in files {
+        for span in &file.secrets {
+            let written = file.slice(*span);
+            let bare = written
+                .strip_prefix(['"', '\''])
+                .and_then(|rest| rest.strip_suffix(['"', '\'']))
+                .unwrap_or(written);
+            for value in [written, bare] {
+                if value.chars().count() >= MIN_MASKED_IN_MESSAGES && out.contains(value) {
+                    out = Cow::Owned(out.replace(value, MASK));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Characters that may end a line for some reader of a log, beyond CR and LF.
+pub fn is_line_break(c: char) -> bool {
+    matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Whether a character must be shown escaped (see [`escape_controls`]).
+pub fn must_escape(c: char) -> bool {
+    needs_escape(c) || is_line_break(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +209,15 @@ mod tests {
         );
         assert_eq!(escape_controls("a\nb\u{7}"), "a\\u{a}b\\u{7}");
         assert_eq!(escape_controls("plain"), "plain");
+    }
+
+    #[test]
+    fn secrets_are_masked_in_messages() {
+        let text = "pass = \"Rr8xkq2Lw\"\nconf_secret = \"abc\"\n";
+        let f = file(text, vec![Span::new(7, 18), Span::new(33, 38)]);
+        assert_eq!(
+            mask_secrets("`Rr8xkq2Lw` and \"Rr8xkq2Lw\" and abc", &[&f]),
+            "`****` and **** and abc"
+        );
     }
 }

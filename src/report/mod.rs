@@ -1,10 +1,15 @@
 //! Turning an [`Outcome`] into text: one file per output format. A renderer
 //! never decides severity or filters; it shows what it is given.
 
-mod display;
+pub mod display;
+pub mod github;
 mod human;
 mod json;
+mod sarif;
 mod short;
+
+pub use github::{LinkBase, step_summary};
+pub use sarif::INFORMATION_URI;
 
 use crate::check::Outcome;
 
@@ -18,6 +23,10 @@ pub enum OutputFormat {
     Short,
     /// One JSON document (see the README for the versioned contract).
     Json,
+    /// GitHub Actions workflow commands (annotations), errors first.
+    Github,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+    Sarif,
 }
 
 /// Options that change how, not what, is shown.
@@ -34,10 +43,27 @@ pub fn render(format: OutputFormat, outcome: &Outcome, options: RenderOptions) -
         OutputFormat::Human => human::render(outcome, options),
         OutputFormat::Short => short::render(outcome),
         OutputFormat::Json => json::render(outcome),
+        OutputFormat::Github => github::render(outcome),
+        OutputFormat::Sarif => sarif::render(outcome),
     }
 }
 
 /// "1 error", "2 warnings".
 fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// A repository path as a relative URL: `/`-separated, with every byte outside
+/// RFC 3986's unreserved characters and `/` percent-encoded.
+fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte));
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
 }

@@ -1,0 +1,70 @@
+//! Between the rules and the report: keep only the findings located in the
+//! files the user asked about. The rules saw the whole repository, so a
+//! cross-file finding between an asked-about file and an untouched one is kept
+//! on the asked-about side (each side of a cross-file finding is its own
+//! finding, located in its own file, with the other side as related).
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use crate::finding::Finding;
+
+/// Keeps the findings whose primary location is one of `reported` (paths as
+/// the files were discovered). Findings located outside the repository's
+/// `definitions` (in the baseline file or phonelint.toml) are about the run
+/// itself and always kept.
+pub fn only_reported(
+    findings: &mut Vec<Finding>,
+    reported: &HashSet<PathBuf>,
+    definitions: &HashSet<PathBuf>,
+) {
+    findings.retain(|finding| {
+        reported.contains(&finding.file.path) || !definitions.contains(&finding.file.path)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::finding::Severity;
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn a_cross_file_finding_stays_on_the_side_asked_about() {
+        let file = |name: &str| {
+            Arc::new(SourceFile::new(
+                name.into(),
+                name.into(),
+                "login = \"a\"\n".into(),
+            ))
+        };
+        let (changed, untouched) = (file("changed.toml"), file("untouched.toml"));
+        let span = Span::new(8, 11);
+        // A duplicate reported once per record, each side pointing at the other.
+        let on_changed = Finding::new("dup", Severity::Error, &changed, span, "dup").with_related(
+            &untouched,
+            span,
+            "also here",
+        );
+        let on_untouched = Finding::new("dup", Severity::Error, &untouched, span, "dup")
+            .with_related(&changed, span, "also here");
+        let baseline = file("phonelint-baseline.json");
+        let stale = Finding::new("stale", Severity::Info, &baseline, span, "stale");
+        let mut findings = vec![on_untouched, on_changed, stale];
+        only_reported(
+            &mut findings,
+            &HashSet::from([PathBuf::from("changed.toml")]),
+            &HashSet::from([
+                PathBuf::from("changed.toml"),
+                PathBuf::from("untouched.toml"),
+            ]),
+        );
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].file.name, "changed.toml");
+        assert_eq!(findings[0].related[0].file.name, "untouched.toml");
+        // Not a file of the repository: about the run, kept.
+        assert_eq!(findings[1].file.name, "phonelint-baseline.json");
+    }
+}
