@@ -17,6 +17,13 @@ mod parse_error;
 mod unknown_field;
 mod unknown_status;
 mod value_too_long;
+// Rules across the repository.
+mod cross;
+mod duplicate_alias;
+mod duplicate_dialplan_number;
+mod duplicate_extension;
+mod duplicate_login;
+mod duplicate_server;
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -185,6 +192,12 @@ pub static RULES: &[&dyn Rule] = &[
     &inactive_admin::InactiveAdmin,
     &inactive_with_access::InactiveWithAccess,
     &blocked_but_listed::BlockedButListed,
+    // Rules across the repository.
+    &duplicate_extension::DuplicateExtension,
+    &duplicate_login::DuplicateLogin,
+    &duplicate_alias::DuplicateAlias,
+    &duplicate_server::DuplicateServer,
+    &duplicate_dialplan_number::DuplicateDialplanNumber,
 ];
 
 /// The rule called `name`.

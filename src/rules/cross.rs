@@ -1,0 +1,122 @@
+//! What the rules across the repository share: a finding on one record of a
+//! clash with the other records as related locations, capped so that a
+//! thousand duplicates do not make a quadratic report.
+
+use super::RuleMeta;
+use crate::finding::Finding;
+use crate::model::{Located, RecordId, Repository};
+use crate::source::Span;
+
+/// At most this many related locations per finding; the message states the total.
+pub const MAX_RELATED: usize = 10;
+
+/// A record taking part in a clash, and the span of the value that clashes.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'r> {
+    pub at: Located<'r>,
+    pub span: Span,
+}
+
+impl<'r> Place<'r> {
+    /// The record `id` with the span of its written `field` (the record's first
+    /// line when the field is not written).
+    pub fn of(repository: &'r Repository, id: RecordId, field: &str) -> Option<Self> {
+        let at = repository.get(id)?;
+        let span = at
+            .value_span(field)
+            .unwrap_or_else(|| super::record_anchor(at.file, at.record));
+        Some(Self { at, span })
+    }
+
+    /// A finding on this record at this place.
+    pub fn finding(&self, meta: &RuleMeta, message: impl Into<String>) -> Finding {
+        self.finding_at(meta, self.span, message)
+    }
+
+    /// A finding on this record at another span of it.
+    pub fn finding_at(&self, meta: &RuleMeta, span: Span, message: impl Into<String>) -> Finding {
+        Finding::new(meta.name, meta.severity, self.at.file, span, message)
+            .with_record(self.at.record.kind, self.at.key())
+    }
+}
+
+/// The written text of `field` on a place's record (empty when not written).
+pub fn written(place: &Place<'_>, field: &str) -> String {
+    place
+        .at
+        .view
+        .written(field)
+        .map(std::borrow::Cow::into_owned)
+        .unwrap_or_default()
+}
+
+/// The places of the records `ids` name, at their `field`.
+pub fn places<'r>(repository: &'r Repository, ids: &[RecordId], field: &str) -> Vec<Place<'r>> {
+    ids.iter()
+        .filter_map(|id| Place::of(repository, *id, field))
+        .collect()
+}
+
+/// Adds related locations, at most [`MAX_RELATED`] of them.
+pub fn with_related<'r>(
+    finding: Finding,
+    related: impl IntoIterator<Item = (Place<'r>, String)>,
+) -> Finding {
+    related
+        .into_iter()
+        .take(MAX_RELATED)
+        .fold(finding, |finding, (place, message)| {
+            finding.with_related(place.at.file, place.span, message)
+        })
+}
+
+/// How the other records of a clash are named in a message: the one other
+/// record by its key, or their number (saying when only some are shown).
+pub fn others(first: &Place<'_>, count: usize) -> String {
+    let kind = first.at.record.kind.singular();
+    match count {
+        1 => format!("{kind} `{}`", first.at.key()),
+        n if n > MAX_RELATED => format!("{n} other {kind}s (the first {MAX_RELATED} are shown)"),
+        n => format!("{n} other {kind}s"),
+    }
+}
+
+/// One finding for each place of a group that shares a key, on that place,
+/// with the group's other places as related locations. `message` gets the
+/// place and how the others are named (see [`others`]); `related` labels
+/// each other place.
+pub fn each_with_the_others<'r>(
+    meta: &RuleMeta,
+    group: &[Place<'r>],
+    message: impl Fn(&Place<'r>, &str) -> String,
+    label: &str,
+    related: impl Fn(&Place<'r>) -> String,
+    help: &str,
+    out: &mut Vec<Finding>,
+) {
+    if group.len() < 2 {
+        return;
+    }
+    for (position, place) in group.iter().enumerate() {
+        let mut rest = group
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != position)
+            .map(|(_, other)| *other);
+        let Some(first) = rest.clone().next() else {
+            continue;
+        };
+        let named = others(&first, group.len() - 1);
+        let finding = place
+            .finding(meta, message(place, &named))
+            .with_label(label)
+            .with_help(help);
+        out.push(with_related(
+            finding,
+            rest.by_ref().map(|other| {
+                let label = related(&other);
+                (other, label)
+            }),
+        ));
+    }
+}
