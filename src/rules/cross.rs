@@ -73,11 +73,20 @@ pub fn with_related<'r>(
 /// How the other records of a clash are named in a message: the one other
 /// record by its key, or their number (saying when only some are shown).
 pub fn others(first: &Place<'_>, count: usize) -> String {
+    records(first, count, "other ")
+}
+
+/// `count` records whose first is `first`, named by key when alone:
+/// "phone `cc100@10.10.10.15`", "3 {adjective}phones".
+pub fn records(first: &Place<'_>, count: usize, adjective: &str) -> String {
     let kind = first.at.record.kind.singular();
+    let plural = if kind.ends_with('s') { "es" } else { "s" };
     match count {
         1 => format!("{kind} `{}`", first.at.key()),
-        n if n > MAX_RELATED => format!("{n} other {kind}s (the first {MAX_RELATED} are shown)"),
-        n => format!("{n} other {kind}s"),
+        n if n > MAX_RELATED => {
+            format!("{n} {adjective}{kind}{plural} (the first {MAX_RELATED} are shown)")
+        }
+        n => format!("{n} {adjective}{kind}{plural}"),
     }
 }
 

@@ -1,0 +1,128 @@
+use std::collections::HashMap;
+
+use super::cross::{Place, with_related, written};
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::model::{Repository, fold_key};
+
+declare_rule! {
+    /// ## What it catches
+    /// An alias with two or more members whose phones are on the same
+    /// `server_ip`. The finding is on the first such member in the alias's
+    /// `logins_list`, with the other members on that server labelled beside
+    /// it and each phone's `server_ip` as a related location.
+    ///
+    /// ## Why it matters
+    /// At agent login VICIdial picks the alias member on the least busy
+    /// server (vicidial-phones.md §5): an alias exists to spread agents over
+    /// servers. Two members on one server add nothing to that choice and
+    /// usually mean a phone was copied without moving it to its server
+    /// (*inferred*).
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// login = "cc100"
+    /// server_ip = "10.10.10.15"
+    ///
+    /// [[phones]]
+    /// login = "cc120"
+    /// server_ip = "10.10.10.15"   # meant 10.10.10.16
+    ///
+    /// [[aliases]]
+    /// alias_id = "frontdesk"
+    /// logins_list = ["cc100", "cc120"]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Keep one member per server in the alias, or move the phone to the
+    /// server it should be on.
+    pub struct AliasSharedServer {
+        name: "alias-shared-server",
+        severity: Warning,
+        summary: "An alias with two members on the same server",
+    }
+}
+
+impl Rule for AliasSharedServer {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
+        let index = repository.index();
+        for alias in &index.aliases {
+            let Some(at) = repository.get(alias.id) else {
+                continue;
+            };
+            // Members by their phone's server, in logins_list order.
+            let mut servers: HashMap<String, Vec<_>> = HashMap::new();
+            let mut order = Vec::new();
+            for member in &alias.members {
+                let phones = index.phones_with_login(&member.login);
+                let Some(phone) = repository.resolve(phones).next() else {
+                    continue;
+                };
+                let Some(server) = phone.view.written("server_ip").and_then(|ip| fold_key(&ip))
+                else {
+                    continue;
+                };
+                let Some(span) = phone.value_span("server_ip") else {
+                    continue;
+                };
+                let on_server = servers.entry(server.clone()).or_default();
+                if on_server.is_empty() {
+                    order.push(server);
+                }
+                on_server.push((member, Place { at: phone, span }));
+            }
+            for server in order {
+                let Some(members) = servers.get(&server).filter(|m| m.len() > 1) else {
+                    continue;
+                };
+                let Some((first, first_phone)) = members.first() else {
+                    continue;
+                };
+                let names: Vec<String> = members
+                    .iter()
+                    .map(|(member, _)| format!("`{}`", member.login))
+                    .collect();
+                let place = Place {
+                    at,
+                    span: first.span,
+                };
+                let mut finding = place
+                    .finding(
+                        &Self::META,
+                        format!(
+                            "alias `{}` has {} members on server `{}`: {}",
+                            at.key(),
+                            members.len(),
+                            written(first_phone, "server_ip"),
+                            names.join(", ")
+                        ),
+                    )
+                    .with_label("on the same server as another member")
+                    .with_help("keep one member per server, or move the phone to the server it should be on");
+                for (member, _) in members.iter().skip(1) {
+                    if member.span != first.span {
+                        finding = finding.with_secondary(member.span, "the same server");
+                    }
+                }
+                out.push(with_related(
+                    finding,
+                    members.iter().map(|(member, phone)| {
+                        (
+                            *phone,
+                            format!(
+                                "`{}` (member `{}`) is on this server",
+                                phone.at.key(),
+                                member.login
+                            ),
+                        )
+                    }),
+                ));
+            }
+        }
+    }
+}
