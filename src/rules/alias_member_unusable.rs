@@ -1,4 +1,4 @@
-use super::cross::{MAX_RELATED, Place};
+use super::cross::{aliases, phones_of};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::{Active, Repository};
@@ -47,18 +47,10 @@ impl Rule for AliasMemberUnusable {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        let index = repository.index();
-        for alias in &index.aliases {
-            let Some(at) = repository.get(alias.id) else {
-                continue;
-            };
-            let place = Place {
-                at,
-                span: at.record.span,
-            };
-            for member in &alias.members {
-                let phones = index.phones_with_login(&member.login);
-                for phone in repository.resolve(phones).take(MAX_RELATED) {
+        for (place, members) in aliases(repository) {
+            let at = place.at;
+            for member in members {
+                for phone in phones_of(repository, member) {
                     let inactive = phone.view.active() == Some(Active::No);
                     let status = phone.view.status();
                     let blocked = status.as_ref().filter(|s| !s.grants_access());

@@ -1,4 +1,4 @@
-use super::cross::{Place, with_related};
+use super::cross::{Place, aliases, phones_of, with_related};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::Repository;
@@ -48,18 +48,14 @@ impl Rule for AliasMixedPasswords {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        let index = repository.index();
-        for alias in &index.aliases {
-            let Some(at) = repository.get(alias.id) else {
-                continue;
-            };
+        for (alias, members) in aliases(repository) {
+            let at = alias.at;
             // Each member's phone (the first, when a login is duplicated) and
             // the number of its password among the distinct ones.
             let mut passwords: Vec<String> = Vec::new();
-            let mut members = Vec::new();
-            for member in &alias.members {
-                let phones = index.phones_with_login(&member.login);
-                let Some(phone) = repository.resolve(phones).next() else {
+            let mut numbered = Vec::new();
+            for member in members {
+                let Some(phone) = phones_of(repository, member).next() else {
                     continue;
                 };
                 let (Some(pass), Some(span)) =
@@ -74,7 +70,7 @@ impl Rule for AliasMixedPasswords {
                         passwords.len()
                     }
                 };
-                members.push((Place { at: phone, span }, number));
+                numbered.push((Place { at: phone, span }, number));
             }
             let distinct = passwords.len();
             let Some(list) = at.value_span("logins_list") else {
@@ -96,7 +92,7 @@ impl Rule for AliasMixedPasswords {
                 .with_help("give every member of the alias the same pass");
             out.push(with_related(
                 finding,
-                members.into_iter().map(|(place, number)| {
+                numbered.into_iter().map(|(place, number)| {
                     let label = format!("`{}`: password {number} of {distinct}", place.at.key());
                     (place, label)
                 }),

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use super::cross::{Place, with_related, written};
+use super::cross::{Place, aliases, phones_of, with_related, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::{Repository, fold_key};
@@ -50,17 +50,13 @@ impl Rule for AliasSharedServer {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        let index = repository.index();
-        for alias in &index.aliases {
-            let Some(at) = repository.get(alias.id) else {
-                continue;
-            };
+        for (alias, members) in aliases(repository) {
+            let at = alias.at;
             // Members by their phone's server, in logins_list order.
             let mut servers: HashMap<String, Vec<_>> = HashMap::new();
             let mut order = Vec::new();
-            for member in &alias.members {
-                let phones = index.phones_with_login(&member.login);
-                let Some(phone) = repository.resolve(phones).next() else {
+            for member in members {
+                let Some(phone) = phones_of(repository, member).next() else {
                     continue;
                 };
                 let Some(server) = phone.view.written("server_ip").and_then(|ip| fold_key(&ip))

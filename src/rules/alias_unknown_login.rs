@@ -1,4 +1,4 @@
-use super::cross::Place;
+use super::cross::aliases;
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::Repository;
@@ -48,15 +48,9 @@ impl Rule for AliasUnknownLogin {
         let index = repository.index();
         // Every phone login, collected only if some member needs a suggestion.
         let mut logins: Option<Vec<String>> = None;
-        for alias in &index.aliases {
-            let Some(at) = repository.get(alias.id) else {
-                continue;
-            };
-            let place = Place {
-                at,
-                span: at.record.span,
-            };
-            for member in &alias.members {
+        for (place, members) in aliases(repository) {
+            let at = place.at;
+            for member in members {
                 if !index.phones_with_login(&member.login).is_empty() {
                     continue;
                 }

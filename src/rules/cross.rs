@@ -4,7 +4,7 @@
 
 use super::RuleMeta;
 use crate::finding::Finding;
-use crate::model::{Located, RecordId, Repository};
+use crate::model::{Located, Member, RecordId, Repository};
 use crate::source::Span;
 
 /// At most this many related locations per finding; the message states the total.
@@ -128,4 +128,27 @@ pub fn each_with_the_others<'r>(
             }),
         ));
     }
+}
+
+/// Every alias (its place is the whole record) with its members, in
+/// repository order.
+pub fn aliases(repository: &Repository) -> impl Iterator<Item = (Place<'_>, &[Member])> {
+    repository.index().aliases.iter().filter_map(|alias| {
+        let at = repository.get(alias.id)?;
+        let place = Place {
+            at,
+            span: at.record.span,
+        };
+        Some((place, alias.members.as_slice()))
+    })
+}
+
+/// The phones whose login is the member's (at most [`MAX_RELATED`]; more than
+/// one is `duplicate-login`'s business).
+pub fn phones_of<'r>(
+    repository: &'r Repository,
+    member: &Member,
+) -> impl Iterator<Item = Located<'r>> + 'r {
+    let phones = repository.index().phones_with_login(&member.login);
+    repository.resolve(phones).take(MAX_RELATED)
 }
