@@ -152,3 +152,83 @@ pub fn phones_of<'r>(
     let phones = repository.index().phones_with_login(&member.login);
     repository.resolve(phones).take(MAX_RELATED)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::load::{Format, load_str};
+    use crate::model::{LoadedFile, Repository};
+    use crate::source::SourceFile;
+
+    fn repository(files: &[(&str, Format, String)]) -> Repository {
+        let mut repository = Repository::default();
+        for (name, format, text) in files {
+            repository.files.push(LoadedFile {
+                source: Arc::new(SourceFile::new(
+                    (*name).into(),
+                    (*name).to_owned(),
+                    text.clone(),
+                )),
+                document: load_str(text, *format),
+            });
+        }
+        repository
+    }
+
+    #[test]
+    fn a_thousand_duplicates_make_a_thousand_findings_with_capped_related() {
+        let phone = |n: usize| {
+            format!(
+                "[[phones]]\nextension = \"cc{n}\"\nserver_ip = \"10.0.0.1\"\nlogin = \"shared\"\n"
+            )
+        };
+        let toml: String = (0..600).map(phone).collect();
+        let json = format!(
+            "{{\"phones\": [{}]}}",
+            (600..1000)
+                .map(|n| format!(
+                    "{{\"extension\": \"cc{n}\", \"server_ip\": \"10.0.0.1\", \"login\": \"SHARED\"}}"
+                ))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let repository = repository(&[
+            ("a.toml", Format::Toml, toml),
+            ("b.json", Format::Json, json),
+        ]);
+        let rule = crate::rules::find("duplicate-login").unwrap();
+        let mut out = Vec::new();
+        rule.check_repository(&repository, &mut out);
+        assert_eq!(out.len(), 1000);
+        for finding in &out {
+            assert_eq!(finding.related.len(), super::MAX_RELATED);
+            assert!(
+                finding
+                    .message
+                    .ends_with("999 other phones (the first 10 are shown)"),
+                "{}",
+                finding.message
+            );
+        }
+        // The related locations never include the finding's own place.
+        assert!(out.iter().all(|f| {
+            f.related
+                .iter()
+                .all(|r| r.span != f.span || r.file.name != f.file.name)
+        }));
+    }
+
+    #[test]
+    fn repository_without_clashes_has_no_cross_findings() {
+        let text = "[[phones]]\nextension = \"cc1\"\nserver_ip = \"10.0.0.1\"\nlogin = \"a1\"\n\
+                    [[phones]]\nextension = \"cc2\"\nserver_ip = \"10.0.0.1\"\nlogin = \"a2\"\n"
+            .to_owned();
+        let repository = repository(&[("a.toml", Format::Toml, text)]);
+        let mut out = Vec::new();
+        for rule in crate::rules::RULES {
+            rule.check_repository(&repository, &mut out);
+        }
+        assert!(out.is_empty(), "{out:?}");
+    }
+}
