@@ -1,14 +1,18 @@
-use super::cross::{aliases, phones_of};
+use std::collections::HashMap;
+
+use super::cross::{Place, aliases, phones_of, records, with_related};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Repository};
+use crate::model::{Active, Located, RecordId, Repository};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it catches
     /// A member of an alias's `logins_list` whose phone is inactive
     /// (`active = "N"`) or has a status that blocks it (anything but `ACTIVE`
-    /// and `ADMIN`). The finding is on the member in the alias, with the
-    /// phone's `active` or `status` as a related location.
+    /// and `ADMIN`). Each alias gets a finding on the member, with the phone's
+    /// `active` or `status` as a related location; the phone gets one on that
+    /// field, with the aliases that list it as related locations.
     ///
     /// ## Why it matters
     /// At agent login VICIdial replaces the alias id by its members, picks
@@ -47,42 +51,83 @@ impl Rule for AliasMemberUnusable {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        for (place, members) in aliases(repository) {
-            let at = place.at;
+        let help = "remove the member from logins_list, or bring the phone back (active = \"Y\", status = \"ACTIVE\")";
+        // Each unusable phone, its problem, and the aliases that list it.
+        let mut listed: HashMap<RecordId, (Place<'_>, String, Vec<Place<'_>>)> = HashMap::new();
+        for (alias, members) in aliases(repository) {
             for member in members {
                 for phone in phones_of(repository, member) {
-                    let inactive = phone.view.active() == Some(Active::No);
-                    let status = phone.view.status();
-                    let blocked = status.as_ref().filter(|s| !s.grants_access());
-                    let (problem, field) = match (inactive, blocked) {
-                        (true, _) => ("is inactive (active N)".to_owned(), "active"),
-                        (false, Some(status)) => (
-                            format!("has status `{}`, which blocks it", status.as_str()),
-                            "status",
-                        ),
-                        (false, None) => continue,
-                    };
-                    let Some(span) = phone.value_span(field) else {
+                    let Some((problem, span)) = unusable(&phone) else {
                         continue;
                     };
+                    let at_member = Place {
+                        at: alias.at,
+                        span: member.span,
+                    };
                     out.push(
-                        place
-                            .finding_at(
+                        at_member
+                            .finding(
                                 &Self::META,
-                                member.span,
                                 format!(
                                     "alias `{}` lists `{}`, whose phone `{}` {problem}",
-                                    at.key(),
+                                    alias.at.key(),
                                     member.login,
                                     phone.key()
                                 ),
                             )
                             .with_label("the alias may pick this member")
-                            .with_help("remove the member from logins_list, or bring the phone back (active = \"Y\", status = \"ACTIVE\")")
+                            .with_help(help)
                             .with_related(phone.file, span, format!("`{}` {problem}", phone.key())),
                     );
+                    listed
+                        .entry(phone.id)
+                        .or_insert_with(|| (Place { at: phone, span }, problem, Vec::new()))
+                        .2
+                        .push(at_member);
                 }
             }
         }
+        // The phone's side, so that whichever file is opened shows the problem.
+        for (phone, problem, members) in listed.into_values() {
+            let Some(first) = members.first() else {
+                continue;
+            };
+            let lists = match members.len() {
+                1 => format!("alias `{}` lists it", first.at.key()),
+                n => format!("{} list it", records(first, n, "")),
+            };
+            let finding = phone
+                .finding(
+                    &Self::META,
+                    format!("phone `{}` {problem}, but {lists}", phone.at.key()),
+                )
+                .with_label("listed in an alias")
+                .with_help(help);
+            out.push(with_related(
+                finding,
+                members.into_iter().map(|member| {
+                    let label = format!("alias `{}` lists it here", member.at.key());
+                    (member, label)
+                }),
+            ));
+        }
     }
+}
+
+/// What makes a phone unusable as an alias member, and the span that says so.
+fn unusable(phone: &Located<'_>) -> Option<(String, Span)> {
+    if phone.view.active() == Some(Active::No) {
+        return Some((
+            "is inactive (active N)".to_owned(),
+            phone.value_span("active")?,
+        ));
+    }
+    let status = phone
+        .view
+        .status()
+        .filter(|status| !status.grants_access())?;
+    Some((
+        format!("has status `{}`, which blocks it", status.as_str()),
+        phone.value_span("status")?,
+    ))
 }
