@@ -6,9 +6,11 @@ use crate::model::Repository;
 declare_rule! {
     /// ## What it catches
     /// An alias whose member phones do not all have the same `pass`. The
-    /// finding is on the alias's `logins_list`, with each member's `pass` as a
-    /// related location, numbered by distinct password ("password 1 of 2")
-    /// so that the groups show without printing a secret. Passwords are
+    /// alias gets a finding on its `logins_list`, with each member's `pass` as
+    /// a related location, numbered by distinct password ("password 1 of 2")
+    /// so that the groups show without printing a secret; each member gets
+    /// one on its `pass`, with the alias and the other members as related
+    /// locations. Passwords are
     /// compared exactly: a difference in case is a different password.
     ///
     /// ## Why it matters
@@ -80,6 +82,10 @@ impl Rule for AliasMixedPasswords {
                 continue;
             }
             let place = Place { at, span: list };
+            let help = "give every member of the alias the same pass";
+            let label = |place: &Place<'_>, number: usize| {
+                format!("`{}`: password {number} of {distinct}", place.at.key())
+            };
             let finding = place
                 .finding(
                     &Self::META,
@@ -89,14 +95,34 @@ impl Rule for AliasMixedPasswords {
                     ),
                 )
                 .with_label("VICIdial authenticates against any member, then uses the one it picks")
-                .with_help("give every member of the alias the same pass");
+                .with_help(help);
             out.push(with_related(
                 finding,
-                numbered.into_iter().map(|(place, number)| {
-                    let label = format!("`{}`: password {number} of {distinct}", place.at.key());
-                    (place, label)
-                }),
+                numbered
+                    .iter()
+                    .map(|(member, number)| (*member, label(member, *number))),
             ));
+            // Each member's side, so that whichever file is opened shows it.
+            for (position, (member, number)) in numbered.iter().enumerate() {
+                let finding = member
+                    .finding(
+                        &Self::META,
+                        format!(
+                            "phone `{}` is a member of alias `{}`, whose members have {distinct} different passwords",
+                            member.at.key(),
+                            at.key()
+                        ),
+                    )
+                    .with_label(format!("password {number} of {distinct}"))
+                    .with_help(help);
+                let others = numbered
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != position)
+                    .map(|(_, (other, number))| (*other, label(other, *number)));
+                let alias = (place, format!("alias `{}`", at.key()));
+                out.push(with_related(finding, std::iter::once(alias).chain(others)));
+            }
         }
     }
 }
