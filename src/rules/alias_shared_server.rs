@@ -3,14 +3,16 @@ use std::collections::HashMap;
 use super::cross::{Place, aliases, phones_of, with_related, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Repository, fold_key};
+use crate::model::{Member, Repository, fold_key};
 
 declare_rule! {
     /// ## What it catches
     /// An alias with two or more members whose phones are on the same
-    /// `server_ip`. The finding is on the first such member in the alias's
+    /// `server_ip`. The alias gets a finding on the first such member in its
     /// `logins_list`, with the other members on that server labelled beside
-    /// it and each phone's `server_ip` as a related location.
+    /// it and each phone's `server_ip` as a related location; each of those
+    /// phones gets one on its `server_ip`, with the alias and the other phones
+    /// as related locations.
     ///
     /// ## Why it matters
     /// At agent login VICIdial picks the alias member on the least busy
@@ -72,6 +74,8 @@ impl Rule for AliasSharedServer {
                 }
                 on_server.push((member, Place { at: phone, span }));
             }
+            let help =
+                "keep one member per server, or move the phone to the server it should be on";
             for server in order {
                 let Some(members) = servers.get(&server).filter(|m| m.len() > 1) else {
                     continue;
@@ -99,26 +103,51 @@ impl Rule for AliasSharedServer {
                         ),
                     )
                     .with_label("on the same server as another member")
-                    .with_help("keep one member per server, or move the phone to the server it should be on");
+                    .with_help(help);
                 for (member, _) in members.iter().skip(1) {
                     if member.span != first.span {
                         finding = finding.with_secondary(member.span, "the same server");
                     }
                 }
-                out.push(with_related(
-                    finding,
-                    members.iter().map(|(member, phone)| {
-                        (
-                            *phone,
+                out.push(with_related(finding, members.iter().map(label)));
+                // Each phone's side, so that whichever file is opened shows it.
+                for (position, (member, phone)) in members.iter().enumerate() {
+                    let others = members
+                        .iter()
+                        .enumerate()
+                        .filter(|(other, _)| *other != position)
+                        .map(|(_, other)| label(other));
+                    let in_alias = Place {
+                        at,
+                        span: member.span,
+                    };
+                    let alias = (in_alias, format!("alias `{}` lists it here", at.key()));
+                    let finding = phone
+                        .finding(
+                            &Self::META,
                             format!(
-                                "`{}` (member `{}`) is on this server",
+                                "phone `{}` is one of {} members of alias `{}` on server `{}`",
                                 phone.at.key(),
-                                member.login
+                                members.len(),
+                                at.key(),
+                                written(phone, "server_ip"),
                             ),
                         )
-                    }),
-                ));
+                        .with_label("the same server as another member of the alias")
+                        .with_help(help);
+                    out.push(with_related(finding, std::iter::once(alias).chain(others)));
+                }
             }
         }
     }
+}
+
+/// A member's phone as a related location.
+fn label<'r>((member, phone): &(&Member, Place<'r>)) -> (Place<'r>, String) {
+    let text = format!(
+        "`{}` (member `{}`) is on this server",
+        phone.at.key(),
+        member.login
+    );
+    (*phone, text)
 }
