@@ -80,6 +80,8 @@ pub struct Index {
     pub servers: Vec<RecordId>,
     /// Phones by (extension, server_ip): VICIdial's only unique key.
     pub phones_by_extension: Groups<(String, String)>,
+    /// Phones by server_ip.
+    pub phones_by_server: Groups<String>,
     /// Phones by login.
     pub phones_by_login: Groups<String>,
     /// Phones by (server_ip, dialplan_number).
@@ -133,6 +135,7 @@ impl Index {
             RecordKind::Phone => {
                 self.phones.push(id);
                 push(&mut self.phones_by_login, "login");
+                push(&mut self.phones_by_server, "server_ip");
                 push(&mut self.phones_by_voicemail, "voicemail_id");
                 if let Some(server_ip) = key("server_ip") {
                     if let Some(extension) = key("extension") {

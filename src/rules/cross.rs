@@ -154,14 +154,15 @@ pub fn phones_of<'r>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::sync::Arc;
 
     use crate::load::{Format, load_str};
     use crate::model::{LoadedFile, Repository};
     use crate::source::SourceFile;
 
-    fn repository(files: &[(&str, Format, String)]) -> Repository {
+    /// A repository of files given as text, for the rules' unit tests.
+    pub(crate) fn repository(files: &[(&str, Format, String)]) -> Repository {
         let mut repository = Repository::default();
         for (name, format, text) in files {
             repository.files.push(LoadedFile {
