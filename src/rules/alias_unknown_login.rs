@@ -2,13 +2,15 @@ use super::cross::aliases;
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::Repository;
-use crate::suggest::closest;
+use crate::suggest::Dictionary;
 
 declare_rule! {
     /// ## What it catches
     /// A member of an alias's `logins_list` that no phone in the repository
     /// has as its `login`. The nearest phone login is suggested when one is
-    /// close. Logins are compared as VICIdial's MySQL compares them: case does
+    /// close (within a budget of a million comparisons over the whole
+    /// repository, so that thousands of unknown members against thousands of
+    /// phones stay fast: past it, no suggestion is made). Logins are compared as VICIdial's MySQL compares them: case does
     /// not matter and trailing spaces do not count.
     ///
     /// ## Why it matters
@@ -47,7 +49,7 @@ impl Rule for AliasUnknownLogin {
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
         // Every phone login, collected only if some member needs a suggestion.
-        let mut logins: Option<Vec<String>> = None;
+        let mut logins: Option<Dictionary> = None;
         for (place, members) in aliases(repository) {
             let at = place.at;
             for member in members {
@@ -55,13 +57,14 @@ impl Rule for AliasUnknownLogin {
                     continue;
                 }
                 let logins = logins.get_or_insert_with(|| {
-                    repository
-                        .resolve(&index.phones)
-                        .filter_map(|phone| phone.view.written("login"))
-                        .map(std::borrow::Cow::into_owned)
-                        .collect()
+                    Dictionary::new(
+                        repository
+                            .resolve(&index.phones)
+                            .filter_map(|phone| phone.view.written("login"))
+                            .map(std::borrow::Cow::into_owned),
+                    )
                 });
-                let near = closest(&member.login, logins.iter().map(String::as_str));
+                let near = logins.closest(&member.login);
                 let finding = place.finding_at(
                     &Self::META,
                     member.span,
