@@ -2,7 +2,7 @@ use super::cross::{Place, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::Repository;
-use crate::suggest::closest;
+use crate::suggest::Dictionary;
 
 declare_rule! {
     /// ## What it catches
@@ -58,6 +58,7 @@ impl Rule for UnknownServer {
             .iter()
             .map(|server| written(server, "server_ip"))
             .collect();
+        let dictionary = Dictionary::new(addresses.iter().map(String::as_str));
         for id in &index.phones {
             let Some(phone) = Place::of(repository, *id, "server_ip") else {
                 continue;
@@ -75,7 +76,7 @@ impl Rule for UnknownServer {
                     phone.at.key()
                 ),
             );
-            let near = closest(&ip, addresses.iter().map(String::as_str));
+            let near = dictionary.closest(&ip);
             out.push(match near {
                 Some(near) => finding
                     .with_label(format!("did you mean `{near}`?"))
