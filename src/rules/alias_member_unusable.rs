@@ -79,11 +79,14 @@ impl Rule for AliasMemberUnusable {
                             .with_help(help)
                             .with_related(phone.file, span, format!("`{}` {problem}", phone.key())),
                     );
-                    listed
+                    let lists = &mut listed
                         .entry(phone.id)
                         .or_insert_with(|| (Place { at: phone, span }, problem, Vec::new()))
-                        .2
-                        .push(at_member);
+                        .2;
+                    // An alias that lists the phone twice counts once.
+                    if lists.last().is_none_or(|last| last.at.id != alias.at.id) {
+                        lists.push(at_member);
+                    }
                 }
             }
         }

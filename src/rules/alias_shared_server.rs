@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::cross::{Place, aliases, phones_of, with_related, written};
 use super::{Rule, RuleMeta, declare_rule};
@@ -57,10 +57,15 @@ impl Rule for AliasSharedServer {
             // Members by their phone's server, in logins_list order.
             let mut servers: HashMap<String, Vec<_>> = HashMap::new();
             let mut order = Vec::new();
+            let mut seen = HashSet::new();
             for member in members {
                 let Some(phone) = phones_of(repository, member).next() else {
                     continue;
                 };
+                // A phone listed twice is still one member.
+                if !seen.insert(phone.id) {
+                    continue;
+                }
                 let Some(server) = phone.view.written("server_ip").and_then(|ip| fold_key(&ip))
                 else {
                     continue;
@@ -150,4 +155,21 @@ fn label<'r>((member, phone): &(&Member, Place<'r>)) -> (Place<'r>, String) {
         member.login
     );
     (*phone, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::cross::tests::repository;
+    use crate::load::Format;
+    use crate::rules::Rule;
+
+    #[test]
+    fn a_phone_listed_twice_is_one_member() {
+        let text = "[[phones]]\nextension = \"cc1\"\nserver_ip = \"10.0.0.1\"\nlogin = \"cc1\"\n\
+                    [[aliases]]\nalias_id = \"desk\"\nlogins_list = \"cc1,CC1\"\n";
+        let repository = repository(&[("a.toml", Format::Toml, text.to_owned())]);
+        let mut out = Vec::new();
+        super::AliasSharedServer.check_repository(&repository, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+    }
 }
