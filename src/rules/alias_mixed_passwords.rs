@@ -1,4 +1,4 @@
-use super::cross::{Place, aliases, phones_of, with_related};
+use super::cross::{Place, aliases, phones_of, shown, with_related};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::Repository;
@@ -90,8 +90,10 @@ impl Rule for AliasMixedPasswords {
                 .finding(
                     &Self::META,
                     format!(
-                        "the members of alias `{}` have {distinct} different passwords",
-                        at.key()
+                        "the {} members of alias `{}` have {distinct} different passwords{}",
+                        numbered.len(),
+                        at.key(),
+                        shown(numbered.len())
                     ),
                 )
                 .with_label("VICIdial authenticates against any member, then uses the one it picks")
@@ -108,9 +110,11 @@ impl Rule for AliasMixedPasswords {
                     .finding(
                         &Self::META,
                         format!(
-                            "phone `{}` is a member of alias `{}`, whose members have {distinct} different passwords",
+                            "phone `{}` is a member of alias `{}`, whose {} members have {distinct} different passwords{}",
                             member.at.key(),
-                            at.key()
+                            at.key(),
+                            numbered.len(),
+                            shown(numbered.len())
                         ),
                     )
                     .with_label(format!("password {number} of {distinct}"))

@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use super::cross::{Place, aliases, phones_of, with_related, written};
+use super::cross::{Place, aliases, phones_of, shown, with_related, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::{Member, Repository, fold_key};
@@ -100,11 +100,12 @@ impl Rule for AliasSharedServer {
                     .finding(
                         &Self::META,
                         format!(
-                            "alias `{}` has {} members on server `{}`: {}",
+                            "alias `{}` has {} members on server `{}`: {}{}",
                             at.key(),
                             members.len(),
                             written(first_phone, "server_ip"),
-                            names.join(", ")
+                            names.join(", "),
+                            shown(members.len())
                         ),
                     )
                     .with_label("on the same server as another member")
@@ -131,11 +132,12 @@ impl Rule for AliasSharedServer {
                         .finding(
                             &Self::META,
                             format!(
-                                "phone `{}` is one of {} members of alias `{}` on server `{}`",
+                                "phone `{}` is one of {} members of alias `{}` on server `{}`{}",
                                 phone.at.key(),
                                 members.len(),
                                 at.key(),
                                 written(phone, "server_ip"),
+                                shown(members.len()),
                             ),
                         )
                         .with_label("the same server as another member of the alias")

@@ -70,6 +70,16 @@ pub fn with_related<'r>(
         })
 }
 
+/// Said after a count of related locations when only some are shown:
+/// " (the first 10 of 25 are shown)", else nothing.
+pub fn shown(total: usize) -> String {
+    if total > MAX_RELATED {
+        format!(" (the first {MAX_RELATED} of {total} are shown)")
+    } else {
+        String::new()
+    }
+}
+
 /// How the other records of a clash are named in a message: the one other
 /// record by its key, or their number (saying when only some are shown).
 pub fn others(first: &Place<'_>, count: usize) -> String {
