@@ -4,7 +4,7 @@
 
 use super::RuleMeta;
 use crate::finding::Finding;
-use crate::model::{Located, Member, RecordId, Repository};
+use crate::model::{Active, Located, Member, RecordId, Repository};
 use crate::source::Span;
 
 /// At most this many related locations per finding; the message states the total.
@@ -48,6 +48,17 @@ pub fn written(place: &Place<'_>, field: &str) -> String {
         .written(field)
         .map(std::borrow::Cow::into_owned)
         .unwrap_or_default()
+}
+
+/// Whether VICIdial writes Asterisk peers, dialplan entries and a voicemail
+/// box for this phone: only for active phones whose protocol (omitted: the
+/// default `SIP`) is SIP, IAX2 or PJSIP (vicidial-phones.md §1, keepalive).
+pub fn configured_in_asterisk(phone: &Place<'_>) -> bool {
+    let view = phone.at.view;
+    view.active() == Some(Active::Yes)
+        && view
+            .effective("protocol")
+            .is_some_and(|protocol| matches!(protocol.text(), "SIP" | "IAX2" | "PJSIP"))
 }
 
 /// The places of the records `ids` name, at their `field`.

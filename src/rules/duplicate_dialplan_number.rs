@@ -1,14 +1,16 @@
-use super::cross::{each_with_the_others, places, written};
+use super::cross::{configured_in_asterisk, each_with_the_others, places, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Repository};
+use crate::model::Repository;
 
 declare_rule! {
     /// ## What it catches
     /// Two or more active phones (`active = "Y"`) on the same `server_ip` with
     /// the same `dialplan_number`, in any files. Each phone gets its own finding
-    /// on its `dialplan_number`, with the others as related locations. Inactive
-    /// phones are left out: VICIdial builds no dialplan entry for them. Values
+    /// on its `dialplan_number`, with the others as related locations. Only
+    /// phones VICIdial writes a dialplan entry for count: active ones whose
+    /// `protocol` is SIP, IAX2 or PJSIP (an omitted protocol is the default
+    /// SIP); inactive, EXTERNAL and Zap phones are left out. Values
     /// are compared as VICIdial's MySQL compares them (case and trailing spaces
     /// ignored).
     ///
@@ -52,7 +54,7 @@ impl Rule for DuplicateDialplanNumber {
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for ids in repository.index().phones_by_dialplan.values() {
             let mut group = places(repository, ids, "dialplan_number");
-            group.retain(|place| place.at.view.active() == Some(Active::Yes));
+            group.retain(configured_in_asterisk);
             each_with_the_others(
                 &Self::META,
                 &group,

@@ -1,7 +1,7 @@
-use super::cross::{each_with_the_others, places, written};
+use super::cross::{configured_in_asterisk, each_with_the_others, places, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Repository};
+use crate::model::Repository;
 
 declare_rule! {
     /// ## What it catches
@@ -10,8 +10,9 @@ declare_rule! {
     /// `voicemail_id`, with the other phones of the box as related locations.
     /// Voicemail ids are compared as VICIdial's MySQL compares them (case and
     /// trailing spaces ignored); `pass` and `email` exactly, an omitted email
-    /// counting as empty. Inactive phones are left out: VICIdial builds boxes
-    /// only from active phones.
+    /// counting as empty. Only phones VICIdial builds boxes from count: active
+    /// ones whose `protocol` is SIP, IAX2 or PJSIP (an omitted protocol is the
+    /// default SIP); inactive, EXTERNAL and Zap phones are left out (§1).
     ///
     /// ## Why it matters
     /// `pass` is also the voicemail PIN. VICIdial builds one voicemail box per
@@ -51,7 +52,7 @@ impl Rule for SharedVoicemailMismatch {
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for ids in repository.index().phones_by_voicemail.values() {
             let mut group = places(repository, ids, "voicemail_id");
-            group.retain(|place| place.at.view.active() == Some(Active::Yes));
+            group.retain(configured_in_asterisk);
             let differs = |field: &str| {
                 let mut values = group.iter().map(|place| written(place, field));
                 let first = values.next();
