@@ -54,7 +54,7 @@ impl Rule for DuplicateAlias {
                 },
                 "this alias_id is not unique",
                 |_| "the same alias_id again".to_owned(),
-                "merge the aliases into one, or rename one of them",
+                "merge the aliases into one, or rename one of them (VICIdial compares alias ids ignoring case)",
                 out,
             );
         }

@@ -58,7 +58,7 @@ impl Rule for DuplicateExtension {
                 },
                 "this (extension, server_ip) is not unique",
                 |_| "the same (extension, server_ip) again".to_owned(),
-                "keep one definition of the phone: delete the copy or give it another extension",
+                "keep one definition of the phone: delete the copy or give it another extension (VICIdial compares extensions ignoring case)",
                 out,
             );
         }

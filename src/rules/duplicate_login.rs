@@ -61,7 +61,7 @@ impl Rule for DuplicateLogin {
                 },
                 "this login is not unique",
                 |other| format!("`{}` has this login", other.at.key()),
-                "give every phone its own login; to reach phones on several servers with one login, use a phone alias",
+                "give every phone its own login (VICIdial compares logins ignoring case); to reach phones on several servers with one login, use a phone alias",
                 out,
             );
         }

@@ -59,7 +59,7 @@ impl Rule for DuplicateServer {
                 },
                 "this server_id is not unique",
                 |_| "the same server_id again".to_owned(),
-                "keep one definition per server: delete the copy or correct its server_id",
+                "keep one definition per server: delete the copy or correct its server_id (VICIdial compares ids ignoring case)",
                 out,
             );
         }

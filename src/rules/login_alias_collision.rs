@@ -52,7 +52,7 @@ impl Rule for LoginAliasCollision {
             };
             let aliases = places(repository, alias_ids, "alias_id");
             let phones = places(repository, phone_ids, "login");
-            let help = "rename the alias or the phone's login: the login screen takes either";
+            let help = "rename the alias or the phone's login: the login screen takes either, and VICIdial compares them ignoring case";
             let phone = ("login", "the name of an alias");
             report(&Self::META, &phones, phone, &aliases, help, out);
             let alias = ("alias_id", "the login of a phone");
