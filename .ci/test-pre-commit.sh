@@ -14,7 +14,7 @@ passed=0
 failed=0
 
 phone() { # extension login status active
-  printf '[[phones]]\nextension = "%s"\ndialplan_number = "8300"\nvoicemail_id = "8300"\nserver_ip = "10.10.10.15"\nlogin = "%s"\npass = "Rr8xkq2Lw"\nstatus = "%s"\nactive = "%s"\n' "$@"
+  printf '[[phones]]\nextension = "%s"\ndialplan_number = "8300"\nvoicemail_id = "8300"\nserver_ip = "10.10.10.15"\nlogin = "%s"\npass = "Rr8xkq2Lw"\nstatus = "%s"\nactive = "%s"\nconf_secret = "Kd93hxQa7"\n' "$@"
 }
 git_() { git -C "$scratch/defs" -c user.name=ci -c user.email=ci@example.invalid -c commit.gpgsign=false "$@"; }
 # Runs the hook on the staged files; sets $out and $rc.
@@ -69,17 +69,11 @@ phone cc103 cc100 ACTIVE Y >"$scratch/defs/phones/floor3.toml"
 git_ add phones/floor3.toml
 try_repo
 check "duplicate login: the untouched file is not reported on" bash -c '! grep -qF unknown-field <<<"$1"' _ "$out"
-require_duplicate_login=1
-"$PHONELINT" rules | grep -q '^duplicate-login ' || require_duplicate_login=0 # GATE: remove once duplicate-login lands
-if [ "$require_duplicate_login" = 1 ]; then
-  check "duplicate login: exit 1" test "$rc" -eq 1
-  check "duplicate login: the hook failed" matches "$out" '^phonelint\.+Failed$'
-  check "duplicate login: reported by duplicate-login" contains "$out" "duplicate-login"
-  check "duplicate login: on the changed file" contains "$out" "phones/floor3.toml"
-  check "duplicate login: pointing at the untouched file" contains "$out" "phones/floor1.toml"
-else
-  echo "skip duplicate login: the rule has not landed yet"
-fi
+check "duplicate login: exit 1" test "$rc" -eq 1
+check "duplicate login: the hook failed" matches "$out" '^phonelint\.+Failed$'
+check "duplicate login: reported by duplicate-login" contains "$out" "duplicate-login"
+check "duplicate login: on the changed file" contains "$out" "phones/floor3.toml"
+check "duplicate login: pointing at the untouched file" contains "$out" "phones/floor1.toml"
 
 echo "pre-commit: $passed passed, $failed failed"
 test "$failed" -eq 0

@@ -1,5 +1,8 @@
 //! "Did you mean ...?": the closest candidate to a misspelt word.
 
+use std::cell::Cell;
+use std::collections::HashMap;
+
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -42,6 +45,69 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map(|(_, candidate)| candidate)
 }
 
+/// Many look-ups against one list of candidates: each candidate is lower-cased
+/// once and filed by length, so a look-up compares only the candidates whose
+/// length is close enough to pass [`closest`]'s limit. Gives the same answers
+/// as [`closest`] over the same candidates, as long as its budget of
+/// comparisons lasts: thousands of misspelt words against thousands of
+/// candidates would otherwise cost their product. Once spent, it finds nothing.
+pub struct Dictionary {
+    /// Candidates by length in characters: (position in the list, lower-cased, as given).
+    by_length: HashMap<usize, Vec<(usize, String, String)>>,
+    /// Comparisons left.
+    budget: Cell<usize>,
+}
+
+/// Comparisons a [`Dictionary`] makes at most, over all its look-ups.
+pub const DICTIONARY_BUDGET: usize = 1_000_000;
+
+impl Dictionary {
+    pub fn new(candidates: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        let mut by_length: HashMap<usize, Vec<_>> = HashMap::new();
+        for (position, candidate) in candidates.into_iter().enumerate() {
+            let candidate = candidate.into();
+            let lower = candidate.to_lowercase();
+            by_length
+                .entry(lower.chars().count())
+                .or_default()
+                .push((position, lower, candidate));
+        }
+        Self {
+            by_length,
+            budget: Cell::new(DICTIONARY_BUDGET),
+        }
+    }
+
+    /// The candidate closest to `word`, as [`closest`] finds it.
+    pub fn closest(&self, word: &str) -> Option<&str> {
+        let lower = word.to_lowercase();
+        let length = lower.chars().count();
+        let mut best: Option<(usize, usize, &str)> = None;
+        for candidate_length in length.saturating_sub(3)..=length + 3 {
+            let limit = (length.max(candidate_length) / 3).clamp(1, 3);
+            if candidate_length.abs_diff(length) > limit {
+                continue;
+            }
+            let Some(bucket) = self.by_length.get(&candidate_length) else {
+                continue;
+            };
+            let left = self.budget.get();
+            if left < bucket.len() {
+                self.budget.set(0);
+                return None;
+            }
+            self.budget.set(left - bucket.len());
+            for (position, candidate, given) in bucket {
+                let distance = edit_distance(&lower, candidate);
+                if distance <= limit && best.is_none_or(|b| (distance, *position) < (b.0, b.1)) {
+                    best = Some((distance, *position, given));
+                }
+            }
+        }
+        best.map(|(_, _, given)| given)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +133,48 @@ mod tests {
             closest("Extension", ["extension", "pass"]),
             Some("extension")
         );
+    }
+
+    #[test]
+    fn dictionary_agrees_with_closest() {
+        let candidates = [
+            "cc100",
+            "cc120",
+            "CC121",
+            "frontdesk",
+            "a",
+            "ab",
+            "support12",
+            "x",
+        ];
+        let dictionary = Dictionary::new(candidates);
+        for word in [
+            "cc12",
+            "cc1200",
+            "Cc100",
+            "frontdsk",
+            "fronddesk2",
+            "b",
+            "abc",
+            "support",
+            "nothing-like-it",
+            "",
+        ] {
+            assert_eq!(
+                dictionary.closest(word),
+                closest(word, candidates),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn dictionary_stops_when_its_budget_is_spent() {
+        let candidates: Vec<String> = (0..DICTIONARY_BUDGET / 2 + 1)
+            .map(|n| format!("{n:07}"))
+            .collect();
+        let dictionary = Dictionary::new(candidates);
+        assert_eq!(dictionary.closest("000000x"), Some("0000000"));
+        assert_eq!(dictionary.closest("000000x"), None);
     }
 }

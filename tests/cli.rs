@@ -345,3 +345,31 @@ fn snippets_mask_secrets_and_escape_terminal_controls() {
         .unwrap();
     assert!(!short.stdout.contains(&0x1b));
 }
+
+#[test]
+fn json_cross_file_findings_are_on_each_record_with_the_others_related() {
+    let document = json_of(&["fixtures/example"]);
+    let logins: Vec<&Value> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "duplicate-login")
+        .collect();
+    assert_eq!(logins.len(), 2, "{logins:?}");
+    let (toml, json) = (logins[0], logins[1]);
+    assert_eq!(toml["path"], "fixtures/example/phones/floor1.toml");
+    assert_eq!(toml["record"]["key"], "cc111@10.10.10.15");
+    assert_eq!(json["path"], "fixtures/example/phones/floor2.json");
+    assert_eq!(json["record"]["key"], "cc131@10.10.10.16");
+    // Each points at the other, with the other's span.
+    assert_eq!(toml["related"][0]["path"], json["path"]);
+    assert_eq!(toml["related"][0]["span"], json["span"]);
+    assert_eq!(json["related"][0]["path"], toml["path"]);
+    assert_eq!(json["related"][0]["span"], toml["span"]);
+    assert!(
+        json["related"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cc111@10.10.10.15")
+    );
+}

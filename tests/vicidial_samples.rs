@@ -1,7 +1,9 @@
 //! VICIdial's own sample phones (fixtures/vicidial-samples/, copied column for
 //! column from the INSERT statements of shared/data/*.sql, which nobody here
 //! wrote) hold what the domain reference says they hold: `-5` local_gmt,
-//! `test` passwords, and an ADMIN install phone with a default password.
+//! `test` passwords, an ADMIN install phone with a default password, and one
+//! clash across files: the install's gs102 and the sample cc102 both dialled
+//! as `102` on one server.
 
 mod common;
 
@@ -14,14 +16,18 @@ const SAMPLES: &str = "fixtures/vicidial-samples";
 fn samples_hold_the_findings_vicidial_ships() {
     let outcome = check(SAMPLES);
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-    assert_eq!(outcome.summary.records, 8);
+    // 9 phones and the install's server.
+    assert_eq!(outcome.summary.records, 10);
 
     // Nothing but what the samples really contain.
     for finding in &outcome.findings {
         assert!(
             matches!(
                 finding.rule,
-                "invalid-local-gmt" | "default-credential" | "runtime-field"
+                "invalid-local-gmt"
+                    | "default-credential"
+                    | "runtime-field"
+                    | "duplicate-dialplan-number"
             ),
             "unexpected {}: {}",
             finding.rule,
@@ -44,7 +50,7 @@ fn samples_hold_the_findings_vicidial_ships() {
         .iter()
         .filter(|f| f.rule == "invalid-local-gmt")
         .collect();
-    assert_eq!(gmt.len(), 6);
+    assert_eq!(gmt.len(), 7);
     for finding in &gmt {
         let fix = finding.fix.as_ref().expect("a fix");
         assert_eq!(fix.applicability, Applicability::Safe);
@@ -58,7 +64,7 @@ fn samples_hold_the_findings_vicidial_ships() {
         .iter()
         .filter(|f| f.rule == "default-credential" && f.file.slice(f.span) == "\"test\"")
         .collect();
-    assert_eq!(on_pass.len(), 8);
+    assert_eq!(on_pass.len(), 9);
     assert!(on_pass.iter().all(|f| f.severity == Severity::Error));
 
     // The SIP and IAX2 phones set no conf_secret: the default applies. The
@@ -75,6 +81,7 @@ fn samples_hold_the_findings_vicidial_ships() {
             "gs102@10.10.10.15",
             "cc100@10.10.10.15",
             "cc101@10.10.10.15",
+            "cc102@10.10.10.15",
             "cc300@10.10.10.15"
         ]
     );
@@ -113,4 +120,49 @@ fn samples_hold_the_findings_vicidial_ships() {
     }
 
     insta::assert_snapshot!(short(&outcome));
+}
+
+#[test]
+fn the_install_sample_and_the_sip_sample_share_dialplan_number_102() {
+    let outcome = check(SAMPLES);
+    let cross: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| !f.related.is_empty())
+        .map(|f| {
+            let files: Vec<_> = f.related.iter().map(|r| r.file.name.as_str()).collect();
+            (
+                f.rule,
+                f.record.as_ref().map(|r| r.key.as_str()),
+                f.file.name.as_str(),
+                files,
+            )
+        })
+        .collect();
+    assert_eq!(
+        cross,
+        [
+            (
+                "duplicate-dialplan-number",
+                Some("gs102@10.10.10.15"),
+                "fixtures/vicidial-samples/first_server_install.toml",
+                vec!["fixtures/vicidial-samples/sip-iax_phones.json"],
+            ),
+            (
+                "duplicate-dialplan-number",
+                Some("cc102@10.10.10.15"),
+                "fixtures/vicidial-samples/sip-iax_phones.json",
+                vec!["fixtures/vicidial-samples/first_server_install.toml"],
+            ),
+        ],
+        "{}",
+        short(&outcome)
+    );
+    // Box 102 is shared too, but with the same pass and no email: no mismatch.
+    assert!(
+        outcome
+            .findings
+            .iter()
+            .all(|f| f.rule != "shared-voicemail-mismatch")
+    );
 }

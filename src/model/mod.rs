@@ -3,6 +3,7 @@
 
 mod column;
 mod columns;
+mod index;
 mod repository;
 mod status;
 pub mod values;
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 
 pub use column::{Column, ColumnType, TEXT_MAX_BYTES, ValueError};
 pub use columns::{ALIAS_COLUMNS, PHONE_COLUMNS, SERVER_COLUMNS};
+pub use index::{AliasEntry, Index, Located, Member, RecordId, fold_key};
 pub use repository::{LoadedFile, Repository};
 pub use status::{Active, Status};
 

@@ -1,8 +1,9 @@
 //! Every definition file of a check, for the rules that look across files.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::RecordView;
+use super::index::{Index, Located, RecordId};
 use crate::load::{Document, Record};
 use crate::source::SourceFile;
 
@@ -17,6 +18,8 @@ pub struct LoadedFile {
 #[derive(Debug, Default)]
 pub struct Repository {
     pub files: Vec<LoadedFile>,
+    /// Built on first use by [`Repository::index`], once every file is in.
+    index: OnceLock<Index>,
 }
 
 impl Repository {
@@ -30,5 +33,34 @@ impl Repository {
                 .filter(|record| !record.damaged)
                 .map(move |record| (&file.source, record, RecordView::new(record)))
         })
+    }
+
+    /// The cross-file index of every record, built once, on the first call:
+    /// add every file before asking for it.
+    pub fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            Index::build(
+                self.files
+                    .iter()
+                    .map(|file| (&file.source, file.document.records.as_slice())),
+            )
+        })
+    }
+
+    /// The record an index entry names.
+    pub fn get(&self, id: RecordId) -> Option<Located<'_>> {
+        let file = self.files.get(id.file)?;
+        let record = file.document.records.get(id.record)?;
+        Some(Located {
+            id,
+            file: &file.source,
+            record,
+            view: RecordView::new(record),
+        })
+    }
+
+    /// The records index entries name, in their order.
+    pub fn resolve<'r>(&'r self, ids: &'r [RecordId]) -> impl Iterator<Item = Located<'r>> + 'r {
+        ids.iter().filter_map(|id| self.get(*id))
     }
 }

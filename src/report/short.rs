@@ -1,4 +1,6 @@
-//! `path:line:col: severity[rule] message`, one line per finding.
+//! `path:line:col: severity[rule] message`, one line per finding; related
+//! locations in other places follow on the same line as
+//! `(see also path:line:col, ...)`.
 
 use std::fmt::Write;
 
@@ -9,7 +11,7 @@ pub(super) fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
     for finding in &outcome.findings {
         let at = finding.file.line_column(finding.span.start);
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{}:{}:{}: {}[{}] {}",
             escape_controls(&finding.file.name),
@@ -19,6 +21,21 @@ pub(super) fn render(outcome: &Outcome) -> String {
             finding.rule,
             escape_controls(&finding.message)
         );
+        for (position, related) in finding.related.iter().enumerate() {
+            let at = related.file.line_column(related.span.start);
+            let _ = write!(
+                out,
+                "{}{}:{}:{}",
+                if position == 0 { " (see also " } else { ", " },
+                escape_controls(&related.file.name),
+                at.line,
+                at.column
+            );
+        }
+        if !finding.related.is_empty() {
+            out.push(')');
+        }
+        out.push('\n');
     }
     out
 }

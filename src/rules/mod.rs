@@ -36,6 +36,21 @@ mod webphone_setting_ignored;
 pub use stale_baseline_entry::StaleBaselineEntry;
 pub use suppression_without_reason::SuppressionWithoutReason;
 pub use unused_suppression::UnusedSuppression;
+// Rules across the repository.
+mod alias_member_unusable;
+mod alias_mixed_passwords;
+mod alias_shared_server;
+mod alias_unknown_login;
+mod cross;
+mod duplicate_alias;
+mod duplicate_dialplan_number;
+mod duplicate_extension;
+mod duplicate_login;
+mod duplicate_server;
+mod inactive_server;
+mod login_alias_collision;
+mod shared_voicemail_mismatch;
+mod unknown_server;
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -225,6 +240,20 @@ pub static RULES: &[&dyn Rule] = &[
     &runtime_field::RuntimeField,
     &trunk_phone_type::TrunkPhoneType,
     &webphone_setting_ignored::WebphoneSettingIgnored,
+    // Rules across the repository.
+    &duplicate_extension::DuplicateExtension,
+    &duplicate_login::DuplicateLogin,
+    &login_alias_collision::LoginAliasCollision,
+    &duplicate_alias::DuplicateAlias,
+    &duplicate_server::DuplicateServer,
+    &alias_unknown_login::AliasUnknownLogin,
+    &alias_member_unusable::AliasMemberUnusable,
+    &alias_mixed_passwords::AliasMixedPasswords,
+    &alias_shared_server::AliasSharedServer,
+    &unknown_server::UnknownServer,
+    &inactive_server::InactiveServer,
+    &duplicate_dialplan_number::DuplicateDialplanNumber,
+    &shared_voicemail_mismatch::SharedVoicemailMismatch,
     &UnusedSuppression,
     &SuppressionWithoutReason,
     &StaleBaselineEntry,

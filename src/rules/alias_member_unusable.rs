@@ -1,0 +1,136 @@
+use std::collections::HashMap;
+
+use super::cross::{Place, aliases, phones_of, records, with_related};
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::model::{Active, Located, RecordId, Repository};
+use crate::source::Span;
+
+declare_rule! {
+    /// ## What it catches
+    /// A member of an alias's `logins_list` whose phone is inactive
+    /// (`active = "N"`) or has a status that blocks it (anything but `ACTIVE`
+    /// and `ADMIN`). Each alias gets a finding on the member, with the phone's
+    /// `active` or `status` as a related location; the phone gets one on that
+    /// field, with the aliases that list it as related locations.
+    ///
+    /// ## Why it matters
+    /// At agent login VICIdial replaces the alias id by its members, picks
+    /// the member on the least busy server and re-reads it with
+    /// `active='Y'` (vicidial-phones.md §5). An inactive member gets no SIP
+    /// peer and cannot log in (§1); a blocked status says the phone must not
+    /// be used, although today's agent login checks only `active`. Either way
+    /// the alias may send an agent to a phone that does not work, or that
+    /// should not.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// login = "cc104"
+    /// status = "SUSPENDED"
+    /// active = "N"
+    ///
+    /// [[aliases]]
+    /// alias_id = "support"
+    /// logins_list = ["cc103", "cc104"]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the retired phone from the alias, or bring the phone back
+    /// (`active = "Y"`, `status = "ACTIVE"`).
+    pub struct AliasMemberUnusable {
+        name: "alias-member-unusable",
+        severity: Warning,
+        summary: "An alias member whose phone is inactive or whose status blocks it",
+    }
+}
+
+impl Rule for AliasMemberUnusable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
+        let help = "remove the member from logins_list, or bring the phone back (active = \"Y\", status = \"ACTIVE\")";
+        // Each unusable phone, its problem, and the aliases that list it.
+        let mut listed: HashMap<RecordId, (Place<'_>, String, Vec<Place<'_>>)> = HashMap::new();
+        for (alias, members) in aliases(repository) {
+            for member in members {
+                for phone in phones_of(repository, member) {
+                    let Some((problem, span)) = unusable(&phone) else {
+                        continue;
+                    };
+                    let at_member = Place {
+                        at: alias.at,
+                        span: member.span,
+                    };
+                    out.push(
+                        at_member
+                            .finding(
+                                &Self::META,
+                                format!(
+                                    "alias `{}` lists `{}`, whose phone `{}` {problem}",
+                                    alias.at.key(),
+                                    member.login,
+                                    phone.key()
+                                ),
+                            )
+                            .with_label("the alias may pick this member")
+                            .with_help(help)
+                            .with_related(phone.file, span, format!("`{}` {problem}", phone.key())),
+                    );
+                    let lists = &mut listed
+                        .entry(phone.id)
+                        .or_insert_with(|| (Place { at: phone, span }, problem, Vec::new()))
+                        .2;
+                    // An alias that lists the phone twice counts once.
+                    if lists.last().is_none_or(|last| last.at.id != alias.at.id) {
+                        lists.push(at_member);
+                    }
+                }
+            }
+        }
+        // The phone's side, so that whichever file is opened shows the problem.
+        for (phone, problem, members) in listed.into_values() {
+            let Some(first) = members.first() else {
+                continue;
+            };
+            let lists = match members.len() {
+                1 => format!("alias `{}` lists it", first.at.key()),
+                n => format!("{} list it", records(first, n, "")),
+            };
+            let finding = phone
+                .finding(
+                    &Self::META,
+                    format!("phone `{}` {problem}, but {lists}", phone.at.key()),
+                )
+                .with_label("listed in an alias")
+                .with_help(help);
+            out.push(with_related(
+                finding,
+                members.into_iter().map(|member| {
+                    let label = format!("alias `{}` lists it here", member.at.key());
+                    (member, label)
+                }),
+            ));
+        }
+    }
+}
+
+/// What makes a phone unusable as an alias member, and the span that says so.
+fn unusable(phone: &Located<'_>) -> Option<(String, Span)> {
+    if phone.view.active() == Some(Active::No) {
+        return Some((
+            "is inactive (active N)".to_owned(),
+            phone.value_span("active")?,
+        ));
+    }
+    let status = phone
+        .view
+        .status()
+        .filter(|status| !status.grants_access())?;
+    Some((
+        format!("has status `{}`, which blocks it", status.as_str()),
+        phone.value_span("status")?,
+    ))
+}

@@ -1,0 +1,256 @@
+//! What the rules across the repository share: a finding on one record of a
+//! clash with the other records as related locations, capped so that a
+//! thousand duplicates do not make a quadratic report.
+
+use super::RuleMeta;
+use crate::finding::Finding;
+use crate::model::{Active, Located, Member, RecordId, Repository};
+use crate::source::Span;
+
+/// At most this many related locations per finding; the message states the total.
+pub const MAX_RELATED: usize = 10;
+
+/// A record taking part in a clash, and the span of the value that clashes.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'r> {
+    pub at: Located<'r>,
+    pub span: Span,
+}
+
+impl<'r> Place<'r> {
+    /// The record `id` with the span of its written `field` (the record's first
+    /// line when the field is not written).
+    pub fn of(repository: &'r Repository, id: RecordId, field: &str) -> Option<Self> {
+        let at = repository.get(id)?;
+        let span = at
+            .value_span(field)
+            .unwrap_or_else(|| super::record_anchor(at.file, at.record));
+        Some(Self { at, span })
+    }
+
+    /// A finding on this record at this place.
+    pub fn finding(&self, meta: &RuleMeta, message: impl Into<String>) -> Finding {
+        self.finding_at(meta, self.span, message)
+    }
+
+    /// A finding on this record at another span of it.
+    pub fn finding_at(&self, meta: &RuleMeta, span: Span, message: impl Into<String>) -> Finding {
+        Finding::new(meta.name, meta.severity, self.at.file, span, message)
+            .with_record(self.at.record.kind, self.at.key())
+    }
+}
+
+/// The written text of `field` on a place's record (empty when not written).
+pub fn written(place: &Place<'_>, field: &str) -> String {
+    place
+        .at
+        .view
+        .written(field)
+        .map(std::borrow::Cow::into_owned)
+        .unwrap_or_default()
+}
+
+/// Whether VICIdial writes Asterisk peers, dialplan entries and a voicemail
+/// box for this phone: only for active phones whose protocol (omitted: the
+/// default `SIP`) is SIP, IAX2 or PJSIP (vicidial-phones.md §1, keepalive).
+pub fn configured_in_asterisk(phone: &Place<'_>) -> bool {
+    let view = phone.at.view;
+    view.active() == Some(Active::Yes)
+        && view
+            .effective("protocol")
+            .is_some_and(|protocol| matches!(protocol.text(), "SIP" | "IAX2" | "PJSIP"))
+}
+
+/// The places of the records `ids` name, at their `field`.
+pub fn places<'r>(repository: &'r Repository, ids: &[RecordId], field: &str) -> Vec<Place<'r>> {
+    ids.iter()
+        .filter_map(|id| Place::of(repository, *id, field))
+        .collect()
+}
+
+/// Adds related locations, at most [`MAX_RELATED`] of them.
+pub fn with_related<'r>(
+    finding: Finding,
+    related: impl IntoIterator<Item = (Place<'r>, String)>,
+) -> Finding {
+    related
+        .into_iter()
+        .take(MAX_RELATED)
+        .fold(finding, |finding, (place, message)| {
+            finding.with_related(place.at.file, place.span, message)
+        })
+}
+
+/// Said after a count of related locations when only some are shown:
+/// " (the first 10 of 25 are shown)", else nothing.
+pub fn shown(total: usize) -> String {
+    if total > MAX_RELATED {
+        format!(" (the first {MAX_RELATED} of {total} are shown)")
+    } else {
+        String::new()
+    }
+}
+
+/// How the other records of a clash are named in a message: the one other
+/// record by its key, or their number (saying when only some are shown).
+pub fn others(first: &Place<'_>, count: usize) -> String {
+    records(first, count, "other ")
+}
+
+/// `count` records whose first is `first`, named by key when alone:
+/// "phone `cc100@10.10.10.15`", "3 {adjective}phones".
+pub fn records(first: &Place<'_>, count: usize, adjective: &str) -> String {
+    let kind = first.at.record.kind.singular();
+    let plural = if kind.ends_with('s') { "es" } else { "s" };
+    match count {
+        1 => format!("{kind} `{}`", first.at.key()),
+        n if n > MAX_RELATED => {
+            format!("{n} {adjective}{kind}{plural} (the first {MAX_RELATED} are shown)")
+        }
+        n => format!("{n} {adjective}{kind}{plural}"),
+    }
+}
+
+/// One finding for each place of a group that shares a key, on that place,
+/// with the group's other places as related locations. `message` gets the
+/// place and how the others are named (see [`others`]); `related` labels
+/// each other place.
+pub fn each_with_the_others<'r>(
+    meta: &RuleMeta,
+    group: &[Place<'r>],
+    message: impl Fn(&Place<'r>, &str) -> String,
+    label: &str,
+    related: impl Fn(&Place<'r>) -> String,
+    help: &str,
+    out: &mut Vec<Finding>,
+) {
+    if group.len() < 2 {
+        return;
+    }
+    for (position, place) in group.iter().enumerate() {
+        let mut rest = group
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != position)
+            .map(|(_, other)| *other);
+        let Some(first) = rest.clone().next() else {
+            continue;
+        };
+        let named = others(&first, group.len() - 1);
+        let finding = place
+            .finding(meta, message(place, &named))
+            .with_label(label)
+            .with_help(help);
+        out.push(with_related(
+            finding,
+            rest.by_ref().map(|other| {
+                let label = related(&other);
+                (other, label)
+            }),
+        ));
+    }
+}
+
+/// Every alias (its place is the whole record) with its members, in
+/// repository order.
+pub fn aliases(repository: &Repository) -> impl Iterator<Item = (Place<'_>, &[Member])> {
+    repository.index().aliases.iter().filter_map(|alias| {
+        let at = repository.get(alias.id)?;
+        let place = Place {
+            at,
+            span: at.record.span,
+        };
+        Some((place, alias.members.as_slice()))
+    })
+}
+
+/// The phones whose login is the member's (at most [`MAX_RELATED`]; more than
+/// one is `duplicate-login`'s business).
+pub fn phones_of<'r>(
+    repository: &'r Repository,
+    member: &Member,
+) -> impl Iterator<Item = Located<'r>> + 'r {
+    let phones = repository.index().phones_with_login(&member.login);
+    repository.resolve(phones).take(MAX_RELATED)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::Arc;
+
+    use crate::load::{Format, load_str};
+    use crate::model::{LoadedFile, Repository};
+    use crate::source::SourceFile;
+
+    /// A repository of files given as text, for the rules' unit tests.
+    pub(crate) fn repository(files: &[(&str, Format, String)]) -> Repository {
+        let mut repository = Repository::default();
+        for (name, format, text) in files {
+            repository.files.push(LoadedFile {
+                source: Arc::new(SourceFile::new(
+                    (*name).into(),
+                    (*name).to_owned(),
+                    text.clone(),
+                )),
+                document: load_str(text, *format),
+            });
+        }
+        repository
+    }
+
+    #[test]
+    fn a_thousand_duplicates_make_a_thousand_findings_with_capped_related() {
+        let phone = |n: usize| {
+            format!(
+                "[[phones]]\nextension = \"cc{n}\"\nserver_ip = \"10.0.0.1\"\nlogin = \"shared\"\n"
+            )
+        };
+        let toml: String = (0..600).map(phone).collect();
+        let json = format!(
+            "{{\"phones\": [{}]}}",
+            (600..1000)
+                .map(|n| format!(
+                    "{{\"extension\": \"cc{n}\", \"server_ip\": \"10.0.0.1\", \"login\": \"SHARED\"}}"
+                ))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let repository = repository(&[
+            ("a.toml", Format::Toml, toml),
+            ("b.json", Format::Json, json),
+        ]);
+        let rule = crate::rules::find("duplicate-login").unwrap();
+        let mut out = Vec::new();
+        rule.check_repository(&repository, &mut out);
+        assert_eq!(out.len(), 1000);
+        for finding in &out {
+            assert_eq!(finding.related.len(), super::MAX_RELATED);
+            assert!(
+                finding
+                    .message
+                    .ends_with("999 other phones (the first 10 are shown)"),
+                "{}",
+                finding.message
+            );
+        }
+        // The related locations never include the finding's own place.
+        assert!(out.iter().all(|f| {
+            f.related
+                .iter()
+                .all(|r| r.span != f.span || r.file.name != f.file.name)
+        }));
+    }
+
+    #[test]
+    fn repository_without_clashes_has_no_cross_findings() {
+        let text = "[[phones]]\nextension = \"cc1\"\nserver_ip = \"10.0.0.1\"\nlogin = \"a1\"\n\
+                    [[phones]]\nextension = \"cc2\"\nserver_ip = \"10.0.0.1\"\nlogin = \"a2\"\n"
+            .to_owned();
+        let repository = repository(&[("a.toml", Format::Toml, text)]);
+        let mut out = Vec::new();
+        for rule in crate::rules::RULES {
+            rule.check_repository(&repository, &mut out);
+        }
+        assert!(out.is_empty(), "{out:?}");
+    }
+}

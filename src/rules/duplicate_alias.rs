@@ -1,0 +1,62 @@
+use super::cross::{each_with_the_others, places, written};
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::model::Repository;
+
+declare_rule! {
+    /// ## What it catches
+    /// Two or more phone aliases with the same `alias_id`, in any files. Each
+    /// alias gets its own finding on its `alias_id`, with the others as related
+    /// locations. Ids are compared as VICIdial's MySQL compares them: case does
+    /// not matter and trailing spaces do not count.
+    ///
+    /// ## Why it matters
+    /// `alias_id` is the primary key of `phones_alias` (vicidial-phones.md §5):
+    /// VICIdial stores one of the definitions and refuses the other, so the
+    /// members an agent reaches with the alias depend on the order of the import.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[aliases]]
+    /// alias_id = "frontdesk"
+    /// logins_list = ["cc100", "cc120"]
+    ///
+    /// [[aliases]]
+    /// alias_id = "frontdesk"
+    /// logins_list = ["cc101"]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Merge the two aliases into one, or rename one of them.
+    pub struct DuplicateAlias {
+        name: "duplicate-alias",
+        severity: Error,
+        summary: "Two phone aliases with the same alias_id",
+    }
+}
+
+impl Rule for DuplicateAlias {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
+        for ids in repository.index().aliases_by_id.values() {
+            let total = ids.len();
+            each_with_the_others(
+                &Self::META,
+                &places(repository, ids, "alias_id"),
+                |place, _| {
+                    format!(
+                        "alias_id `{}` is defined {total} times",
+                        written(place, "alias_id")
+                    )
+                },
+                "this alias_id is not unique",
+                |_| "the same alias_id again".to_owned(),
+                "merge the aliases into one, or rename one of them (VICIdial compares alias ids ignoring case)",
+                out,
+            );
+        }
+    }
+}

@@ -1,0 +1,180 @@
+use super::cross::{Place, places, records, with_related, written};
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::model::{Active, Located, Repository};
+
+declare_rule! {
+    /// ## What it catches
+    /// An active phone (`active = "Y"`) on a declared server that is inactive
+    /// (`active = "N"`) or is not an agent login server
+    /// (`active_agent_login_server = "N"`; omitted, it is VICIdial's default
+    /// `Y`). Each such phone gets a finding on its `server_ip`, with the
+    /// server's field as a related location; the server gets one on that
+    /// field, with its active phones as related locations. A server whose `active` is not written is not
+    /// judged. When several servers share the address (`duplicate-server`),
+    /// the phone is fine if any of them is usable. Inactive phones are left
+    /// out: they are consistently off.
+    ///
+    /// ## Why it matters
+    /// Agent login requires the phone's server to have
+    /// `active_agent_login_server = 'Y'` (vicidial-phones.md §6, vicidial.php
+    /// 4324), and an inactive server runs no dialer for its phones. The phone
+    /// says it works, its server says it cannot.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[servers]]
+    /// server_id = "OLDast"
+    /// server_ip = "10.10.10.14"
+    /// active = "N"
+    ///
+    /// [[phones]]
+    /// extension = "cc100"
+    /// server_ip = "10.10.10.14"
+    /// active = "Y"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Move the phone to a working server, switch the phone off
+    /// (`active = "N"`), or activate the server.
+    pub struct InactiveServer {
+        name: "inactive-server",
+        severity: Warning,
+        summary: "An active phone on a declared server that is inactive or not an agent login server",
+    }
+}
+
+impl Rule for InactiveServer {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_repository<'r>(&self, repository: &'r Repository, out: &mut Vec<Finding>) {
+        let index = repository.index();
+        if index.servers.is_empty() {
+            return;
+        }
+        let help = "move the phone to a working server, switch it off (active = \"N\"), or activate the server";
+        for (ip, server_ids) in &index.servers_by_ip {
+            // Unusable only if every server at this address is.
+            let servers: Option<Vec<_>> = repository
+                .resolve(server_ids)
+                .map(|server| {
+                    let (field, text) = unusable(&server)?;
+                    let span = server
+                        .value_span(field)
+                        .unwrap_or_else(|| super::record_anchor(server.file, server.record));
+                    Some((Place { at: server, span }, text))
+                })
+                .collect();
+            let Some(servers) = servers else {
+                continue;
+            };
+            let Some((first, text)) = servers.first() else {
+                continue;
+            };
+            let phones: Vec<Place<'_>> = index
+                .phones_by_server
+                .get(ip)
+                .map(|ids| places(repository, ids, "server_ip"))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|phone| phone.at.view.active() == Some(Active::Yes))
+                .collect();
+            let Some(first_phone) = phones.first() else {
+                continue;
+            };
+            let server_label = |(server, text): &(Place<'r>, &str)| {
+                (*server, format!("server `{}` {text}", server.at.key()))
+            };
+            for phone in &phones {
+                let finding = phone
+                    .finding(
+                        &Self::META,
+                        format!(
+                            "active phone `{}` is on server `{}`, which {text}",
+                            phone.at.key(),
+                            first.at.key()
+                        ),
+                    )
+                    .with_label(format!(
+                        "server `{}` ({})",
+                        first.at.key(),
+                        written(first, "server_ip")
+                    ))
+                    .with_help(help);
+                out.push(with_related(finding, servers.iter().map(server_label)));
+            }
+            // The server's side, so that whichever file is opened shows it.
+            let on_it = records(first_phone, phones.len(), "active ");
+            for (server, text) in &servers {
+                let finding = server
+                    .finding(
+                        &Self::META,
+                        format!(
+                            "server `{}` {text}, but {on_it} {} on it",
+                            server.at.key(),
+                            if phones.len() == 1 { "is" } else { "are" }
+                        ),
+                    )
+                    .with_label(format!("{} {text}", server.at.key()))
+                    .with_help(help);
+                out.push(with_related(
+                    finding,
+                    phones
+                        .iter()
+                        .map(|phone| (*phone, format!("`{}` is on it", phone.at.key()))),
+                ));
+            }
+        }
+    }
+}
+
+/// Why phones cannot work on this server: the field that says so and how.
+fn unusable(server: &Located<'_>) -> Option<(&'static str, &'static str)> {
+    if server.view.active() == Some(Active::No) {
+        return Some(("active", "is inactive"));
+    }
+    let login = server.view.effective("active_agent_login_server")?;
+    (login.text() == "N").then_some(("active_agent_login_server", "is not an agent login server"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::cross::tests::repository;
+    use crate::load::Format;
+    use crate::rules::Rule;
+
+    fn findings(servers: &str) -> Vec<String> {
+        let phones = "[[phones]]\nextension = \"cc1\"\nserver_ip = \"10.0.0.1\"\nactive = \"Y\"\n";
+        let repository = repository(&[
+            ("p.toml", Format::Toml, phones.to_owned()),
+            ("s.toml", Format::Toml, servers.to_owned()),
+        ]);
+        let mut out = Vec::new();
+        super::InactiveServer.check_repository(&repository, &mut out);
+        out.into_iter().map(|f| f.message).collect()
+    }
+
+    #[test]
+    fn a_usable_server_at_the_address_is_enough() {
+        let off = "[[servers]]\nserver_id = \"A\"\nserver_ip = \"10.0.0.1\"\nactive = \"N\"\n";
+        let on = "[[servers]]\nserver_id = \"B\"\nserver_ip = \"10.0.0.1\"\nactive = \"Y\"\n";
+        assert_eq!(findings(off).len(), 2);
+        assert!(findings(&format!("{off}{on}")).is_empty());
+    }
+
+    #[test]
+    fn an_unwritten_active_is_not_judged_but_the_login_default_is_y() {
+        let unknown = "[[servers]]\nserver_id = \"A\"\nserver_ip = \"10.0.0.1\"\n";
+        assert!(findings(unknown).is_empty());
+        let no_login = format!("{unknown}active_agent_login_server = false\n");
+        assert_eq!(
+            findings(&no_login),
+            [
+                "active phone `cc1@10.0.0.1` is on server `A`, which is not an agent login server",
+                "server `A` is not an agent login server, but phone `cc1@10.0.0.1` is on it",
+            ]
+        );
+    }
+}

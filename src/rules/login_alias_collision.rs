@@ -1,0 +1,94 @@
+use super::cross::{Place, places, records, with_related, written};
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::model::Repository;
+
+declare_rule! {
+    /// ## What it catches
+    /// A phone `login` equal to a phone alias's `alias_id`, in any files. The
+    /// phone gets a finding on its `login` and the alias one on its
+    /// `alias_id`, each with the other as a related location. Values are
+    /// compared as VICIdial's MySQL compares them: case does not matter and
+    /// trailing spaces do not count.
+    ///
+    /// ## Why it matters
+    /// An agent types a phone login or an alias id into the same field of the
+    /// login screen, and VICIdial replaces an alias id by its members
+    /// (vicidial-phones.md §5). VICIdial refuses a phone login equal to an
+    /// alias id when a phone or alias is added, but not when a phone is
+    /// modified (§2): after that, what the agent reaches by typing the name is
+    /// a matter of which lookup runs first.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[phones]]
+    /// extension = "cc100"
+    /// login = "frontdesk"
+    ///
+    /// [[aliases]]
+    /// alias_id = "frontdesk"
+    /// logins_list = ["cc101", "cc120"]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Rename the alias or the phone's login: one name, one meaning.
+    pub struct LoginAliasCollision {
+        name: "login-alias-collision",
+        severity: Error,
+        summary: "A phone login equal to a phone alias's alias_id",
+    }
+}
+
+impl Rule for LoginAliasCollision {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
+        let index = repository.index();
+        for (key, alias_ids) in &index.aliases_by_id {
+            let Some(phone_ids) = index.phones_by_login.get(key) else {
+                continue;
+            };
+            let aliases = places(repository, alias_ids, "alias_id");
+            let phones = places(repository, phone_ids, "login");
+            let help = "rename the alias or the phone's login: the login screen takes either, and VICIdial compares them ignoring case";
+            let phone = ("login", "the name of an alias");
+            report(&Self::META, &phones, phone, &aliases, help, out);
+            let alias = ("alias_id", "the login of a phone");
+            report(&Self::META, &aliases, alias, &phones, help, out);
+        }
+    }
+}
+
+/// One finding for each of `these` on its `field`, with `those` as related
+/// locations.
+fn report(
+    meta: &RuleMeta,
+    these: &[Place<'_>],
+    (field, label): (&str, &str),
+    those: &[Place<'_>],
+    help: &str,
+    out: &mut Vec<Finding>,
+) {
+    let Some(first) = those.first() else {
+        return;
+    };
+    let named = records(first, those.len(), "");
+    for place in these {
+        let message = format!(
+            "{field} `{}` is also the name of {named}",
+            written(place, field)
+        );
+        let finding = place
+            .finding(meta, message)
+            .with_label(label)
+            .with_help(help);
+        out.push(with_related(
+            finding,
+            those
+                .iter()
+                .map(|other| (*other, format!("`{}` has this name", other.at.key()))),
+        ));
+    }
+}

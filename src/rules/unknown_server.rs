@@ -1,0 +1,107 @@
+use super::cross::{Place, written};
+use super::{Rule, RuleMeta, declare_rule};
+use crate::finding::Finding;
+use crate::model::Repository;
+use crate::suggest::Dictionary;
+
+declare_rule! {
+    /// ## What it catches
+    /// A phone whose `server_ip` is the address of no server the repository
+    /// declares. Only when the repository declares servers at all: a
+    /// repository of phones alone is not judged. The nearest declared address
+    /// is suggested when one is close. Addresses are compared as text, as
+    /// VICIdial compares them (trailing spaces do not count).
+    ///
+    /// ## Why it matters
+    /// A phone's `server_ip` must name an existing server: VICIdial's API
+    /// refuses an unknown one ("SERVER DOES NOT EXIST") and the admin UI
+    /// offers only existing servers (vicidial-phones.md §2). A phone on an
+    /// unknown address gets no SIP/IAX peer anywhere, and no agent can log in
+    /// on it (§6).
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[servers]]
+    /// server_id = "TESTast"
+    /// server_ip = "10.10.10.15"
+    ///
+    /// [[phones]]
+    /// extension = "cc100"
+    /// server_ip = "10.10.10.51"   # no such server
+    /// ```
+    ///
+    /// ## How to fix
+    /// Correct the phone's `server_ip`, or declare the server it lives on.
+    pub struct UnknownServer {
+        name: "unknown-server",
+        severity: Error,
+        summary: "A phone on a server_ip that no declared server has",
+    }
+}
+
+impl Rule for UnknownServer {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
+        let index = repository.index();
+        if index.servers.is_empty() {
+            return;
+        }
+        let servers: Vec<Place<'_>> = index
+            .servers
+            .iter()
+            .filter_map(|id| Place::of(repository, *id, "server_ip"))
+            .collect();
+        let addresses: Vec<String> = servers
+            .iter()
+            .map(|server| written(server, "server_ip"))
+            .collect();
+        let dictionary = Dictionary::new(addresses.iter().map(String::as_str));
+        for id in &index.phones {
+            let Some(phone) = Place::of(repository, *id, "server_ip") else {
+                continue;
+            };
+            let Some(ip) = phone.at.view.written("server_ip") else {
+                continue;
+            };
+            if ip.is_empty() || !index.servers_with_ip(&ip).is_empty() {
+                continue;
+            }
+            let finding = phone.finding(
+                &Self::META,
+                format!(
+                    "phone `{}` is on server_ip `{ip}`, which no declared server has",
+                    phone.at.key()
+                ),
+            );
+            let near = dictionary.closest(&ip);
+            out.push(match near {
+                Some(near) => finding
+                    .with_label(format!("did you mean `{near}`?"))
+                    .with_help(format!("write `{near}`, or declare the server this phone lives on")),
+                None => finding
+                    .with_label("no declared server has this address")
+                    .with_help(format!(
+                        "use the address of a declared server ({}), or declare the server this phone lives on",
+                        list(&addresses)
+                    )),
+            });
+        }
+    }
+}
+
+/// The declared addresses, a few of them.
+fn list(addresses: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut shown: Vec<String> = addresses
+        .iter()
+        .take(SHOWN)
+        .map(|ip| format!("`{ip}`"))
+        .collect();
+    if addresses.len() > SHOWN {
+        shown.push(format!("{} more", addresses.len() - SHOWN));
+    }
+    shown.join(", ")
+}
