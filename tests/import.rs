@@ -9,7 +9,7 @@ use phonelint::load::{Format, Value, load_str};
 use phonelint::model::RecordView;
 use predicates::prelude::*;
 
-const SHARED: &str = "../shared/data";
+const SHARED: &str = "fixtures/vicidial-data";
 
 fn shared(name: &str) -> PathBuf {
     root().join(SHARED).join(name)

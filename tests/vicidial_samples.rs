@@ -1,5 +1,5 @@
 //! VICIdial's own sample phones (fixtures/vicidial-samples/, copied column for
-//! column from the INSERT statements of shared/data/*.sql, which nobody here
+//! column from the INSERT statements of fixtures/vicidial-data/*.sql, which nobody here
 //! wrote) hold what the domain reference says they hold: `-5` local_gmt,
 //! `test` passwords, an ADMIN install phone with a default password, and one
 //! clash across files: the install's gs102 and the sample cc102 both dialled

@@ -812,7 +812,7 @@ mod tests {
     fn the_real_dump_cut_anywhere_does_not_panic() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/mysqldump-phones.sql"
+            "/fixtures/vicidial-data/mysqldump-phones.sql"
         );
         let dump = std::fs::read_to_string(path).unwrap();
         let whole = parse(&dump, true).unwrap();
