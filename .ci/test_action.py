@@ -16,10 +16,16 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
 
 def phone(extension, login, status, active, extra=""):
+    # Each phone its own dialplan number and a strong conf_secret (last, so
+    # the lines of the other keys stay put): only the planted mistakes fire.
+    number = "8" + "".join(c for c in extension if c.isdigit())
+    if extra and not extra.endswith("\n"):
+        extra += "\n"
     return (
-        f'[[phones]]\nextension = "{extension}"\ndialplan_number = "8300"\n'
-        f'voicemail_id = "8300"\nserver_ip = "10.10.10.15"\nlogin = "{login}"\n'
+        f'[[phones]]\nextension = "{extension}"\ndialplan_number = "{number}"\n'
+        f'voicemail_id = "{number}"\nserver_ip = "10.10.10.15"\nlogin = "{login}"\n'
         f'pass = "Hunter2xyz"\nstatus = "{status}"\nactive = "{active}"\n{extra}'
+        f'conf_secret = "Kd93hxQa7"\n'
     )
 
 
