@@ -75,23 +75,30 @@ def test_findings_fail_the_step_with_annotations_outputs_summary_and_sarif():
     result = run_action(ROOT, workspace, {"sarif-file": "phonelint.sarif"}, ENV)
     assert result.exit_code == 1, result
     assert result.failed_step == "Run phonelint", result.failed_step
-    assert result.outputs == {"errors": "1", "warnings": "1", "sarif-file": "phonelint.sarif"}, result.outputs
+    assert result.outputs == {"errors": "1", "warnings": "2", "sarif-file": "phonelint.sarif"}, result.outputs
     commands = workflow_commands(result.stdout)
     assert commands[0] == ADMIN_ANNOTATION, commands
     assert commands[1].startswith(
         "::warning file=phones/floor.toml,line=8,endLine=8,col=10,endColumn=21,"
         "title=phonelint blocked-but-listed::"
     ), commands
-    assert len(commands) == 2, commands
+    # The hostile fullname is itself a finding; its payload stays escaped.
+    assert commands[2].startswith(
+        "::warning file=phones/floor.toml,line=10,endLine=10,col=12,endColumn=48,"
+        "title=phonelint stripped-characters::"
+    ), commands
+    assert "::add-mask::" not in commands[2] and "::set-output" not in commands[2], commands
+    assert len(commands) == 3, commands
     # Nothing else in the log starts a workflow command, and no secret leaks.
     for line in result.stdout.splitlines():
         assert not line.lstrip().startswith("::") or line in commands, line
     assert "Hunter2xyz" not in result.stdout
     summary = result.summary
     assert summary.startswith("## phonelint\n"), summary
-    assert "Checked 3 files (3 records): 1 error, 1 warning, 0 infos." in summary, summary
+    assert "Checked 3 files (3 records): 1 error, 2 warnings, 0 infos." in summary, summary
     assert "| `inactive-admin` | error | 1 |" in summary, summary
     assert "| `blocked-but-listed` | warning | 1 |" in summary, summary
+    assert "| `stripped-characters` | warning | 1 |" in summary, summary
     assert (
         "[phones/admin.toml:8](https://github.com/acme/phones/blob/0123abc/phones/admin.toml#L8)"
         in summary
@@ -99,7 +106,11 @@ def test_findings_fail_the_step_with_annotations_outputs_summary_and_sarif():
     with open(os.path.join(workspace, "phonelint.sarif"), encoding="utf-8") as f:
         sarif = json.load(f)
     results = sarif["runs"][0]["results"]
-    assert [r["ruleId"] for r in results] == ["inactive-admin", "blocked-but-listed"], results
+    assert [r["ruleId"] for r in results] == [
+        "inactive-admin",
+        "blocked-but-listed",
+        "stripped-characters",
+    ], results
     uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "phones/admin.toml", uri
 
@@ -117,10 +128,10 @@ def test_fail_on_warning():
     files = {"phones/floor.toml": BAD["phones/floor.toml"]}
     passed = run_action(ROOT, repository(files), {}, ENV)
     assert passed.exit_code == 0, passed
-    assert passed.outputs["warnings"] == "1", passed.outputs
+    assert passed.outputs["warnings"] == "2", passed.outputs
     failed = run_action(ROOT, repository(files), {"fail-on": "warning"}, ENV)
     assert failed.exit_code == 1 and failed.failed_step == "Run phonelint", failed
-    assert failed.outputs["warnings"] == "1", failed.outputs
+    assert failed.outputs["warnings"] == "2", failed.outputs
 
 
 def test_extra_args_reach_phonelint():
