@@ -109,7 +109,15 @@ fn check_file(discovered: &DiscoveredFile) -> Result<(LoadedFile, Vec<Finding>),
     };
     let source = Arc::new(
         SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
-            .with_secrets(crate::model::secret_spans(&document)),
+            .with_secrets(crate::model::secret_spans(&document))
+            .with_parsed(!document.problems.iter().any(|problem| {
+                matches!(
+                    problem,
+                    load::Problem::Syntax { .. }
+                        | load::Problem::NotUtf8 { .. }
+                        | load::Problem::Binary { .. }
+                )
+            })),
     );
     let mut findings = Vec::new();
     let file_ctx = FileContext {

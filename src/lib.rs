@@ -7,6 +7,7 @@
 pub mod check;
 pub mod discover;
 pub mod finding;
+pub mod fix;
 pub mod load;
 pub mod model;
 pub mod report;

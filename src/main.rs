@@ -10,7 +10,8 @@ use clap::Parser;
 mod cli;
 
 use cli::{CheckArgs, Cli, ColorChoice, Command};
-use phonelint::report::{RenderOptions, render};
+use phonelint::fix as fixes;
+use phonelint::report::{RenderOptions, render, render_diff};
 use phonelint::rules::{RULES, find};
 use phonelint::suggest::closest;
 
@@ -53,7 +54,18 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         args.paths
     };
-    let outcome = phonelint::check(&paths, &cwd);
+    if args.diff {
+        return diff(&paths, &cwd, args.unsafe_fixes, args.show_secrets);
+    }
+    let mut failed = false;
+    let outcome = if args.fix {
+        let (outcome, applied) =
+            fixes::fix_until_stable(|| phonelint::check(&paths, &cwd), args.unsafe_fixes);
+        failed = report_fixes(&applied);
+        outcome
+    } else {
+        phonelint::check(&paths, &cwd)
+    };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -71,12 +83,84 @@ fn check(args: CheckArgs) -> ExitCode {
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");
     }
-    if !outcome.errors.is_empty() {
+    if !outcome.errors.is_empty() || failed {
         ExitCode::from(EXIT_USAGE_OR_IO)
     } else if outcome.has_errors() {
         ExitCode::from(EXIT_ERRORS_FOUND)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `--diff`: the fixes of one pass as a unified diff; nothing is written.
+/// Exit 1 if `--fix` would change something, 0 if not, 2 on errors.
+fn diff(
+    paths: &[std::path::PathBuf],
+    cwd: &std::path::Path,
+    unsafe_fixes: bool,
+    show_secrets: bool,
+) -> ExitCode {
+    let outcome = phonelint::check(paths, cwd);
+    let mut plan = fixes::plan(&outcome.findings, unsafe_fixes);
+    let mut failed = false;
+    plan.files.retain(|fixed| match fixes::verify(&fixed.file) {
+        Ok(_) => true,
+        Err(skip) => {
+            eprintln!(
+                "phonelint: error: {}: would not fix: {skip}",
+                fixed.file.name
+            );
+            failed = true;
+            false
+        }
+    });
+    for (file, skip) in &plan.skipped {
+        eprintln!("phonelint: {}: would not fix: {skip}", file.name);
+    }
+    write_stdout(&render_diff(&plan, show_secrets));
+    let count: usize = plan.files.iter().map(|f| f.fixes).sum();
+    eprintln!(
+        "phonelint: {count} fix(es) in {} file(s){}",
+        plan.files.len(),
+        unsafe_note(plan.unsafe_left)
+    );
+    for error in &outcome.errors {
+        eprintln!("phonelint: error: {error}");
+    }
+    if failed || !outcome.errors.is_empty() {
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    } else if plan.files.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_ERRORS_FOUND)
+    }
+}
+
+/// Says on stderr what `--fix` did; true if a file could not be written.
+fn report_fixes(applied: &fixes::Applied) -> bool {
+    let mut failed = false;
+    for (name, skip) in &applied.skipped {
+        if skip.is_error() {
+            failed = true;
+            eprintln!("phonelint: error: {name}: not fixed: {skip}");
+        } else {
+            eprintln!("phonelint: {name}: not fixed: {skip}");
+        }
+    }
+    eprintln!(
+        "phonelint: fixed {} finding(s) in {} file(s){}",
+        applied.fixes,
+        applied.files,
+        unsafe_note(applied.unsafe_left)
+    );
+    failed
+}
+
+fn unsafe_note(unsafe_left: usize) -> String {
+    if unsafe_left == 0 {
+        String::new()
+    } else {
+        format!("; {unsafe_left} unsafe fix(es) more with --unsafe-fixes")
     }
 }
 

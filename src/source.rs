@@ -57,6 +57,8 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// Values of credential columns: masked wherever the text is shown.
     pub secrets: Vec<Span>,
+    /// The whole text parsed as TOML/JSON: fixes are written only to such files.
+    pub parsed: bool,
 }
 
 impl SourceFile {
@@ -70,6 +72,7 @@ impl SourceFile {
             text,
             line_starts,
             secrets: Vec::new(),
+            parsed: true,
         }
     }
 
@@ -77,6 +80,12 @@ impl SourceFile {
     pub fn with_secrets(mut self, mut secrets: Vec<Span>) -> Self {
         secrets.sort_unstable();
         self.secrets = secrets;
+        self
+    }
+
+    /// Marks a file whose text did not parse (syntax error, not UTF-8, binary).
+    pub fn with_parsed(mut self, parsed: bool) -> Self {
+        self.parsed = parsed;
         self
     }
 

@@ -1,12 +1,15 @@
 //! Turning an [`Outcome`] into text: one file per output format. A renderer
 //! never decides severity or filters; it shows what it is given.
 
+mod diff;
 mod display;
 mod human;
 mod json;
 mod short;
 
 use crate::check::Outcome;
+
+pub use diff::render as render_diff;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
