@@ -278,3 +278,75 @@ fn remember(skipped: &mut Vec<(String, Skip)>, name: &str, skip: Skip) {
         skipped.push((name.to_owned(), skip));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Fix, Severity};
+
+    fn file(text: &str) -> Arc<SourceFile> {
+        Arc::new(SourceFile::new(
+            "x.toml".into(),
+            "x.toml".into(),
+            text.to_owned(),
+        ))
+    }
+
+    fn finding(file: &Arc<SourceFile>, fix: Fix) -> Finding {
+        Finding::new("r", Severity::Error, file, Span::new(0, 0), "m").with_fix(fix)
+    }
+
+    fn edit(offset: usize, length: usize, replacement: &str) -> Edit {
+        Edit {
+            offset,
+            length,
+            replacement: replacement.to_owned(),
+        }
+    }
+
+    #[test]
+    fn overlapping_fixes_apply_a_subset_and_identical_ones_once() {
+        let f = file("a = \"x\"\nb = \"y\"\n");
+        let findings = [
+            finding(&f, Fix::safe(edit(4, 3, "\"X\""))),
+            finding(&f, Fix::safe(edit(4, 3, "\"Z\""))),
+            finding(&f, Fix::safe(edit(5, 1, "W"))),
+            finding(&f, Fix::safe(edit(12, 3, "\"Y\""))),
+            finding(&f, Fix::safe(edit(12, 3, "\"Y\""))),
+            finding(&f, Fix::unsafe_(edit(8, 1, "c"))),
+            finding(&f, Fix::safe(edit(99, 1, "out of the file"))),
+        ];
+        let plan = plan(&findings, false);
+        assert_eq!(plan.unsafe_left, 1);
+        let fixed = plan.files.first().unwrap();
+        assert_eq!(fixed.text, "a = \"X\"\nb = \"Y\"\n");
+        assert_eq!(fixed.fixes, 3);
+
+        let with_unsafe = super::plan(&findings, true);
+        assert_eq!(
+            with_unsafe.files.first().unwrap().text,
+            "a = \"X\"\nc = \"Y\"\n"
+        );
+    }
+
+    #[test]
+    fn unparsed_files_are_skipped() {
+        let f = Arc::new(
+            SourceFile::new("x.toml".into(), "x.toml".into(), "a = \"x\"".into())
+                .with_parsed(false),
+        );
+        let plan = plan(&[finding(&f, Fix::safe(edit(4, 3, "\"X\"")))], false);
+        assert!(plan.files.is_empty());
+        assert_eq!(plan.skipped.first().map(|s| &s.1), Some(&Skip::ParseError));
+    }
+
+    #[test]
+    fn spans_follow_the_edits() {
+        let edits = [edit(2, 2, "abcd"), edit(10, 4, "")];
+        assert_eq!(map_span(&edits, Span::new(0, 2)), Span::new(0, 2));
+        assert_eq!(map_span(&edits, Span::new(5, 8)), Span::new(7, 10));
+        // A span an edit cuts into covers the replacement.
+        assert_eq!(map_span(&edits, Span::new(3, 6)), Span::new(2, 8));
+        assert_eq!(map_span(&edits, Span::new(16, 18)), Span::new(14, 16));
+    }
+}
