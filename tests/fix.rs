@@ -263,3 +263,29 @@ fn a_file_changed_since_it_was_read_is_skipped() {
     );
     assert_eq!(fs::read_to_string(&toml).unwrap(), edited);
 }
+
+#[test]
+fn renames_never_duplicate_a_key_and_repeated_headers_all_converge() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = "[[phones]]\nextension = \"a\"\nFullname = \"x\"\nfullname = \"y\"\n";
+    fs::write(dir.path().join("both.toml"), both).unwrap();
+    let json = "{\"phone\": [], \"phones\": [{\"extension\": \"a\"}]}\n";
+    fs::write(dir.path().join("both.json"), json).unwrap();
+    fs::write(
+        dir.path().join("headers.toml"),
+        "[[phone]]\nextension = \"a\"\n\n[[phone]]\nextension = \"b\"\n",
+    )
+    .unwrap();
+    phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--unsafe-fixes"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("fixed 2 finding(s) in 1 file(s)"));
+    assert_eq!(read(dir.path(), "both.toml"), both);
+    assert_eq!(read(dir.path(), "both.json"), json);
+    assert_eq!(
+        read(dir.path(), "headers.toml"),
+        "[[phones]]\nextension = \"a\"\n\n[[phones]]\nextension = \"b\"\n"
+    );
+}
