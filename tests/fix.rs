@@ -289,3 +289,30 @@ fn renames_never_duplicate_a_key_and_repeated_headers_all_converge() {
         "[[phones]]\nextension = \"a\"\n\n[[phones]]\nextension = \"b\"\n"
     );
 }
+
+/// The fix of the finding of `rule` at `line` in `path`, from `--format json`.
+fn fix_of(path: &str, rule: &str, line: u64) -> serde_json::Value {
+    let output = phonelint()
+        .args([path, "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == rule && d["span"]["start"]["line"] == line)
+        .unwrap_or_else(|| panic!("no {rule} at {path}:{line}"))["fix"]
+        .clone()
+}
+
+#[test]
+fn guesses_that_change_meaning_are_unsafe_fixes() {
+    let typo = fix_of("fixtures/rules/unknown-status/bad", "unknown-status", 45);
+    assert_eq!(typo["applicability"], "unsafe");
+    assert_eq!(typo["edits"][0]["replacement"], "\"SUSPENDED\"");
+    assert!(fix_of("fixtures/rules/unknown-status/bad", "unknown-status", 33).is_null());
+    let yes = fix_of("fixtures/example/phones/floor2.json", "invalid-value", 40);
+    assert_eq!(yes["applicability"], "unsafe");
+    assert_eq!(yes["edits"][0]["replacement"], "\"Y\"");
+}
