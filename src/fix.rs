@@ -256,6 +256,10 @@ pub fn fix_until_stable(
             match write(fixed) {
                 Ok(()) => {
                     progress = true;
+                    // Read afresh and fixed in this pass: no longer skipped.
+                    applied
+                        .skipped
+                        .retain(|(name, skip)| *name != fixed.file.name || *skip != Skip::Changed);
                     applied.fixes += fixed.fixes;
                     if !written.contains(&fixed.file.name) {
                         written.push(fixed.file.name.clone());
