@@ -237,7 +237,15 @@ fn check_file(
     let source = Arc::new(
         SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
             .with_secrets(crate::model::secret_spans(&document))
-            .with_repo_path(repo_path.to_owned()),
+            .with_repo_path(repo_path.to_owned())
+            .with_parsed(!document.problems.iter().any(|problem| {
+                matches!(
+                    problem,
+                    load::Problem::Syntax { .. }
+                        | load::Problem::NotUtf8 { .. }
+                        | load::Problem::Binary { .. }
+                )
+            })),
     );
     let mut findings = Vec::new();
     let file_ctx = FileContext {

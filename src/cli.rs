@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use phonelint::report::OutputFormat;
 
@@ -72,6 +72,7 @@ pub struct ConfigArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("fixing").args(["fix", "diff"]).multiple(true)))]
 pub struct CheckArgs {
     /// Files and directories to check [default: .]
     pub paths: Vec<PathBuf>,
@@ -114,6 +115,18 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub config: ConfigArgs,
+
+    /// Apply safe fixes to the files, then report the findings that remain.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff: apply unsafe fixes too (renaming a key; confirm intent).
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing (exit 1 if there are any).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

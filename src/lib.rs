@@ -12,6 +12,7 @@ pub mod config;
 pub mod discover;
 pub mod filter;
 pub mod finding;
+pub mod fix;
 pub mod import;
 pub mod load;
 pub mod model;

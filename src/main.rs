@@ -11,8 +11,9 @@ mod cli;
 
 use cli::{BaselineArgs, CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
 use phonelint::config::Config;
+use phonelint::fix as fixes;
 use phonelint::report::display::escape_controls;
-use phonelint::report::{LinkBase, OutputFormat, RenderOptions, render, step_summary};
+use phonelint::report::{LinkBase, OutputFormat, RenderOptions, render, render_diff, step_summary};
 use phonelint::rules::{RULES, find};
 use phonelint::suggest::closest;
 
@@ -188,7 +189,19 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
     let paths = or_current(args.paths);
-    let outcome = phonelint::check_repository(&paths, &cwd, args.root.as_deref(), &config);
+    let root = args.root.as_deref();
+    let run_check = || phonelint::check_repository(&paths, &cwd, root, &config);
+    if args.diff {
+        return diff(&run_check(), args.unsafe_fixes, args.show_secrets);
+    }
+    let mut failed = false;
+    let outcome = if args.fix {
+        let (outcome, applied) = fixes::fix_until_stable(run_check, args.unsafe_fixes);
+        failed = report_fixes(&applied);
+        outcome
+    } else {
+        run_check()
+    };
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or_else(|| {
         let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
@@ -234,7 +247,7 @@ fn check(args: CheckArgs) -> ExitCode {
     for error in &errors {
         eprintln!("phonelint: error: {}", escape_controls(error));
     }
-    if !errors.is_empty() {
+    if !errors.is_empty() || failed {
         ExitCode::from(EXIT_USAGE_OR_IO)
     } else if outcome.fails(config.fail_on.value) {
         ExitCode::from(EXIT_ERRORS_FOUND)
@@ -250,6 +263,72 @@ fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
         .append(true)
         .open(path)?;
     file.write_all(text.as_bytes())
+}
+
+/// `--diff`: the fixes of one pass as a unified diff; nothing is written.
+/// Exit 1 if `--fix` would change something, 0 if not, 2 on errors.
+fn diff(outcome: &phonelint::Outcome, unsafe_fixes: bool, show_secrets: bool) -> ExitCode {
+    let mut plan = fixes::plan(&outcome.findings, unsafe_fixes);
+    let mut failed = false;
+    plan.files.retain(|fixed| match fixes::verify(&fixed.file) {
+        Ok(_) => true,
+        Err(skip) => {
+            eprintln!(
+                "phonelint: error: {}: would not fix: {skip}",
+                fixed.file.name
+            );
+            failed = true;
+            false
+        }
+    });
+    for (file, skip) in &plan.skipped {
+        eprintln!("phonelint: {}: would not fix: {skip}", file.name);
+    }
+    write_stdout(&render_diff(&plan, show_secrets));
+    let count: usize = plan.files.iter().map(|f| f.fixes).sum();
+    eprintln!(
+        "phonelint: {count} fix(es) in {} file(s){}",
+        plan.files.len(),
+        unsafe_note(plan.unsafe_left)
+    );
+    for error in &outcome.errors {
+        eprintln!("phonelint: error: {error}");
+    }
+    if failed || !outcome.errors.is_empty() {
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    } else if plan.files.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_ERRORS_FOUND)
+    }
+}
+
+/// Says on stderr what `--fix` did; true if a file could not be written.
+fn report_fixes(applied: &fixes::Applied) -> bool {
+    let mut failed = false;
+    for (name, skip) in &applied.skipped {
+        if skip.is_error() {
+            failed = true;
+            eprintln!("phonelint: error: {name}: not fixed: {skip}");
+        } else {
+            eprintln!("phonelint: {name}: not fixed: {skip}");
+        }
+    }
+    eprintln!(
+        "phonelint: fixed {} finding(s) in {} file(s){}",
+        applied.fixes,
+        applied.files,
+        unsafe_note(applied.unsafe_left)
+    );
+    failed
+}
+
+fn unsafe_note(unsafe_left: usize) -> String {
+    if unsafe_left == 0 {
+        String::new()
+    } else {
+        format!("; {unsafe_left} unsafe fix(es) more with --unsafe-fixes")
+    }
 }
 
 fn list_rules() -> ExitCode {

@@ -61,6 +61,8 @@ pub struct SourceFile {
     /// read by tools that know the repository (github, sarif); the same as
     /// `name` when no root is known.
     pub repo_path: String,
+    /// The whole text parsed as TOML/JSON: fixes are written only to such files.
+    pub parsed: bool,
 }
 
 impl SourceFile {
@@ -75,6 +77,7 @@ impl SourceFile {
             text,
             line_starts,
             secrets: Vec::new(),
+            parsed: true,
         }
     }
 
@@ -88,6 +91,12 @@ impl SourceFile {
     pub fn with_secrets(mut self, mut secrets: Vec<Span>) -> Self {
         secrets.sort_unstable();
         self.secrets = secrets;
+        self
+    }
+
+    /// Marks a file whose text did not parse (syntax error, not UTF-8, binary).
+    pub fn with_parsed(mut self, parsed: bool) -> Self {
+        self.parsed = parsed;
         self
     }
 

@@ -1,6 +1,7 @@
 //! Turning an [`Outcome`] into text: one file per output format. A renderer
 //! never decides severity or filters; it shows what it is given.
 
+mod diff;
 pub mod display;
 pub mod github;
 mod human;
@@ -13,6 +14,7 @@ pub use sarif::INFORMATION_URI;
 
 use crate::check::Outcome;
 
+pub use diff::render as render_diff;
 pub use display::{DisplayFile, escape_controls};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

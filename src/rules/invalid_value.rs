@@ -28,7 +28,8 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Write one of the allowed values. A case-only difference (`"y"`), a
-    /// quoted integer or an unquoted number in a text column has a safe fix.
+    /// quoted integer or an unquoted number in a text column has a safe fix; a
+    /// word for yes or no in a Y/N column (`"yes"`, `"false"`) has an unsafe one.
     pub struct InvalidValue {
         name: "invalid-value",
         severity: Error,
@@ -136,6 +137,8 @@ fn finding(
         .with_help(help(column));
     if let Some(replacement) = fix(column, value) {
         finding = finding.with_fix(Fix::safe(Edit::replace(entry.value.span, replacement)));
+    } else if let Some(replacement) = yes_no(column, value) {
+        finding = finding.with_fix(Fix::unsafe_(Edit::replace(entry.value.span, replacement)));
     }
     Some(finding)
 }
@@ -205,6 +208,20 @@ fn fix(column: &Column, value: &Value) -> Option<String> {
         (ColumnType::Varchar(_) | ColumnType::Text, Value::Integer(i)) if !column.secret => {
             Some(quoted(&i.to_string()))
         }
+        _ => None,
+    }
+}
+
+/// A word for yes or no in a Y/N column (`"yes"`, `"false"`): probably `"Y"`
+/// or `"N"`, but an unsafe fix, since it may switch a phone on or off.
+fn yes_no(column: &Column, value: &Value) -> Option<String> {
+    let (ColumnType::YesNo, Value::String(s)) = (column.ty, value) else {
+        return None;
+    };
+    let word = s.trim().to_ascii_lowercase();
+    match word.as_str() {
+        "yes" | "true" | "on" => Some(quoted("Y")),
+        "no" | "false" | "off" => Some(quoted("N")),
         _ => None,
     }
 }

@@ -76,8 +76,17 @@ impl Rule for UnknownField {
                         format!(
                             "this file is skipped as not a definition; rename the key to `{section}` if it holds {section}"
                         )
-                    })
-                    .with_fix(rename(ctx.file, key.span, section));
+                    });
+                // Renaming onto an existing key would duplicate it, except for
+                // a TOML `[[header]]`, which only adds to the array.
+                let exists = ctx
+                    .document
+                    .records
+                    .iter()
+                    .any(|record| record.kind.section() == section);
+                if !exists || is_array_header(ctx.file, key.span) {
+                    finding = finding.with_fix(rename(ctx.file, key.span, section));
+                }
             } else {
                 finding = finding.with_label("not a record array");
             }
@@ -92,7 +101,12 @@ impl Rule for UnknownField {
                 continue;
             }
             let names = columns(kind).iter().map(|c| c.name);
+            // No rename onto a column the record already sets: the key would
+            // then be duplicated, which neither TOML nor strict JSON allows.
             let suggestion = closest(&entry.key, names);
+            let fix = suggestion
+                .filter(|name| ctx.record.field(name).is_none())
+                .map(|name| rename(ctx.file, entry.key_span, name));
             let mut finding = ctx.finding(
                 &Self::META,
                 entry.key_span,
@@ -105,20 +119,28 @@ impl Rule for UnknownField {
             finding = match suggestion {
                 Some(name) if name.eq_ignore_ascii_case(&entry.key) => finding
                     .with_label(format!("differs from `{name}` only in case"))
-                    .with_help(format!("column names are case-sensitive: write `{name}`"))
-                    .with_fix(rename(ctx.file, entry.key_span, name)),
+                    .with_help(format!("column names are case-sensitive: write `{name}`")),
                 Some(name) => finding
                     .with_label(format!("did you mean `{name}`?"))
-                    .with_help(format!("rename it to `{name}`, or remove it"))
-                    .with_fix(rename(ctx.file, entry.key_span, name)),
+                    .with_help(format!("rename it to `{name}`, or remove it")),
                 None => finding.with_label("unknown column").with_help(format!(
                     "remove it; `phonelint schema` lists the columns of `{}`",
                     kind.table()
                 )),
             };
+            if let Some(fix) = fix {
+                finding = finding.with_fix(fix);
+            }
             out.push(finding);
         }
     }
+}
+
+/// The key is the name of a TOML `[[header]]`.
+fn is_array_header(file: &SourceFile, span: Span) -> bool {
+    let before = file.text.get(..span.start).unwrap_or("");
+    let line = before.rsplit('\n').next().unwrap_or("");
+    line.trim_end().ends_with("[[")
 }
 
 /// Renames a key, keeping its quoting style.

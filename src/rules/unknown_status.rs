@@ -10,7 +10,8 @@ declare_rule! {
     /// `SUSPENDED`, `CLOSED`, `PENDING`, `ADMIN`. A value that differs from one
     /// of them only in case or surrounding whitespace (`"active"`, `"ADMIN "`)
     /// is named as such and has a safe fix; otherwise the nearest status is
-    /// suggested.
+    /// suggested, with an unsafe fix (a status decides who can work, so the
+    /// user confirms it with `--unsafe-fixes`).
     ///
     /// ## Why it matters
     /// `status` is free text in VICIdial (VARCHAR(10)), so a typo is stored
@@ -86,7 +87,10 @@ impl Rule for UnknownStatus {
                 )
                 .with_help(help());
             match closest(trimmed, Status::KNOWN) {
-                Some(near) => finding.with_label(format!("did you mean `{near}`?")),
+                // Unsafe: the status decides who can work; confirm the intent.
+                Some(near) => finding
+                    .with_label(format!("did you mean `{near}`?"))
+                    .with_fix(Fix::unsafe_(Edit::replace(span, quoted(near)))),
                 None if trimmed.eq_ignore_ascii_case("DELETED") => {
                     finding.with_label("VICIdial has no DELETED status")
                 }

@@ -1,0 +1,318 @@
+//! `--fix`, `--unsafe-fixes` and `--diff` on temporary copies of fixtures/fix:
+//! only the bytes of the edits change, a second run changes nothing, writes
+//! are atomic, links and changed or unparsed files are left alone.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{phonelint, root};
+use predicates::prelude::*;
+
+/// A temporary directory holding a copy of fixtures/fix.
+fn copy_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["phones.toml", "phones.json"] {
+        fs::copy(
+            root().join("fixtures/fix").join(name),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    fs::read_to_string(dir.join(name)).unwrap()
+}
+
+fn original(name: &str) -> String {
+    read(&root().join("fixtures/fix"), name)
+}
+
+/// The fixture with `edits` (old, new) applied, each exactly once.
+fn replaced(name: &str, edits: &[(&str, &str)]) -> String {
+    let mut text = original(name);
+    for (old, new) in edits {
+        assert_eq!(text.matches(old).count(), 1, "{old}");
+        text = text.replacen(old, new, 1);
+    }
+    text
+}
+
+const SAFE_TOML: [(&str, &str); 4] = [
+    ("dialplan_number = 8300", "dialplan_number = \"8300\""),
+    ("status =\t\"active\"   #", "status =\t\"ACTIVE\"   #"),
+    ("active = \"y\"", "active = \"Y\""),
+    ("phone_ring_timeout = \" 60 \"", "phone_ring_timeout = 60"),
+];
+const SAFE_JSON: [(&str, &str); 2] = [
+    (
+        "\"status\"   :   \" ADMIN \",",
+        "\"status\"   :   \"ADMIN\",",
+    ),
+    ("\"active\":\"n\"", "\"active\":\"N\""),
+];
+
+#[test]
+fn fix_changes_only_the_bytes_of_safe_edits() {
+    let dir = copy_fixture();
+    let output = phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--format", "short"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        read(dir.path(), "phones.toml"),
+        replaced("phones.toml", &SAFE_TOML)
+    );
+    assert_eq!(
+        read(dir.path(), "phones.json"),
+        replaced("phones.json", &SAFE_JSON)
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr
+            .contains("fixed 6 finding(s) in 2 file(s); 2 unsafe fix(es) more with --unsafe-fixes"),
+        "{stderr}"
+    );
+    // What remains is reported from a check after writing: the unsafe renames,
+    // and the contradiction the fixed `active = "N"` now shows.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "phones.json:5:22: error[inactive-admin] inactive phone `cc301@10.10.10.15` holds ADMIN status\n\
+         phones.json:6:7: warning[unknown-field] `Fullname` is not a column of VICIdial's `phones` table\n\
+         phones.toml:13:1: warning[unknown-field] `fulname` is not a column of VICIdial's `phones` table\n"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn unsafe_fixes_rename_keys_and_a_second_run_changes_nothing() {
+    let dir = copy_fixture();
+    phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--unsafe-fixes"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "fixed 8 finding(s) in 2 file(s)\n",
+        ));
+    let mut toml = SAFE_TOML.to_vec();
+    toml.push(("fulname = ", "fullname = "));
+    let mut json = SAFE_JSON.to_vec();
+    json.push(("\"Fullname\"", "\"fullname\""));
+    let toml_fixed = replaced("phones.toml", &toml);
+    let json_fixed = replaced("phones.json", &json);
+    assert_eq!(read(dir.path(), "phones.toml"), toml_fixed);
+    assert_eq!(read(dir.path(), "phones.json"), json_fixed);
+
+    phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--unsafe-fixes", "--format", "short"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "fixed 0 finding(s) in 0 file(s)\n",
+        ))
+        .stdout(predicate::str::contains("inactive-admin"));
+    assert_eq!(read(dir.path(), "phones.toml"), toml_fixed);
+    assert_eq!(read(dir.path(), "phones.json"), json_fixed);
+}
+
+#[test]
+fn diff_prints_the_fixes_and_writes_nothing() {
+    let dir = copy_fixture();
+    let before = (
+        fs::read(dir.path().join("phones.toml")).unwrap(),
+        fs::read(dir.path().join("phones.json")).unwrap(),
+    );
+    let safe = phonelint()
+        .current_dir(dir.path())
+        .arg("--diff")
+        .output()
+        .unwrap();
+    assert_eq!(safe.status.code(), Some(1), "fixes pending exit 1");
+    let safe = String::from_utf8(safe.stdout).unwrap();
+    assert!(
+        !safe.contains("fullname"),
+        "unsafe fix in a safe diff:\n{safe}"
+    );
+    let output = phonelint()
+        .current_dir(dir.path())
+        .args(["--diff", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+    let after = (
+        fs::read(dir.path().join("phones.toml")).unwrap(),
+        fs::read(dir.path().join("phones.json")).unwrap(),
+    );
+    assert_eq!(before, after);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+
+    // Nothing to fix: an empty diff and exit 0.
+    phonelint()
+        .arg("fixtures/rules/inactive-admin/bad")
+        .arg("--diff")
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn unsafe_fixes_needs_fix_or_diff() {
+    phonelint()
+        .args(["fixtures/fix", "--unsafe-fixes"])
+        .assert()
+        .code(2);
+}
+
+#[cfg(unix)]
+#[test]
+fn writes_are_atomic_and_keep_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = copy_fixture();
+    let toml = dir.path().join("phones.toml");
+    fs::set_permissions(&toml, fs::Permissions::from_mode(0o640)).unwrap();
+    phonelint()
+        .current_dir(dir.path())
+        .arg("--fix")
+        .assert()
+        .code(1);
+    let mode = fs::metadata(&toml).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let mut names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["phones.json", "phones.toml"],
+        "temporary files left"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_is_refused_and_its_target_untouched() {
+    let dir = copy_fixture();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(dir.path().join("phones.toml"), &link).unwrap();
+    phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "link.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "link.toml: not fixed: it is a symbolic link",
+        ));
+    assert_eq!(read(dir.path(), "phones.toml"), original("phones.toml"));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    phonelint()
+        .current_dir(dir.path())
+        .args(["--diff", "link.toml"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+#[test]
+fn a_file_with_a_parse_error_is_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[[phones]]\nextension = \"x\"\nstatus = \"active\"\nactive = \"y\"\n\n[[phones]\n";
+    let file = dir.path().join("broken.toml");
+    fs::write(&file, text).unwrap();
+    let outcome = phonelint::check(std::slice::from_ref(&file), dir.path());
+    assert!(
+        outcome.findings.iter().any(|f| f.fix.is_some()),
+        "the test needs a fixable finding in the damaged file"
+    );
+    phonelint()
+        .current_dir(dir.path())
+        .arg("--fix")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "broken.toml: not fixed: the file has a parse error",
+        ));
+    assert_eq!(fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn a_file_changed_since_it_was_read_is_skipped() {
+    let dir = copy_fixture();
+    let toml = dir.path().join("phones.toml");
+    let outcome = phonelint::check(std::slice::from_ref(&toml), dir.path());
+    let plan = phonelint::fix::plan(&outcome.findings, false);
+    let fixed = plan.files.first().unwrap();
+    let edited = format!("{}\n# edited meanwhile\n", original("phones.toml"));
+    fs::write(&toml, &edited).unwrap();
+    assert_eq!(
+        phonelint::fix::write(fixed),
+        Err(phonelint::fix::Skip::Changed)
+    );
+    assert_eq!(fs::read_to_string(&toml).unwrap(), edited);
+}
+
+#[test]
+fn renames_never_duplicate_a_key_and_repeated_headers_all_converge() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = "[[phones]]\nextension = \"a\"\nFullname = \"x\"\nfullname = \"y\"\n";
+    fs::write(dir.path().join("both.toml"), both).unwrap();
+    let json = "{\"phone\": [], \"phones\": [{\"extension\": \"a\"}]}\n";
+    fs::write(dir.path().join("both.json"), json).unwrap();
+    fs::write(
+        dir.path().join("headers.toml"),
+        "[[phone]]\nextension = \"a\"\n\n[[phone]]\nextension = \"b\"\n",
+    )
+    .unwrap();
+    phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--unsafe-fixes"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("fixed 2 finding(s) in 1 file(s)"));
+    assert_eq!(read(dir.path(), "both.toml"), both);
+    assert_eq!(read(dir.path(), "both.json"), json);
+    assert_eq!(
+        read(dir.path(), "headers.toml"),
+        "[[phones]]\nextension = \"a\"\n\n[[phones]]\nextension = \"b\"\n"
+    );
+}
+
+/// The fix of the finding of `rule` at `line` in `path`, from `--format json`.
+fn fix_of(path: &str, rule: &str, line: u64) -> serde_json::Value {
+    let output = phonelint()
+        .args([path, "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == rule && d["span"]["start"]["line"] == line)
+        .unwrap_or_else(|| panic!("no {rule} at {path}:{line}"))["fix"]
+        .clone()
+}
+
+#[test]
+fn guesses_that_change_meaning_are_unsafe_fixes() {
+    let typo = fix_of("fixtures/rules/unknown-status/bad", "unknown-status", 45);
+    assert_eq!(typo["applicability"], "unsafe");
+    assert_eq!(typo["edits"][0]["replacement"], "\"SUSPENDED\"");
+    assert!(fix_of("fixtures/rules/unknown-status/bad", "unknown-status", 33).is_null());
+    let yes = fix_of("fixtures/example/phones/floor2.json", "invalid-value", 40);
+    assert_eq!(yes["applicability"], "unsafe");
+    assert_eq!(yes["edits"][0]["replacement"], "\"Y\"");
+}
