@@ -49,7 +49,7 @@ GEN="$CARGO_TARGET_DIR/release/examples/gen_corpus"
 PARSE="$CARGO_TARGET_DIR/release/examples/parse_only"
 
 # --- corpora -----------------------------------------------------------------
-GEN_HASH="$(sha256sum examples/gen_corpus.rs | cut -c1-16)"
+GEN_HASH="$(cat examples/gen_corpus/*.rs | sha256sum | cut -c1-16)"
 # corpus NAME ARGS...: generate once per generator version and arguments.
 corpus() {
     local name="$1"

@@ -1,4 +1,5 @@
-//! Writes a realistic phonelint repository of N phones, for benchmarks.
+//! A realistic phonelint repository of N phones, for benchmarks: used by the
+//! `gen_corpus` example (which writes it to disk) and the micro benchmarks.
 //!
 //! ```sh
 //! cargo run --release --example gen_corpus -- --phones 100000 --per-file 1 --out /tmp/c100k
@@ -17,9 +18,9 @@
 //!
 //! Tooling, not product: no new dependencies (a SplitMix64 PRNG of its own).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// SplitMix64: tiny, fast, good enough for test data, and stable across
 /// platforms and releases (unlike std's hashers).
@@ -109,63 +110,34 @@ const MISTAKES: &[Mistake] = &[
     Mistake::MissingField,
 ];
 
-struct Options {
-    phones: usize,
-    per_file: usize,
-    servers: usize,
-    seed: u64,
+pub struct Options {
+    pub phones: usize,
+    /// Phones per file: 1 for one file per phone.
+    pub per_file: usize,
+    /// Declared servers the phones spread over (1..=250).
+    pub servers: usize,
+    pub seed: u64,
     /// Permille of records with each kind of mistake.
-    rate: u32,
-    out: PathBuf,
+    pub rate: u32,
     /// Every phone carries exactly one finding (unknown status), for rendering benchmarks.
-    findings_only: bool,
+    pub findings_only: bool,
+    /// Permille of files written as JSON (the rest TOML).
+    pub json_permille: u32,
 }
 
-fn usage() -> String {
-    "usage: gen_corpus --phones N --out DIR [--per-file K (1)] [--servers S (8)] \
-     [--seed X (1)] [--rate PERMILLE (20)] [--findings-only]"
-        .to_owned()
-}
-
-fn parse_args() -> Result<Options, String> {
-    let mut options = Options {
-        phones: 1000,
-        per_file: 1,
-        servers: 8,
-        seed: 1,
-        rate: 20,
-        out: PathBuf::new(),
-        findings_only: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| {
-            args.next()
-                .ok_or_else(|| format!("{name} needs a value\n{}", usage()))
-        };
-        let number = |text: String, name: &str| {
-            text.parse::<u64>()
-                .map_err(|e| format!("{name}: `{text}` is not a number: {e}"))
-        };
-        match arg.as_str() {
-            "--phones" => options.phones = number(value("--phones")?, "--phones")? as usize,
-            "--per-file" => options.per_file = number(value("--per-file")?, "--per-file")? as usize,
-            "--servers" => options.servers = number(value("--servers")?, "--servers")? as usize,
-            "--seed" => options.seed = number(value("--seed")?, "--seed")?,
-            "--rate" => options.rate = number(value("--rate")?, "--rate")? as u32,
-            "--out" => options.out = PathBuf::from(value("--out")?),
-            "--findings-only" => options.findings_only = true,
-            "-h" | "--help" => return Err(usage()),
-            other => return Err(format!("unknown argument `{other}`\n{}", usage())),
+impl Options {
+    /// `phones` phones, `per_file` to a file, with the default mix of mistakes.
+    pub fn new(phones: usize, per_file: usize) -> Self {
+        Self {
+            phones,
+            per_file,
+            servers: 8,
+            seed: 1,
+            rate: 20,
+            findings_only: false,
+            json_permille: 400,
         }
     }
-    if options.out.as_os_str().is_empty() {
-        return Err(format!("--out is required\n{}", usage()));
-    }
-    if options.per_file == 0 || options.servers == 0 || options.servers > 250 {
-        return Err("--per-file must be at least 1 and --servers 1..=250".to_owned());
-    }
-    Ok(options)
 }
 
 /// One phone's values, before they are written in either syntax.
@@ -181,7 +153,7 @@ struct Generator {
     written: Vec<(String, String, String)>,
     /// Logins by server index, for aliases.
     logins_by_server: Vec<Vec<String>>,
-    counts: std::collections::BTreeMap<&'static str, usize>,
+    counts: BTreeMap<&'static str, usize>,
 }
 
 impl Generator {
@@ -362,20 +334,22 @@ fn write_json(out: &mut String, section: &str, records: &[Vec<(&'static str, Str
     out.push_str("  ]\n}\n");
 }
 
-fn write_file(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
-    }
-    let mut file = std::fs::File::create(path)
-        .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
+/// What a generation wrote.
+pub struct Stats {
+    pub phones: usize,
+    pub files: usize,
+    pub bytes: usize,
+    /// Records by the mistake they carry (`clean` for none).
+    pub counts: BTreeMap<&'static str, usize>,
 }
 
-fn run() -> Result<(), String> {
-    let options = parse_args()?;
-    let servers = options.servers;
+/// Generates a repository, handing each file (path relative to the
+/// repository root, text) to `emit` in a deterministic order.
+pub fn generate(
+    options: Options,
+    mut emit: impl FnMut(&Path, &str) -> Result<(), String>,
+) -> Result<Stats, String> {
+    let servers = options.servers.clamp(1, 250);
     let mut generator = Generator {
         rng: Rng(options.seed),
         server_ips: (0..servers)
@@ -386,8 +360,6 @@ fn run() -> Result<(), String> {
         counts: Default::default(),
         options,
     };
-    let out = generator.options.out.clone();
-    std::fs::create_dir_all(&out).map_err(|e| format!("{}: cannot create: {e}", out.display()))?;
     let mut bytes = 0usize;
     let mut files = 0usize;
 
@@ -410,13 +382,13 @@ fn run() -> Result<(), String> {
             .collect();
         let mut text = String::from("# The servers the phones live on.\n");
         write_toml(&mut text, "servers", &records);
-        write_file(&out.join("servers.toml"), &text)?;
+        emit(Path::new("servers.toml"), &text)?;
         bytes += text.len();
         files += 1;
     }
 
     // Phones, in files of `per_file`, 100 files to a directory.
-    let per_file = generator.options.per_file;
+    let per_file = generator.options.per_file.max(1);
     let total = generator.options.phones;
     let mut n = 0usize;
     let mut file_index = 0usize;
@@ -424,7 +396,7 @@ fn run() -> Result<(), String> {
         let count = per_file.min(total - n);
         let records: Vec<Vec<(&'static str, String)>> =
             (n..n + count).map(|i| generator.phone(i).fields).collect();
-        let json = generator.rng.chance(400);
+        let json = generator.rng.chance(generator.options.json_permille);
         let mut text = String::with_capacity(count * 400);
         let ext = if json {
             write_json(&mut text, "phones", &records);
@@ -433,8 +405,8 @@ fn run() -> Result<(), String> {
             write_toml(&mut text, "phones", &records);
             "toml"
         };
-        let dir = out.join("phones").join(format!("d{:04}", file_index / 100));
-        write_file(&dir.join(format!("f{file_index:06}.{ext}")), &text)?;
+        let dir = Path::new("phones").join(format!("d{:04}", file_index / 100));
+        emit(&dir.join(format!("f{file_index:06}.{ext}")), &text)?;
         bytes += text.len();
         files += 1;
         file_index += 1;
@@ -477,7 +449,7 @@ fn run() -> Result<(), String> {
         for (i, chunk) in records.chunks(1000).enumerate() {
             let mut text = String::new();
             write_toml(&mut text, "aliases", chunk);
-            write_file(&out.join(format!("aliases/a{i:04}.toml")), &text)?;
+            emit(Path::new(&format!("aliases/a{i:04}.toml")), &text)?;
             bytes += text.len();
             files += 1;
         }
@@ -486,31 +458,15 @@ fn run() -> Result<(), String> {
     // Files that are not definitions: skipped by phonelint, read by `cat`.
     if !generator.options.findings_only {
         let text = "{\n  \"name\": \"phones-repo\",\n  \"private\": true\n}\n";
-        write_file(&out.join("package.json"), text)?;
+        emit(Path::new("package.json"), text)?;
         bytes += text.len();
         files += 1;
     }
 
-    let counts: Vec<String> = generator
-        .counts
-        .iter()
-        .map(|(name, count)| format!("{name}={count}"))
-        .collect();
-    println!(
-        "wrote {} phones in {files} files, {bytes} bytes, to {}",
-        total,
-        out.display()
-    );
-    println!("records by mistake: {}", counts.join(" "));
-    Ok(())
-}
-
-fn main() -> std::process::ExitCode {
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("gen_corpus: {error}");
-            std::process::ExitCode::from(2)
-        }
-    }
+    Ok(Stats {
+        phones: total,
+        files,
+        bytes,
+        counts: generator.counts,
+    })
 }
