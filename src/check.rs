@@ -82,6 +82,9 @@ pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
             Severity::Info => summary.infos += 1,
         }
     }
+    // Freeing every record's small allocations was 5% of a check, on one
+    // thread: spread it over the cores.
+    repository.files.into_par_iter().for_each(drop);
     Outcome {
         findings,
         summary,
