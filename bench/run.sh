@@ -169,7 +169,7 @@ if "$BIN" schema >"$OUT/schema.json" 2>/dev/null && [ -s "$OUT/schema.json" ]; t
     if [ ! -x "$VENV/bin/check-jsonschema" ]; then
         say "installing check-jsonschema (pinned) into $VENV ..."
         python3 -m venv "$VENV"
-        "$VENV/bin/pip" install --quiet 'check-jsonschema==0.33.0'
+        "$VENV/bin/pip" install --quiet 'check-jsonschema==0.39.0'
     fi
     dir="${DIRS[files-10000]}"
     say "timing check-jsonschema on files-10000 (load $(load)) ..."
