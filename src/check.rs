@@ -204,6 +204,9 @@ fn run(
             Severity::Info => summary.infos += 1,
         }
     }
+    // Freeing every record's small allocations was 5% of a check, on one
+    // thread: spread it over the cores.
+    repository.files.into_par_iter().for_each(drop);
     Outcome {
         findings,
         summary,

@@ -53,8 +53,9 @@ pub struct SourceFile {
     /// The path shown to users: relative to the current directory, `/` separators.
     pub name: String,
     pub text: String,
-    /// Byte offset of the first character of every line.
-    line_starts: Vec<usize>,
+    /// Byte offset of the first character of every line, built on first use:
+    /// most files of a check never show a finding.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Values of credential columns: masked wherever the text is shown.
     pub secrets: Vec<Span>,
     /// The path relative to the repository root (`/` separators), for outputs
@@ -67,15 +68,12 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             path,
             repo_path: name.clone(),
             name,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             secrets: Vec::new(),
             parsed: true,
         }
@@ -100,16 +98,24 @@ impl SourceFile {
         self
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
     /// The 0-based index of the line holding `offset`.
     fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(line) => line,
             Err(next) => next.saturating_sub(1),
         }
     }
 
     fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line)
             .copied()
             .unwrap_or(self.text.len())
@@ -160,7 +166,7 @@ impl SourceCode for SourceFile {
         }
         let first_line = self.line_index(start);
         let last_span_line = self.line_index(end.saturating_sub(1).max(start));
-        let last_line = (last_span_line + context_lines_after).min(self.line_starts.len() - 1);
+        let last_line = (last_span_line + context_lines_after).min(self.line_starts().len() - 1);
         let (data_start, line, column) = if context_lines_before == 0 {
             (start, first_line, start - self.line_start(first_line))
         } else {

@@ -31,13 +31,19 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     let length = lower.chars().count();
     candidates
         .into_iter()
-        .map(|candidate| {
+        .filter_map(|candidate| {
             let limit = (length.max(candidate.chars().count()) / 3).clamp(1, 3);
-            (
+            // The distance is at least the difference in length: most
+            // candidates are ruled out without computing it.
+            let candidate_length = candidate.chars().flat_map(char::to_lowercase).count();
+            if length.abs_diff(candidate_length) > limit {
+                return None;
+            }
+            Some((
                 edit_distance(&lower, &candidate.to_lowercase()),
                 limit,
                 candidate,
-            )
+            ))
         })
         .filter(|(distance, limit, _)| distance <= limit)
         .map(|(distance, _, candidate)| (distance, candidate))
@@ -176,5 +182,47 @@ mod tests {
         let dictionary = Dictionary::new(candidates);
         assert_eq!(dictionary.closest("000000x"), Some("0000000"));
         assert_eq!(dictionary.closest("000000x"), None);
+    }
+
+    #[test]
+    fn the_length_filter_keeps_every_answer() {
+        // The unfiltered search, as it was before the length filter.
+        fn reference<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+            let lower = word.to_lowercase();
+            let length = lower.chars().count();
+            candidates
+                .iter()
+                .map(|c| {
+                    let limit = (length.max(c.chars().count()) / 3).clamp(1, 3);
+                    (edit_distance(&lower, &c.to_lowercase()), limit, *c)
+                })
+                .filter(|(d, l, _)| d <= l)
+                .min_by_key(|(d, _, _)| *d)
+                .map(|(_, _, c)| c)
+        }
+        let names: Vec<&str> = crate::model::PHONE_COLUMNS.iter().map(|c| c.name).collect();
+        for word in [
+            "extention",
+            "Extension",
+            "pas",
+            "passs",
+            "stauts",
+            "server_IP",
+            "astmgrsecret",
+            "loc_gmt",
+            "x",
+            "",
+            "dialplan",
+            "voicemail",
+            "conf_secrett",
+            "İx",
+            "protocoll",
+        ] {
+            assert_eq!(
+                closest(word, names.iter().copied()),
+                reference(word, &names),
+                "{word}"
+            );
+        }
     }
 }

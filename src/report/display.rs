@@ -97,10 +97,16 @@ impl DisplayFile {
     pub fn map_span(&self, span: Span) -> Span {
         let start = self.map_offset(span.start);
         // An end inside or at the end of a replacement covers all of it.
+        // Replacements are sorted and disjoint: the only candidate is the first
+        // one ending at or after span.end (a binary search, where a scan made
+        // rendering quadratic in the secrets of a file).
         let inside = self
             .replacements
-            .iter()
-            .find(|r| r.original.start < span.end && span.end <= r.original.end);
+            .get(
+                self.replacements
+                    .partition_point(|r| r.original.end < span.end),
+            )
+            .filter(|r| r.original.start < span.end);
         let end = match inside {
             Some(r) => r.display.end,
             None => self.map_offset(span.end),

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of phonelint: one command from a clean checkout.
+#
+#   bench/run.sh            # full run: 1k, 10k, 100k phones (a few minutes)
+#   RUNS=3 bench/run.sh     # fewer timed runs per command
+#   QUICK=1 bench/run.sh    # 1k and 10k only
+#
+# Builds release once, generates the corpora (deterministic, cached under
+# $CARGO_TARGET_DIR/bench and regenerated when the generator changes), times
+# `phonelint --format json` next to the read floor (every file read once with
+# all cores) and a parse-only pass, and prints medians, ratios, throughput,
+# scaling and peak memory. Figures go to stdout and to $OUT/results.md.
+# Never used by tests; times are never asserted anywhere.
+set -euo pipefail
+shopt -s inherit_errexit
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+OUT="$CARGO_TARGET_DIR/bench"
+RUNS="${RUNS:-10}"
+SEED="${SEED:-1}"
+JOBS="$(nproc)"
+mkdir -p "$OUT/corpus"
+
+say() { printf '%s\n' "$*" >&2; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# --- tools -------------------------------------------------------------------
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+command -v jq >/dev/null || missing+=(jq)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing with apt-get: ${missing[*]}"
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        say "bench/run.sh needs: ${missing[*]} (apt-get install ${missing[*]})"
+        exit 2
+    fi
+fi
+
+# --- build -------------------------------------------------------------------
+say "building release (phonelint, gen_corpus, parse_only) ..."
+cargo build --release --quiet --bin phonelint --example gen_corpus --example parse_only
+BIN="$CARGO_TARGET_DIR/release/phonelint"
+GEN="$CARGO_TARGET_DIR/release/examples/gen_corpus"
+PARSE="$CARGO_TARGET_DIR/release/examples/parse_only"
+
+# --- corpora -----------------------------------------------------------------
+GEN_HASH="$(cat examples/gen_corpus/*.rs | sha256sum | cut -c1-16)"
+# corpus NAME ARGS...: generate once per generator version and arguments.
+corpus() {
+    local name="$1"
+    shift
+    local dir="$OUT/corpus/$name"
+    local stamp="$GEN_HASH $*"
+    if [ ! -f "$dir.stamp" ] || [ "$(cat "$dir.stamp")" != "$stamp" ]; then
+        rm -rf "$dir"
+        say "generating $name: $*"
+        "$GEN" --seed "$SEED" --out "$dir" "$@" >"$dir.log"
+        printf '%s' "$stamp" >"$dir.stamp"
+    fi
+    printf '%s' "$dir"
+}
+
+SIZES=(1000 10000 100000)
+[ -n "${QUICK:-}" ] && SIZES=(1000 10000)
+declare -A DIRS
+for n in "${SIZES[@]}"; do
+    DIRS["files-$n"]="$(corpus "files-$n" --phones "$n" --per-file 1)"
+done
+if [ -z "${QUICK:-}" ]; then
+    DIRS[packed-100000]="$(corpus packed-100000 --phones 100000 --per-file 1000)"
+fi
+FINDINGS="$(corpus findings-10000 --phones 10000 --per-file 10000 --findings-only)"
+FINDINGS_FILE="$(find "$FINDINGS" -type f -name 'f*' | head -n1)"
+
+# --- timing helpers ----------------------------------------------------------
+# median NAME -> seconds from hyperfine's JSON export
+median() { jq -r '.results[0].median' "$OUT/$1.json"; }
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# time_cmd NAME RUNS COMMAND: hyperfine, output discarded, exit code ignored
+# (phonelint exits 1 when it finds errors, which the corpora contain).
+# Commands without a pipe run without a shell (-N): no shell start-up to
+# subtract, which matters for the millisecond figures (startup).
+time_cmd() {
+    local name="$1" runs="$2" cmd="$3" shell=()
+    case "$cmd" in *'|'*) ;; *) shell=(-N) ;; esac
+    hyperfine "${shell[@]}" --style none --warmup 1 --runs "$runs" -i \
+        --export-json "$OUT/$name.json" "$cmd" >/dev/null 2>&1
+    # -i lets exit code 1 (findings) through; 2 and up is a broken command.
+    if ! jq -e '[.results[0].exit_codes[] | select(. >= 2)] | length == 0' \
+        "$OUT/$name.json" >/dev/null; then
+        say "bench: \`$cmd\` failed (exit code 2 or more); see $OUT/$name.json"
+        exit 1
+    fi
+}
+
+# peak_rss COMMAND -> kilobytes
+peak_rss() {
+    { /usr/bin/time -v bash -c "$1 >/dev/null 2>&1" 2>&1 >/dev/null || true; } |
+        awk -F': ' '/Maximum resident set size/ { print $2 }'
+}
+
+bytes_of() { find "$1" -type f \( -name '*.toml' -o -name '*.json' \) -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+files_of() { find "$1" -type f | wc -l; }
+
+REPORT="$OUT/results.md"
+{
+    echo "# phonelint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -m | awk '/Mem:/ { print $2 }') MB memory; commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); runs per figure: $RUNS (median)"
+    echo
+    echo "| corpus | files | MB | read floor ms | parse-only ms | phonelint ms | phonelint / floor | phonelint MB/s | peak RSS MB | load (1/5/15 min) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+} >"$REPORT"
+
+declare -A PL
+ORDER=()
+for n in "${SIZES[@]}"; do ORDER+=("files-$n"); done
+[ -z "${QUICK:-}" ] && ORDER+=(packed-100000)
+
+for name in "${ORDER[@]}"; do
+    dir="${DIRS[$name]}"
+    runs="$RUNS"
+    say "timing $name (load $(load)) ..."
+    time_cmd "$name-floor" "$runs" "find '$dir' -type f -print0 | xargs -0 -P$JOBS -n 1000 cat > /dev/null"
+    time_cmd "$name-parse" "$runs" "'$PARSE' '$dir'"
+    time_cmd "$name-phonelint" "$runs" "'$BIN' --format json '$dir'"
+    floor="$(median "$name-floor")"
+    parse="$(median "$name-parse")"
+    pl="$(median "$name-phonelint")"
+    PL[$name]="$pl"
+    bytes="$(bytes_of "$dir")"
+    files="$(files_of "$dir")"
+    mb="$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
+    mbs="$(awk -v b="$bytes" -v s="$pl" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
+    rss="$(peak_rss "'$BIN' --format json '$dir'")"
+    rss_mb="$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+        "$name" "$files" "$mb" "$(ms "$floor")" "$(ms "$parse")" "$(ms "$pl")" \
+        "$(ratio "$pl" "$floor")" "$mbs" "$rss_mb" "$(load)" >>"$REPORT"
+done
+
+{
+    echo
+    echo "Scaling (phonelint time, one phone per file):"
+    prev=""
+    for n in "${SIZES[@]}"; do
+        cur="${PL[files-$n]}"
+        if [ -n "$prev" ]; then
+            echo "- $prev_n -> $n phones: x$(ratio "$cur" "$prev") time for x$((n / prev_n)) phones"
+        fi
+        prev="$cur"
+        prev_n="$n"
+    done
+} >>"$REPORT"
+
+# --- rendering and startup ---------------------------------------------------
+say "timing rendering and startup (load $(load)) ..."
+time_cmd render-human "$RUNS" "'$BIN' --format human --color never '$FINDINGS_FILE'"
+count="$("$BIN" --format json "$FINDINGS_FILE" | jq '.diagnostics | length' || true)"
+time_cmd render-json "$RUNS" "'$BIN' --format json '$FINDINGS_FILE'"
+time_cmd startup "$((RUNS * 3))" "'$BIN' --format json fixtures/example/phones/admin.toml"
+{
+    echo
+    echo "- rendering $count findings in one file, human format: $(ms "$(median render-human)") ms (json: $(ms "$(median render-json)") ms); load $(load)"
+    echo "- startup, one-file check (fixtures/example/phones/admin.toml): $(ms "$(median startup)") ms; load $(load)"
+} >>"$REPORT"
+
+# --- check-jsonschema, when phonelint has a schema ---------------------------
+if "$BIN" schema >"$OUT/schema.json" 2>/dev/null && [ -s "$OUT/schema.json" ]; then
+    VENV="$OUT/venv"
+    if [ ! -x "$VENV/bin/check-jsonschema" ]; then
+        say "installing check-jsonschema (pinned) into $VENV ..."
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install --quiet 'check-jsonschema==0.39.0'
+    fi
+    dir="${DIRS[files-10000]}"
+    say "timing check-jsonschema on files-10000 (load $(load)) ..."
+    # One run: it is slow, and its own noise is small next to the ratio.
+    hyperfine --style none --runs 1 -i --export-json "$OUT/jsonschema.json" \
+        "find '$dir/phones' -type f -print0 | xargs -0 '$VENV/bin/check-jsonschema' --schemafile '$OUT/schema.json'" \
+        >/dev/null 2>&1
+    cj="$(jq -r '.results[0].median' "$OUT/jsonschema.json")"
+    echo "- check-jsonschema on files-10000: $(ms "$cj") ms, phonelint $(ms "${PL[files-10000]}") ms: phonelint $(ratio "$cj" "${PL[files-10000]}")x faster; load $(load)" >>"$REPORT"
+else
+    echo "- check-jsonschema: skipped (this phonelint has no \`schema\` subcommand)" >>"$REPORT"
+fi
+
+cat "$REPORT"
+say "results written to $REPORT"
