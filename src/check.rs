@@ -226,7 +226,10 @@ fn check_file(
     let (text, document) = match load::decode(&bytes) {
         Ok(text) => {
             let document = load::load_str(text, discovered.format);
-            (text.to_owned(), document)
+            // `decode` checked the bytes: keep them as the text, no copy.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+            (text, document)
         }
         Err(problem) => {
             // Keep what can be shown of the text for the snippet; binary is not shown.
