@@ -88,5 +88,5 @@ fn field_at(document: &Document, span: Span) -> Option<String> {
             let end = entry.key_span.end.max(entry.value.span.end);
             start <= span.start && span.end <= end
         })
-        .map(|entry| entry.key.clone())
+        .map(|entry| entry.key.clone().into_owned())
 }

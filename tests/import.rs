@@ -60,7 +60,7 @@ fn records_under(dir: &Path) -> Vec<(String, Vec<(String, Value)>)> {
             let fields = record
                 .fields
                 .iter()
-                .map(|e| (e.key.clone(), e.value.value.clone()))
+                .map(|e| (e.key.to_string(), e.value.value.clone()))
                 .collect();
             out.push((RecordView::new(record).kind().section().to_owned(), fields));
         }

@@ -4,7 +4,7 @@
 use jsonc_parser::ast::{self, ObjectPropName};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::{Document, Entry, Node, Problem, Value, document_from_entries};
+use super::{Document, Entry, Node, Problem, Value, document_from_entries, key_name};
 use crate::source::Span;
 
 fn strict() -> ParseOptions {
@@ -46,8 +46,8 @@ fn object_entries(object: ast::Object<'_>) -> Vec<Entry> {
         .into_iter()
         .map(|prop| {
             let (key, key_range) = match prop.name {
-                ObjectPropName::String(lit) => (lit.value.into_owned(), lit.range),
-                ObjectPropName::Word(lit) => (lit.value.to_owned(), lit.range),
+                ObjectPropName::String(lit) => (key_name(lit.value), lit.range),
+                ObjectPropName::Word(lit) => (key_name(lit.value.into()), lit.range),
             };
             Entry {
                 key,

@@ -8,6 +8,8 @@
 mod json;
 mod toml;
 
+use std::borrow::Cow;
+
 use crate::source::Span;
 
 /// The syntax of a definition file, chosen by its extension.
@@ -121,7 +123,9 @@ pub struct Node {
 /// A key, where the key was written, and its value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    /// Borrowed from the column table when it is a known name (most keys):
+    /// one allocation less per field.
+    pub key: Cow<'static, str>,
     pub key_span: Span,
     pub value: Node,
 }
@@ -216,13 +220,22 @@ impl Document {
     }
 }
 
+/// A key as stored in an [`Entry`]: a column or section name is borrowed
+/// from the static tables, any other key is owned.
+fn key_name(key: Cow<'_, str>) -> Cow<'static, str> {
+    match crate::model::known_name(&key) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(key.into_owned()),
+    }
+}
+
 /// Builds a document from top-level entries: shared by both formats.
 fn document_from_entries(entries: Vec<Entry>) -> Document {
     let mut document = Document::default();
     for entry in entries {
         let Some(kind) = RecordKind::from_section(&entry.key) else {
             document.other_keys.push(TopLevelKey {
-                key: entry.key,
+                key: entry.key.into_owned(),
                 span: entry.key_span,
             });
             continue;
@@ -265,6 +278,21 @@ mod tests {
         assert_eq!(decode(b"a = \"\0\""), Err(Problem::Binary { offset: 5 }));
         assert_eq!(decode(b"a = \"\xff\""), Err(Problem::NotUtf8 { offset: 5 }));
         assert_eq!(decode("a = \"é\"".as_bytes()), Ok("a = \"é\""));
+    }
+
+    #[test]
+    fn known_keys_are_borrowed_and_others_owned() {
+        let doc = load_str(
+            "[[phones]]\nextension = \"a\"\nExtension = \"b\"\n",
+            Format::Toml,
+        );
+        let keys: Vec<_> = doc.records[0].fields.iter().map(|e| &e.key).collect();
+        assert!(matches!(keys[0], Cow::Borrowed("extension")));
+        assert!(matches!(keys[1], Cow::Owned(key) if key == "Extension"));
+        let doc = load_str(r#"{"phones": [{"login": "a", "x": 1}]}"#, Format::Json);
+        let keys: Vec<_> = doc.records[0].fields.iter().map(|e| &e.key).collect();
+        assert!(matches!(keys[0], Cow::Borrowed("login")));
+        assert!(matches!(keys[1], Cow::Owned(key) if key == "x"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Document, Entry, Node, Problem, Value, document_from_entries};
+use super::{Document, Entry, Node, Problem, Value, document_from_entries, key_name};
 use crate::source::Span;
 
 pub(super) fn load(text: &str) -> Document {
@@ -66,7 +66,7 @@ fn table_entries(table: DeTable<'_>) -> Vec<Entry> {
         .map(|(key, value)| {
             let key_span = Span::from(key.span());
             Entry {
-                key: key.into_inner().into_owned(),
+                key: key_name(key.into_inner()),
                 key_span,
                 value: node(value),
             }

@@ -9,7 +9,7 @@ mod status;
 pub mod values;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 pub use column::{Column, ColumnType, TEXT_MAX_BYTES, ValueError};
@@ -72,6 +72,22 @@ pub fn column(kind: RecordKind, name: &str) -> Option<&'static Column> {
         RecordKind::Server => &*SERVER_INDEX,
     };
     index.get(name).copied()
+}
+
+/// Every column name of every record kind and the three section names.
+static KNOWN_NAMES: LazyLock<HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>> =
+    LazyLock::new(|| {
+        RecordKind::ALL
+            .into_iter()
+            .flat_map(|kind| columns(kind).iter().map(|c| c.name))
+            .chain(RecordKind::ALL.map(RecordKind::section))
+            .collect()
+    });
+
+/// `name` as a `'static` string when it is a column or section name, so that
+/// loaded keys need not own a copy.
+pub fn known_name(name: &str) -> Option<&'static str> {
+    KNOWN_NAMES.get(name).copied()
 }
 
 /// Columns a phone must set: VICIdial's admin refuses a phone without them

@@ -56,7 +56,7 @@ impl Rule for StrippedCharacters {
 
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         for entry in &ctx.record.fields {
-            let name = entry.key.as_str();
+            let name: &str = &entry.key;
             let Some(kept) = KeptCharacters::of(ctx.record.kind, name) else {
                 continue;
             };
