@@ -243,6 +243,8 @@ fn document_from_entries(entries: Vec<Entry>) -> Document {
         document.is_definition = true;
         match entry.value.value {
             Value::Array(items) => {
+                // Exact: most files hold one record, and growing would leave room for four.
+                document.records.reserve_exact(items.len());
                 for item in items {
                     match item.value {
                         Value::Table(fields) => document.records.push(Record {
