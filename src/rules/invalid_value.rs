@@ -1,7 +1,7 @@
 use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, quoted};
 use crate::finding::{Edit, Finding, Fix};
 use crate::load::{Entry, Problem, RecordKind, Value};
-use crate::model::{Column, ColumnType, ValueError, column};
+use crate::model::{Column, ColumnType, ValueError};
 
 declare_rule! {
     /// ## What it catches
@@ -82,8 +82,8 @@ impl Rule for InvalidValue {
     }
 
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
-        for entry in &ctx.record.fields {
-            let Some(column) = column(ctx.record.kind, &entry.key) else {
+        for (entry, column) in ctx.fields() {
+            let Some(column) = column else {
                 continue;
             };
             if let Err(error) = column.check(&entry.value.value) {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use crate::config::SiteFacts;
 use crate::finding::{Finding, Severity};
-use crate::load::{Document, Record, RecordKind};
-use crate::model::{Active, RecordView, Repository, Status};
+use crate::load::{Document, Entry, Record, RecordKind};
+use crate::model::{Active, Column, RecordView, Repository, Status};
 use crate::source::{SourceFile, Span};
 
 mod blocked_but_listed;
@@ -127,6 +127,9 @@ pub struct RecordContext<'a> {
     pub record: &'a Record,
     pub view: RecordView<'a>,
     pub key: String,
+    /// Each field's column (`None` for a key that is none), in field order:
+    /// looked up once per record for the rules that read every field.
+    columns: Vec<Option<&'static Column>>,
     /// The site's VICIdial facts from phonelint.toml (`[site]`), e.g. the
     /// minimum secret length `weak-secret` enforces.
     pub site: SiteFacts,
@@ -135,13 +138,24 @@ pub struct RecordContext<'a> {
 impl<'a> RecordContext<'a> {
     pub fn new(file: &'a Arc<SourceFile>, record: &'a Record) -> Self {
         let view = RecordView::new(record);
+        let columns = record
+            .fields
+            .iter()
+            .map(|entry| crate::model::column(record.kind, &entry.key))
+            .collect();
         Self {
             file,
             record,
             key: view.key(),
+            columns,
             view,
             site: SiteFacts::default(),
         }
+    }
+
+    /// Every field with its column (`None` for a key that is not one).
+    pub fn fields(&self) -> impl Iterator<Item = (&'a Entry, Option<&'static Column>)> + '_ {
+        self.record.fields.iter().zip(self.columns.iter().copied())
     }
 
     /// The same record judged with a site's facts.

@@ -1,6 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::column;
 
 declare_rule! {
     /// ## What it catches
@@ -39,8 +38,8 @@ impl Rule for RuntimeField {
     }
 
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
-        for entry in &ctx.record.fields {
-            if !column(ctx.record.kind, &entry.key).is_some_and(|c| c.runtime) {
+        for (entry, column) in ctx.fields() {
+            if !column.is_some_and(|c| c.runtime) {
                 continue;
             }
             out.push(

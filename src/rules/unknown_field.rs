@@ -1,7 +1,7 @@
 use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix};
 use crate::load::RecordKind;
-use crate::model::{column, columns};
+use crate::model::columns;
 use crate::source::{SourceFile, Span};
 use crate::suggest::closest;
 
@@ -96,8 +96,8 @@ impl Rule for UnknownField {
 
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         let kind = ctx.record.kind;
-        for entry in &ctx.record.fields {
-            if column(kind, &entry.key).is_some() {
+        for (entry, column) in ctx.fields() {
+            if column.is_some() {
                 continue;
             }
             let names = columns(kind).iter().map(|c| c.name);

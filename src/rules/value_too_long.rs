@@ -1,6 +1,6 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{ValueError, column};
+use crate::model::ValueError;
 
 declare_rule! {
     /// ## What it catches
@@ -34,8 +34,8 @@ impl Rule for ValueTooLong {
     }
 
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
-        for entry in &ctx.record.fields {
-            let Some(column) = column(ctx.record.kind, &entry.key) else {
+        for (entry, column) in ctx.fields() {
+            let Some(column) = column else {
                 continue;
             };
             if let Err(ValueError::TooLong { max, length, unit }) = column.check(&entry.value.value)
