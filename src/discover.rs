@@ -123,16 +123,23 @@ pub fn display_name(path: &Path, cwd: &Path) -> String {
     } else {
         path
     };
-    let mut parts: Vec<String> = Vec::new();
+    // One string built in place: this runs several times per file.
+    let mut joined = String::with_capacity(relative.as_os_str().len());
+    let mut first = true;
     let mut absolute = false;
     for component in relative.components() {
         match component {
             Component::CurDir => {}
             Component::RootDir => absolute = true,
-            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+            other => {
+                if !first {
+                    joined.push('/');
+                }
+                first = false;
+                joined.push_str(&other.as_os_str().to_string_lossy());
+            }
         }
     }
-    let joined = parts.join("/");
     match (absolute, joined.is_empty()) {
         (true, _) => format!("/{joined}"),
         (false, true) => ".".to_owned(),
