@@ -259,13 +259,17 @@ impl Config {
     /// The level of `rule` in the file at `path`: overrides (the last
     /// matching wins), then `[rules]`, then the rule's default.
     pub fn level(&self, rule: &str, default: Severity, path: &Path) -> Level {
-        let relative = self.relative(path);
-        let from_overrides = self
-            .overrides
-            .iter()
-            .rev()
-            .filter(|o| o.files.is_match(&relative))
-            .find_map(|o| o.rules.iter().rfind(|r| r.rule == rule));
+        // The relative path is only needed for overrides: this runs per finding.
+        let from_overrides = if self.overrides.is_empty() {
+            None
+        } else {
+            let relative = self.relative(path);
+            self.overrides
+                .iter()
+                .rev()
+                .filter(|o| o.files.is_match(&relative))
+                .find_map(|o| o.rules.iter().rfind(|r| r.rule == rule))
+        };
         from_overrides
             .or_else(|| self.rules.iter().rfind(|r| r.rule == rule))
             .map_or(Level::On(default), |r| r.level)
