@@ -129,6 +129,7 @@ pub fn check_repository(
             .into_iter()
             .filter(|file| !asked.contains(&scope::absolute(&file.path, cwd))),
     );
+    drop(asked);
     run(files, &reported, errors, paths, cwd, Some(root), config)
 }
 
@@ -154,6 +155,9 @@ fn run(
             )
         })
         .collect();
+    // Each file's path and name live on in its `SourceFile`: free these copies
+    // before the repository-wide stages, which hold the peak of memory.
+    drop(files);
 
     let mut repository = Repository::default();
     let mut findings = Vec::new();
