@@ -17,7 +17,8 @@ pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
     } else {
         cwd.join(path)
     };
-    let mut out = PathBuf::new();
+    // Sized once: pushing component by component would grow it repeatedly.
+    let mut out = PathBuf::with_capacity(joined.as_os_str().len());
     for component in joined.components() {
         match component {
             Component::CurDir => {}
@@ -48,14 +49,18 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 /// with `/`) when it is not under `base`.
 pub fn relative_name(path: &Path, base: &Path) -> String {
     let relative = path.strip_prefix(base).unwrap_or(path);
-    let parts: Vec<String> = relative
-        .components()
-        .filter_map(|component| match component {
-            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    let joined = parts.join("/");
+    // One string built in place: this runs for every file of a check.
+    let mut joined = String::with_capacity(relative.as_os_str().len());
+    let mut first = true;
+    for component in relative.components() {
+        if let Component::Normal(part) = component {
+            if !first {
+                joined.push('/');
+            }
+            first = false;
+            joined.push_str(&part.to_string_lossy());
+        }
+    }
     if relative.is_absolute() {
         format!("/{joined}")
     } else if joined.is_empty() {
