@@ -190,17 +190,14 @@ fn run(
     only_reported(&mut findings, reported, &definitions);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
-    let asked = || {
-        repository
-            .files
-            .iter()
-            .filter(|f| reported.contains(&f.source.path))
-    };
-    let mut summary = Summary {
-        files: asked().count(),
-        records: asked().map(|f| f.document.records.len()).sum(),
-        ..Summary::default()
-    };
+    // One pass: hashing a path is not cheap, and this runs for every file.
+    let mut summary = Summary::default();
+    for file in &repository.files {
+        if reported.contains(&file.source.path) {
+            summary.files += 1;
+            summary.records += file.document.records.len();
+        }
+    }
     for finding in &findings {
         match finding.severity {
             Severity::Error => summary.errors += 1,
