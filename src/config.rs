@@ -250,8 +250,12 @@ impl Config {
 
     /// Whether a file found by walking a directory is checked.
     pub fn selects(&self, path: &Path) -> bool {
-        let relative = self.relative(path);
         let include = &self.include.value;
+        // No globs, nothing to match against: skip the path work (per file).
+        if include.patterns.is_empty() && self.exclude.value.patterns.is_empty() {
+            return true;
+        }
+        let relative = self.relative(path);
         (include.patterns.is_empty() || include.is_match(&relative))
             && !self.exclude.value.is_match(&relative)
     }
