@@ -139,8 +139,10 @@ pub struct Record {
 }
 
 impl Record {
+    /// The field named `name`. Were it written twice (a `duplicate-key`
+    /// error), the last, as a JSON parser reads it.
     pub fn field(&self, name: &str) -> Option<&Entry> {
-        self.fields.iter().find(|entry| entry.key == name)
+        self.fields.iter().rev().find(|entry| entry.key == name)
     }
 }
 
@@ -170,6 +172,17 @@ pub enum Problem {
         span: Span,
         found: &'static str,
     },
+    /// A key written twice in one table/object. JSON parsers keep the last
+    /// value (and so does the loader); TOML forbids it and the parser keeps
+    /// the first. `first` is the earlier key, when it could be found.
+    DuplicateKey {
+        key: String,
+        first: Option<Span>,
+        second: Span,
+        /// The value of the occurrence the loader dropped (JSON: the first;
+        /// TOML: the second, to the end of its line): still masked if secret.
+        dropped_value: Option<Span>,
+    },
 }
 
 /// A top-level key other than the three record arrays.
@@ -188,6 +201,8 @@ pub struct Document {
     pub problems: Vec<Problem>,
     /// Top-level keys besides the record arrays (in source order).
     pub other_keys: Vec<TopLevelKey>,
+    /// The record arrays' own keys (`phones`, `[[phones]]`), in source order.
+    pub section_keys: Vec<TopLevelKey>,
 }
 
 /// Checks that a file's bytes are text: UTF-8 without NUL bytes.
@@ -364,6 +379,10 @@ fn document_from_entries(entries: Vec<Entry>) -> Document {
             });
             continue;
         };
+        document.section_keys.push(TopLevelKey {
+            key: entry.key.clone(),
+            span: entry.key_span,
+        });
         document.is_definition = true;
         match entry.value.value {
             Value::Array(items) => {

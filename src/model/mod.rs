@@ -67,18 +67,35 @@ pub const REQUIRED_PHONE_COLUMNS: [&str; 8] = [
 /// ... and keys that differ from those only in case), so that renderers can
 /// mask them.
 pub fn secret_spans(document: &crate::load::Document) -> Vec<crate::source::Span> {
-    document
+    let is_secret = |kind: RecordKind, key: &str| {
+        columns(kind)
+            .iter()
+            .any(|c| c.secret && c.name.eq_ignore_ascii_case(key))
+    };
+    let mut spans: Vec<crate::source::Span> = document
         .records
         .iter()
         .flat_map(|record| {
-            record.fields.iter().filter_map(move |entry| {
-                let secret = columns(record.kind)
-                    .iter()
-                    .any(|c| c.secret && c.name.eq_ignore_ascii_case(&entry.key));
-                secret.then_some(entry.value.span)
-            })
+            record
+                .fields
+                .iter()
+                .filter(move |entry| is_secret(record.kind, &entry.key))
+                .map(|entry| entry.value.span)
         })
-        .collect()
+        .collect();
+    // A duplicate key's dropped value is in no record, but still on screen.
+    for problem in &document.problems {
+        if let crate::load::Problem::DuplicateKey {
+            key,
+            dropped_value: Some(span),
+            ..
+        } = problem
+            && RecordKind::ALL.into_iter().any(|kind| is_secret(kind, key))
+        {
+            spans.push(*span);
+        }
+    }
+    spans
 }
 
 /// A value as a rule sees it: written in the file, or VICIdial's default.

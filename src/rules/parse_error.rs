@@ -80,6 +80,8 @@ impl Rule for ParseError {
                 ),
                 // Wrong shapes are values of the wrong type: invalid-value reports them.
                 Problem::SectionNotArray { .. } | Problem::RecordNotTable { .. } => continue,
+                // duplicate-key reports them.
+                Problem::DuplicateKey { .. } => continue,
             };
             let span = Span::new(
                 ctx.file.floor_char_boundary(span.start),
