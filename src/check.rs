@@ -341,9 +341,11 @@ fn check_loaded(
         }
         Err((problem, text)) => (text, Document::from_problem(problem)),
     };
+    let mut secrets = crate::model::secret_spans(&document);
+    secrets.extend(crate::model::textual_secret_spans(&text));
     let source = Arc::new(
         SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
-            .with_secrets(crate::model::secret_spans(&document))
+            .with_secrets(secrets)
             .with_repo_path(repo_path.to_owned()),
     );
     let mut findings = Vec::new();

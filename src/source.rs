@@ -85,9 +85,17 @@ impl SourceFile {
     }
 
     /// Marks the spans of secret values, to be masked in snippets.
+    /// Overlapping spans are merged, so each secret is masked whole.
     pub fn with_secrets(mut self, mut secrets: Vec<Span>) -> Self {
         secrets.sort_unstable();
-        self.secrets = secrets;
+        let mut merged: Vec<Span> = Vec::with_capacity(secrets.len());
+        for span in secrets {
+            match merged.last_mut() {
+                Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+                _ => merged.push(span),
+            }
+        }
+        self.secrets = merged;
         self
     }
 
