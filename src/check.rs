@@ -84,7 +84,18 @@ pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
 /// configuration: include/exclude pick the files walked, the policy stage
 /// applies levels, suppressions and the baseline to the findings.
 pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
-    let mut discovered = discover(paths, cwd);
+    check_discovered(discover(paths, cwd), paths, cwd, config)
+}
+
+/// [`check_with`] on files already discovered from `paths`: a file may have
+/// changed or gone since (each is then an error of its own, the others are
+/// checked).
+pub fn check_discovered(
+    mut discovered: crate::discover::Discovered,
+    paths: &[PathBuf],
+    cwd: &Path,
+    config: &Config,
+) -> Outcome {
     select(&mut discovered.files, paths, config);
     let errors = discovered.errors.iter().map(ToString::to_string).collect();
     let reported = discovered.files.iter().map(|f| f.path.clone()).collect();

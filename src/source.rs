@@ -124,9 +124,11 @@ impl SourceFile {
             .text
             .get(start..offset)
             .map_or(0, |prefix| prefix.chars().count());
+        // A byte order mark is not a column an editor counts.
+        let bom = line == 0 && offset > 0 && self.text.starts_with('\u{FEFF}');
         LineColumn {
             line: line + 1,
-            column: column + 1,
+            column: column + 1 - usize::from(bom),
         }
     }
 

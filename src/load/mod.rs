@@ -233,6 +233,12 @@ pub fn load_str(text: &str, format: Format) -> Document {
             limit: MAX_DEPTH,
         });
     }
+    // A byte order mark (Windows editors write one) is read as three spaces:
+    // the same length, so every span still points into the file as written.
+    let without_bom = text
+        .strip_prefix('\u{FEFF}')
+        .map(|rest| format!("   {rest}"));
+    let text = without_bom.as_deref().unwrap_or(text);
     match format {
         Format::Toml => toml::load(text),
         Format::Json => json::load(text),
