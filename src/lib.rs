@@ -13,6 +13,7 @@ pub mod discover;
 pub mod filter;
 pub mod finding;
 pub mod import;
+pub mod invariants;
 pub mod load;
 pub mod model;
 pub mod policy;

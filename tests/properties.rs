@@ -5,9 +5,7 @@
 //! moderate so `cargo test` stays fast; the fuzz targets (fuzz/) run the same
 //! checks for as long as one likes.
 
-use phonelint::Outcome;
 use phonelint::load::Format;
-use phonelint::report::{OutputFormat, RenderOptions, render};
 use proptest::prelude::*;
 
 /// Valid definitions to mutate: the README example and VICIdial's samples.
@@ -164,54 +162,7 @@ fn apply(text: &mut Vec<u8>, mutation: &Mutation) {
 
 /// Runs every stage on `bytes` and checks the invariants.
 fn check_everything(format: Format, bytes: &[u8]) -> Result<(), TestCaseError> {
-    let name = match format {
-        Format::Toml => "p.toml",
-        Format::Json => "p.json",
-    };
-    let outcome = phonelint::check::check_bytes(name, format, bytes);
-    spans_are_valid(&outcome)?;
-    for output in [
-        OutputFormat::Human,
-        OutputFormat::Short,
-        OutputFormat::Json,
-        OutputFormat::Github,
-        OutputFormat::Sarif,
-    ] {
-        for show_secrets in [false, true] {
-            let options = RenderOptions {
-                color: show_secrets,
-                show_secrets,
-            };
-            let text = render(output, &outcome, options);
-            if matches!(output, OutputFormat::Json | OutputFormat::Sarif) {
-                let parsed = serde_json::from_str::<serde_json::Value>(&text);
-                prop_assert!(parsed.is_ok(), "{output:?} is not JSON: {text}");
-            }
-            if matches!(output, OutputFormat::Github) {
-                // One workflow command per line, each a command.
-                for line in text.lines() {
-                    prop_assert!(line.starts_with("::"), "{line:?}");
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn spans_are_valid(outcome: &Outcome) -> Result<(), TestCaseError> {
-    for finding in &outcome.findings {
-        for (file, span) in finding.spans() {
-            let text = &file.text;
-            prop_assert!(span.start <= span.end, "{}: {span:?}", finding.rule);
-            prop_assert!(span.end <= text.len(), "{}: {span:?}", finding.rule);
-            prop_assert!(
-                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-                "{}: {span:?} not on char boundaries",
-                finding.rule
-            );
-        }
-    }
-    Ok(())
+    phonelint::invariants::check_definition(format, bytes).map_err(TestCaseError::fail)
 }
 
 proptest! {
