@@ -221,14 +221,20 @@ impl Config {
                 None => return Ok(Self::defaults(cwd)),
             },
         };
-        // A configuration found in the repository is the pull request's to
-        // write: a link in its place could point anywhere (an explicit
-        // `--config` is the caller's choice and is followed).
+        // The configuration is the pull request's to write: a link in its
+        // place could point anywhere, and diagnostics quote the file. A link
+        // is followed only to a file inside the current directory.
         let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        if explicit.is_none() && link {
+        let inside = || {
+            let target = std::fs::canonicalize(&path).ok()?;
+            let base = std::fs::canonicalize(cwd).ok()?;
+            Some(target.starts_with(base))
+        };
+        if link && inside() != Some(true) {
             return Err(ConfigError::Io(format!(
-                "{}: is a symbolic link, which phonelint does not follow (see SECURITY.md); replace it with the file itself",
-                path.display()
+                "{}: is a symbolic link to a file outside {}, which phonelint does not follow (see SECURITY.md); replace it with the file itself",
+                path.display(),
+                cwd.display()
             )));
         }
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
