@@ -160,13 +160,23 @@ fn apply(text: &mut Vec<u8>, mutation: &Mutation) {
     }
 }
 
+/// 64 cases a property in `cargo test`; `PROPTEST_CASES=5000 cargo test
+/// --test properties` for a deeper run.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(64);
+    ProptestConfig::with_cases(cases)
+}
+
 /// Runs every stage on `bytes` and checks the invariants.
 fn check_everything(format: Format, bytes: &[u8]) -> Result<(), TestCaseError> {
     phonelint::invariants::check_definition(format, bytes).map_err(TestCaseError::fail)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(config())]
 
     #[test]
     fn arbitrary_bytes_as_toml(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
