@@ -29,6 +29,25 @@ pub struct Summary {
     pub infos: usize,
 }
 
+impl Summary {
+    /// The counts for the files reported on and the findings kept.
+    fn of<'a>(files: impl Iterator<Item = &'a LoadedFile>, findings: &[Finding]) -> Self {
+        let mut summary = Summary::default();
+        for file in files {
+            summary.files += 1;
+            summary.records += file.document.records.len();
+        }
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        summary
+    }
+}
+
 /// Everything a check produced.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -37,6 +56,9 @@ pub struct Outcome {
     pub summary: Summary,
     /// Problems of phonelint's own operation (unreadable paths): exit code 2.
     pub errors: Vec<String>,
+    /// Definition-named paths not read (symbolic links, FIFOs, devices): notes
+    /// on stderr that do not change the exit code.
+    pub skipped: Vec<String>,
     /// The repository root the check indexed, if one was found or given.
     pub root: Option<PathBuf>,
 }
@@ -62,11 +84,22 @@ pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
 /// configuration: include/exclude pick the files walked, the policy stage
 /// applies levels, suppressions and the baseline to the findings.
 pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
-    let mut discovered = discover(paths, cwd);
+    check_discovered(discover(paths, cwd), paths, cwd, config)
+}
+
+/// [`check_with`] on files already discovered from `paths`: a file may have
+/// changed or gone since (each is then an error of its own, the others are
+/// checked).
+pub fn check_discovered(
+    mut discovered: crate::discover::Discovered,
+    paths: &[PathBuf],
+    cwd: &Path,
+    config: &Config,
+) -> Outcome {
     select(&mut discovered.files, paths, config);
     let errors = discovered.errors.iter().map(ToString::to_string).collect();
     let reported = discovered.files.iter().map(|f| f.path.clone()).collect();
-    run(
+    let mut outcome = run(
         discovered.files,
         &reported,
         errors,
@@ -74,7 +107,9 @@ pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
         cwd,
         None,
         config,
-    )
+    );
+    outcome.skipped = discovered.skipped.iter().map(ToString::to_string).collect();
+    outcome
 }
 
 /// Keeps the files `config` selects; a file named explicitly is always read.
@@ -130,7 +165,13 @@ pub fn check_repository(
             .filter(|file| !asked.contains(&scope::absolute(&file.path, cwd))),
     );
     drop(asked);
-    run(files, &reported, errors, paths, cwd, Some(root), config)
+    let mut skipped: Vec<String> = targets.skipped.iter().map(ToString::to_string).collect();
+    skipped.extend(index.skipped.iter().map(ToString::to_string));
+    skipped.sort();
+    skipped.dedup();
+    let mut outcome = run(files, &reported, errors, paths, cwd, Some(root), config);
+    outcome.skipped = skipped;
+    outcome
 }
 
 /// Checks `files` as one repository and keeps the findings in `reported`.
@@ -190,21 +231,11 @@ fn run(
     only_reported(&mut findings, reported, &definitions);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
-    // One pass: hashing a path is not cheap, and this runs for every file.
-    let mut summary = Summary::default();
-    for file in &repository.files {
-        if reported.contains(&file.source.path) {
-            summary.files += 1;
-            summary.records += file.document.records.len();
-        }
-    }
-    for finding in &findings {
-        match finding.severity {
-            Severity::Error => summary.errors += 1,
-            Severity::Warning => summary.warnings += 1,
-            Severity::Info => summary.infos += 1,
-        }
-    }
+    let asked = repository
+        .files
+        .iter()
+        .filter(|f| reported.contains(&f.source.path));
+    let summary = Summary::of(asked, &findings);
     // Freeing every record's small allocations was 5% of a check, on one
     // thread: spread it over the cores.
     repository.files.into_par_iter().for_each(drop);
@@ -212,8 +243,78 @@ fn run(
         findings,
         summary,
         errors,
+        skipped: Vec::new(),
         root,
     }
+}
+
+/// Checks one file's bytes in memory: every rule, those across the
+/// repository included, as if the file were the whole repository, with
+/// default settings and no policy stage. For property tests and fuzzing; the
+/// CLI reads files through [`check_with`].
+pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
+    let discovered = DiscoveredFile {
+        path: PathBuf::from(name),
+        name: name.to_owned(),
+        format,
+    };
+    let (file, mut findings) = check_loaded(&discovered, Ok(bytes), name, SiteFacts::default());
+    let mut repository = Repository::default();
+    if file.document.is_definition {
+        repository.files.push(file);
+    }
+    for rule in RULES {
+        rule.check_repository(&repository, &mut findings);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let summary = Summary::of(repository.files.iter(), &findings);
+    Outcome {
+        findings,
+        summary,
+        ..Outcome::default()
+    }
+}
+
+/// Reads a definition file, refusing what is not a regular file and what is
+/// over [`load::MAX_FILE_SIZE`]: the type and size come from the metadata of
+/// the opened file, before any byte is read.
+fn read_definition(discovered: &DiscoveredFile) -> Result<Result<Vec<u8>, load::Problem>, String> {
+    use std::io::Read;
+    let cannot = |error: std::io::Error| format!("{}: cannot read: {error}", discovered.name);
+    // The walk saw a regular file; look again without following links, in
+    // case the path changed since, so that opening cannot block on a FIFO.
+    let meta = std::fs::symlink_metadata(&discovered.path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{}: cannot read: no longer a regular file",
+            discovered.name
+        ));
+    }
+    let file = std::fs::File::open(&discovered.path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{}: cannot read: not a regular file",
+            discovered.name
+        ));
+    }
+    let limit = load::MAX_FILE_SIZE;
+    if meta.len() > limit {
+        return Ok(Err(load::Problem::TooLarge {
+            size: meta.len(),
+            limit,
+        }));
+    }
+    // The file may grow after the metadata was read: never read past the limit.
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limit {
+        return Ok(Err(load::Problem::TooLarge { size, limit }));
+    }
+    Ok(Ok(bytes))
 }
 
 /// Reads, loads and checks one file on its own.
@@ -222,28 +323,47 @@ fn check_file(
     repo_path: &str,
     site: SiteFacts,
 ) -> Result<(LoadedFile, Vec<Finding>), String> {
-    let bytes = std::fs::read(&discovered.path)
-        .map_err(|error| format!("{}: cannot read: {error}", discovered.name))?;
-    let (text, document) = match load::decode(&bytes) {
+    let content = read_definition(discovered)?;
+    Ok(check_loaded(
+        discovered,
+        content.as_deref(),
+        repo_path,
+        site,
+    ))
+}
+
+/// Loads and checks one file's bytes on their own; `content` is the
+/// problem instead when the file was not read (too large).
+fn check_loaded(
+    discovered: &DiscoveredFile,
+    content: Result<&[u8], &load::Problem>,
+    repo_path: &str,
+    site: SiteFacts,
+) -> (LoadedFile, Vec<Finding>) {
+    let decoded = content
+        .map_err(|problem| (problem.clone(), String::new()))
+        .and_then(|bytes| {
+            load::decode(bytes).map_err(|problem| match problem {
+                // Keep what can be shown of the text for the snippet.
+                load::Problem::NotUtf8 { .. } => {
+                    (problem, String::from_utf8_lossy(bytes).into_owned())
+                }
+                // Binary is not shown.
+                problem => (problem, String::new()),
+            })
+        });
+    let (text, document) = match decoded {
         Ok(text) => {
             let document = load::load_str(text, discovered.format);
-            // `decode` checked the bytes: keep them as the text, no copy.
-            let text = String::from_utf8(bytes)
-                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
-            (text, document)
+            (text.to_owned(), document)
         }
-        Err(problem) => {
-            // Keep what can be shown of the text for the snippet; binary is not shown.
-            let text = match problem {
-                load::Problem::Binary { .. } => String::new(),
-                _ => String::from_utf8_lossy(&bytes).into_owned(),
-            };
-            (text, Document::from_problem(problem))
-        }
+        Err((problem, text)) => (text, Document::from_problem(problem)),
     };
+    let mut secrets = crate::model::secret_spans(&document);
+    secrets.extend(crate::model::textual_secret_spans(&text));
     let source = Arc::new(
         SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
-            .with_secrets(crate::model::secret_spans(&document))
+            .with_secrets(secrets)
             .with_repo_path(repo_path.to_owned())
             .with_parsed(!document.problems.iter().any(|problem| {
                 matches!(
@@ -270,5 +390,5 @@ fn check_file(
             }
         }
     }
-    Ok((LoadedFile { source, document }, findings))
+    (LoadedFile { source, document }, findings)
 }

@@ -221,6 +221,30 @@ impl Config {
                 None => return Ok(Self::defaults(cwd)),
             },
         };
+        // The configuration is the pull request's to write: a link in its
+        // place could point anywhere, and diagnostics quote the file. A link
+        // is followed only to a file inside the current directory.
+        let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        let inside = || {
+            let target = std::fs::canonicalize(&path).ok()?;
+            let base = std::fs::canonicalize(cwd).ok()?;
+            Some(target.starts_with(base))
+        };
+        if link && inside() != Some(true) {
+            return Err(ConfigError::Io(format!(
+                "{}: is a symbolic link to a file outside {}, which phonelint does not follow (see SECURITY.md); replace it with the file itself",
+                path.display(),
+                cwd.display()
+            )));
+        }
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if size > crate::load::MAX_FILE_SIZE {
+            return Err(ConfigError::Io(format!(
+                "{}: too large to read ({size} bytes; the limit is {} bytes)",
+                path.display(),
+                crate::load::MAX_FILE_SIZE
+            )));
+        }
         let text = std::fs::read_to_string(&path).map_err(|error| {
             ConfigError::Io(format!("{}: cannot read: {error}", path.display()))
         })?;
@@ -384,7 +408,11 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
         for name in FILE_NAMES {
             let candidate = dir.join(name);
-            if candidate.is_file() {
+            // A link counts as found (and is refused by `Config::load`), so a
+            // dangling one cannot make a configuration further up apply.
+            let found = std::fs::symlink_metadata(&candidate)
+                .is_ok_and(|m| m.is_file() || m.file_type().is_symlink());
+            if found {
                 return Some(candidate);
             }
         }

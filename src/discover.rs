@@ -1,6 +1,10 @@
 //! Which files to read: the paths given, directories walked respecting
 //! .gitignore, .ignore and git's exclude files, hidden entries skipped, symbolic
-//! links not followed. A file named explicitly is always read.
+//! links not followed. A file named explicitly is always read, unless it is a
+//! symbolic link or not a regular file (a FIFO, a device): those are never
+//! opened, and a `.toml`/`.json` one is reported as [`Skipped`] (a note on
+//! stderr), so a pull request cannot make phonelint read outside the
+//! repository or block on a pipe.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -29,23 +33,66 @@ pub enum DiscoverError {
     Walk(String),
 }
 
+/// A definition-named path that is not read, and why. Not an error: the
+/// binary prints it as a note on stderr and the exit code does not change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub name: String,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// A symbolic link: never followed, wherever it points.
+    Symlink,
+    /// A FIFO, socket or device: opening it could block or read without end.
+    NotRegular,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.reason {
+            SkipReason::Symlink => "a symbolic link (phonelint does not follow links)",
+            SkipReason::NotRegular => "not a regular file (a FIFO, socket or device)",
+        };
+        write!(f, "skipped {}: {why}", self.name)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<DiscoveredFile>,
     pub errors: Vec<DiscoverError>,
+    pub skipped: Vec<Skipped>,
 }
 
 pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
     let mut discovered = Discovered::default();
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
+    let skipped = Mutex::new(Vec::new());
     for path in paths {
         let name = display_name(path, cwd);
+        let link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
         match std::fs::metadata(path) {
+            Err(_) if link => lock(&skipped).push(Skipped {
+                name,
+                reason: SkipReason::Symlink,
+            }),
             Err(_) => discovered
                 .errors
                 .push(DiscoverError::NotFound { path: name }),
-            Ok(meta) if meta.is_dir() => walk(path, cwd, &found, &errors),
+            // A directory named on the command line is walked even through a
+            // link (the user chose it); nothing inside is followed.
+            Ok(meta) if meta.is_dir() => walk(path, cwd, &found, &errors, &skipped),
+            Ok(_) if link => lock(&skipped).push(Skipped {
+                name,
+                reason: SkipReason::Symlink,
+            }),
+            Ok(meta) if !meta.is_file() => lock(&skipped).push(Skipped {
+                name,
+                reason: SkipReason::NotRegular,
+            }),
             Ok(_) => match Format::from_path(path) {
                 Some(format) => lock(&found).push(DiscoveredFile {
                     path: path.clone(),
@@ -73,6 +120,11 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
             .into_inner()
             .unwrap_or_else(|poison| poison.into_inner()),
     );
+    discovered.skipped = skipped
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner());
+    discovered.skipped.sort();
+    discovered.skipped.dedup();
     discovered
 }
 
@@ -85,6 +137,7 @@ fn walk(
     cwd: &Path,
     found: &Mutex<Vec<DiscoveredFile>>,
     errors: &Mutex<Vec<DiscoverError>>,
+    skipped: &Mutex<Vec<Skipped>>,
 ) {
     WalkBuilder::new(root)
         .hidden(true)
@@ -101,11 +154,22 @@ fn walk(
             Box::new(|entry| {
                 match entry {
                     Ok(entry) => {
-                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                        if let (true, Some(format)) = (is_file, Format::from_path(entry.path())) {
-                            let path = entry.into_path();
-                            let name = display_name(&path, cwd);
-                            lock(found).push(DiscoveredFile { path, name, format });
+                        // The entry's own type: links are not followed.
+                        let file_type = entry.file_type();
+                        let Some(format) = Format::from_path(entry.path()) else {
+                            return WalkState::Continue;
+                        };
+                        let reason = match file_type {
+                            Some(t) if t.is_file() => None,
+                            Some(t) if t.is_dir() => return WalkState::Continue,
+                            Some(t) if t.is_symlink() => Some(SkipReason::Symlink),
+                            _ => Some(SkipReason::NotRegular),
+                        };
+                        let path = entry.into_path();
+                        let name = display_name(&path, cwd);
+                        match reason {
+                            None => lock(found).push(DiscoveredFile { path, name, format }),
+                            Some(reason) => lock(skipped).push(Skipped { name, reason }),
                         }
                     }
                     Err(error) => lock(errors).push(DiscoverError::Walk(error.to_string())),

@@ -197,6 +197,30 @@ impl Finding {
         self
     }
 
+    /// Every span the finding points at, each with the file it is in: the
+    /// primary span, the secondary labels, related locations and fix edits.
+    /// Property tests and fuzz targets check each lies inside its file on
+    /// character boundaries.
+    pub fn spans(&self) -> Vec<(&SourceFile, Span)> {
+        let file: &SourceFile = &self.file;
+        let mut spans = vec![(file, self.span)];
+        spans.extend(self.labels.iter().map(|label| (file, label.span)));
+        spans.extend(
+            self.related
+                .iter()
+                .map(|related| (&*related.file, related.span)),
+        );
+        if let Some(fix) = &self.fix {
+            spans.extend(fix.edits.iter().map(|edit| {
+                (
+                    file,
+                    Span::new(edit.offset, edit.offset.saturating_add(edit.length)),
+                )
+            }));
+        }
+        spans
+    }
+
     /// A stable identity that survives unrelated edits: rule, file, record
     /// key and field, never the line. Baselines (and SARIF's
     /// partialFingerprints) match findings by it.

@@ -14,6 +14,7 @@ pub mod filter;
 pub mod finding;
 pub mod fix;
 pub mod import;
+pub mod invariants;
 pub mod load;
 pub mod model;
 pub mod policy;

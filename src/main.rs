@@ -244,6 +244,9 @@ fn check(args: CheckArgs) -> ExitCode {
             errors.push(format!("GITHUB_STEP_SUMMARY: cannot append: {error}"));
         }
     }
+    for note in &outcome.skipped {
+        eprintln!("phonelint: note: {}", escape_controls(note));
+    }
     for error in &errors {
         eprintln!("phonelint: error: {}", escape_controls(error));
     }

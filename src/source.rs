@@ -86,9 +86,17 @@ impl SourceFile {
     }
 
     /// Marks the spans of secret values, to be masked in snippets.
+    /// Overlapping spans are merged, so each secret is masked whole.
     pub fn with_secrets(mut self, mut secrets: Vec<Span>) -> Self {
         secrets.sort_unstable();
-        self.secrets = secrets;
+        let mut merged: Vec<Span> = Vec::with_capacity(secrets.len());
+        for span in secrets {
+            match merged.last_mut() {
+                Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+                _ => merged.push(span),
+            }
+        }
+        self.secrets = merged;
         self
     }
 
@@ -131,9 +139,11 @@ impl SourceFile {
             .text
             .get(start..offset)
             .map_or(0, |prefix| prefix.chars().count());
+        // A byte order mark is not a column an editor counts.
+        let bom = line == 0 && offset > 0 && self.text.starts_with('\u{FEFF}');
         LineColumn {
             line: line + 1,
-            column: column + 1,
+            column: column + 1 - usize::from(bom),
         }
     }
 

@@ -203,14 +203,17 @@ fn a_symbolic_link_is_refused_and_its_target_untouched() {
     let dir = copy_fixture();
     let link = dir.path().join("link.toml");
     std::os::unix::fs::symlink(dir.path().join("phones.toml"), &link).unwrap();
+    // phonelint never opens a link, even one named explicitly (SECURITY.md):
+    // it is skipped with a note, so there is nothing to fix through it.
     phonelint()
         .current_dir(dir.path())
         .args(["--fix", "link.toml"])
         .assert()
-        .code(2)
+        .code(0)
         .stderr(predicate::str::contains(
-            "link.toml: not fixed: it is a symbolic link",
-        ));
+            "skipped link.toml: a symbolic link (phonelint does not follow links)",
+        ))
+        .stderr(predicate::str::contains("fixed 0 finding(s) in 0 file(s)"));
     assert_eq!(read(dir.path(), "phones.toml"), original("phones.toml"));
     assert!(
         fs::symlink_metadata(&link)
@@ -222,7 +225,7 @@ fn a_symbolic_link_is_refused_and_its_target_untouched() {
         .current_dir(dir.path())
         .args(["--diff", "link.toml"])
         .assert()
-        .code(2)
+        .code(0)
         .stdout("");
 }
 
@@ -315,4 +318,23 @@ fn guesses_that_change_meaning_are_unsafe_fixes() {
     let yes = fix_of("fixtures/example/phones/floor2.json", "invalid-value", 40);
     assert_eq!(yes["applicability"], "unsafe");
     assert_eq!(yes["edits"][0]["replacement"], "\"Y\"");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_replaced_by_a_link_after_reading_is_not_written_through() {
+    let dir = copy_fixture();
+    let outcome = phonelint::check(&[dir.path().join("phones.toml")], dir.path());
+    let plan = phonelint::fix::plan(&outcome.findings, false);
+    let fixed = plan.files.first().expect("phones.toml has safe fixes");
+    // Between the read and the write, someone swaps the file for a link.
+    let elsewhere = dir.path().join("elsewhere.toml");
+    fs::rename(dir.path().join("phones.toml"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.path().join("phones.toml")).unwrap();
+    let refused = phonelint::fix::write(fixed).unwrap_err();
+    assert!(refused.to_string().contains("symbolic link"), "{refused}");
+    assert_eq!(
+        fs::read_to_string(&elsewhere).unwrap(),
+        original("phones.toml")
+    );
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use convert::{ImportedRecord, records};
 pub use names::safe_file_stem;
-pub use write::{Layout, OutputFormat, Written};
+pub use write::{Layout, OutputFormat, Planned, Written};
 
 use crate::load::RecordKind;
 use crate::model::columns;
@@ -144,9 +144,21 @@ pub struct Imported {
 pub fn import(dump: &Path, options: &Options) -> Result<Imported, ImportError> {
     // The caller names the dump in its message.
     let bytes = std::fs::read(dump).map_err(|error| ImportError::Invalid(error.to_string()))?;
+    let (mut imported, files) = plan_bytes(&bytes, options)?;
+    imported.written = write::write_all(&options.out, &files, options.force)?;
+    Ok(imported)
+}
+
+/// Reads an export from memory and plans the files an import would write,
+/// without touching the file system (`options.out` and `force` are not used).
+/// The fuzz target `import` drives this with arbitrary bytes.
+pub fn plan_bytes(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(Imported, Vec<Planned>), ImportError> {
     // A whole-database dump may hold binary data in tables phonelint skips, so
     // bytes that are not UTF-8 are an error only inside an imported value.
-    let text = String::from_utf8_lossy(&bytes);
+    let text = String::from_utf8_lossy(bytes);
     let utf8 = matches!(text, std::borrow::Cow::Borrowed(_));
     let tables = match sniff(&text) {
         InputKind::Sql => sql::parse(&text, utf8)?,
@@ -171,8 +183,7 @@ pub fn import(dump: &Path, options: &Options) -> Result<Imported, ImportError> {
         }
     }
     let files = write::plan(&records, options.layout, options.format);
-    imported.written = write::write_all(&options.out, &files, options.force)?;
-    Ok(imported)
+    Ok((imported, files))
 }
 
 impl Imported {

@@ -33,44 +33,78 @@ pub(super) fn load(text: &str) -> Document {
             });
         }
     };
-    match parsed.value {
-        Some(ast::Value::Object(object)) => document_from_entries(object_entries(object)),
+    let mut duplicates = Vec::new();
+    let mut document = match parsed.value {
+        Some(ast::Value::Object(object)) => {
+            document_from_entries(object_entries(object, &mut duplicates))
+        }
         // An empty file, or a top-level array or scalar: not a definition.
         _ => Document::default(),
-    }
+    };
+    duplicates.sort_by_key(|problem| match problem {
+        Problem::DuplicateKey { second, .. } => second.start,
+        _ => 0,
+    });
+    document.problems.extend(duplicates);
+    document
 }
 
-fn object_entries(object: ast::Object<'_>) -> Vec<Entry> {
-    object
-        .properties
-        .into_iter()
-        .map(|prop| {
-            let (key, key_range) = match prop.name {
-                ObjectPropName::String(lit) => (key_name(lit.value), lit.range),
-                ObjectPropName::Word(lit) => (key_name(lit.value.into()), lit.range),
-            };
-            Entry {
-                key,
-                key_span: Span::new(key_range.start, key_range.end),
-                value: node(prop.value),
+/// The entries of an object; a key written twice keeps its last value, as
+/// JSON parsers do, and is reported in `duplicates`.
+fn object_entries(object: ast::Object<'_>, duplicates: &mut Vec<Problem>) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::with_capacity(object.properties.len());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for prop in object.properties {
+        let (key, key_range) = match prop.name {
+            ObjectPropName::String(lit) => (key_name(lit.value), lit.range),
+            ObjectPropName::Word(lit) => (key_name(lit.value.into()), lit.range),
+        };
+        let entry = Entry {
+            key_span: Span::new(key_range.start, key_range.end),
+            value: node(prop.value, duplicates),
+            key,
+        };
+        match seen
+            .get(entry.key.as_ref())
+            .and_then(|&i| entries.get_mut(i))
+        {
+            Some(earlier) => {
+                duplicates.push(Problem::DuplicateKey {
+                    key: entry.key.to_string(),
+                    first: Some(earlier.key_span),
+                    second: entry.key_span,
+                    dropped_value: Some(earlier.value.span),
+                });
+                *earlier = entry;
             }
-        })
-        .collect()
+            None => {
+                seen.insert(entry.key.to_string(), entries.len());
+                entries.push(entry);
+            }
+        }
+    }
+    entries
 }
 
-fn node(value: ast::Value<'_>) -> Node {
+fn node(value: ast::Value<'_>, duplicates: &mut Vec<Problem>) -> Node {
     let (value, range) = match value {
         ast::Value::StringLit(lit) => (Value::String(lit.value.into_owned()), lit.range),
         ast::Value::NumberLit(lit) => (number(lit.value), lit.range),
         ast::Value::BooleanLit(lit) => (Value::Bool(lit.value), lit.range),
         ast::Value::NullKeyword(null) => (Value::Null, null.range),
         ast::Value::Array(array) => (
-            Value::Array(array.elements.into_iter().map(node).collect()),
+            Value::Array(
+                array
+                    .elements
+                    .into_iter()
+                    .map(|element| node(element, duplicates))
+                    .collect(),
+            ),
             array.range,
         ),
         ast::Value::Object(object) => {
             let range = object.range;
-            (Value::Table(object_entries(object)), range)
+            (Value::Table(object_entries(object, duplicates)), range)
         }
     };
     Node {
@@ -133,6 +167,38 @@ mod tests {
             assert!(!doc.is_definition, "{text}");
             assert!(doc.problems.is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value_and_are_problems() {
+        let text =
+            r#"{"phones": [{"extension": "a", "pass": "x", "extension": "b"}], "phones": []}"#;
+        let doc = load_str(text, Format::Json);
+        let [
+            Problem::DuplicateKey {
+                key,
+                first: Some(first),
+                second,
+                dropped_value: Some(value),
+            },
+            Problem::DuplicateKey { key: top, .. },
+        ] = doc.problems.as_slice()
+        else {
+            panic!("{:?}", doc.problems);
+        };
+        assert_eq!(key, "extension");
+        assert_eq!(&text[first.start..first.end], "\"extension\"");
+        assert_eq!(second.start, text.rfind("\"extension\"").unwrap());
+        assert_eq!(&text[value.start..value.end], "\"a\"");
+        assert_eq!(top, "phones");
+        // The last `phones` wins, as in every JSON parser: no records.
+        assert!(doc.records.is_empty());
+        let doc = load_str(
+            r#"{"phones": [{"extension": "a", "extension": "b"}]}"#,
+            Format::Json,
+        );
+        let field = doc.records[0].field("extension").unwrap();
+        assert_eq!(field.value.value, Value::String("b".into()));
     }
 
     #[test]

@@ -143,8 +143,10 @@ pub struct Record {
 }
 
 impl Record {
+    /// The field named `name`. Were it written twice (a `duplicate-key`
+    /// error), the last, as a JSON parser reads it.
     pub fn field(&self, name: &str) -> Option<&Entry> {
-        self.fields.iter().find(|entry| entry.key == name)
+        self.fields.iter().rev().find(|entry| entry.key == name)
     }
 }
 
@@ -157,6 +159,11 @@ pub enum Problem {
     NotUtf8 { offset: usize },
     /// The file holds NUL bytes: binary content, not a definition.
     Binary { offset: usize },
+    /// The file is larger than [`MAX_FILE_SIZE`]: not read at all.
+    TooLarge { size: u64, limit: u64 },
+    /// Arrays/tables nest deeper than [`MAX_DEPTH`] at `offset`: not parsed,
+    /// so a hostile file cannot exhaust the stack.
+    TooDeep { offset: usize, limit: usize },
     /// A `phones`/`aliases`/`servers` key whose value is not an array.
     SectionNotArray {
         kind: RecordKind,
@@ -168,6 +175,17 @@ pub enum Problem {
         kind: RecordKind,
         span: Span,
         found: &'static str,
+    },
+    /// A key written twice in one table/object. JSON parsers keep the last
+    /// value (and so does the loader); TOML forbids it and the parser keeps
+    /// the first. `first` is the earlier key, when it could be found.
+    DuplicateKey {
+        key: String,
+        first: Option<Span>,
+        second: Span,
+        /// The value of the occurrence the loader dropped (JSON: the first;
+        /// TOML: the second, to the end of its line): still masked if secret.
+        dropped_value: Option<Span>,
     },
 }
 
@@ -187,6 +205,8 @@ pub struct Document {
     pub problems: Vec<Problem>,
     /// Top-level keys besides the record arrays (in source order).
     pub other_keys: Vec<TopLevelKey>,
+    /// The record arrays' own keys (`phones`, `[[phones]]`), in source order.
+    pub section_keys: Vec<TopLevelKey>,
 }
 
 /// Checks that a file's bytes are text: UTF-8 without NUL bytes.
@@ -199,13 +219,151 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Problem> {
     })
 }
 
+/// The largest file phonelint reads. Definition files are a few kilobytes to
+/// a few megabytes; a larger `.toml`/`.json` file is reported (`parse-error`)
+/// without being read, so a hostile repository cannot exhaust memory.
+pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// The deepest nesting of arrays, tables and dotted keys phonelint parses. A
+/// definition needs four levels; the parsers and the loader recurse per level.
+pub const MAX_DEPTH: usize = 128;
+
 /// Reads UTF-8 text as a definition file. Never fails: what cannot be read
 /// becomes a [`Problem`].
 pub fn load_str(text: &str, format: Format) -> Document {
+    if let Some(offset) = too_deep(text, format, MAX_DEPTH) {
+        return Document::from_problem(Problem::TooDeep {
+            offset,
+            limit: MAX_DEPTH,
+        });
+    }
+    // A byte order mark (Windows editors write one) is read as three spaces:
+    // the same length, so every span still points into the file as written.
+    let without_bom = text
+        .strip_prefix('\u{FEFF}')
+        .map(|rest| format!("   {rest}"));
+    let text = without_bom.as_deref().unwrap_or(text);
     match format {
         Format::Toml => toml::load(text),
         Format::Json => json::load(text),
     }
+}
+
+/// The offset where nesting first exceeds `limit`, found by a scan that skips
+/// strings and comments. It may count a little more than the parser would
+/// (a float's `.` counts as a dotted key), never less.
+pub fn too_deep(text: &str, format: Format, limit: usize) -> Option<usize> {
+    match format {
+        Format::Json => json_depth(text.as_bytes(), limit),
+        Format::Toml => toml_depth(text.as_bytes(), limit),
+    }
+}
+
+fn json_depth(bytes: &[u8], limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn toml_depth(bytes: &[u8], limit: usize) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum State {
+        Normal,
+        Comment,
+        Basic,
+        Literal,
+        MultiBasic,
+        MultiLiteral,
+    }
+    let mut state = State::Normal;
+    let mut brackets = 0usize;
+    // Dots since the last line break or comma: dotted keys nest tables.
+    let mut dots = 0usize;
+    let mut escaped = false;
+    let mut i = 0;
+    let starts =
+        |at: usize, pattern: &[u8]| bytes.get(at..).is_some_and(|r| r.starts_with(pattern));
+    while let Some(&b) = bytes.get(i) {
+        match state {
+            State::Normal => match b {
+                b'#' => state = State::Comment,
+                b'"' if starts(i, b"\"\"\"") => {
+                    state = State::MultiBasic;
+                    i += 2;
+                }
+                b'\'' if starts(i, b"'''") => {
+                    state = State::MultiLiteral;
+                    i += 2;
+                }
+                b'"' => state = State::Basic,
+                b'\'' => state = State::Literal,
+                b'[' | b'{' => brackets += 1,
+                b']' | b'}' => brackets = brackets.saturating_sub(1),
+                b'.' => dots += 1,
+                b'\n' | b',' => dots = 0,
+                _ => {}
+            },
+            State::Comment => {
+                if b == b'\n' {
+                    state = State::Normal;
+                    dots = 0;
+                }
+            }
+            State::Basic | State::MultiBasic => {
+                let multi = state == State::MultiBasic;
+                match (escaped, b) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') if !multi => state = State::Normal,
+                    (false, b'"') if starts(i, b"\"\"\"") => {
+                        state = State::Normal;
+                        i += 2;
+                    }
+                    (false, b'\n') if !multi => state = State::Normal,
+                    _ => {}
+                }
+            }
+            State::Literal => {
+                if b == b'\'' || b == b'\n' {
+                    state = State::Normal;
+                }
+            }
+            State::MultiLiteral => {
+                if starts(i, b"'''") {
+                    state = State::Normal;
+                    i += 2;
+                }
+            }
+        }
+        if brackets.saturating_add(dots) > limit {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 impl Document {
@@ -240,6 +398,10 @@ fn document_from_entries(entries: Vec<Entry>) -> Document {
             });
             continue;
         };
+        document.section_keys.push(TopLevelKey {
+            key: entry.key.to_string(),
+            span: entry.key_span,
+        });
         document.is_definition = true;
         match entry.value.value {
             Value::Array(items) => {
@@ -295,6 +457,44 @@ mod tests {
         let keys: Vec<_> = doc.records[0].fields.iter().map(|e| &e.key).collect();
         assert!(matches!(keys[0], Cow::Borrowed("login")));
         assert!(matches!(keys[1], Cow::Owned(key) if key == "x"));
+    }
+
+    #[test]
+    fn deep_nesting_is_a_problem_not_a_stack_overflow() {
+        for format in [Format::Toml, Format::Json] {
+            let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+            let text = match format {
+                Format::Toml => format!("a = {deep}\n"),
+                Format::Json => format!("{{\"a\": {deep}}}"),
+            };
+            let doc = load_str(&text, format);
+            assert!(
+                matches!(
+                    doc.problems.as_slice(),
+                    [Problem::TooDeep {
+                        limit: MAX_DEPTH,
+                        ..
+                    }]
+                ),
+                "{format:?}: {:?}",
+                doc.problems
+            );
+        }
+        let dotted = format!("{} = 1\n", vec!["a"; 100_000].join("."));
+        assert!(too_deep(&dotted, Format::Toml, MAX_DEPTH).is_some());
+        // Brackets and dots inside strings and comments do not count.
+        let quoted = format!(
+            "a = \"{}\" # {}\nb = '{}'\n",
+            "[".repeat(500),
+            ".".repeat(500),
+            "{".repeat(500)
+        );
+        assert_eq!(too_deep(&quoted, Format::Toml, MAX_DEPTH), None);
+        let quoted = format!("{{\"a\": \"\\\"{}\"}}", "[".repeat(500));
+        assert_eq!(too_deep(&quoted, Format::Json, MAX_DEPTH), None);
+        // Real definitions are far from the limit.
+        let ok = "[[phones]]\nextension = \"a\"\nx = { y = [[1.5, 2.5], [3]] }\n";
+        assert_eq!(too_deep(ok, Format::Toml, 8), None);
     }
 
     #[test]

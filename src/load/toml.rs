@@ -13,10 +13,16 @@ pub(super) fn load(text: &str) -> Document {
     extend_record_spans(&mut document);
     for error in errors {
         let span = error.span().map_or_else(|| Span::new(0, 0), Span::from);
-        document.problems.push(Problem::Syntax {
-            message: error.message().trim_end().to_owned(),
-            span,
-        });
+        let message = error.message().trim_end();
+        let problem = if message == "duplicate key" {
+            duplicate_key(text, &document, span)
+        } else {
+            Problem::Syntax {
+                message: message.to_owned(),
+                span,
+            }
+        };
+        document.problems.push(problem);
     }
     mark_damaged_records(&mut document);
     document
@@ -29,6 +35,76 @@ fn extend_record_spans(document: &mut Document) {
         let body_end = record.fields.iter().map(|f| f.value.span.end).max();
         record.span.end = record.span.end.max(body_end.unwrap_or(0));
     }
+}
+
+/// The parser reports a duplicate key at the second occurrence and keeps the
+/// first: find the first, the nearest earlier key of the same name.
+fn duplicate_key(text: &str, document: &Document, second: Span) -> Problem {
+    let written = text.get(second.start..second.end).unwrap_or_default();
+    let key = unquote(written);
+    let mut first: Option<Span> = None;
+    let mut consider = |entry_key: &str, span: Span| {
+        if entry_key == key
+            && span.start < second.start
+            && first.is_none_or(|f| f.start < span.start)
+        {
+            first = Some(span);
+        }
+    };
+    for top in document.section_keys.iter().chain(&document.other_keys) {
+        consider(&top.key, top.span);
+    }
+    let mut stack: Vec<&Entry> = document.records.iter().flat_map(|r| &r.fields).collect();
+    while let Some(entry) = stack.pop() {
+        consider(&entry.key, entry.key_span);
+        match &entry.value.value {
+            Value::Table(fields) => stack.extend(fields),
+            Value::Array(items) => {
+                for item in items {
+                    if let Value::Table(fields) = &item.value {
+                        stack.extend(fields);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Problem::DuplicateKey {
+        key: key.to_owned(),
+        first,
+        second,
+        dropped_value: value_after(text, second.end),
+    }
+}
+
+/// The parser dropped the duplicate's value: take the rest of the line after
+/// `=` (enough to mask a secret written on one line).
+fn value_after(text: &str, key_end: usize) -> Option<Span> {
+    let rest = text.get(key_end..)?;
+    let line = rest.split('\n').next().unwrap_or_default();
+    let equals = line.find('=')?;
+    let after = line.get(equals + 1..)?;
+    let value = after.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let start = key_end + equals + 1 + (after.len() - after.trim_start().len());
+    Some(Span::new(start, start + value.len()))
+}
+
+/// A key as written, without its quotes (escapes are rare in keys: a key
+/// with one is compared as written).
+fn unquote(written: &str) -> &str {
+    let trimmed = written.trim();
+    trimmed
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .or_else(|| {
+            trimmed
+                .strip_prefix('\'')
+                .and_then(|k| k.strip_suffix('\''))
+        })
+        .unwrap_or(trimmed)
 }
 
 /// A record is damaged when a syntax error falls between its header and the
@@ -46,7 +122,11 @@ fn mark_damaged_records(document: &mut Document) {
         .problems
         .iter()
         .filter_map(|problem| match problem {
-            Problem::Syntax { span, .. } => Some(span.start),
+            // TOML forbids duplicate keys and which value the parser kept is
+            // arbitrary: the record is not judged.
+            Problem::Syntax { span, .. } | Problem::DuplicateKey { second: span, .. } => {
+                Some(span.start)
+            }
             _ => None,
         })
         .collect();
@@ -143,6 +223,37 @@ mod tests {
                 .iter()
                 .any(|r| r.field("extension").unwrap().value.value == Value::String("a".into()))
         );
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_both() {
+        let text = "[[phones]]\nextension = \"a\"\npass = \"x\"\n\"extension\" = \"b\"\n";
+        let doc = load_str(text, Format::Toml);
+        let [
+            Problem::DuplicateKey {
+                key,
+                first: Some(first),
+                second,
+                dropped_value: Some(value),
+            },
+        ] = doc.problems.as_slice()
+        else {
+            panic!("{:?}", doc.problems);
+        };
+        assert_eq!(&text[value.start..value.end], "\"b\"");
+        assert_eq!(key, "extension");
+        assert_eq!(&text[first.start..first.end], "extension");
+        assert_eq!(&text[second.start..second.end], "\"extension\"");
+        assert!(doc.records[0].damaged);
+        let text = "phones = []\nphones = []\n";
+        let doc = load_str(text, Format::Toml);
+        assert!(matches!(
+            doc.problems.as_slice(),
+            [Problem::DuplicateKey {
+                first: Some(Span { start: 0, end: 6 }),
+                ..
+            }]
+        ));
     }
 
     #[test]

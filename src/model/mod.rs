@@ -107,18 +107,103 @@ pub const REQUIRED_PHONE_COLUMNS: [&str; 8] = [
 /// ... and keys that differ from those only in case), so that renderers can
 /// mask them.
 pub fn secret_spans(document: &crate::load::Document) -> Vec<crate::source::Span> {
-    document
+    let is_secret = |kind: RecordKind, key: &str| {
+        columns(kind)
+            .iter()
+            .any(|c| c.secret && c.name.eq_ignore_ascii_case(key))
+    };
+    let mut spans: Vec<crate::source::Span> = document
         .records
         .iter()
         .flat_map(|record| {
-            record.fields.iter().filter_map(move |entry| {
-                let secret = columns(record.kind)
-                    .iter()
-                    .any(|c| c.secret && c.name.eq_ignore_ascii_case(&entry.key));
-                secret.then_some(entry.value.span)
-            })
+            record
+                .fields
+                .iter()
+                .filter(move |entry| is_secret(record.kind, &entry.key))
+                .map(|entry| entry.value.span)
         })
-        .collect()
+        .collect();
+    // A duplicate key's dropped value is in no record, but still on screen.
+    for problem in &document.problems {
+        if let crate::load::Problem::DuplicateKey {
+            key,
+            dropped_value: Some(span),
+            ..
+        } = problem
+            && RecordKind::ALL.into_iter().any(|kind| is_secret(kind, key))
+        {
+            spans.push(*span);
+        }
+    }
+    spans
+}
+
+/// The values written after a credential key anywhere in `text`, found by
+/// reading lines rather than parsing: `pass = "..."`, `"pass": "...",`. A
+/// belt to [`secret_spans`]' braces, for what the parser could not read (a
+/// line with a syntax error, a record it dropped), so a snippet never shows
+/// one. It may mask a little more than the value, never less.
+pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
+    static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let mut names: Vec<String> = RecordKind::ALL
+            .into_iter()
+            .flat_map(|kind| columns(kind).iter())
+            .filter(|column| column.secret)
+            .map(|column| column.name.to_ascii_lowercase())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    });
+    let mut spans = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        // ASCII lower-casing keeps every byte offset.
+        let lower = line.to_ascii_lowercase();
+        for name in NAMES.iter() {
+            for (at, _) in lower.match_indices(name.as_str()) {
+                let before = lower.get(..at).and_then(|b| b.chars().next_back());
+                if before.is_some_and(|c| !matches!(c, ' ' | '\t' | '"' | '\'' | '{' | ',' | '.')) {
+                    continue;
+                }
+                if let Some(value) = value_after_key(line, at + name.len()) {
+                    spans.push(crate::source::Span::new(
+                        line_start + value.start,
+                        line_start + value.end,
+                    ));
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    spans
+}
+
+/// The value after a key ending at `key_end` in `line`: a quoted string to
+/// its closing quote, else the bare word; `None` if no `=`/`:` follows.
+fn value_after_key(line: &str, key_end: usize) -> Option<crate::source::Span> {
+    let rest = line.get(key_end..)?;
+    let after_quote = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+    let after_space = after_quote.trim_start();
+    let after_sep = after_space.strip_prefix(['=', ':'])?;
+    let value = after_sep.trim_start();
+    let start = key_end + (rest.len() - value.len());
+    let mut chars = value.char_indices();
+    let length = match chars.next()? {
+        (_, quote @ ('"' | '\'')) => {
+            let mut escaped = false;
+            let close = chars.find(|&(_, c)| {
+                let closes = c == quote && !(escaped && quote == '"');
+                escaped = c == '\\' && !escaped;
+                closes
+            });
+            close.map_or(value.trim_end().len(), |(i, c)| i + c.len_utf8())
+        }
+        _ => value
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#'))
+            .unwrap_or(value.len()),
+    };
+    (length > 0).then(|| crate::source::Span::new(start, start + length))
 }
 
 /// A value as a rule sees it: written in the file, or VICIdial's default.
@@ -245,5 +330,30 @@ mod tests {
         assert_eq!(phone.active(), Some(Active::No));
         assert_eq!(phone.key(), "cc100@10.0.0.1");
         assert!(phone.effective("login").is_none());
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::textual_secret_spans;
+
+    #[test]
+    fn credential_values_are_found_without_parsing() {
+        let text = "[[phones]]\npass = \"abc def\" # c\nconf_secret = 'x\\y'\n\"ASTmgrSECRET\": \"s\\\"t\",\nlogin_pass: bare}\nDBX_pass = \"unterminated\npassword = \"not a column\"\nfullname = \"pass = no\"\n";
+        let found: Vec<&str> = textual_secret_spans(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert!(found.contains(&"\"abc def\""), "{found:?}");
+        assert!(found.contains(&"'x\\y'"), "{found:?}");
+        assert!(found.contains(&"\"s\\\"t\""), "{found:?}");
+        assert!(found.contains(&"bare"), "{found:?}");
+        assert!(found.contains(&"\"unterminated"), "{found:?}");
+        assert!(
+            !found.iter().any(|v| v.contains("not a column")),
+            "{found:?}"
+        );
+        // Over-masking inside a string is harmless; a value is never missed.
+        assert!(textual_secret_spans("").is_empty());
     }
 }

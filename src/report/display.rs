@@ -11,6 +11,10 @@ use crate::source::{SourceFile, Span};
 
 const MASK: &str = "****";
 
+/// The longest line shown in a snippet, in bytes; the rest is [`ELISION`].
+const MAX_LINE_BYTES: usize = 1000;
+const ELISION: &str = "…";
+
 /// A replaced region: `original` bytes of the file are shown as `display`.
 #[derive(Debug, Clone, Copy)]
 struct Replacement {
@@ -38,7 +42,24 @@ impl DisplayFile {
         .iter()
         .peekable();
         let mut chars = text.char_indices().peekable();
+        // Where the current line starts in `out`: lines longer than
+        // MAX_LINE_BYTES are cut short, so a 10 MB line is not printed whole.
+        let mut line_start = 0;
         while let Some((at, c)) = chars.next() {
+            if c == '\n' {
+                line_start = out.len() + 1;
+            } else if out.len() - line_start >= MAX_LINE_BYTES {
+                let rest = text.get(at..).unwrap_or_default();
+                let line_end = at + rest.find(['\r', '\n']).unwrap_or(rest.len());
+                let display_start = out.len();
+                out.push_str(ELISION);
+                replacements.push(Replacement {
+                    original: Span::new(at, line_end.max(at + c.len_utf8())),
+                    display: Span::new(display_start, out.len()),
+                });
+                while chars.next_if(|(next, _)| *next < line_end).is_some() {}
+                continue;
+            }
             // Skip secrets that start before here (overlapping or already passed).
             while secrets.next_if(|s| s.start < at).is_some() {}
             if let Some(secret) = secrets.next_if(|s| s.start == at && s.end > at) {
@@ -73,7 +94,12 @@ impl DisplayFile {
             }
         }
         Self {
-            file: SourceFile::new(original.path.clone(), original.name.clone(), out),
+            // A file name from a pull request may hold an escape sequence too.
+            file: SourceFile::new(
+                original.path.clone(),
+                escape_controls(&original.name).into_owned(),
+                out,
+            ),
             replacements,
         }
     }

@@ -208,7 +208,7 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
             if !rendered {
                 out = format!(
                     "{}: {}[{}] {}\n",
-                    finding.file.name,
+                    escape_controls(&finding.file.name),
                     finding.severity,
                     finding.rule,
                     escape_controls(&finding.message)

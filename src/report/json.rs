@@ -1,6 +1,10 @@
 //! The JSON output: a versioned contract documented in the README.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+
+use super::display::mask_secrets;
 
 use crate::check::{Outcome, Summary};
 use crate::finding::{Finding, Fix, RecordRef, Severity};
@@ -20,11 +24,11 @@ struct Document<'a> {
 struct Diagnostic<'a> {
     rule: &'static str,
     severity: Severity,
-    message: &'a str,
+    message: Cow<'a, str>,
     path: &'a str,
     span: JsonSpan,
     record: Option<&'a RecordRef>,
-    help: Option<&'a str>,
+    help: Option<Cow<'a, str>>,
     related: Vec<Related<'a>>,
     fix: Option<&'a Fix>,
 }
@@ -41,7 +45,7 @@ struct JsonSpan {
 struct Related<'a> {
     path: &'a str,
     span: JsonSpan,
-    message: &'a str,
+    message: Cow<'a, str>,
 }
 
 fn json_span(file: &SourceFile, span: Span) -> JsonSpan {
@@ -53,22 +57,29 @@ fn json_span(file: &SourceFile, span: Span) -> JsonSpan {
     }
 }
 
+/// Messages are masked like annotations: rules never quote a credential,
+/// and this keeps it so for a JSON report that leaves the machine.
 fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
+    let mut files: Vec<&SourceFile> = vec![&finding.file];
+    files.extend(finding.related.iter().map(|related| &*related.file));
     Diagnostic {
         rule: finding.rule,
         severity: finding.severity,
-        message: &finding.message,
+        message: mask_secrets(&finding.message, &files),
         path: &finding.file.name,
         span: json_span(&finding.file, finding.span),
         record: finding.record.as_ref(),
-        help: finding.help.as_deref(),
+        help: finding
+            .help
+            .as_deref()
+            .map(|help| mask_secrets(help, &files)),
         related: finding
             .related
             .iter()
             .map(|related| Related {
                 path: &related.file.name,
                 span: json_span(&related.file, related.span),
-                message: &related.message,
+                message: mask_secrets(&related.message, &files),
             })
             .collect(),
         fix: finding.fix.as_ref(),

@@ -10,6 +10,7 @@ use crate::model::{Active, Column, RecordView, Repository, Status};
 use crate::source::{SourceFile, Span};
 
 mod blocked_but_listed;
+mod duplicate_key;
 mod inactive_admin;
 mod inactive_with_access;
 mod invalid_value;
@@ -235,6 +236,7 @@ pub trait Rule: Sync + Send {
 /// Every rule, in the order `phonelint rules` lists them.
 pub static RULES: &[&dyn Rule] = &[
     &parse_error::ParseError,
+    &duplicate_key::DuplicateKey,
     &unknown_field::UnknownField,
     &missing_field::MissingField,
     &invalid_value::InvalidValue,

@@ -7,7 +7,9 @@ declare_rule! {
     /// ## What it catches
     /// A `.toml` or `.json` file that cannot be read as a definition: invalid
     /// TOML, invalid JSON (comments, trailing commas and other JSON5 leniencies
-    /// included), text that is not UTF-8, or binary content.
+    /// included), text that is not UTF-8, binary content, a file over the size
+    /// limit (32 MiB, not read at all), or arrays and tables nested more than
+    /// 128 levels deep (not parsed).
     ///
     /// ## Why it matters
     /// A file phonelint cannot read is a file nobody checked, and whatever
@@ -25,10 +27,11 @@ declare_rule! {
     /// ## How to fix
     /// Correct the syntax at the position shown. JSON files must be strict
     /// JSON: no comments, no trailing commas, double-quoted keys and strings.
+    /// Split a file over the size limit; flatten needless nesting.
     pub struct ParseError {
         name: "parse-error",
         severity: Error,
-        summary: "The file is not valid TOML/JSON, not UTF-8, or binary",
+        summary: "The file is not valid TOML/JSON, not UTF-8, binary, too large or nested too deep",
     }
 }
 
@@ -58,8 +61,27 @@ impl Rule for ParseError {
                     format!("the file holds binary content (NUL byte at offset {offset})"),
                     "binary content".to_owned(),
                 ),
+                Problem::TooLarge { size, limit } => (
+                    Span::new(0, 0),
+                    format!(
+                        "the file is too large to check ({size} bytes; the limit is {limit} bytes), so it was not read"
+                    ),
+                    "too large".to_owned(),
+                ),
+                Problem::TooDeep { offset, limit } => (
+                    Span::new(
+                        *offset,
+                        ctx.file.floor_char_boundary(*offset + 1).max(*offset),
+                    ),
+                    format!(
+                        "arrays or tables nest more than {limit} levels deep here, so the file was not parsed"
+                    ),
+                    "nested too deep".to_owned(),
+                ),
                 // Wrong shapes are values of the wrong type: invalid-value reports them.
                 Problem::SectionNotArray { .. } | Problem::RecordNotTable { .. } => continue,
+                // duplicate-key reports them.
+                Problem::DuplicateKey { .. } => continue,
             };
             let span = Span::new(
                 ctx.file.floor_char_boundary(span.start),

@@ -1,0 +1,13 @@
+#![no_main]
+//! Arbitrary bytes as a `.json` definition, through every rule and output
+//! format (phonelint::invariants::check_definition).
+
+use libfuzzer_sys::fuzz_target;
+use phonelint::invariants::check_definition;
+use phonelint::load::Format;
+
+fuzz_target!(|data: &[u8]| {
+    if let Err(broken) = check_definition(Format::Json, data) {
+        panic!("{broken}");
+    }
+});
