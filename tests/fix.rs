@@ -338,3 +338,39 @@ fn a_file_replaced_by_a_link_after_reading_is_not_written_through() {
         original("phones.toml")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_failing_write_leaves_the_files_intact_and_is_reported() {
+    let dir = copy_fixture();
+    let output = common::phonelint_on_a_full_disk(dir.path(), &["--fix", "--format", "short"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for name in ["phones.toml", "phones.json"] {
+        assert!(
+            stderr.contains(&format!("phonelint: error: {name}: not fixed:")),
+            "{stderr}"
+        );
+        assert_eq!(read(dir.path(), name), original(name), "{name} changed");
+    }
+    assert!(
+        stderr.contains("fixed 0 finding(s) in 0 file(s)"),
+        "{stderr}"
+    );
+    // The findings are still reported, from the unchanged files.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("phones.toml:10:10: error[unknown-status]"),
+        "{stdout}"
+    );
+    let mut names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["phones.json", "phones.toml"],
+        "temporary files left"
+    );
+}

@@ -447,3 +447,43 @@ fn per_phone_layout_writes_one_file_per_phone() {
             .all(|f| f == "servers.json" || f.starts_with("phones/10.10.10.15/"))
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_failing_write_is_reported_and_leaves_no_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("imported");
+    let dump = shared("mysqldump-phones.sql");
+    let output = common::phonelint_on_a_full_disk(
+        &root(),
+        &[
+            "import",
+            dump.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("phonelint: cannot import"), "{stderr}");
+    // Neither a partial definition file nor a temporary file is left behind.
+    let left: Vec<_> = walk(&out);
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Every file under `dir` (none if it does not exist).
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .map(|entry| entry.unwrap().path())
+        .flat_map(|path| {
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}

@@ -62,3 +62,22 @@ pub fn run_short(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// Runs the phonelint binary in `cwd` on a disk that is full for every file
+/// it creates: the file-size limit is 0 (RLIMIT_FSIZE, `ulimit -f 0`) with
+/// SIGXFSZ ignored, so each write to a file fails with EFBIG, as on a full
+/// disk, whatever the user (root included). stdout and stderr are pipes, which
+/// the limit does not touch.
+#[cfg(unix)]
+pub fn phonelint_on_a_full_disk(cwd: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_phonelint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("sh runs")
+}
