@@ -24,9 +24,13 @@ const EXIT_INTERNAL: u8 = 3;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A panic is a bug of ours, never the input's fault: say so and exit 3.
+    // The hook must not panic itself (eprintln! does when stderr cannot be
+    // written, e.g. on a full disk): that would abort instead of exiting 3.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("phonelint: internal error: {info}");
-        eprintln!("This is a bug in phonelint; please report it with the input that caused it.");
+        let _ = writeln!(
+            std::io::stderr(),
+            "phonelint: internal error: {info}\nThis is a bug in phonelint; please report it with the input that caused it."
+        );
     }));
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(code) => code,

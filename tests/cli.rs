@@ -373,3 +373,21 @@ fn json_cross_file_findings_are_on_each_record_with_the_others_related() {
             .contains("cc111@10.10.10.15")
     );
 }
+
+/// When even stderr cannot be written (here: a file on a "full disk", every
+/// write failing with EFBIG), phonelint still ends with a documented exit
+/// code instead of aborting from inside its panic hook.
+#[cfg(unix)]
+#[test]
+fn an_unwritable_stderr_ends_with_an_exit_code_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" no-such-path >out 2>err")
+        .arg(env!("CARGO_BIN_EXE_phonelint"))
+        .current_dir(dir.path())
+        .env_remove("GITHUB_ACTIONS")
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+}
