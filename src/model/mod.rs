@@ -155,26 +155,34 @@ pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
         names.dedup();
         names
     });
+    // One lower-cased copy of the whole text (ASCII lower-casing keeps every
+    // byte offset) and one substring search per name: a scan per line and
+    // name was a quarter of a whole check.
+    let lower = text.to_ascii_lowercase();
     let mut spans = Vec::new();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        // ASCII lower-casing keeps every byte offset.
-        let lower = line.to_ascii_lowercase();
-        for name in NAMES.iter() {
-            for (at, _) in lower.match_indices(name.as_str()) {
-                let before = lower.get(..at).and_then(|b| b.chars().next_back());
-                if before.is_some_and(|c| !matches!(c, ' ' | '\t' | '"' | '\'' | '{' | ',' | '.')) {
-                    continue;
-                }
-                if let Some(value) = value_after_key(line, at + name.len()) {
-                    spans.push(crate::source::Span::new(
-                        line_start + value.start,
-                        line_start + value.end,
-                    ));
-                }
+    for name in NAMES.iter() {
+        for (at, _) in lower.match_indices(name.as_str()) {
+            let (Some(head), Some(tail)) = (lower.get(..at), lower.get(at..)) else {
+                continue;
+            };
+            let line_start = head.rfind('\n').map_or(0, |newline| newline + 1);
+            let line_end = tail
+                .find('\n')
+                .map_or(text.len(), |newline| at + newline + 1);
+            let before = head.get(line_start..).and_then(|b| b.chars().next_back());
+            if before.is_some_and(|c| !matches!(c, ' ' | '\t' | '"' | '\'' | '{' | ',' | '.')) {
+                continue;
+            }
+            let Some(line) = text.get(line_start..line_end) else {
+                continue;
+            };
+            if let Some(value) = value_after_key(line, at - line_start + name.len()) {
+                spans.push(crate::source::Span::new(
+                    line_start + value.start,
+                    line_start + value.end,
+                ));
             }
         }
-        line_start += line.len();
     }
     spans
 }
