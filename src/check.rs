@@ -64,10 +64,6 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn has_errors(&self) -> bool {
-        self.summary.errors > 0
-    }
-
     /// Whether a finding at `threshold` or above was reported (`fail-on`).
     pub fn fails(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= threshold)
