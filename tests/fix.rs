@@ -23,6 +23,16 @@ fn copy_fixture() -> tempfile::TempDir {
     dir
 }
 
+/// The names of the entries of `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
 fn read(dir: &Path, name: &str) -> String {
     fs::read_to_string(dir.join(name)).unwrap()
 }
@@ -185,13 +195,8 @@ fn writes_are_atomic_and_keep_permissions() {
         .code(1);
     let mode = fs::metadata(&toml).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
-    let mut names: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        names_in(dir.path()),
         ["phones.json", "phones.toml"],
         "temporary files left"
     );
@@ -363,13 +368,8 @@ fn a_failing_write_leaves_the_files_intact_and_is_reported() {
         stdout.contains("phones.toml:10:10: error[unknown-status]"),
         "{stdout}"
     );
-    let mut names: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        names_in(dir.path()),
         ["phones.json", "phones.toml"],
         "temporary files left"
     );
