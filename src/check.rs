@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{Config, SiteFacts};
-use crate::discover::{DiscoveredFile, discover};
+use crate::discover::{DiscoveredFile, discover, discover_pruned};
 use crate::filter::only_reported;
 use crate::finding::{Finding, Severity};
 use crate::load::{self, Document};
@@ -140,12 +140,18 @@ pub fn check_repository(
     select(&mut targets.files, paths, config);
     let mut errors: Vec<String> = targets.errors.iter().map(ToString::to_string).collect();
     let reported: HashSet<PathBuf> = targets.files.iter().map(|f| f.path.clone()).collect();
-    let asked: HashSet<PathBuf> = targets
-        .files
+    // The directories asked about were walked already: the repository walk
+    // skips them, and is not needed at all when one of them holds the root.
+    let asked_dirs: Vec<PathBuf> = paths
         .iter()
-        .map(|f| scope::absolute(&f.path, cwd))
+        .filter(|path| path.is_dir())
+        .map(|path| scope::absolute(path, cwd))
         .collect();
-    let mut index = discover(std::slice::from_ref(&root), cwd);
+    let mut index = if asked_dirs.iter().any(|dir| root.starts_with(dir)) {
+        crate::discover::Discovered::default()
+    } else {
+        discover_pruned(std::slice::from_ref(&root), cwd, &asked_dirs)
+    };
     select(&mut index.files, &[], config);
     for error in &index.errors {
         let error = error.to_string();
@@ -153,14 +159,16 @@ pub fn check_repository(
             errors.push(error);
         }
     }
+    // Files named one by one may be met again by the repository walk.
+    let asked_files: HashSet<PathBuf> = paths
+        .iter()
+        .filter(|path| !path.is_dir())
+        .map(|path| scope::absolute(path, cwd))
+        .collect();
     let mut files = targets.files;
-    files.extend(
-        index
-            .files
-            .into_iter()
-            .filter(|file| !asked.contains(&scope::absolute(&file.path, cwd))),
-    );
-    drop(asked);
+    files.extend(index.files.into_iter().filter(|file| {
+        asked_files.is_empty() || !asked_files.contains(&scope::absolute(&file.path, cwd))
+    }));
     let mut skipped: Vec<String> = targets.skipped.iter().map(ToString::to_string).collect();
     skipped.extend(index.skipped.iter().map(ToString::to_string));
     skipped.sort();
@@ -277,16 +285,13 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
 fn read_definition(discovered: &DiscoveredFile) -> Result<Result<Vec<u8>, load::Problem>, String> {
     use std::io::Read;
     let cannot = |error: std::io::Error| format!("{}: cannot read: {error}", discovered.name);
-    // The walk saw a regular file; look again without following links, in
-    // case the path changed since, so that opening cannot block on a FIFO.
-    let meta = std::fs::symlink_metadata(&discovered.path).map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(format!(
-            "{}: cannot read: no longer a regular file",
-            discovered.name
-        ));
-    }
-    let file = std::fs::File::open(&discovered.path).map_err(cannot)?;
+    let file = open_regular(&discovered.path).map_err(|error| {
+        if is_link_refused(&error) {
+            format!("{}: cannot read: no longer a regular file", discovered.name)
+        } else {
+            cannot(error)
+        }
+    })?;
     let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
         return Err(format!(
@@ -301,8 +306,11 @@ fn read_definition(discovered: &DiscoveredFile) -> Result<Result<Vec<u8>, load::
             limit,
         }));
     }
-    // The file may grow after the metadata was read: never read past the limit.
-    let mut bytes = Vec::new();
+    // The file may grow after the metadata was read: never read past the
+    // limit. Sized for the whole file and one byte more, so that reading to
+    // the end needs no reallocation.
+    let expected = usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::with_capacity(expected);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
@@ -311,6 +319,39 @@ fn read_definition(discovered: &DiscoveredFile) -> Result<Result<Vec<u8>, load::
         return Ok(Err(load::Problem::TooLarge { size, limit }));
     }
     Ok(Ok(bytes))
+}
+
+/// Opens a file for reading without following a symbolic link and without
+/// blocking on a FIFO: the walk saw a regular file, but the path may have
+/// changed since. One call, where checking the path first and opening it
+/// after were two (and a tenth of a check on many small files).
+#[cfg(unix)]
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::symlink_metadata(path)?.is_file() {
+        return Err(std::io::Error::other("no longer a regular file"));
+    }
+    std::fs::File::open(path)
+}
+
+/// Whether opening failed because the path is now a symbolic link.
+fn is_link_refused(error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        error.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        error.kind() == std::io::ErrorKind::Other
+    }
 }
 
 /// Reads, loads and checks one file on its own.

@@ -67,6 +67,14 @@ pub struct Discovered {
 }
 
 pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
+    discover_pruned(paths, cwd, &[])
+}
+
+/// [`discover`], not descending into the directories `pruned` (absolute,
+/// lexically normalised paths): a repository walk skips the directories a
+/// check asked about, which were walked already.
+pub fn discover_pruned(paths: &[PathBuf], cwd: &Path, pruned: &[PathBuf]) -> Discovered {
+    let pruned: std::sync::Arc<[PathBuf]> = pruned.into();
     let mut discovered = Discovered::default();
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
@@ -84,7 +92,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
                 .push(DiscoverError::NotFound { path: name }),
             // A directory named on the command line is walked even through a
             // link (the user chose it); nothing inside is followed.
-            Ok(meta) if meta.is_dir() => walk(path, cwd, &found, &errors, &skipped),
+            Ok(meta) if meta.is_dir() => walk(path, cwd, &pruned, &found, &errors, &skipped),
             Ok(_) if link => lock(&skipped).push(Skipped {
                 name,
                 reason: SkipReason::Symlink,
@@ -135,11 +143,20 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn walk(
     root: &Path,
     cwd: &Path,
+    pruned: &std::sync::Arc<[PathBuf]>,
     found: &Mutex<Vec<DiscoveredFile>>,
     errors: &Mutex<Vec<DiscoverError>>,
     skipped: &Mutex<Vec<Skipped>>,
 ) {
-    WalkBuilder::new(root)
+    let mut builder = WalkBuilder::new(root);
+    if !pruned.is_empty() {
+        let pruned = std::sync::Arc::clone(pruned);
+        builder.filter_entry(move |entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && pruned.iter().any(|p| p == entry.path()))
+        });
+    }
+    builder
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)

@@ -486,3 +486,73 @@ fn several_outputs_in_one_run() {
         .code(2)
         .stderr(predicates::str::contains("cannot write"));
 }
+
+/// The repository is walked once: directories asked about are not walked
+/// again for the cross-file rules, yet every file is read exactly once and
+/// the rules still see the files outside them.
+#[test]
+fn asked_directories_and_the_rest_of_the_repository_are_each_read_once() {
+    let repo = repository();
+    let root = repo.path();
+    write(
+        root,
+        "other/b.toml",
+        &phone("cc200", "gs102", "ACTIVE", "Y", ""),
+    );
+    write(root, ".gitignore", "drafts/\n");
+    write(
+        root,
+        "drafts/d.toml",
+        &phone("cc300", "gs102", "ACTIVE", "Y", ""),
+    );
+    let json = |args: &[&str]| -> Value {
+        let output = phonelint()
+            .current_dir(root)
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let rules_in = |doc: &Value, path: &str| -> Vec<String> {
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == path)
+            .map(|d| d["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // phones/ only: the login clash with other/b.toml is seen from phones/.
+    let phones = json(&["phones"]);
+    assert_eq!(phones["summary"]["files"], 2);
+    assert!(rules_in(&phones, "phones/admin.toml").contains(&"duplicate-login".to_owned()));
+    assert!(rules_in(&phones, "other/b.toml").is_empty());
+    let related = &phones["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "duplicate-login")
+        .unwrap()["related"];
+    assert_eq!(related[0]["path"], "other/b.toml");
+
+    // A directory and a file inside it, and another file: each counted once.
+    let both = json(&["phones", "phones/admin.toml", "other/b.toml"]);
+    assert_eq!(both["summary"]["files"], 3);
+    assert_eq!(
+        rules_in(&both, "phones/admin.toml")
+            .iter()
+            .filter(|rule| *rule == "duplicate-login")
+            .count(),
+        1
+    );
+
+    // An ignored directory asked about by name is read, and its clash with
+    // the repository is found; the repository walk still leaves it out.
+    let drafts = json(&["drafts"]);
+    assert_eq!(drafts["summary"]["files"], 1);
+    assert!(rules_in(&drafts, "drafts/d.toml").contains(&"duplicate-login".to_owned()));
+    let whole = json(&["."]);
+    assert_eq!(whole["summary"]["files"], 3);
+}

@@ -41,7 +41,12 @@ impl Rule for DuplicateAlias {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        for ids in repository.index().aliases_by_id.values() {
+        for ids in repository
+            .index()
+            .aliases_by_id
+            .values()
+            .filter(|ids| ids.len() > 1)
+        {
             let total = ids.len();
             each_with_the_others(
                 &Self::META,

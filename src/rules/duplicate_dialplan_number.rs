@@ -52,7 +52,12 @@ impl Rule for DuplicateDialplanNumber {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        for ids in repository.index().phones_by_dialplan.values() {
+        for ids in repository
+            .index()
+            .phones_by_dialplan
+            .values()
+            .filter(|ids| ids.len() > 1)
+        {
             let mut group = places(repository, ids, "dialplan_number");
             group.retain(configured_in_asterisk);
             each_with_the_others(

@@ -45,7 +45,12 @@ impl Rule for DuplicateExtension {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        for ids in repository.index().phones_by_extension.values() {
+        for ids in repository
+            .index()
+            .phones_by_extension
+            .values()
+            .filter(|ids| ids.len() > 1)
+        {
             let total = ids.len();
             each_with_the_others(
                 &Self::META,

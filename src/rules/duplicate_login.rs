@@ -49,7 +49,12 @@ impl Rule for DuplicateLogin {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        for ids in repository.index().phones_by_login.values() {
+        for ids in repository
+            .index()
+            .phones_by_login
+            .values()
+            .filter(|ids| ids.len() > 1)
+        {
             each_with_the_others(
                 &Self::META,
                 &places(repository, ids, "login"),

@@ -46,7 +46,7 @@ impl Rule for DuplicateServer {
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
-        for ids in index.servers_by_id.values() {
+        for ids in index.servers_by_id.values().filter(|ids| ids.len() > 1) {
             let total = ids.len();
             each_with_the_others(
                 &Self::META,
@@ -63,7 +63,7 @@ impl Rule for DuplicateServer {
                 out,
             );
         }
-        for ids in index.servers_by_ip.values() {
+        for ids in index.servers_by_ip.values().filter(|ids| ids.len() > 1) {
             each_with_the_others(
                 &Self::META,
                 &places(repository, ids, "server_ip"),

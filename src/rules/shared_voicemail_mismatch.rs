@@ -50,7 +50,12 @@ impl Rule for SharedVoicemailMismatch {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        for ids in repository.index().phones_by_voicemail.values() {
+        for ids in repository
+            .index()
+            .phones_by_voicemail
+            .values()
+            .filter(|ids| ids.len() > 1)
+        {
             let mut group = places(repository, ids, "voicemail_id");
             group.retain(configured_in_asterisk);
             let differs = |field: &str| {

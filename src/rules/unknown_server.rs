@@ -60,15 +60,19 @@ impl Rule for UnknownServer {
             .collect();
         let dictionary = Dictionary::new(addresses.iter().map(String::as_str));
         for id in &index.phones {
-            let Some(phone) = Place::of(repository, *id, "server_ip") else {
-                continue;
-            };
-            let Some(ip) = phone.at.view.written("server_ip") else {
+            // The place only for the phones reported: most are on a server.
+            let Some(ip) = repository
+                .get(*id)
+                .and_then(|at| at.view.written("server_ip"))
+            else {
                 continue;
             };
             if ip.is_empty() || !index.servers_with_ip(&ip).is_empty() {
                 continue;
             }
+            let Some(phone) = Place::of(repository, *id, "server_ip") else {
+                continue;
+            };
             let finding = phone.finding(
                 &Self::META,
                 format!(
