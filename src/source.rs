@@ -1,6 +1,7 @@
 //! A definition file's text with a line index, so that spans turn into line and
 //! column numbers without rescanning the file for every diagnostic.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -64,6 +65,26 @@ pub struct SourceFile {
     pub repo_path: String,
     /// The whole text parsed as TOML/JSON: fixes are written only to such files.
     pub parsed: bool,
+    /// The secret values to mask in messages, found on first use.
+    secret_values: std::sync::OnceLock<SecretValues>,
+}
+
+/// Shortest secret masked inside messages: shorter values occur in ordinary
+/// text too often to be told apart (and shipped defaults are public anyway).
+const MIN_MASKED_IN_MESSAGES: usize = 4;
+
+/// Above this many values, one automaton finds them all in a message: a file
+/// of a thousand phones has thousands of secrets, and comparing each with
+/// every finding's message made a packed repository quadratic. Below it, an
+/// automaton would cost more memory than the comparisons cost time.
+const MANY_SECRET_VALUES: usize = 16;
+
+/// The secret values of a file as they may appear in a message: each value
+/// as written (quotes included) and bare, when long enough to mask.
+#[derive(Debug, Default)]
+struct SecretValues {
+    spans: Vec<Span>,
+    matcher: Option<aho_corasick::AhoCorasick>,
 }
 
 impl SourceFile {
@@ -76,6 +97,7 @@ impl SourceFile {
             line_starts: std::sync::OnceLock::new(),
             secrets: Vec::new(),
             parsed: true,
+            secret_values: std::sync::OnceLock::new(),
         }
     }
 
@@ -98,6 +120,60 @@ impl SourceFile {
         }
         self.secrets = merged;
         self
+    }
+
+    /// `text` with every secret value of this file replaced by `mask`;
+    /// borrowed when none occurs in it.
+    pub fn mask_secret_values<'t>(&self, text: &'t str, mask: &str) -> Cow<'t, str> {
+        let values = self.secret_values.get_or_init(|| self.find_secret_values());
+        if let Some(matcher) = &values.matcher {
+            if !matcher.is_match(text) {
+                return Cow::Borrowed(text);
+            }
+            let mut masked = String::with_capacity(text.len());
+            matcher.replace_all_with(text, &mut masked, |_, _, dst| {
+                dst.push_str(mask);
+                true
+            });
+            return Cow::Owned(masked);
+        }
+        let mut out = Cow::Borrowed(text);
+        for span in &values.spans {
+            let value = self.slice(*span);
+            if out.contains(value) {
+                out = Cow::Owned(out.replace(value, mask));
+            }
+        }
+        out
+    }
+
+    fn find_secret_values(&self) -> SecretValues {
+        let mut spans = Vec::new();
+        for span in &self.secrets {
+            let written = self.slice(*span);
+            let quoted = written.len() >= 2
+                && written.starts_with(['"', '\''])
+                && written.ends_with(['"', '\'']);
+            let bare = if quoted {
+                Span::new(span.start + 1, span.end - 1)
+            } else {
+                *span
+            };
+            for value in [*span, bare] {
+                if self.slice(value).chars().count() >= MIN_MASKED_IN_MESSAGES {
+                    spans.push(value);
+                }
+            }
+        }
+        let matcher = (spans.len() > MANY_SECRET_VALUES)
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(spans.iter().map(|span| self.slice(*span)))
+                    .ok()
+            })
+            .flatten();
+        SecretValues { spans, matcher }
     }
 
     /// Marks a file whose text did not parse (syntax error, not UTF-8, binary).

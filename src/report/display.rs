@@ -164,27 +164,14 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Shortest secret masked inside messages: shorter values occur in ordinary
-/// text too often to be told apart (and shipped defaults are public anyway).
-const MIN_MASKED_IN_MESSAGES: usize = 4;
-
 /// `text` with every secret value of `files` replaced by `****`: messages are
 /// written by rules that never quote a credential, and this keeps it so for
 /// outputs that leave the machine (annotations, SARIF uploads).
 pub fn mask_secrets<'t>(text: &'t str, files: &[&SourceFile]) -> Cow<'t, str> {
     let mut out = Cow::Borrowed(text);
     for file in files {
-        for span in &file.secrets {
-            let written = file.slice(*span);
-            let bare = written
-                .strip_prefix(['"', '\''])
-                .and_then(|rest| rest.strip_suffix(['"', '\'']))
-                .unwrap_or(written);
-            for value in [written, bare] {
-                if value.chars().count() >= MIN_MASKED_IN_MESSAGES && out.contains(value) {
-                    out = Cow::Owned(out.replace(value, MASK));
-                }
-            }
+        if let Cow::Owned(masked) = file.mask_secret_values(&out, MASK) {
+            out = Cow::Owned(masked);
         }
     }
     out
@@ -241,6 +228,29 @@ mod tests {
         );
         assert_eq!(escape_controls("a\nb\u{7}"), "a\\u{a}b\\u{7}");
         assert_eq!(escape_controls("plain"), "plain");
+    }
+
+    #[test]
+    fn many_secrets_are_masked_in_messages_alike() {
+        // Enough values for the automaton, with one a prefix of another.
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for n in 0..20 {
+            let line = format!("pass = \"Secret{n:02}\"\n");
+            spans.push(Span::new(text.len() + 7, text.len() + line.len() - 1));
+            text.push_str(&line);
+        }
+        text.push_str("conf_secret = \"Secret0\"\n");
+        spans.push(Span::new(text.len() - 10, text.len() - 1));
+        let f = file(&text, spans);
+        assert_eq!(
+            mask_secrets("`Secret07`, \"Secret19\", Secret0 and Secret20", &[&f]),
+            "`****`, ****, **** and Secret20"
+        );
+        assert!(matches!(
+            mask_secrets("nothing secret", &[&f]),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
