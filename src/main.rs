@@ -254,13 +254,17 @@ fn check(args: CheckArgs) -> ExitCode {
     for error in &errors {
         eprintln!("phonelint: error: {}", escape_controls(error));
     }
-    if !errors.is_empty() || failed {
+    let code = if !errors.is_empty() || failed {
         ExitCode::from(EXIT_USAGE_OR_IO)
     } else if outcome.fails(config.fail_on.value) {
         ExitCode::from(EXIT_ERRORS_FOUND)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    // The process ends here: freeing every finding one by one would only
+    // delay the exit (a tenth of a second for 50,000 findings).
+    std::mem::forget(outcome);
+    code
 }
 
 /// Appends `text` to the file at `path`, creating it if needed.

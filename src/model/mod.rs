@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 pub use column::{Column, ColumnType, TEXT_MAX_BYTES, ValueError};
 pub use columns::{ALIAS_COLUMNS, PHONE_COLUMNS, SERVER_COLUMNS};
-pub use index::{AliasEntry, Index, Located, Member, RecordId, fold_key};
+pub use index::{AliasEntry, Index, Located, Member, RecordId, RecordKeys, fold_key};
 pub use repository::{LoadedFile, Repository};
 pub use status::{Active, Status};
 
@@ -34,7 +34,7 @@ pub fn columns(kind: RecordKind) -> &'static [Column] {
 /// times cheaper than the default SipHash on these short keys, and the keys
 /// come from a fixed table (no flooding concern).
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {

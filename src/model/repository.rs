@@ -47,6 +47,13 @@ impl Repository {
         })
     }
 
+    /// Sets the index from each file's [`RecordKeys`](super::RecordKeys)
+    /// (one list per file of `files`, in order), computed as the files were
+    /// loaded; without it, [`Repository::index`] computes them.
+    pub fn set_index_keys(&mut self, keys: Vec<Vec<super::RecordKeys>>) {
+        self.index = OnceLock::from(Index::from_keys(keys));
+    }
+
     /// The record an index entry names.
     pub fn get(&self, id: RecordId) -> Option<Located<'_>> {
         let file = self.files.get(id.file)?;

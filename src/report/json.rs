@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::display::mask_secrets;
@@ -90,7 +91,8 @@ pub(super) fn render(outcome: &Outcome) -> String {
     let document = Document {
         version: VERSION,
         summary: outcome.summary,
-        diagnostics: outcome.findings.iter().map(diagnostic).collect(),
+        // Locating and masking every finding is most of the work: in parallel.
+        diagnostics: outcome.findings.par_iter().map(diagnostic).collect(),
     };
     let mut text = serde_json::to_string_pretty(&document)
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
