@@ -80,7 +80,10 @@ pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
 /// configuration: include/exclude pick the files walked, the policy stage
 /// applies levels, suppressions and the baseline to the findings.
 pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
-    check_discovered(discover(paths, cwd), paths, cwd, config)
+    let mut timings = crate::timings::Timings::start();
+    let discovered = discover(paths, cwd);
+    timings.mark("discover");
+    check_discovered(discovered, paths, cwd, config)
 }
 
 /// [`check_with`] on files already discovered from `paths`: a file may have
@@ -94,16 +97,15 @@ pub fn check_discovered(
 ) -> Outcome {
     select(&mut discovered.files, paths, config);
     let errors = discovered.errors.iter().map(ToString::to_string).collect();
-    let reported = discovered.files.iter().map(|f| f.path.clone()).collect();
-    let mut outcome = run(
-        discovered.files,
-        &reported,
-        errors,
-        paths,
-        cwd,
-        None,
-        config,
-    );
+    let files = discovered
+        .files
+        .into_iter()
+        .map(|file| Target {
+            file,
+            reported: true,
+        })
+        .collect();
+    let mut outcome = run(files, errors, paths, cwd, None, config);
     outcome.skipped = discovered.skipped.iter().map(ToString::to_string).collect();
     outcome
 }
@@ -136,10 +138,10 @@ pub fn check_repository(
     let Some(root) = root else {
         return check_with(paths, cwd, config);
     };
+    let mut timings = crate::timings::Timings::start();
     let mut targets = discover(paths, cwd);
     select(&mut targets.files, paths, config);
     let mut errors: Vec<String> = targets.errors.iter().map(ToString::to_string).collect();
-    let reported: HashSet<PathBuf> = targets.files.iter().map(|f| f.path.clone()).collect();
     // The directories asked about were walked already: the repository walk
     // skips them, and is not needed at all when one of them holds the root.
     let asked_dirs: Vec<PathBuf> = paths
@@ -165,44 +167,77 @@ pub fn check_repository(
         .filter(|path| !path.is_dir())
         .map(|path| scope::absolute(path, cwd))
         .collect();
-    let mut files = targets.files;
-    files.extend(index.files.into_iter().filter(|file| {
-        asked_files.is_empty() || !asked_files.contains(&scope::absolute(&file.path, cwd))
-    }));
+    let mut files: Vec<Target> = targets
+        .files
+        .into_iter()
+        .map(|file| Target {
+            file,
+            reported: true,
+        })
+        .collect();
+    files.extend(
+        index
+            .files
+            .into_iter()
+            .filter(|file| {
+                asked_files.is_empty() || !asked_files.contains(&scope::absolute(&file.path, cwd))
+            })
+            .map(|file| Target {
+                file,
+                reported: false,
+            }),
+    );
     let mut skipped: Vec<String> = targets.skipped.iter().map(ToString::to_string).collect();
     skipped.extend(index.skipped.iter().map(ToString::to_string));
     skipped.sort();
     skipped.dedup();
-    let mut outcome = run(files, &reported, errors, paths, cwd, Some(root), config);
+    timings.mark("discover");
+    let mut outcome = run(files, errors, paths, cwd, Some(root), config);
     outcome.skipped = skipped;
     outcome
 }
 
-/// Checks `files` as one repository and keeps the findings in `reported`.
+/// A file to check, and whether its findings are reported (the file was
+/// asked about) or it is only read for the rules across files.
+struct Target {
+    file: DiscoveredFile,
+    reported: bool,
+}
+
+/// Checks `files` as one repository and keeps the findings of the files
+/// reported on.
 fn run(
-    files: Vec<DiscoveredFile>,
-    reported: &HashSet<PathBuf>,
+    files: Vec<Target>,
     mut errors: Vec<String>,
     paths: &[PathBuf],
     cwd: &Path,
     root: Option<PathBuf>,
     config: &Config,
 ) -> Outcome {
+    let mut timings = crate::timings::Timings::start();
     let base = root.as_deref().unwrap_or(cwd);
     let site = config.site.value;
+    // Only a baseline needs the names of the files reported on.
+    let reported_names: HashSet<String> = if config.baseline.is_some() {
+        files
+            .iter()
+            .filter(|target| target.reported)
+            .map(|target| config.relative(&target.file.path))
+            .collect()
+    } else {
+        HashSet::new()
+    };
     let results: Vec<Result<Checked, String>> = files
         .par_iter()
-        .map(|file| {
-            check_file(
-                file,
-                &scope::relative_name(&scope::absolute(&file.path, cwd), base),
-                site,
-            )
+        .map(|target| {
+            let repo_path = scope::relative_name(&scope::absolute(&target.file.path, cwd), base);
+            check_file(&target.file, &repo_path, target.reported, site)
         })
         .collect();
     // Each file's path and name live on in its `SourceFile`: free these copies
     // before the repository-wide stages, which hold the peak of memory.
     drop(files);
+    timings.mark("read, load, file rules");
 
     let mut repository = Repository::default();
     let mut keys = Vec::new();
@@ -220,9 +255,9 @@ fn run(
         }
     }
     repository.set_index_keys(keys);
-    // The rules across files share one index, built first; each rule then
-    // runs on its own core, its findings kept in rule order.
-    repository.index();
+    timings.mark("index");
+    // The rules across files share the index; each rule runs on its own
+    // core, its findings kept in rule order.
     let across: Vec<Vec<Finding>> = RULES
         .par_iter()
         .map(|rule| {
@@ -232,26 +267,20 @@ fn run(
         })
         .collect();
     findings.extend(across.into_iter().flatten());
+    timings.mark("rules across files");
     // Policy before the filter: a suppression in a file not reported on may
     // still cover a finding there, and its own findings are filtered away.
     let checked = crate::policy::Checked {
-        files: reported.iter().map(|path| config.relative(path)).collect(),
+        files: reported_names,
         whole_root: paths.iter().any(|path| config.holds_root(path)),
     };
     let mut findings = crate::policy::apply(config, &repository, &checked, findings);
-    let definitions: HashSet<PathBuf> = repository
-        .files
-        .iter()
-        .map(|f| f.source.path.clone())
-        .collect();
-    only_reported(&mut findings, reported, &definitions);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-
-    let asked = repository
-        .files
-        .iter()
-        .filter(|f| reported.contains(&f.source.path));
+    timings.mark("policy");
+    only_reported(&mut findings);
+    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let asked = repository.files.iter().filter(|f| f.source.reported);
     let summary = Summary::of(asked, &findings);
+    timings.mark("filter, sort");
     // Freeing every record's and every index key's small allocations was a
     // tenth of a check on one thread: it happens on another while the report
     // is written.
@@ -277,7 +306,7 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     };
     let Checked {
         file, mut findings, ..
-    } = check_loaded(&discovered, Ok(bytes), name, SiteFacts::default());
+    } = check_loaded(&discovered, Ok(bytes), name, true, SiteFacts::default());
     let mut repository = Repository::default();
     if file.document.is_definition {
         repository.files.push(file);
@@ -381,6 +410,7 @@ struct Checked {
 fn check_file(
     discovered: &DiscoveredFile,
     repo_path: &str,
+    reported: bool,
     site: SiteFacts,
 ) -> Result<Checked, String> {
     let content = read_definition(discovered)?;
@@ -388,6 +418,7 @@ fn check_file(
         discovered,
         content.as_deref(),
         repo_path,
+        reported,
         site,
     ))
 }
@@ -398,6 +429,7 @@ fn check_loaded(
     discovered: &DiscoveredFile,
     content: Result<&[u8], &load::Problem>,
     repo_path: &str,
+    reported: bool,
     site: SiteFacts,
 ) -> Checked {
     let decoded = content
@@ -425,6 +457,7 @@ fn check_loaded(
         SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
             .with_secrets(secrets)
             .with_repo_path(repo_path.to_owned())
+            .with_reported(reported)
             .with_parsed(!document.problems.iter().any(|problem| {
                 matches!(
                     problem,

@@ -4,23 +4,14 @@
 //! on the asked-about side (each side of a cross-file finding is its own
 //! finding, located in its own file, with the other side as related).
 
-use std::collections::HashSet;
-use std::path::PathBuf;
-
 use crate::finding::Finding;
 
-/// Keeps the findings whose primary location is one of `reported` (paths as
-/// the files were discovered). Findings located outside the repository's
-/// `definitions` (in the baseline file or phonelint.toml) are about the run
-/// itself and always kept.
-pub fn only_reported(
-    findings: &mut Vec<Finding>,
-    reported: &HashSet<PathBuf>,
-    definitions: &HashSet<PathBuf>,
-) {
-    findings.retain(|finding| {
-        reported.contains(&finding.file.path) || !definitions.contains(&finding.file.path)
-    });
+/// Keeps the findings located in a file reported on (see
+/// [`SourceFile::reported`](crate::source::SourceFile::reported)): the files
+/// asked about, and the files that are not definitions (the baseline file,
+/// phonelint.toml), whose findings are about the run itself.
+pub fn only_reported(findings: &mut Vec<Finding>) {
+    findings.retain(|finding| finding.file.reported);
 }
 
 #[cfg(test)]
@@ -33,14 +24,13 @@ mod tests {
 
     #[test]
     fn a_cross_file_finding_stays_on_the_side_asked_about() {
-        let file = |name: &str| {
-            Arc::new(SourceFile::new(
-                name.into(),
-                name.into(),
-                "login = \"a\"\n".into(),
-            ))
+        let file = |name: &str, reported: bool| {
+            Arc::new(
+                SourceFile::new(name.into(), name.into(), "login = \"a\"\n".into())
+                    .with_reported(reported),
+            )
         };
-        let (changed, untouched) = (file("changed.toml"), file("untouched.toml"));
+        let (changed, untouched) = (file("changed.toml", true), file("untouched.toml", false));
         let span = Span::new(8, 11);
         // A duplicate reported once per record, each side pointing at the other.
         let on_changed = Finding::new("dup", Severity::Error, &changed, span, "dup").with_related(
@@ -50,17 +40,14 @@ mod tests {
         );
         let on_untouched = Finding::new("dup", Severity::Error, &untouched, span, "dup")
             .with_related(&changed, span, "also here");
-        let baseline = file("phonelint-baseline.json");
+        let baseline = Arc::new(SourceFile::new(
+            "phonelint-baseline.json".into(),
+            "phonelint-baseline.json".into(),
+            "[]".into(),
+        ));
         let stale = Finding::new("stale", Severity::Info, &baseline, span, "stale");
         let mut findings = vec![on_untouched, on_changed, stale];
-        only_reported(
-            &mut findings,
-            &HashSet::from([PathBuf::from("changed.toml")]),
-            &HashSet::from([
-                PathBuf::from("changed.toml"),
-                PathBuf::from("untouched.toml"),
-            ]),
-        );
+        only_reported(&mut findings);
         assert_eq!(findings.len(), 2);
         assert_eq!(findings[0].file.name, "changed.toml");
         assert_eq!(findings[0].related[0].file.name, "untouched.toml");

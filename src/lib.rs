@@ -25,5 +25,6 @@ pub mod scope;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
+pub mod timings;
 
 pub use check::{Outcome, Summary, check, check_repository, check_with};

@@ -226,7 +226,12 @@ fn check(args: CheckArgs) -> ExitCode {
         color,
         show_secrets: args.show_secrets,
     };
-    write_stdout(&render(format, &outcome, options));
+    let mut timings = phonelint::timings::Timings::start();
+    let text = render(format, &outcome, options);
+    timings.mark("render");
+    write_stdout(&text);
+    drop(text);
+    timings.mark("write");
     let mut errors: Vec<String> = outcome.errors.clone();
     let file_options = RenderOptions {
         color: false,

@@ -65,6 +65,10 @@ pub struct SourceFile {
     pub repo_path: String,
     /// The whole text parsed as TOML/JSON: fixes are written only to such files.
     pub parsed: bool,
+    /// Findings located in this file are reported: the file was asked about,
+    /// or it is not a file of the repository (phonelint.toml, the baseline).
+    /// A file only read for the rules across files is not.
+    pub reported: bool,
     /// The secret values to mask in messages, found on first use.
     secret_values: std::sync::OnceLock<SecretValues>,
 }
@@ -97,6 +101,7 @@ impl SourceFile {
             line_starts: std::sync::OnceLock::new(),
             secrets: Vec::new(),
             parsed: true,
+            reported: true,
             secret_values: std::sync::OnceLock::new(),
         }
     }
@@ -174,6 +179,12 @@ impl SourceFile {
             })
             .flatten();
         SecretValues { spans, matcher }
+    }
+
+    /// Marks a file read only for the rules across files (`false`).
+    pub fn with_reported(mut self, reported: bool) -> Self {
+        self.reported = reported;
+        self
     }
 
     /// Marks a file whose text did not parse (syntax error, not UTF-8, binary).

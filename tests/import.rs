@@ -73,7 +73,7 @@ fn field<'a>(record: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
 }
 
 fn string(s: &str) -> Value {
-    Value::String(s.to_owned())
+    Value::String(s.into())
 }
 
 /// Rows of `INSERT INTO phones` in VICIdial's sample files: one per statement.

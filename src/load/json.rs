@@ -88,7 +88,7 @@ fn object_entries(object: ast::Object<'_>, duplicates: &mut Vec<Problem>) -> Vec
 
 fn node(value: ast::Value<'_>, duplicates: &mut Vec<Problem>) -> Node {
     let (value, range) = match value {
-        ast::Value::StringLit(lit) => (Value::String(lit.value.into_owned()), lit.range),
+        ast::Value::StringLit(lit) => (Value::String(lit.value.into()), lit.range),
         ast::Value::NumberLit(lit) => (number(lit.value), lit.range),
         ast::Value::BooleanLit(lit) => (Value::Bool(lit.value), lit.range),
         ast::Value::NullKeyword(null) => (Value::Null, null.range),

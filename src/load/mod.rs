@@ -10,6 +10,8 @@ mod toml;
 
 use std::borrow::Cow;
 
+use compact_str::CompactString;
+
 use crate::source::Span;
 
 /// The syntax of a definition file, chosen by its extension.
@@ -77,7 +79,7 @@ impl RecordKind {
 /// A value as written in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    String(String),
+    String(CompactString),
     Integer(i64),
     /// A float, kept as written (`-5.0`), since VICIdial columns hold text.
     Float(String),

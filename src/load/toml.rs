@@ -157,7 +157,7 @@ fn table_entries(table: DeTable<'_>) -> Vec<Entry> {
 fn node(value: Spanned<DeValue<'_>>) -> Node {
     let span = Span::from(value.span());
     let value = match value.into_inner() {
-        DeValue::String(s) => Value::String(s.into_owned()),
+        DeValue::String(s) => Value::String(s.into()),
         DeValue::Integer(i) => integer(i.as_str(), i.radix()),
         DeValue::Float(f) => Value::Float(f.as_str().to_owned()),
         DeValue::Boolean(b) => Value::Bool(b),

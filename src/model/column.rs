@@ -122,7 +122,7 @@ impl Column {
                 });
             }
             let joined = self.stored_text(value).unwrap_or_default();
-            return self.check(&Value::String(joined.into_owned()));
+            return self.check(&Value::String(joined.into()));
         }
         let wrong_type = |expected: &'static str| {
             Err(ValueError::WrongType {
@@ -234,7 +234,7 @@ mod tests {
     use super::*;
 
     fn s(v: &str) -> Value {
-        Value::String(v.to_owned())
+        Value::String(v.into())
     }
 
     #[test]

@@ -186,14 +186,14 @@ impl<'g, K> IntoIterator for &'g Groups<K> {
 /// The keyed records of an [`Index`] before they are grouped.
 #[derive(Default)]
 struct Entries {
-    phones_by_extension: Vec<((String, String), RecordId)>,
-    phones_by_server: Vec<(String, RecordId)>,
-    phones_by_login: Vec<(String, RecordId)>,
-    phones_by_dialplan: Vec<((String, String), RecordId)>,
-    phones_by_voicemail: Vec<(String, RecordId)>,
-    aliases_by_id: Vec<(String, RecordId)>,
-    servers_by_id: Vec<(String, RecordId)>,
-    servers_by_ip: Vec<(String, RecordId)>,
+    phones_by_extension: Vec<((Key, Key), RecordId)>,
+    phones_by_server: Vec<(Key, RecordId)>,
+    phones_by_login: Vec<(Key, RecordId)>,
+    phones_by_dialplan: Vec<((Key, Key), RecordId)>,
+    phones_by_voicemail: Vec<(Key, RecordId)>,
+    aliases_by_id: Vec<(Key, RecordId)>,
+    servers_by_id: Vec<(Key, RecordId)>,
+    servers_by_ip: Vec<(Key, RecordId)>,
 }
 
 #[derive(Debug, Default)]
@@ -205,29 +205,42 @@ pub struct Index {
     /// Every server, in repository order.
     pub servers: Vec<RecordId>,
     /// Phones by (extension, server_ip): VICIdial's only unique key.
-    pub phones_by_extension: Groups<(String, String)>,
+    pub phones_by_extension: Groups<(Key, Key)>,
     /// Phones by server_ip.
-    pub phones_by_server: Groups<String>,
+    pub phones_by_server: Groups<Key>,
     /// Phones by login.
-    pub phones_by_login: Groups<String>,
+    pub phones_by_login: Groups<Key>,
     /// Phones by (server_ip, dialplan_number).
-    pub phones_by_dialplan: Groups<(String, String)>,
+    pub phones_by_dialplan: Groups<(Key, Key)>,
     /// Phones by voicemail_id.
-    pub phones_by_voicemail: Groups<String>,
+    pub phones_by_voicemail: Groups<Key>,
     /// Aliases by alias_id.
-    pub aliases_by_id: Groups<String>,
+    pub aliases_by_id: Groups<Key>,
     /// Servers by server_id.
-    pub servers_by_id: Groups<String>,
+    pub servers_by_id: Groups<Key>,
     /// Servers by server_ip.
-    pub servers_by_ip: Groups<String>,
+    pub servers_by_ip: Groups<Key>,
 }
+
+/// A folded key (see [`fold_key`]).
+pub type Key = compact_str::CompactString;
 
 /// A key as VICIdial's MySQL compares it: case-insensitive, trailing spaces
 /// ignored (PAD SPACE collations). `None` for an empty key: a missing or empty
 /// value is `missing-field`'s business, not a clash.
-pub fn fold_key(text: &str) -> Option<String> {
+pub fn fold_key(text: &str) -> Option<Key> {
     let trimmed = text.trim_end_matches(' ');
-    (!trimmed.is_empty()).then(|| trimmed.to_lowercase())
+    if trimmed.is_empty() {
+        return None;
+    }
+    // Most keys are ASCII, and short enough to be kept without allocating.
+    Some(if trimmed.is_ascii() {
+        let mut key = Key::from(trimmed);
+        key.make_ascii_lowercase();
+        key
+    } else {
+        Key::from(trimmed.to_lowercase())
+    })
 }
 
 /// The keys one record is indexed by, folded (see [`fold_key`]). Computed per
@@ -236,15 +249,15 @@ pub fn fold_key(text: &str) -> Option<String> {
 #[derive(Debug, Clone, Default)]
 pub struct RecordKeys {
     kind: Option<RecordKind>,
-    login: Option<String>,
-    server_ip: Option<String>,
-    voicemail_id: Option<String>,
+    login: Option<Key>,
+    server_ip: Option<Key>,
+    voicemail_id: Option<Key>,
     /// (extension, server_ip)
-    extension: Option<(String, String)>,
+    extension: Option<(Key, Key)>,
     /// (server_ip, dialplan_number)
-    dialplan_number: Option<(String, String)>,
-    alias_id: Option<String>,
-    server_id: Option<String>,
+    dialplan_number: Option<(Key, Key)>,
+    alias_id: Option<Key>,
+    server_id: Option<Key>,
     members: Vec<Member>,
 }
 
@@ -327,7 +340,7 @@ impl Index {
     }
 
     fn add(&mut self, entries: &mut Entries, id: RecordId, keys: RecordKeys) {
-        let push = |list: &mut Vec<(String, RecordId)>, key: Option<String>| {
+        let push = |list: &mut Vec<(Key, RecordId)>, key: Option<Key>| {
             if let Some(key) = key {
                 list.push((key, id));
             }
@@ -474,8 +487,9 @@ mod tests {
     fn sorted_groups_keep_members_in_order_and_find_every_key() {
         let id = |n: usize| RecordId { file: n, record: 0 };
         // 3,000 records over 1,000 keys, each key's records far apart.
-        let entries: Vec<(String, RecordId)> =
-            (0..3000).map(|n| (format!("k{}", n % 1000), id(n))).collect();
+        let entries: Vec<(String, RecordId)> = (0..3000)
+            .map(|n| (format!("k{}", n % 1000), id(n)))
+            .collect();
         let groups = Groups::from_entries(entries);
         assert_eq!(groups.len(), 1000);
         assert_eq!(groups.values().map(<[RecordId]>::len).sum::<usize>(), 3000);
@@ -507,7 +521,7 @@ mod tests {
             RecordId { file: 1, record: 0 },
         ];
         assert_eq!(index.phones_with_login("CC1"), ids);
-        let pair = ("cc1".to_owned(), "10.0.0.1".to_owned());
+        let pair = (Key::from("cc1"), Key::from("10.0.0.1"));
         assert_eq!(index.phones_by_extension.get(&pair), Some(&ids[..]));
         assert_eq!(index.servers_with_ip("10.0.0.1").len(), 1);
         assert!(index.phones_with_login("").is_empty());

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 pub use column::{Column, ColumnType, TEXT_MAX_BYTES, ValueError};
 pub use columns::{ALIAS_COLUMNS, PHONE_COLUMNS, SERVER_COLUMNS};
-pub use index::{AliasEntry, Index, Located, Member, RecordId, RecordKeys, fold_key};
+pub use index::{AliasEntry, Index, Key, Located, Member, RecordId, RecordKeys, fold_key};
 pub use repository::{LoadedFile, Repository};
 pub use status::{Active, Status};
 

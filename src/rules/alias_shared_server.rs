@@ -55,7 +55,7 @@ impl Rule for AliasSharedServer {
         for (alias, members) in aliases(repository) {
             let at = alias.at;
             // Members by their phone's server, in logins_list order.
-            let mut servers: HashMap<String, Vec<_>> = HashMap::new();
+            let mut servers: HashMap<crate::model::Key, Vec<_>> = HashMap::new();
             let mut order = Vec::new();
             let mut seen = HashSet::new();
             for member in members {
