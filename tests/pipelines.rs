@@ -524,8 +524,12 @@ fn asked_directories_and_the_rest_of_the_repository_are_each_read_once() {
             .collect()
     };
 
-    // phones/ only: the login clash with other/b.toml is seen from phones/.
+    // phones/ only: the login clash with other/b.toml is seen from phones/,
+    // and a broken file elsewhere, read for the rules across files, is not
+    // reported.
+    write(root, "other/broken.toml", "x = \n");
     let phones = json(&["phones"]);
+    assert!(rules_in(&phones, "other/broken.toml").is_empty());
     assert_eq!(phones["summary"]["files"], 2);
     assert!(rules_in(&phones, "phones/admin.toml").contains(&"duplicate-login".to_owned()));
     assert!(rules_in(&phones, "other/b.toml").is_empty());
@@ -555,4 +559,5 @@ fn asked_directories_and_the_rest_of_the_repository_are_each_read_once() {
     assert!(rules_in(&drafts, "drafts/d.toml").contains(&"duplicate-login".to_owned()));
     let whole = json(&["."]);
     assert_eq!(whole["summary"]["files"], 3);
+    assert_eq!(rules_in(&whole, "other/broken.toml"), ["parse-error"]);
 }
