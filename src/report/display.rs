@@ -169,7 +169,14 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// outputs that leave the machine (annotations, SARIF uploads).
 pub fn mask_secrets<'t>(text: &'t str, files: &[&SourceFile]) -> Cow<'t, str> {
     let mut out = Cow::Borrowed(text);
-    for file in files {
+    for (position, file) in files.iter().enumerate() {
+        // Related locations are often in the finding's own file: mask once.
+        let seen = files
+            .get(..position)
+            .is_some_and(|before| before.iter().any(|other| std::ptr::eq(*other, *file)));
+        if seen {
+            continue;
+        }
         if let Cow::Owned(masked) = file.mask_secret_values(&out, MASK) {
             out = Cow::Owned(masked);
         }

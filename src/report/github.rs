@@ -8,6 +8,7 @@
 //! GitHub shows only 10 error and 10 warning annotations per step, so errors
 //! come first.
 
+use rayon::prelude::*;
 use std::fmt::Write;
 
 use super::display::{escape_controls, mask_secrets, must_escape};
@@ -104,27 +105,33 @@ fn message(finding: &Finding) -> String {
 }
 
 pub(super) fn render(outcome: &Outcome) -> String {
-    let mut out = String::new();
-    for finding in errors_first(outcome) {
-        let (start, end) = start_end(&finding.file, finding.span);
-        let mut properties = format!(
-            "file={},line={},endLine={}",
-            escape_property(&finding.file.repo_path),
-            start.line,
-            end.line
-        );
-        if start.line == end.line {
-            let _ = write!(properties, ",col={},endColumn={}", start.column, end.column);
-        }
-        let _ = writeln!(
-            out,
-            "::{} {properties},title={}::{}",
-            command(finding.severity),
-            escape_property(&format!("phonelint {}", finding.rule)),
-            escape_data(&message(finding))
-        );
+    // One line per finding, built in parallel (locating and masking are most
+    // of the work), joined in order.
+    let lines: Vec<String> = errors_first(outcome)
+        .par_iter()
+        .map(|finding| annotation(finding))
+        .collect();
+    lines.concat()
+}
+
+/// The workflow command that annotates one finding, with its newline.
+fn annotation(finding: &Finding) -> String {
+    let (start, end) = start_end(&finding.file, finding.span);
+    let mut properties = format!(
+        "file={},line={},endLine={}",
+        escape_property(&finding.file.repo_path),
+        start.line,
+        end.line
+    );
+    if start.line == end.line {
+        let _ = write!(properties, ",col={},endColumn={}", start.column, end.column);
     }
-    out
+    format!(
+        "::{} {properties},title={}::{}\n",
+        command(finding.severity),
+        escape_property(&format!("phonelint {}", finding.rule)),
+        escape_data(&message(finding))
+    )
 }
 
 /// Rows of the job summary's table: GitHub refuses a step summary over 1 MiB,
