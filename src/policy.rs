@@ -7,6 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Level};
 use crate::finding::Finding;
 use crate::load::Document;
@@ -37,13 +39,13 @@ pub fn apply(
         .iter()
         .map(|file| (file_key(&file.source), &file.document))
         .collect();
-    for finding in &mut findings {
+    findings.par_iter_mut().for_each(|finding| {
         if finding.field.is_none()
             && let Some(document) = documents.get(&file_key(&finding.file))
         {
             finding.field = field_at(document, finding.span);
         }
-    }
+    });
     apply_levels(config, &mut findings);
     // The suppressions' own findings, at their configured levels.
     let mut reported = crate::suppress::apply(config, repository, checked, &mut findings);

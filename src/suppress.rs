@@ -50,10 +50,29 @@ pub fn apply(
         .collect();
     let mut used_allows = vec![false; config.allow.len()];
 
+    // The comments of each file, so that a finding is compared with its own
+    // file's comments only.
+    let mut by_file: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (position, comment) in comments.iter().enumerate() {
+        by_file
+            .entry(crate::policy::file_key(&comment.file))
+            .or_default()
+            .push(position);
+    }
+
     // Every suppression that allows a finding counts as used, not only the first.
     findings.retain(|finding| {
         let mut allowed = false;
-        for (comment, used) in comments.iter().zip(used_comments.iter_mut()) {
+        let in_file = by_file
+            .get(&crate::policy::file_key(&finding.file))
+            .map_or(&[][..], Vec::as_slice);
+        for &position in in_file {
+            let (Some(comment), Some(used)) =
+                (comments.get(position), used_comments.get_mut(position))
+            else {
+                continue;
+            };
             let covers = comment
                 .covers
                 .is_some_and(|c| c.start <= finding.span.start && finding.span.start < c.end);
@@ -225,6 +244,10 @@ fn unused_rule(file: &Arc<SourceFile>, span: Span, rule: &str, covers: bool) -> 
 /// The suppression comments of a TOML file.
 fn scan(file: &Arc<SourceFile>, document: &Document) -> Vec<Comment> {
     let text = &file.text;
+    // Nearly every file has no suppression: one search tells.
+    if !text.contains("phonelint:") {
+        return Vec::new();
+    }
     let mut taken: Vec<Span> = document
         .records
         .iter()
