@@ -306,7 +306,13 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     };
     let Checked {
         file, mut findings, ..
-    } = check_loaded(&discovered, Ok(bytes), name, true, SiteFacts::default());
+    } = check_loaded(
+        &discovered,
+        Ok(bytes.to_vec()),
+        name,
+        true,
+        SiteFacts::default(),
+    );
     let mut repository = Repository::default();
     if file.document.is_definition {
         repository.files.push(file);
@@ -414,42 +420,43 @@ fn check_file(
     site: SiteFacts,
 ) -> Result<Checked, String> {
     let content = read_definition(discovered)?;
-    Ok(check_loaded(
-        discovered,
-        content.as_deref(),
-        repo_path,
-        reported,
-        site,
-    ))
+    Ok(check_loaded(discovered, content, repo_path, reported, site))
 }
 
 /// Loads and checks one file's bytes on their own; `content` is the
 /// problem instead when the file was not read (too large).
 fn check_loaded(
     discovered: &DiscoveredFile,
-    content: Result<&[u8], &load::Problem>,
+    content: Result<Vec<u8>, load::Problem>,
     repo_path: &str,
     reported: bool,
     site: SiteFacts,
 ) -> Checked {
-    let decoded = content
-        .map_err(|problem| (problem.clone(), String::new()))
-        .and_then(|bytes| {
-            load::decode(bytes).map_err(|problem| match problem {
-                // Keep what can be shown of the text for the snippet.
-                load::Problem::NotUtf8 { .. } => {
-                    (problem, String::from_utf8_lossy(bytes).into_owned())
+    let (text, document) = match content {
+        Ok(bytes) => match load::decode(&bytes) {
+            // The bytes read become the text kept for diagnostics: no copy.
+            Ok(_) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let document = load::load_str(&text, discovered.format);
+                    (text, document)
                 }
-                // Binary is not shown.
-                problem => (problem, String::new()),
-            })
-        });
-    let (text, document) = match decoded {
-        Ok(text) => {
-            let document = load::load_str(text, discovered.format);
-            (text.to_owned(), document)
-        }
-        Err((problem, text)) => (text, Document::from_problem(problem)),
+                Err(error) => {
+                    let problem = load::Problem::NotUtf8 {
+                        offset: error.utf8_error().valid_up_to(),
+                    };
+                    let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                    (text, Document::from_problem(problem))
+                }
+            },
+            // Keep what can be shown of the text for the snippet.
+            Err(problem @ load::Problem::NotUtf8 { .. }) => (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                Document::from_problem(problem),
+            ),
+            // Binary is not shown.
+            Err(problem) => (String::new(), Document::from_problem(problem)),
+        },
+        Err(problem) => (String::new(), Document::from_problem(problem)),
     };
     let mut secrets = crate::model::secret_spans(&document);
     secrets.extend(crate::model::textual_secret_spans(&text));

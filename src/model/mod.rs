@@ -144,7 +144,10 @@ pub fn secret_spans(document: &crate::load::Document) -> Vec<crate::source::Span
 /// line with a syntax error, a record it dropped), so a snippet never shows
 /// one. It may mask a little more than the value, never less.
 pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
-    static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    // Every credential column name, found ignoring ASCII case in one pass
+    // over the text (overlapping: `pass` inside `login_pass` is a candidate
+    // too, refused below by the character before it).
+    static NAMES: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
         let mut names: Vec<String> = RecordKind::ALL
             .into_iter()
             .flat_map(|kind| columns(kind).iter())
@@ -153,35 +156,36 @@ pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
             .collect();
         names.sort();
         names.dedup();
-        names
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(names)
+            .ok()
     });
-    // One lower-cased copy of the whole text (ASCII lower-casing keeps every
-    // byte offset) and one substring search per name: a scan per line and
-    // name was a quarter of a whole check.
-    let lower = text.to_ascii_lowercase();
     let mut spans = Vec::new();
-    for name in NAMES.iter() {
-        for (at, _) in lower.match_indices(name.as_str()) {
-            let (Some(head), Some(tail)) = (lower.get(..at), lower.get(at..)) else {
-                continue;
-            };
-            let line_start = head.rfind('\n').map_or(0, |newline| newline + 1);
-            let line_end = tail
-                .find('\n')
-                .map_or(text.len(), |newline| at + newline + 1);
-            let before = head.get(line_start..).and_then(|b| b.chars().next_back());
-            if before.is_some_and(|c| !matches!(c, ' ' | '\t' | '"' | '\'' | '{' | ',' | '.')) {
-                continue;
-            }
-            let Some(line) = text.get(line_start..line_end) else {
-                continue;
-            };
-            if let Some(value) = value_after_key(line, at - line_start + name.len()) {
-                spans.push(crate::source::Span::new(
-                    line_start + value.start,
-                    line_start + value.end,
-                ));
-            }
+    let Some(names) = NAMES.as_ref() else {
+        return spans;
+    };
+    for found in names.find_overlapping_iter(text) {
+        let at = found.start();
+        let (Some(head), Some(tail)) = (text.get(..at), text.get(at..)) else {
+            continue;
+        };
+        let line_start = head.rfind('\n').map_or(0, |newline| newline + 1);
+        let line_end = tail
+            .find('\n')
+            .map_or(text.len(), |newline| at + newline + 1);
+        let before = head.get(line_start..).and_then(|b| b.chars().next_back());
+        if before.is_some_and(|c| !matches!(c, ' ' | '\t' | '"' | '\'' | '{' | ',' | '.')) {
+            continue;
+        }
+        let Some(line) = text.get(line_start..line_end) else {
+            continue;
+        };
+        if let Some(value) = value_after_key(line, found.end() - line_start) {
+            spans.push(crate::source::Span::new(
+                line_start + value.start,
+                line_start + value.end,
+            ));
         }
     }
     spans
