@@ -461,6 +461,12 @@ pub fn generate(
         emit(Path::new("package.json"), text)?;
         bytes += text.len();
         files += 1;
+        // The repository's root marker, as a real repository has (or .git):
+        // phonelint checks the whole repository from here.
+        let text = "# phonelint configuration: the defaults\n";
+        emit(Path::new("phonelint.toml"), text)?;
+        bytes += text.len();
+        files += 1;
     }
 
     Ok(Stats {
