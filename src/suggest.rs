@@ -5,29 +5,41 @@ use std::collections::HashMap;
 
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    edit_distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`edit_distance`] when it is at most `limit`, else `None`, found without
+/// finishing the table once every path through it costs more than `limit`
+/// (a row's smallest cell never decreases further down).
+pub fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     // Column names and logins are short ASCII: bytes are characters, and the
     // row fits on the stack (this runs up to a million times per check).
     const SHORT: usize = 64;
     if a.is_ascii() && b.is_ascii() && b.len() < SHORT {
         let mut row = [0; SHORT];
-        return levenshtein(a.bytes(), b.as_bytes(), &mut row);
+        return levenshtein(a.bytes(), b.as_bytes(), &mut row, limit);
     }
     let b: Vec<char> = b.chars().collect();
     let mut row = vec![0; b.len() + 1];
-    levenshtein(a.chars(), &b, &mut row)
+    levenshtein(a.chars(), &b, &mut row, limit)
 }
 
-/// Levenshtein distance of `a` and `b`, in a `row` longer than `b`.
-fn levenshtein<T: PartialEq>(a: impl Iterator<Item = T>, b: &[T], row: &mut [usize]) -> usize {
-    let Some(row) = row.get_mut(..=b.len()) else {
-        return 0;
-    };
+/// Levenshtein distance of `a` and `b`, in a `row` longer than `b`, or `None`
+/// as soon as it must exceed `limit`.
+fn levenshtein<T: PartialEq>(
+    a: impl Iterator<Item = T>,
+    b: &[T],
+    row: &mut [usize],
+    limit: usize,
+) -> Option<usize> {
+    let row = row.get_mut(..=b.len())?;
     for (j, cell) in row.iter_mut().enumerate() {
         *cell = j;
     }
     for (i, ca) in a.enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
+        let mut smallest = row[0];
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
             row[j + 1] = if ca == *cb {
@@ -35,10 +47,14 @@ fn levenshtein<T: PartialEq>(a: impl Iterator<Item = T>, b: &[T], row: &mut [usi
             } else {
                 1 + diagonal.min(above).min(row[j])
             };
+            smallest = smallest.min(row[j + 1]);
             diagonal = above;
         }
+        if smallest > limit {
+            return None;
+        }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|distance| *distance <= limit)
 }
 
 /// The candidate closest to `word`, ignoring case, if it is close enough to be
@@ -57,14 +73,9 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
             if length.abs_diff(candidate_length) > limit {
                 return None;
             }
-            Some((
-                edit_distance(&lower, &candidate.to_lowercase()),
-                limit,
-                candidate,
-            ))
+            let distance = edit_distance_within(&lower, &candidate.to_lowercase(), limit)?;
+            Some((distance, candidate))
         })
-        .filter(|(distance, limit, _)| distance <= limit)
-        .map(|(distance, _, candidate)| (distance, candidate))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
@@ -122,8 +133,10 @@ impl Dictionary {
             }
             self.budget.set(left - bucket.len());
             for (position, candidate, given) in bucket {
-                let distance = edit_distance(&lower, candidate);
-                if distance <= limit && best.is_none_or(|b| (distance, *position) < (b.0, b.1)) {
+                let Some(distance) = edit_distance_within(&lower, candidate, limit) else {
+                    continue;
+                };
+                if best.is_none_or(|b| (distance, *position) < (b.0, b.1)) {
                     best = Some((distance, *position, given));
                 }
             }
@@ -146,6 +159,11 @@ mod tests {
         let long = "x".repeat(70);
         assert_eq!(edit_distance(&long, &format!("{long}y")), 1);
         assert_eq!(edit_distance("abc", &format!("abc{long}")), 70);
+        // Within a limit: the same distance, or nothing once it is exceeded.
+        assert_eq!(edit_distance_within("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance_within("p000123", "ghost12", 3), None);
+        assert_eq!(edit_distance_within(&long, &format!("{long}y"), 1), Some(1));
     }
 
     #[test]

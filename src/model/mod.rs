@@ -107,10 +107,23 @@ pub const REQUIRED_PHONE_COLUMNS: [&str; 8] = [
 /// ... and keys that differ from those only in case), so that renderers can
 /// mask them.
 pub fn secret_spans(document: &crate::load::Document) -> Vec<crate::source::Span> {
+    // The credential columns of each kind, listed once: every field of every
+    // record is compared with them.
+    static SECRETS: LazyLock<Vec<(RecordKind, &'static str)>> = LazyLock::new(|| {
+        RecordKind::ALL
+            .into_iter()
+            .flat_map(|kind| {
+                columns(kind)
+                    .iter()
+                    .filter(|c| c.secret)
+                    .map(move |c| (kind, c.name))
+            })
+            .collect()
+    });
     let is_secret = |kind: RecordKind, key: &str| {
-        columns(kind)
+        SECRETS
             .iter()
-            .any(|c| c.secret && c.name.eq_ignore_ascii_case(key))
+            .any(|(of, name)| *of == kind && name.eq_ignore_ascii_case(key))
     };
     let mut spans: Vec<crate::source::Span> = document
         .records
@@ -144,10 +157,13 @@ pub fn secret_spans(document: &crate::load::Document) -> Vec<crate::source::Span
 /// line with a syntax error, a record it dropped), so a snippet never shows
 /// one. It may mask a little more than the value, never less.
 pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
-    // Every credential column name, found ignoring ASCII case in one pass
-    // over the text (overlapping: `pass` inside `login_pass` is a candidate
-    // too, refused below by the character before it).
-    static NAMES: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+    // Every credential column name ends in `pass` or `secret`: those two are
+    // searched for (with SIMD) in one lower-cased copy of the text (ASCII
+    // lower-casing keeps every byte offset), and each hit is checked against
+    // the names ending in it. Every occurrence of every name is found this
+    // way, overlapping ones included (`pass` inside `login_pass` is refused
+    // below by the character before it).
+    static NAMES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         let mut names: Vec<String> = RecordKind::ALL
             .into_iter()
             .flat_map(|kind| columns(kind).iter())
@@ -156,17 +172,40 @@ pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
             .collect();
         names.sort();
         names.dedup();
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(names)
-            .ok()
+        names
+            .into_iter()
+            .map(|name| {
+                let anchor = ["pass", "secret"]
+                    .into_iter()
+                    .find(|anchor| name.ends_with(anchor))
+                    .map_or_else(|| name.clone(), str::to_owned);
+                (anchor, name)
+            })
+            .collect()
     });
+    static ANCHORS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        let mut anchors: Vec<&str> = NAMES.iter().map(|(anchor, _)| anchor.as_str()).collect();
+        anchors.sort_unstable();
+        anchors.dedup();
+        anchors
+    });
+    let lower = text.to_ascii_lowercase();
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for anchor in ANCHORS.iter().copied() {
+        for at in memchr::memmem::find_iter(lower.as_bytes(), anchor.as_bytes()) {
+            let end = at + anchor.len();
+            for (_, name) in NAMES.iter().filter(|(a, _)| a == anchor) {
+                let Some(start) = end.checked_sub(name.len()) else {
+                    continue;
+                };
+                if lower.as_bytes().get(start..end) == Some(name.as_bytes()) {
+                    hits.push((start, end));
+                }
+            }
+        }
+    }
     let mut spans = Vec::new();
-    let Some(names) = NAMES.as_ref() else {
-        return spans;
-    };
-    for found in names.find_overlapping_iter(text) {
-        let at = found.start();
+    for (at, name_end) in hits {
         let (Some(head), Some(tail)) = (text.get(..at), text.get(at..)) else {
             continue;
         };
@@ -181,7 +220,7 @@ pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
         let Some(line) = text.get(line_start..line_end) else {
             continue;
         };
-        if let Some(value) = value_after_key(line, found.end() - line_start) {
+        if let Some(value) = value_after_key(line, name_end - line_start) {
             spans.push(crate::source::Span::new(
                 line_start + value.start,
                 line_start + value.end,
