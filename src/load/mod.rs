@@ -255,6 +255,14 @@ pub fn load_str(text: &str, format: Format) -> Document {
 /// strings and comments. It may count a little more than the parser would
 /// (a float's `.` counts as a dotted key), never less.
 pub fn too_deep(text: &str, format: Format, limit: usize) -> Option<usize> {
+    // Nesting only comes from brackets, braces and (TOML) dotted keys: a file
+    // with no more of those bytes than the limit, like nearly every
+    // definition, cannot nest deeper, and needs no scan.
+    let nesting = match format {
+        Format::Json => memchr::memchr2_iter(b'[', b'{', text.as_bytes()).nth(limit),
+        Format::Toml => memchr::memchr3_iter(b'[', b'{', b'.', text.as_bytes()).nth(limit),
+    };
+    nesting?;
     match format {
         Format::Json => json_depth(text.as_bytes(), limit),
         Format::Toml => toml_depth(text.as_bytes(), limit),
