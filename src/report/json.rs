@@ -7,13 +7,17 @@ use serde::Serialize;
 
 use super::display::mask_secrets;
 
-use crate::check::{Outcome, Summary};
+use crate::check::Outcome;
+#[cfg(test)]
+use crate::check::Summary;
 use crate::finding::{Finding, Fix, RecordRef, Severity};
 use crate::source::{LineColumn, SourceFile, Span};
 
 /// Bumped on any change that could break a consumer.
 pub const VERSION: u32 = 1;
 
+/// The whole document as one value: what [`render`] writes piece by piece.
+#[cfg(test)]
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
@@ -88,14 +92,70 @@ fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
 }
 
 pub(super) fn render(outcome: &Outcome) -> String {
-    let document = Document {
-        version: VERSION,
-        summary: outcome.summary,
-        // Locating and masking every finding is most of the work: in parallel.
-        diagnostics: outcome.findings.par_iter().map(diagnostic).collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-    text.push('\n');
+    // Each diagnostic is located, masked and written on its own core, then
+    // put in place at the indentation serde_json's pretty printer gives the
+    // whole document (the same bytes: strings never hold a raw line break).
+    let diagnostics: Vec<String> = outcome
+        .findings
+        .par_iter()
+        .map(|finding| pretty(&diagnostic(finding), "    ", true))
+        .collect();
+    let mut text =
+        String::with_capacity(diagnostics.iter().map(|d| d.len() + 6).sum::<usize>() + 256);
+    text.push_str(&format!("{{\n  \"version\": {VERSION},\n  \"summary\": "));
+    text.push_str(&pretty(&outcome.summary, "  ", false));
+    text.push_str(",\n  \"diagnostics\": ");
+    if diagnostics.is_empty() {
+        text.push_str("[]");
+    } else {
+        text.push_str("[\n");
+        text.push_str(&diagnostics.join(",\n"));
+        text.push_str("\n  ]");
+    }
+    text.push_str("\n}\n");
     text
+}
+
+/// `value` pretty-printed with every line indented by `indent`, the first
+/// too when `indent_first` (an array element; not a value after its key).
+fn pretty<T: Serialize>(value: &T, indent: &str, indent_first: bool) -> String {
+    let text = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (position, line) in text.split('\n').enumerate() {
+        if position > 0 {
+            out.push('\n');
+        }
+        if position > 0 || indent_first {
+            out.push_str(indent);
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Written in parallel pieces, the report is byte for byte what
+    /// serde_json writes for the whole document.
+    #[test]
+    fn pieces_make_the_pretty_printed_document() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let example = root.join("fixtures/example");
+        let mut outcome = crate::check(&[example], root);
+        assert!(outcome.findings.len() > 10);
+        for _ in 0..2 {
+            let whole = Document {
+                version: VERSION,
+                summary: outcome.summary,
+                diagnostics: outcome.findings.iter().map(diagnostic).collect(),
+            };
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(render(&outcome), expected);
+            // And with no findings at all.
+            outcome.findings.clear();
+        }
+    }
 }
