@@ -241,6 +241,7 @@ fn run(
 
     let mut repository = Repository::default();
     let mut keys = Vec::new();
+    let mut comments = Vec::new();
     let mut findings = Vec::new();
     for result in results {
         match result {
@@ -249,6 +250,7 @@ fn run(
                 if checked.file.document.is_definition {
                     repository.files.push(checked.file);
                     keys.push(checked.keys);
+                    comments.extend(checked.comments);
                 }
             }
             Err(error) => errors.push(error),
@@ -274,7 +276,7 @@ fn run(
         files: reported_names,
         whole_root: paths.iter().any(|path| config.holds_root(path)),
     };
-    let mut findings = crate::policy::apply(config, &repository, &checked, findings);
+    let mut findings = crate::policy::apply(config, &repository, &checked, findings, comments);
     timings.mark("policy");
     only_reported(&mut findings);
     findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -410,6 +412,8 @@ struct Checked {
     findings: Vec<Finding>,
     /// The keys of its records, for the repository's index.
     keys: Vec<RecordKeys>,
+    /// Its suppression comments.
+    comments: Vec<crate::suppress::Comment>,
 }
 
 /// Reads, loads and checks one file on its own.
@@ -490,14 +494,26 @@ fn check_loaded(
             }
         }
     }
-    let keys = if document.is_definition {
-        RecordKeys::of_file(&source, &document.records)
+    let mut document = document;
+    let (keys, comments) = if document.is_definition {
+        // What the stages after this one need of the whole document, taken
+        // now: the fields findings are on, the suppression comments and the
+        // keys of the index. Then only the columns the rules across files
+        // read are kept.
+        for finding in findings.iter_mut().filter(|f| f.field.is_none()) {
+            finding.field = crate::model::field_at(&document, finding.span);
+        }
+        let comments = crate::suppress::comments_of(&source, &document);
+        let keys = RecordKeys::of_file(&source, &document.records);
+        crate::model::keep_cross_file_columns(&mut document);
+        (keys, comments)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Checked {
         file: LoadedFile { source, document },
         findings,
         keys,
+        comments,
     }
 }

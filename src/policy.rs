@@ -13,7 +13,7 @@ use crate::config::{Config, Level};
 use crate::finding::Finding;
 use crate::load::Document;
 use crate::model::Repository;
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 
 /// What a check read.
 #[derive(Debug, Default)]
@@ -33,6 +33,7 @@ pub fn apply(
     repository: &Repository,
     checked: &Checked,
     mut findings: Vec<Finding>,
+    comments: Vec<crate::suppress::Comment>,
 ) -> Vec<Finding> {
     let documents: HashMap<usize, &Document> = repository
         .files
@@ -43,12 +44,12 @@ pub fn apply(
         if finding.field.is_none()
             && let Some(document) = documents.get(&file_key(&finding.file))
         {
-            finding.field = field_at(document, finding.span);
+            finding.field = crate::model::field_at(document, finding.span);
         }
     });
     apply_levels(config, &mut findings);
     // The suppressions' own findings, at their configured levels.
-    let mut reported = crate::suppress::apply(config, repository, checked, &mut findings);
+    let mut reported = crate::suppress::apply(config, repository, checked, &mut findings, comments);
     apply_levels(config, &mut reported);
     findings.extend(reported);
     if let Some(baseline) = &config.baseline {
@@ -76,19 +77,4 @@ fn apply_levels(config: &Config, findings: &mut Vec<Finding>) {
 /// Identifies a loaded file by its allocation (files are shared as Arcs).
 pub(crate) fn file_key(file: &Arc<SourceFile>) -> usize {
     Arc::as_ptr(file) as usize
-}
-
-/// The key of the record field whose key or value holds `span`.
-fn field_at(document: &Document, span: Span) -> Option<String> {
-    document
-        .records
-        .iter()
-        .filter(|record| record.span.start <= span.start && span.end <= record.span.end)
-        .flat_map(|record| &record.fields)
-        .find(|entry| {
-            let start = entry.key_span.start.min(entry.value.span.start);
-            let end = entry.key_span.end.max(entry.value.span.end);
-            start <= span.start && span.end <= end
-        })
-        .map(|entry| entry.key.clone().into_owned())
 }

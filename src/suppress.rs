@@ -19,7 +19,7 @@ pub(crate) const WITHOUT_REASON: &RuleMeta = &crate::rules::SuppressionWithoutRe
 
 /// A `# phonelint: allow(...)` comment.
 #[derive(Debug)]
-struct Comment {
+pub struct Comment {
     file: Arc<SourceFile>,
     /// From `#` to the end of the line.
     span: Span,
@@ -37,13 +37,8 @@ pub fn apply(
     repository: &Repository,
     checked: &Checked,
     findings: &mut Vec<Finding>,
+    comments: Vec<Comment>,
 ) -> Vec<Finding> {
-    let comments: Vec<Comment> = repository
-        .files
-        .iter()
-        .filter(|file| Format::from_path(&file.source.path) == Some(Format::Toml))
-        .flat_map(|file| scan(&file.source, &file.document))
-        .collect();
     let mut used_comments: Vec<Vec<bool>> = comments
         .iter()
         .map(|c| vec![false; c.rules.len()])
@@ -242,6 +237,16 @@ fn unused_rule(file: &Arc<SourceFile>, span: Span, rule: &str, covers: bool) -> 
 }
 
 /// The suppression comments of a TOML file.
+/// The suppression comments of a definition file, read while its document
+/// is whole (JSON has no comments).
+pub fn comments_of(file: &Arc<SourceFile>, document: &Document) -> Vec<Comment> {
+    if Format::from_path(&file.path) == Some(Format::Toml) {
+        scan(file, document)
+    } else {
+        Vec::new()
+    }
+}
+
 fn scan(file: &Arc<SourceFile>, document: &Document) -> Vec<Comment> {
     let text = &file.text;
     // Nearly every file has no suppression: one search tells.

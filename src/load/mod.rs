@@ -142,6 +142,9 @@ pub struct Record {
     /// A syntax error fell inside this record: its fields may be incomplete, so
     /// rules should not judge it (the error itself is reported).
     pub damaged: bool,
+    /// Only some fields were kept once the record's own rules had run (those
+    /// the rules across files read); reading another is a bug.
+    pub pruned: bool,
 }
 
 impl Record {
@@ -424,6 +427,7 @@ fn document_from_entries(entries: Vec<Entry>) -> Document {
                             span: item.span,
                             fields,
                             damaged: false,
+                            pruned: false,
                         }),
                         other => document.problems.push(Problem::RecordNotTable {
                             kind,

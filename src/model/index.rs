@@ -46,7 +46,7 @@ impl<'r> Located<'r> {
 
     /// The span of the written value of `name`, if written.
     pub fn value_span(&self, name: &str) -> Option<Span> {
-        self.record.field(name).map(|entry| entry.value.span)
+        self.view.entry(name).map(|entry| entry.value.span)
     }
 }
 

@@ -103,6 +103,54 @@ pub const REQUIRED_PHONE_COLUMNS: [&str; 8] = [
     "active",
 ];
 
+/// The columns the rules across files read (through [`RecordView`]). Once a
+/// file's own rules have run, its records keep only these fields: the rest
+/// of a record is most of a check's memory and nothing after needs it. A
+/// rule across files that reads another column fails the tests (a debug
+/// assertion in [`RecordView::entry`]).
+pub const CROSS_FILE_COLUMNS: [&str; 14] = [
+    "extension",
+    "server_ip",
+    "login",
+    "pass",
+    "status",
+    "active",
+    "protocol",
+    "dialplan_number",
+    "voicemail_id",
+    "email",
+    "alias_id",
+    "logins_list",
+    "server_id",
+    "active_agent_login_server",
+];
+
+/// Keeps only the [`CROSS_FILE_COLUMNS`] of every record of `document`.
+pub fn keep_cross_file_columns(document: &mut crate::load::Document) {
+    for record in &mut document.records {
+        record
+            .fields
+            .retain(|entry| CROSS_FILE_COLUMNS.contains(&&*entry.key));
+        record.fields.shrink_to_fit();
+        record.pruned = true;
+    }
+}
+
+/// The key of the record field whose key or value holds `span`.
+pub fn field_at(document: &crate::load::Document, span: crate::source::Span) -> Option<String> {
+    document
+        .records
+        .iter()
+        .filter(|record| record.span.start <= span.start && span.end <= record.span.end)
+        .flat_map(|record| &record.fields)
+        .find(|entry| {
+            let start = entry.key_span.start.min(entry.value.span.start);
+            let end = entry.key_span.end.max(entry.value.span.end);
+            start <= span.start && span.end <= end
+        })
+        .map(|entry| entry.key.clone().into_owned())
+}
+
 /// The value spans of every credential in a document (`pass`, `conf_secret`,
 /// ... and keys that differ from those only in case), so that renderers can
 /// mask them.
@@ -299,6 +347,10 @@ impl<'r> RecordView<'r> {
     }
 
     pub fn entry(&self, name: &str) -> Option<&'r Entry> {
+        debug_assert!(
+            !self.record.pruned || CROSS_FILE_COLUMNS.contains(&name),
+            "`{name}` is read after the record was pruned: add it to CROSS_FILE_COLUMNS"
+        );
         self.record.field(name)
     }
 

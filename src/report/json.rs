@@ -109,7 +109,14 @@ pub(super) fn render(outcome: &Outcome) -> String {
         text.push_str("[]");
     } else {
         text.push_str("[\n");
-        text.push_str(&diagnostics.join(",\n"));
+        // Each piece is freed as soon as it is copied: the report is held
+        // once, not twice.
+        for (position, diagnostic) in diagnostics.into_iter().enumerate() {
+            if position > 0 {
+                text.push_str(",\n");
+            }
+            text.push_str(&diagnostic);
+        }
         text.push_str("\n  ]");
     }
     text.push_str("\n}\n");
