@@ -231,7 +231,7 @@ fn run(
         .par_iter()
         .map(|target| {
             let repo_path = scope::relative_name(&scope::absolute(&target.file.path, cwd), base);
-            check_file(&target.file, &repo_path, target.reported, site)
+            check_file(&target.file, repo_path, target.reported, site)
         })
         .collect();
     // Each file's path and name live on in its `SourceFile`: free these copies
@@ -242,7 +242,14 @@ fn run(
     let mut repository = Repository::default();
     let mut keys = Vec::new();
     let mut comments = Vec::new();
-    let mut findings = Vec::new();
+    // Sized once: the findings of every file, then those across files.
+    let mut findings = Vec::with_capacity(
+        results
+            .iter()
+            .flatten()
+            .map(|checked| checked.findings.len())
+            .sum(),
+    );
     for result in results {
         match result {
             Ok(checked) => {
@@ -268,6 +275,7 @@ fn run(
             out
         })
         .collect();
+    findings.reserve_exact(across.iter().map(Vec::len).sum());
     findings.extend(across.into_iter().flatten());
     timings.mark("rules across files");
     // Policy before the filter: a suppression in a file not reported on may
@@ -311,7 +319,7 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     } = check_loaded(
         &discovered,
         Ok(bytes.to_vec()),
-        name,
+        name.to_owned(),
         true,
         SiteFacts::default(),
     );
@@ -419,7 +427,7 @@ struct Checked {
 /// Reads, loads and checks one file on its own.
 fn check_file(
     discovered: &DiscoveredFile,
-    repo_path: &str,
+    repo_path: String,
     reported: bool,
     site: SiteFacts,
 ) -> Result<Checked, String> {
@@ -432,7 +440,7 @@ fn check_file(
 fn check_loaded(
     discovered: &DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
-    repo_path: &str,
+    repo_path: String,
     reported: bool,
     site: SiteFacts,
 ) -> Checked {
@@ -467,7 +475,7 @@ fn check_loaded(
     let source = Arc::new(
         SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
             .with_secrets(secrets)
-            .with_repo_path(repo_path.to_owned())
+            .with_repo_path(repo_path)
             .with_reported(reported)
             .with_parsed(!document.problems.iter().any(|problem| {
                 matches!(

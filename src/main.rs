@@ -13,7 +13,9 @@ use cli::{BaselineArgs, CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
 use phonelint::config::Config;
 use phonelint::fix as fixes;
 use phonelint::report::display::escape_controls;
-use phonelint::report::{LinkBase, OutputFormat, RenderOptions, render, render_diff, step_summary};
+use phonelint::report::{
+    LinkBase, OutputFormat, RenderOptions, render, render_diff, step_summary, write_report,
+};
 use phonelint::rules::{RULES, find};
 use phonelint::suggest::closest;
 
@@ -227,11 +229,13 @@ fn check(args: CheckArgs) -> ExitCode {
         show_secrets: args.show_secrets,
     };
     let mut timings = phonelint::timings::Timings::start();
-    let text = render(format, &outcome, options);
-    timings.mark("render");
-    write_stdout(&text);
-    drop(text);
-    timings.mark("write");
+    {
+        // Buffered: stdout alone flushes at every line break.
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        // A closed pipe (`| head`) is not an error of the check.
+        let _ = write_report(format, &outcome, options, &mut stdout).and_then(|()| stdout.flush());
+    }
+    timings.mark("report");
     let mut errors: Vec<String> = outcome.errors.clone();
     let file_options = RenderOptions {
         color: false,

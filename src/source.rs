@@ -59,10 +59,9 @@ pub struct SourceFile {
     line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Values of credential columns: masked wherever the text is shown.
     pub secrets: Vec<Span>,
-    /// The path relative to the repository root (`/` separators), for outputs
-    /// read by tools that know the repository (github, sarif); the same as
-    /// `name` when no root is known.
-    pub repo_path: String,
+    /// The path relative to the repository root (`/` separators), when it
+    /// differs from `name` (see [`SourceFile::repo_path`]).
+    repo_path: Option<String>,
     /// The whole text parsed as TOML/JSON: fixes are written only to such files.
     pub parsed: bool,
     /// Findings located in this file are reported: the file was asked about,
@@ -159,7 +158,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: String) -> Self {
         Self {
             path,
-            repo_path: name.clone(),
+            repo_path: None,
             name,
             text,
             line_starts: std::sync::OnceLock::new(),
@@ -172,8 +171,16 @@ impl SourceFile {
 
     /// Sets the path relative to the repository root.
     pub fn with_repo_path(mut self, repo_path: String) -> Self {
-        self.repo_path = repo_path;
+        self.repo_path = (repo_path != self.name).then_some(repo_path);
         self
+    }
+
+    /// The path relative to the repository root (`/` separators), for outputs
+    /// read by tools that know the repository (github, sarif); the same as
+    /// `name` when no root is known. Kept once when they are equal, as they
+    /// are when phonelint runs at the root.
+    pub fn repo_path(&self) -> &str {
+        self.repo_path.as_deref().unwrap_or(&self.name)
     }
 
     /// Marks the spans of secret values, to be masked in snippets.

@@ -197,7 +197,9 @@ pub enum Problem {
 /// A top-level key other than the three record arrays.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopLevelKey {
-    pub key: String,
+    /// Borrowed when it is a known name (every section key): no allocation
+    /// for the one key nearly every file has.
+    pub key: Cow<'static, str>,
     pub span: Span,
 }
 
@@ -406,13 +408,13 @@ fn document_from_entries(entries: Vec<Entry>) -> Document {
     for entry in entries {
         let Some(kind) = RecordKind::from_section(&entry.key) else {
             document.other_keys.push(TopLevelKey {
-                key: entry.key.into_owned(),
+                key: entry.key,
                 span: entry.key_span,
             });
             continue;
         };
         document.section_keys.push(TopLevelKey {
-            key: entry.key.to_string(),
+            key: entry.key.clone(),
             span: entry.key_span,
         });
         document.is_definition = true;
@@ -444,6 +446,9 @@ fn document_from_entries(entries: Vec<Entry>) -> Document {
             }),
         }
     }
+    // Kept for the whole check: not the room for four keys a push leaves.
+    document.section_keys.shrink_to_fit();
+    document.other_keys.shrink_to_fit();
     document
 }
 

@@ -96,7 +96,7 @@ fn message(finding: &Finding) -> String {
         let _ = write!(
             text,
             "\nsee {}:{}: {}",
-            related.file.repo_path,
+            related.file.repo_path(),
             at.line,
             mask_secrets(&related.message, &files)
         );
@@ -119,7 +119,7 @@ fn annotation(finding: &Finding) -> String {
     let (start, end) = start_end(&finding.file, finding.span);
     let mut properties = format!(
         "file={},line={},endLine={}",
-        escape_property(&finding.file.repo_path),
+        escape_property(finding.file.repo_path()),
         start.line,
         end.line
     );
@@ -212,7 +212,7 @@ pub fn step_summary(outcome: &Outcome, links: Option<&LinkBase>) -> String {
     let findings = errors_first(outcome);
     for finding in findings.iter().take(SUMMARY_MAX_ROWS) {
         let (start, _) = start_end(&finding.file, finding.span);
-        let path = &finding.file.repo_path;
+        let path = finding.file.repo_path();
         let label = markdown_cell(&format!("{path}:{}", start.line));
         let location = match links {
             Some(base) => format!(

@@ -92,35 +92,45 @@ fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
 }
 
 pub(super) fn render(outcome: &Outcome) -> String {
-    // Each diagnostic is located, masked and written on its own core, then
-    // put in place at the indentation serde_json's pretty printer gives the
-    // whole document (the same bytes: strings never hold a raw line break).
-    let diagnostics: Vec<String> = outcome
-        .findings
-        .par_iter()
-        .map(|finding| pretty(&diagnostic(finding), "    ", true))
-        .collect();
-    let mut text =
-        String::with_capacity(diagnostics.iter().map(|d| d.len() + 6).sum::<usize>() + 256);
-    text.push_str(&format!("{{\n  \"version\": {VERSION},\n  \"summary\": "));
-    text.push_str(&pretty(&outcome.summary, "  ", false));
-    text.push_str(",\n  \"diagnostics\": ");
-    if diagnostics.is_empty() {
-        text.push_str("[]");
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail, and only UTF-8 is written.
+    let _ = write(outcome, &mut bytes);
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// Findings located, masked and serialized at a time, in parallel, before
+/// they are written: the report is never held whole in memory.
+const CHUNK: usize = 1024;
+
+/// Writes the report: each diagnostic is serialized on its own core and put
+/// in place at the indentation serde_json's pretty printer gives the whole
+/// document (the same bytes: strings never hold a raw line break).
+pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write!(
+        out,
+        "{{\n  \"version\": {VERSION},\n  \"summary\": {},\n  \"diagnostics\": ",
+        pretty(&outcome.summary, "  ", false)
+    )?;
+    if outcome.findings.is_empty() {
+        out.write_all(b"[]")?;
     } else {
-        text.push_str("[\n");
-        // Each piece is freed as soon as it is copied: the report is held
-        // once, not twice.
-        for (position, diagnostic) in diagnostics.into_iter().enumerate() {
-            if position > 0 {
-                text.push_str(",\n");
+        out.write_all(b"[\n")?;
+        for (number, chunk) in outcome.findings.chunks(CHUNK).enumerate() {
+            let pieces: Vec<String> = chunk
+                .par_iter()
+                .map(|finding| pretty(&diagnostic(finding), "    ", true))
+                .collect();
+            for (position, piece) in pieces.iter().enumerate() {
+                if number > 0 || position > 0 {
+                    out.write_all(b",\n")?;
+                }
+                out.write_all(piece.as_bytes())?;
             }
-            text.push_str(&diagnostic);
         }
-        text.push_str("\n  ]");
+        out.write_all(b"\n  ]")?;
     }
-    text.push_str("\n}\n");
-    text
+    out.write_all(b"\n}\n")
 }
 
 /// `value` pretty-printed with every line indented by `indent`, the first

@@ -50,6 +50,21 @@ pub fn render(format: OutputFormat, outcome: &Outcome, options: RenderOptions) -
     }
 }
 
+/// Writes what [`render`] returns to `out`, without holding the whole
+/// report in memory where the format allows (JSON is written a thousand
+/// findings at a time).
+pub fn write_report(
+    format: OutputFormat,
+    outcome: &Outcome,
+    options: RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Json => json::write(outcome, out),
+        other => out.write_all(render(other, outcome, options).as_bytes()),
+    }
+}
+
 /// "1 error", "2 warnings".
 fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })

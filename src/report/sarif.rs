@@ -179,7 +179,7 @@ fn region(file: &SourceFile, span: Span) -> Region {
 fn physical(file: &SourceFile, span: Span) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
-            uri: url_path(&file.repo_path),
+            uri: url_path(file.repo_path()),
         },
         region: region(file, span),
     }
@@ -227,7 +227,7 @@ fn result(finding: &Finding) -> SarifResult {
         .map(|r| format!("{}:{}", r.kind.singular(), r.key))
         .unwrap_or_default();
     let masked = text.get(..masked_message_len).unwrap_or(&text);
-    let fingerprint = fingerprint(&[finding.rule, &finding.file.repo_path, &record, masked]);
+    let fingerprint = fingerprint(&[finding.rule, finding.file.repo_path(), &record, masked]);
     // Related locations are listed only for a finding of a known rule.
     let related: Vec<RelatedLocation> = if rule_index.is_some() {
         finding

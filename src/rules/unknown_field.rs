@@ -49,7 +49,7 @@ impl Rule for UnknownField {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let sections = RecordKind::ALL.map(RecordKind::section);
         for key in &ctx.document.other_keys {
-            if ALLOWED_TOP_LEVEL.contains(&key.key.as_str()) {
+            if ALLOWED_TOP_LEVEL.contains(&&*key.key) {
                 continue;
             }
             let suggestion = closest(&key.key, sections);
