@@ -172,6 +172,20 @@ time_cmd startup "$((RUNS * 3))" "'$BIN' --format json fixtures/example/phones/a
     echo "- startup, one-file check (fixtures/example/phones/admin.toml): $(ms "$(median startup)") ms; load $(load)"
 } >>"$REPORT"
 
+# --- where the time goes: phonelint's own stage timings -----------------------
+{
+    echo
+    echo "Stages (\`PHONELINT_TIMINGS=1\`, one run each, ms):"
+    echo
+    for name in "${ORDER[@]}"; do
+        [ "$name" = files-1000 ] && continue
+        stages="$(PHONELINT_TIMINGS=1 "$BIN" --format json "${DIRS[$name]}" 2>&1 >/dev/null |
+            sed -n 's/^phonelint: timing: \(.*[^ ]\) *\([0-9.]*\) ms$/\1 \2/p' |
+            awk '{ t = $NF; $NF = ""; sub(/ $/, ""); printf "%s%s %s", (NR > 1 ? "; " : ""), $0, t }')"
+        echo "- $name: $stages"
+    done
+} >>"$REPORT"
+
 # --- check-jsonschema, when phonelint has a schema ---------------------------
 if "$BIN" schema >"$OUT/schema.json" 2>/dev/null && [ -s "$OUT/schema.json" ]; then
     VENV="$OUT/venv"

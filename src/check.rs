@@ -237,7 +237,7 @@ fn run(
     // Each file's path and name live on in its `SourceFile`: free these copies
     // before the repository-wide stages, which hold the peak of memory.
     drop(files);
-    timings.mark("read, load, file rules");
+    timings.mark("per file");
 
     let mut repository = Repository::default();
     let mut keys = Vec::new();
@@ -277,7 +277,7 @@ fn run(
         .collect();
     findings.reserve_exact(across.iter().map(Vec::len).sum());
     findings.extend(across.into_iter().flatten());
-    timings.mark("rules across files");
+    timings.mark("across files");
     // Policy before the filter: a suppression in a file not reported on may
     // still cover a finding there, and its own findings are filtered away.
     let checked = crate::policy::Checked {
@@ -290,7 +290,7 @@ fn run(
     findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let asked = repository.files.iter().filter(|f| f.source.reported);
     let summary = Summary::of(asked, &findings);
-    timings.mark("filter, sort");
+    timings.mark("filter and sort");
     // Freeing every file's small allocations, on all cores: done before the
     // report is written, so that it can reuse the memory (and the cores).
     repository.files.into_par_iter().for_each(drop);
