@@ -87,10 +87,20 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 /// comparisons lasts: thousands of misspelt words against thousands of
 /// candidates would otherwise cost their product. Once spent, it finds nothing.
 pub struct Dictionary {
-    /// Candidates by length in characters: (position in the list, lower-cased, as given).
-    by_length: HashMap<usize, Vec<(usize, String, String)>>,
+    /// Candidates by length in characters: (position in the list, lower-cased,
+    /// as given, the characters it holds as [`characters`]).
+    by_length: HashMap<usize, Vec<(usize, String, String, u64)>>,
     /// Comparisons left.
     budget: Cell<usize>,
+}
+
+/// The characters of `word` as a set of 64 bits (a character sets bit
+/// `code % 64`): the characters a word has that another lacks are at least
+/// as many as the bits it has that the other lacks, so counting those bits
+/// never overstates an edit distance.
+fn characters(word: &str) -> u64 {
+    word.chars()
+        .fold(0, |set, c| set | (1u64 << (u32::from(c) % 64)))
 }
 
 /// Comparisons a [`Dictionary`] makes at most, over all its look-ups.
@@ -102,10 +112,11 @@ impl Dictionary {
         for (position, candidate) in candidates.into_iter().enumerate() {
             let candidate = candidate.into();
             let lower = candidate.to_lowercase();
+            let held = characters(&lower);
             by_length
                 .entry(lower.chars().count())
                 .or_default()
-                .push((position, lower, candidate));
+                .push((position, lower, candidate, held));
         }
         Self {
             by_length,
@@ -117,6 +128,7 @@ impl Dictionary {
     pub fn closest(&self, word: &str) -> Option<&str> {
         let lower = word.to_lowercase();
         let length = lower.chars().count();
+        let held = characters(&lower);
         let mut best: Option<(usize, usize, &str)> = None;
         for candidate_length in length.saturating_sub(3)..=length + 3 {
             let limit = (length.max(candidate_length) / 3).clamp(1, 3);
@@ -132,7 +144,13 @@ impl Dictionary {
                 return None;
             }
             self.budget.set(left - bucket.len());
-            for (position, candidate, given) in bucket {
+            for (position, candidate, given, candidate_held) in bucket {
+                // Each character of the word that the candidate lacks takes
+                // an edit: more of them than the limit rules it out at once.
+                let lacking = (held & !candidate_held).count_ones();
+                if usize::try_from(lacking).unwrap_or(usize::MAX) > limit {
+                    continue;
+                }
                 let Some(distance) = edit_distance_within(&lower, candidate, limit) else {
                     continue;
                 };

@@ -391,3 +391,41 @@ fn an_unwritable_stderr_ends_with_an_exit_code_not_an_abort() {
         .unwrap();
     assert_eq!(status.code(), Some(3));
 }
+
+/// PHONELINT_TIMINGS=1 reports each stage on stderr and changes nothing else;
+/// unset or `0`, nothing is reported.
+#[test]
+fn timings_go_to_stderr_and_change_nothing_else() {
+    let run = |timings: Option<&str>| {
+        let mut cmd = phonelint();
+        cmd.args(["--format", "json", "fixtures/example"]);
+        cmd.env_remove("PHONELINT_TIMINGS");
+        if let Some(value) = timings {
+            cmd.env("PHONELINT_TIMINGS", value);
+        }
+        cmd.output().unwrap()
+    };
+    let (plain, timed, off) = (run(None), run(Some("1")), run(Some("0")));
+    assert_eq!(timed.stdout, plain.stdout);
+    assert_eq!(timed.status.code(), plain.status.code());
+    let stderr = String::from_utf8(timed.stderr).unwrap();
+    for stage in [
+        "discover",
+        "per file",
+        "index",
+        "across files",
+        "policy",
+        "filter and sort",
+        "free",
+        "report",
+    ] {
+        assert!(
+            stderr.lines().any(
+                |line| line.starts_with(&format!("phonelint: timing: {stage} "))
+                    && line.ends_with(" ms")
+            ),
+            "{stage} missing from:\n{stderr}"
+        );
+    }
+    assert!(plain.stderr.is_empty() && off.stderr.is_empty());
+}
