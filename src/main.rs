@@ -96,7 +96,9 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
         Ok(setup) => setup,
         Err(code) => return code,
     };
-    let outcome = phonelint::check_with(&or_current(args.paths), &cwd, &config);
+    // The repository the paths belong to is read whole, as `check` reads it,
+    // so that the baseline holds the same findings a check of the paths gives.
+    let outcome = phonelint::check_repository(&or_current(args.paths), &cwd, None, &config);
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");
     }

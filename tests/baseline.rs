@@ -166,3 +166,46 @@ fn a_missing_or_broken_baseline_is_an_error() {
             "bad.json: not a phonelint baseline",
         ));
 }
+
+/// A baseline written for one directory sees the rest of the repository, as
+/// the check does: a clash with a file outside it is baselined, and the check
+/// of that directory is then clean.
+#[test]
+fn a_baseline_of_a_directory_holds_its_clashes_with_the_rest() {
+    let phone = |extension: &str, number: &str| {
+        format!(
+            "[[phones]]\nextension = \"{extension}\"\ndialplan_number = \"{number}\"\n\
+             voicemail_id = \"{number}\"\nserver_ip = \"10.10.10.15\"\nlogin = \"shared\"\n\
+             pass = \"Hunter2xyz\"\nstatus = \"ACTIVE\"\nactive = \"Y\"\n\
+             conf_secret = \"Kd93hxQa7\"\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for (file, extension, number) in [
+        ("phones/a.toml", "cc100", "8300"),
+        ("other/b.toml", "cc200", "8301"),
+    ] {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, phone(extension, number)).unwrap();
+    }
+    // Before the baseline: the login clash is reported on phones/a.toml.
+    let (code, out) = short(dir.path(), &["phones"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("phones/a.toml") && out.contains("duplicate-login"),
+        "{out}"
+    );
+    phonelint()
+        .current_dir(dir.path())
+        .args(["baseline", "phones"])
+        .assert()
+        .code(0)
+        .stderr("phonelint: wrote 1 finding to phonelint-baseline.json\n");
+    let (code, out) = short(
+        dir.path(),
+        &["phones", "--baseline", "phonelint-baseline.json"],
+    );
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+}
