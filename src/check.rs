@@ -97,14 +97,7 @@ pub fn check_discovered(
 ) -> Outcome {
     select(&mut discovered.files, paths, config);
     let errors = discovered.errors.iter().map(ToString::to_string).collect();
-    let files = discovered
-        .files
-        .into_iter()
-        .map(|file| Target {
-            file,
-            reported: true,
-        })
-        .collect();
+    let files = Target::all(discovered.files, true).collect();
     let mut outcome = run(files, errors, paths, cwd, None, config);
     outcome.skipped = discovered.skipped.iter().map(ToString::to_string).collect();
     outcome
@@ -167,26 +160,11 @@ pub fn check_repository(
         .filter(|path| !path.is_dir())
         .map(|path| scope::absolute(path, cwd))
         .collect();
-    let mut files: Vec<Target> = targets
-        .files
-        .into_iter()
-        .map(|file| Target {
-            file,
-            reported: true,
-        })
-        .collect();
-    files.extend(
-        index
-            .files
-            .into_iter()
-            .filter(|file| {
-                asked_files.is_empty() || !asked_files.contains(&scope::absolute(&file.path, cwd))
-            })
-            .map(|file| Target {
-                file,
-                reported: false,
-            }),
-    );
+    let mut files: Vec<Target> = Target::all(targets.files, true).collect();
+    let unasked = index.files.into_iter().filter(|file| {
+        asked_files.is_empty() || !asked_files.contains(&scope::absolute(&file.path, cwd))
+    });
+    files.extend(Target::all(unasked, false));
     let mut skipped: Vec<String> = targets.skipped.iter().map(ToString::to_string).collect();
     skipped.extend(index.skipped.iter().map(ToString::to_string));
     skipped.sort();
@@ -202,6 +180,15 @@ pub fn check_repository(
 struct Target {
     file: DiscoveredFile,
     reported: bool,
+}
+
+impl Target {
+    fn all(
+        files: impl IntoIterator<Item = DiscoveredFile>,
+        reported: bool,
+    ) -> impl Iterator<Item = Target> {
+        files.into_iter().map(move |file| Target { file, reported })
+    }
 }
 
 /// Checks `files` as one repository and keeps the findings of the files
