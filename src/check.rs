@@ -237,6 +237,8 @@ fn run(
             .map(|checked| checked.findings.len())
             .sum(),
     );
+    repository.files.reserve_exact(results.len());
+    keys.reserve_exact(results.len());
     for result in results {
         match result {
             Ok(checked) => {

@@ -100,15 +100,23 @@ fn key_hash<K: std::hash::Hash + ?Sized>(key: &K) -> u64 {
     std::hash::BuildHasherDefault::<super::Fnv>::default().hash_one(key)
 }
 
+/// A keyed record before grouping: the key's hash, the key, the record.
+type Keyed<K> = (u64, K, RecordId);
+
+fn keyed<K: std::hash::Hash>(key: K, id: RecordId) -> Keyed<K> {
+    (key_hash(&key), key, id)
+}
+
 impl<K: Ord + std::hash::Hash + Send> Groups<K> {
-    /// Groups `entries` (in repository order) by key.
-    fn from_entries(entries: Vec<(K, RecordId)>) -> Self {
-        let mut entries: Vec<(u64, K, RecordId)> = entries
-            .into_iter()
-            .map(|(key, id)| (key_hash(&key), key, id))
-            .collect();
-        // Stable: the members of a group stay in repository order.
-        entries.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    /// Groups `entries` by key, each group in record order.
+    fn from_entries(mut entries: Vec<Keyed<K>>) -> Self {
+        // Ordered by the record last, so that an unstable sort (no buffer the
+        // size of the list) keeps each group in repository order.
+        entries.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.cmp(&b.1))
+                .then_with(|| a.2.cmp(&b.2))
+        });
         let mut groups = Groups::default();
         groups.ids.reserve_exact(entries.len());
         for (hash, key, id) in entries {
@@ -122,6 +130,8 @@ impl<K: Ord + std::hash::Hash + Send> Groups<K> {
             }
             groups.ids.push(id);
         }
+        groups.keys.shrink_to_fit();
+        groups.starts.shrink_to_fit();
         groups
     }
 }
@@ -186,14 +196,14 @@ impl<'g, K> IntoIterator for &'g Groups<K> {
 /// The keyed records of an [`Index`] before they are grouped.
 #[derive(Default)]
 struct Entries {
-    phones_by_extension: Vec<((Key, Key), RecordId)>,
-    phones_by_server: Vec<(Key, RecordId)>,
-    phones_by_login: Vec<(Key, RecordId)>,
-    phones_by_dialplan: Vec<((Key, Key), RecordId)>,
-    phones_by_voicemail: Vec<(Key, RecordId)>,
-    aliases_by_id: Vec<(Key, RecordId)>,
-    servers_by_id: Vec<(Key, RecordId)>,
-    servers_by_ip: Vec<(Key, RecordId)>,
+    phones_by_extension: Vec<Keyed<(Key, Key)>>,
+    phones_by_server: Vec<Keyed<Key>>,
+    phones_by_login: Vec<Keyed<Key>>,
+    phones_by_dialplan: Vec<Keyed<(Key, Key)>>,
+    phones_by_voicemail: Vec<Keyed<Key>>,
+    aliases_by_id: Vec<Keyed<Key>>,
+    servers_by_id: Vec<Keyed<Key>>,
+    servers_by_ip: Vec<Keyed<Key>>,
 }
 
 #[derive(Debug, Default)]
@@ -340,9 +350,9 @@ impl Index {
     }
 
     fn add(&mut self, entries: &mut Entries, id: RecordId, keys: RecordKeys) {
-        let push = |list: &mut Vec<(Key, RecordId)>, key: Option<Key>| {
+        let push = |list: &mut Vec<Keyed<Key>>, key: Option<Key>| {
             if let Some(key) = key {
-                list.push((key, id));
+                list.push(keyed(key, id));
             }
         };
         match keys.kind {
@@ -350,10 +360,10 @@ impl Index {
             Some(RecordKind::Phone) => {
                 self.phones.push(id);
                 if let Some(pair) = keys.extension {
-                    entries.phones_by_extension.push((pair, id));
+                    entries.phones_by_extension.push(keyed(pair, id));
                 }
                 if let Some(pair) = keys.dialplan_number {
-                    entries.phones_by_dialplan.push((pair, id));
+                    entries.phones_by_dialplan.push(keyed(pair, id));
                 }
                 push(&mut entries.phones_by_login, keys.login);
                 push(&mut entries.phones_by_server, keys.server_ip);
@@ -487,8 +497,8 @@ mod tests {
     fn sorted_groups_keep_members_in_order_and_find_every_key() {
         let id = |n: usize| RecordId { file: n, record: 0 };
         // 3,000 records over 1,000 keys, each key's records far apart.
-        let entries: Vec<(String, RecordId)> = (0..3000)
-            .map(|n| (format!("k{}", n % 1000), id(n)))
+        let entries: Vec<Keyed<String>> = (0..3000)
+            .map(|n| keyed(format!("k{}", n % 1000), id(n)))
             .collect();
         let groups = Groups::from_entries(entries);
         assert_eq!(groups.len(), 1000);
