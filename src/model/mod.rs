@@ -125,8 +125,13 @@ pub const CROSS_FILE_COLUMNS: [&str; 14] = [
     "active_agent_login_server",
 ];
 
-/// Keeps only the [`CROSS_FILE_COLUMNS`] of every record of `document`.
+/// Keeps only the [`CROSS_FILE_COLUMNS`] of every record of `document`, and
+/// none of what only the file's own rules read (its problems and top-level
+/// keys).
 pub fn keep_cross_file_columns(document: &mut crate::load::Document) {
+    document.problems = Vec::new();
+    document.other_keys = Vec::new();
+    document.section_keys = Vec::new();
     for record in &mut document.records {
         record
             .fields
