@@ -2,6 +2,7 @@
 //! the reader needs (the other half of a contradiction, related locations in
 //! other files, a help line, a fix).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::load::RecordKind;
@@ -110,10 +111,12 @@ pub struct Finding {
     pub file: Arc<SourceFile>,
     pub span: Span,
     /// Text of the primary label; the message is used when empty.
-    pub label: String,
+    pub label: Cow<'static, str>,
     pub labels: Vec<Label>,
     pub related: Vec<Related>,
-    pub help: Option<String>,
+    /// Most labels and helps are fixed texts: borrowed, not copied into
+    /// every finding.
+    pub help: Option<Cow<'static, str>>,
     pub record: Option<RecordRef>,
     /// The record's field the finding is on (`status`), when it is on one;
     /// filled in after the rules ran, from the primary span.
@@ -135,7 +138,7 @@ impl Finding {
             message: message.into(),
             file: Arc::clone(file),
             span,
-            label: String::new(),
+            label: Cow::Borrowed(""),
             labels: Vec::new(),
             related: Vec::new(),
             help: None,
@@ -145,7 +148,7 @@ impl Finding {
         }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_label(mut self, label: impl Into<Cow<'static, str>>) -> Self {
         self.label = label.into();
         self
     }
@@ -179,7 +182,7 @@ impl Finding {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -67,7 +67,7 @@ fn no_finding_prints_a_secret() {
     for rule in RULES {
         let outcome = check(rule_fixture(rule.meta().name, "bad"));
         for finding in &outcome.findings {
-            let mut texts = vec![finding.message.as_str(), finding.label.as_str()];
+            let mut texts = vec![finding.message.as_str(), &*finding.label];
             texts.extend(finding.help.as_deref());
             texts.extend(finding.labels.iter().map(|l| l.message.as_str()));
             texts.extend(finding.related.iter().map(|r| r.message.as_str()));

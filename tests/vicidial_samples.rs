@@ -111,7 +111,7 @@ fn samples_hold_the_findings_vicidial_ships() {
     for finding in &outcome.findings {
         let texts = [
             Some(finding.message.as_str()),
-            Some(finding.label.as_str()),
+            Some(&*finding.label),
             finding.help.as_deref(),
         ];
         for text in texts.into_iter().flatten() {

@@ -86,9 +86,9 @@ impl Diagnostic for FindingReport<'_> {
         }
         let finding = self.finding;
         let label = if finding.label.is_empty() {
-            &finding.message
+            finding.message.as_str()
         } else {
-            &finding.label
+            &*finding.label
         };
         let primary = labeled(self.file, finding.span, label, true);
         let secondary = finding

@@ -119,9 +119,9 @@ pub fn each_with_the_others<'r>(
     meta: &RuleMeta,
     group: &[Place<'r>],
     message: impl Fn(&Place<'r>, &str) -> String,
-    label: &str,
+    label: &'static str,
     related: impl Fn(&Place<'r>) -> String,
-    help: &str,
+    help: &'static str,
     out: &mut Vec<Finding>,
 ) {
     if group.len() < 2 {

@@ -66,9 +66,9 @@ impl Rule for LoginAliasCollision {
 fn report(
     meta: &RuleMeta,
     these: &[Place<'_>],
-    (field, label): (&str, &str),
+    (field, label): (&str, &'static str),
     those: &[Place<'_>],
-    help: &str,
+    help: &'static str,
     out: &mut Vec<Finding>,
 ) {
     let Some(first) = those.first() else {
