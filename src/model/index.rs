@@ -377,14 +377,60 @@ impl Index {
                 index.add(&mut entries, id, keys);
             }
         }
-        index.phones_by_extension = Groups::from_entries(entries.phones_by_extension);
-        index.phones_by_server = Groups::from_entries(entries.phones_by_server);
-        index.phones_by_login = Groups::from_entries(entries.phones_by_login);
-        index.phones_by_dialplan = Groups::from_entries(entries.phones_by_dialplan);
-        index.phones_by_voicemail = Groups::from_entries(entries.phones_by_voicemail);
-        index.aliases_by_id = Groups::from_entries(entries.aliases_by_id);
-        index.servers_by_id = Groups::from_entries(entries.servers_by_id);
-        index.servers_by_ip = Groups::from_entries(entries.servers_by_ip);
+        // Eight independent groupings: side by side.
+        let Entries {
+            phones_by_extension,
+            phones_by_server,
+            phones_by_login,
+            phones_by_dialplan,
+            phones_by_voicemail,
+            aliases_by_id,
+            servers_by_id,
+            servers_by_ip,
+        } = entries;
+        (
+            (
+                (index.phones_by_extension, index.phones_by_dialplan),
+                (index.phones_by_server, index.phones_by_login),
+            ),
+            (
+                (index.phones_by_voicemail, index.aliases_by_id),
+                (index.servers_by_id, index.servers_by_ip),
+            ),
+        ) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || Groups::from_entries(phones_by_extension),
+                            || Groups::from_entries(phones_by_dialplan),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || Groups::from_entries(phones_by_server),
+                            || Groups::from_entries(phones_by_login),
+                        )
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || Groups::from_entries(phones_by_voicemail),
+                            || Groups::from_entries(aliases_by_id),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || Groups::from_entries(servers_by_id),
+                            || Groups::from_entries(servers_by_ip),
+                        )
+                    },
+                )
+            },
+        );
         index
     }
 
