@@ -27,6 +27,20 @@ fn every_rule_fires_on_its_bad_fixture() {
     }
 }
 
+/// Every fixture directory is a repository of its own (fixtures/rules/README.md):
+/// `phonelint fixtures/rules/RULE/bad` reads that fixture alone, not the
+/// whole checkout around it.
+#[test]
+fn every_fixture_directory_is_a_repository_root() {
+    for rule in RULES {
+        let name = rule.meta().name;
+        for kind in ["bad", "clean"] {
+            let marker = root().join(rule_fixture(name, kind)).join("phonelint.toml");
+            assert!(marker.is_file(), "{} is missing", marker.display());
+        }
+    }
+}
+
 #[test]
 fn clean_fixtures_have_no_findings() {
     for rule in RULES {
