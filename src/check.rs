@@ -140,11 +140,17 @@ pub fn check_repository(
     let mut errors: Vec<String> = targets.errors.iter().map(ToString::to_string).collect();
     // The directories asked about were walked already: the repository walk
     // skips them, and is not needed at all when one of them holds the root.
-    let asked_dirs: Vec<PathBuf> = paths
-        .iter()
-        .filter(|path| path.is_dir())
-        .map(|path| scope::absolute(path, cwd))
-        .collect();
+    // Files named one by one may be met again by the repository walk.
+    let mut asked_dirs: Vec<PathBuf> = Vec::new();
+    let mut asked_files: HashSet<PathBuf> = HashSet::new();
+    for path in paths {
+        let absolute = scope::absolute(path, cwd);
+        if path.is_dir() {
+            asked_dirs.push(absolute);
+        } else {
+            asked_files.insert(absolute);
+        }
+    }
     let mut index = if asked_dirs.iter().any(|dir| root.starts_with(dir)) {
         crate::discover::Discovered::default()
     } else {
@@ -157,12 +163,6 @@ pub fn check_repository(
             errors.push(error);
         }
     }
-    // Files named one by one may be met again by the repository walk.
-    let asked_files: HashSet<PathBuf> = paths
-        .iter()
-        .filter(|path| !path.is_dir())
-        .map(|path| scope::absolute(path, cwd))
-        .collect();
     let mut files: Vec<Target> = Target::all(targets.files, true).collect();
     let unasked = index.files.into_iter().filter(|file| {
         asked_files.is_empty() || !asked_files.contains(&scope::absolute(&file.path, cwd))
@@ -436,31 +436,21 @@ fn check_loaded(
     reported: bool,
     site: SiteFacts,
 ) -> Checked {
-    let (text, document) = match content {
-        Ok(bytes) => match load::decode(&bytes) {
-            // The bytes read become the text kept for diagnostics: no copy.
-            Ok(_) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let document = load::load_str(&text, discovered.format);
-                    (text, document)
-                }
-                Err(error) => {
-                    let problem = load::Problem::NotUtf8 {
-                        offset: error.utf8_error().valid_up_to(),
-                    };
-                    let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                    (text, Document::from_problem(problem))
-                }
-            },
-            // Keep what can be shown of the text for the snippet.
-            Err(problem @ load::Problem::NotUtf8 { .. }) => (
-                String::from_utf8_lossy(&bytes).into_owned(),
-                Document::from_problem(problem),
-            ),
-            // Binary is not shown.
-            Err(problem) => (String::new(), Document::from_problem(problem)),
-        },
-        Err(problem) => (String::new(), Document::from_problem(problem)),
+    let decoded = content
+        .map_err(|problem| (problem, Vec::new()))
+        .and_then(load::decode_owned);
+    let (text, mut document) = match decoded {
+        Ok(text) => {
+            let document = load::load_str(&text, discovered.format);
+            (text, document)
+        }
+        // Keep what can be shown of the text for the snippet.
+        Err((problem @ load::Problem::NotUtf8 { .. }, bytes)) => (
+            String::from_utf8_lossy(&bytes).into_owned(),
+            Document::from_problem(problem),
+        ),
+        // Binary is not shown (nor a file too large to be read).
+        Err((problem, _)) => (String::new(), Document::from_problem(problem)),
     };
     let mut secrets = crate::model::secret_spans(&document);
     secrets.extend(crate::model::textual_secret_spans(&text));
@@ -494,7 +484,6 @@ fn check_loaded(
             }
         }
     }
-    let mut document = document;
     let (keys, comments) = if document.is_definition {
         // What the stages after this one need of the whole document, taken
         // now: the fields findings are on, the suppression comments and the
