@@ -206,41 +206,6 @@ struct Entries {
     servers_by_ip: Vec<Keyed<Key>>,
 }
 
-impl Entries {
-    /// Lists sized exactly for the keys of `files`: grown by doubling, they
-    /// were up to twice that at the peak of a check's memory.
-    fn with_capacity(files: &[Vec<RecordKeys>]) -> Self {
-        let mut entries = Entries::default();
-        let keys = files.iter().flatten();
-        let count = |has: fn(&RecordKeys) -> bool| keys.clone().filter(|k| has(k)).count();
-        entries
-            .phones_by_extension
-            .reserve_exact(count(|k| k.extension.is_some()));
-        entries
-            .phones_by_dialplan
-            .reserve_exact(count(|k| k.dialplan_number.is_some()));
-        entries
-            .phones_by_login
-            .reserve_exact(count(|k| k.login.is_some()));
-        entries.phones_by_server.reserve_exact(count(|k| {
-            k.kind == Some(RecordKind::Phone) && k.server_ip.is_some()
-        }));
-        entries
-            .phones_by_voicemail
-            .reserve_exact(count(|k| k.voicemail_id.is_some()));
-        entries
-            .aliases_by_id
-            .reserve_exact(count(|k| k.alias_id.is_some()));
-        entries
-            .servers_by_id
-            .reserve_exact(count(|k| k.server_id.is_some()));
-        entries.servers_by_ip.reserve_exact(count(|k| {
-            k.kind == Some(RecordKind::Server) && k.server_ip.is_some()
-        }));
-        entries
-    }
-}
-
 #[derive(Debug, Default)]
 pub struct Index {
     /// Every phone, in repository order.
@@ -356,18 +321,14 @@ impl RecordKeys {
 impl Index {
     /// Indexes every undamaged record of `files` (each a file and its records).
     pub fn build<'r>(files: impl Iterator<Item = (&'r Arc<SourceFile>, &'r [Record])>) -> Self {
-        Self::from_keys(
-            files
-                .map(|(file, records)| RecordKeys::of_file(file, records))
-                .collect(),
-        )
+        Self::from_keys(files.map(|(file, records)| RecordKeys::of_file(file, records)))
     }
 
     /// Indexes records by their keys: one list of [`RecordKeys`] per file, in
     /// repository order.
-    pub fn from_keys(files: Vec<Vec<RecordKeys>>) -> Self {
+    pub fn from_keys(files: impl IntoIterator<Item = Vec<RecordKeys>>) -> Self {
         let mut index = Index::default();
-        let mut entries = Entries::with_capacity(&files);
+        let mut entries = Entries::default();
         for (file_position, records) in files.into_iter().enumerate() {
             for (record_position, keys) in records.into_iter().enumerate() {
                 let id = RecordId {
