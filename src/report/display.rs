@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
 
 const MASK: &str = "****";
@@ -169,19 +170,25 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// outputs that leave the machine (annotations, SARIF uploads).
 pub fn mask_secrets<'t>(text: &'t str, files: &[&SourceFile]) -> Cow<'t, str> {
     let mut out = Cow::Borrowed(text);
-    for (position, file) in files.iter().enumerate() {
-        // Related locations are often in the finding's own file: mask once.
-        let seen = files
-            .get(..position)
-            .is_some_and(|before| before.iter().any(|other| std::ptr::eq(*other, *file)));
-        if seen {
-            continue;
-        }
+    for file in files {
         if let Cow::Owned(masked) = file.mask_secret_values(&out, MASK) {
             out = Cow::Owned(masked);
         }
     }
     out
+}
+
+/// The files whose secrets a finding's texts are masked with: its own and
+/// those of its related locations, each once (related locations are often
+/// in the finding's own file).
+pub fn finding_files(finding: &Finding) -> Vec<&SourceFile> {
+    let mut files: Vec<&SourceFile> = vec![&finding.file];
+    for related in &finding.related {
+        if !files.iter().any(|file| std::ptr::eq(*file, &*related.file)) {
+            files.push(&related.file);
+        }
+    }
+    files
 }
 
 /// Characters that may end a line for some reader of a log, beyond CR and LF.
@@ -239,7 +246,7 @@ mod tests {
 
     #[test]
     fn many_secrets_are_masked_in_messages_alike() {
-        // Enough values for the automaton, with one a prefix of another.
+        // Enough values for the prefix index, with one a prefix of another.
         let mut text = String::new();
         let mut spans = Vec::new();
         for n in 0..20 {

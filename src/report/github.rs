@@ -11,7 +11,7 @@
 use rayon::prelude::*;
 use std::fmt::Write;
 
-use super::display::{escape_controls, mask_secrets, must_escape};
+use super::display::{escape_controls, finding_files, mask_secrets, must_escape};
 use super::{count, url_path};
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
@@ -84,8 +84,7 @@ fn errors_first(outcome: &Outcome) -> Vec<&Finding> {
 
 /// The message shown for a finding: secrets masked, and the help appended.
 fn message(finding: &Finding) -> String {
-    let mut files = vec![&*finding.file];
-    files.extend(finding.related.iter().map(|r| &*r.file));
+    let files = finding_files(finding);
     let mut text = mask_secrets(&finding.message, &files).into_owned();
     if let Some(help) = &finding.help {
         text.push_str("\nhelp: ");

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::display::mask_secrets;
+use super::display::{finding_files, mask_secrets};
 
 use crate::check::Outcome;
 #[cfg(test)]
@@ -65,8 +65,7 @@ fn json_span(file: &SourceFile, span: Span) -> JsonSpan {
 /// Messages are masked like annotations: rules never quote a credential,
 /// and this keeps it so for a JSON report that leaves the machine.
 fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
-    let mut files: Vec<&SourceFile> = vec![&finding.file];
-    files.extend(finding.related.iter().map(|related| &*related.file));
+    let files = finding_files(finding);
     Diagnostic {
         rule: finding.rule,
         severity: finding.severity,

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::display::{escape_controls, mask_secrets};
+use super::display::{escape_controls, finding_files, mask_secrets};
 use super::url_path;
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
@@ -205,19 +205,19 @@ fn fingerprint(parts: &[&str]) -> String {
     )
 }
 
-fn message(finding: &Finding, text: &str) -> String {
-    let mut files = vec![&*finding.file];
-    files.extend(finding.related.iter().map(|r| &*r.file));
-    escape_controls(&mask_secrets(text, &files)).into_owned()
+/// `text` masked with the finding's files, control characters escaped.
+fn message(files: &[&SourceFile], text: &str) -> String {
+    escape_controls(&mask_secrets(text, files)).into_owned()
 }
 
 fn result(finding: &Finding) -> SarifResult {
     let rule_index = RULES.iter().position(|r| r.meta().name == finding.rule);
-    let mut text = message(finding, &finding.message);
+    let files = finding_files(finding);
+    let mut text = message(&files, &finding.message);
     let masked_message_len = text.len();
     if let Some(help) = &finding.help {
         text.push_str("\nhelp: ");
-        text.push_str(&message(finding, help));
+        text.push_str(&message(&files, help));
     }
     // The record, not the line, identifies a finding across edits above it; the
     // message tells apart findings about different fields of one record.
@@ -244,7 +244,7 @@ fn result(finding: &Finding) -> SarifResult {
             .map(|(id, (file, span, text))| RelatedLocation {
                 id: id + 1,
                 message: Message {
-                    text: message(finding, text),
+                    text: message(&files, text),
                 },
                 physical_location: physical(file, span),
             })
