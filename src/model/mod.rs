@@ -156,25 +156,26 @@ pub fn field_at(document: &crate::load::Document, span: crate::source::Span) -> 
         .map(|entry| entry.key.clone().into_owned())
 }
 
+/// The credential columns of each kind, listed once: every field of every
+/// record is compared with them, and their names are searched for in text.
+static SECRET_COLUMNS: LazyLock<Vec<(RecordKind, &'static str)>> = LazyLock::new(|| {
+    RecordKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            columns(kind)
+                .iter()
+                .filter(|c| c.secret)
+                .map(move |c| (kind, c.name))
+        })
+        .collect()
+});
+
 /// The value spans of every credential in a document (`pass`, `conf_secret`,
 /// ... and keys that differ from those only in case), so that renderers can
 /// mask them.
 pub fn secret_spans(document: &crate::load::Document) -> Vec<crate::source::Span> {
-    // The credential columns of each kind, listed once: every field of every
-    // record is compared with them.
-    static SECRETS: LazyLock<Vec<(RecordKind, &'static str)>> = LazyLock::new(|| {
-        RecordKind::ALL
-            .into_iter()
-            .flat_map(|kind| {
-                columns(kind)
-                    .iter()
-                    .filter(|c| c.secret)
-                    .map(move |c| (kind, c.name))
-            })
-            .collect()
-    });
     let is_secret = |kind: RecordKind, key: &str| {
-        SECRETS
+        SECRET_COLUMNS
             .iter()
             .any(|(of, name)| *of == kind && name.eq_ignore_ascii_case(key))
     };
@@ -217,11 +218,9 @@ pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
     // way, overlapping ones included (`pass` inside `login_pass` is refused
     // below by the character before it).
     static NAMES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-        let mut names: Vec<String> = RecordKind::ALL
-            .into_iter()
-            .flat_map(|kind| columns(kind).iter())
-            .filter(|column| column.secret)
-            .map(|column| column.name.to_ascii_lowercase())
+        let mut names: Vec<String> = SECRET_COLUMNS
+            .iter()
+            .map(|(_, name)| name.to_ascii_lowercase())
             .collect();
         names.sort();
         names.dedup();
