@@ -5,7 +5,6 @@
 //! Rules never see any of this; renderers show what is left.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,7 +12,7 @@ use crate::config::{Config, Level};
 use crate::finding::Finding;
 use crate::load::Document;
 use crate::model::Repository;
-use crate::source::SourceFile;
+use crate::source::file_key;
 
 /// What a check read.
 #[derive(Debug, Default)]
@@ -72,9 +71,4 @@ fn apply_levels(config: &Config, findings: &mut Vec<Finding>) {
             Level::Off => false,
         }
     });
-}
-
-/// Identifies a loaded file by its allocation (files are shared as Arcs).
-pub(crate) fn file_key(file: &Arc<SourceFile>) -> usize {
-    Arc::as_ptr(file) as usize
 }

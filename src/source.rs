@@ -154,6 +154,12 @@ impl PrefixIndex {
     }
 }
 
+/// Identifies a loaded file by its allocation (files are shared as `Arc`s):
+/// a key for maps from files, cheaper than hashing paths.
+pub fn file_key(file: &std::sync::Arc<SourceFile>) -> usize {
+    std::sync::Arc::as_ptr(file) as usize
+}
+
 impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: String) -> Self {
         Self {

@@ -51,7 +51,7 @@ pub fn apply(
         std::collections::HashMap::new();
     for (position, comment) in comments.iter().enumerate() {
         by_file
-            .entry(crate::policy::file_key(&comment.file))
+            .entry(crate::source::file_key(&comment.file))
             .or_default()
             .push(position);
     }
@@ -60,7 +60,7 @@ pub fn apply(
     findings.retain(|finding| {
         let mut allowed = false;
         let in_file = by_file
-            .get(&crate::policy::file_key(&finding.file))
+            .get(&crate::source::file_key(&finding.file))
             .map_or(&[][..], Vec::as_slice);
         for &position in in_file {
             let (Some(comment), Some(used)) =
@@ -71,7 +71,7 @@ pub fn apply(
             let covers = comment
                 .covers
                 .is_some_and(|c| c.start <= finding.span.start && finding.span.start < c.end);
-            if comment.reason.is_none() || !covers || !Arc::ptr_eq(&comment.file, &finding.file) {
+            if comment.reason.is_none() || !covers {
                 continue;
             }
             if let Some(i) = comment.rules.iter().position(|(r, _)| r == finding.rule)

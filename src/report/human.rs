@@ -14,7 +14,7 @@ use super::display::{DisplayFile, escape_controls};
 use super::{RenderOptions, count};
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, file_key};
 
 /// Wide enough that messages are not wrapped in logs.
 const WIDTH: usize = 120;
@@ -142,11 +142,6 @@ impl Diagnostic for RelatedReport<'_> {
             true,
         ))))
     }
-}
-
-/// Identifies a loaded file by its allocation (files are shared as Arcs).
-fn file_key(file: &Arc<SourceFile>) -> usize {
-    Arc::as_ptr(file) as usize
 }
 
 /// One display copy per file that a finding shows, built in parallel.
