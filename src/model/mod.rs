@@ -1,6 +1,7 @@
 //! The VICIdial domain: what phones, aliases and servers are, what their
 //! columns accept, and what a record's values mean (`Status`, `Active`).
 
+pub mod collation;
 mod column;
 mod columns;
 mod index;
