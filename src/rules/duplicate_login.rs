@@ -8,8 +8,9 @@ declare_rule! {
     /// Two or more phones with the same `login`, on any servers, in any files.
     /// Each phone gets its own finding on its `login`, with the other phones as
     /// related locations. Logins are compared as VICIdial's MySQL compares them:
-    /// case does not matter and trailing spaces do not count (`CC100` and
-    /// `cc100` clash).
+    /// case and accents do not matter and trailing spaces do not count
+    /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251): `CC100`
+    /// and `cc100` clash.
     ///
     /// ## Why it matters
     /// The phone login is what an agent types on the login screen, so it must

@@ -8,8 +8,8 @@ declare_rule! {
     /// A phone `login` equal to a phone alias's `alias_id`, in any files. The
     /// phone gets a finding on its `login` and the alias one on its
     /// `alias_id`, each with the other as a related location. Values are
-    /// compared as VICIdial's MySQL compares them: case does not matter and
-    /// trailing spaces do not count.
+    /// compared as VICIdial's MySQL compares them: case and accents do not matter and trailing spaces do not count
+    /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251).
     ///
     /// ## Why it matters
     /// An agent types a phone login or an alias id into the same field of the
@@ -52,7 +52,7 @@ impl Rule for LoginAliasCollision {
             };
             let aliases = places(repository, alias_ids, "alias_id");
             let phones = places(repository, phone_ids, "login");
-            let help = "rename the alias or the phone's login: the login screen takes either, and VICIdial compares them ignoring case";
+            let help = "rename the alias or the phone's login: the login screen takes either, and VICIdial compares them ignoring case and accents";
             let phone = ("login", "the name of an alias");
             report(&Self::META, &phones, phone, &aliases, help, out);
             let alias = ("alias_id", "the login of a phone");
