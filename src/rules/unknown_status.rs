@@ -92,7 +92,7 @@ impl Rule for UnknownStatus {
                 )
                 .with_help(help());
             match closest(trimmed, Status::KNOWN) {
-                // Unsafe: the status decides who can work; confirm the intent.
+                // Unsafe: a different word than written; confirm the intent.
                 Some(near) => finding
                     .with_label(format!("did you mean `{near}`?"))
                     .with_fix(Fix::unsafe_(Edit::replace(span, quoted(near)))),
