@@ -203,3 +203,74 @@ fn the_install_sample_and_the_sip_sample_share_dialplan_number_102() {
         mismatch.message
     );
 }
+
+/// A rule, a severity and how many findings of them.
+type Count = (&'static str, Severity, usize);
+
+/// VICIdial's own SQL (the real dump and the three sample files), imported
+/// and checked: every finding, counted by rule and severity, is one an
+/// administrator would agree with. The `-5` local_gmt works (a warning with
+/// its exact string as fix), the `test` passwords and omitted conf_secrets
+/// are the shipped defaults, the install server keeps its default IAX and
+/// manager secrets, and the install's gs102 and the sample cc102 share number
+/// and voicemail box 102.
+#[test]
+fn vicidial_sql_imported_and_checked_gives_these_findings() {
+    let expected: [(&str, &[Count]); 4] = [
+        (
+            "mysqldump-phones.sql",
+            &[
+                ("default-credential", Severity::Error, 255),
+                ("server-default-secret", Severity::Error, 2),
+                ("invalid-local-gmt", Severity::Warning, 150),
+                ("duplicate-dialplan-number", Severity::Warning, 2),
+                ("shared-voicemail-mismatch", Severity::Warning, 2),
+            ],
+        ),
+        (
+            "first_server_install.sql",
+            &[
+                ("default-credential", Severity::Error, 3),
+                ("server-default-secret", Severity::Error, 2),
+            ],
+        ),
+        (
+            "single_channelbank_phones.sql",
+            &[
+                ("default-credential", Severity::Error, 48),
+                ("invalid-local-gmt", Severity::Warning, 48),
+            ],
+        ),
+        (
+            "sip-iax_phones.sql",
+            &[
+                ("default-credential", Severity::Error, 204),
+                ("invalid-local-gmt", Severity::Warning, 102),
+            ],
+        ),
+    ];
+    for (dump, counts) in expected {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("imported");
+        common::phonelint()
+            .arg("import")
+            .arg(common::root().join("fixtures/vicidial-data").join(dump))
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        // The imported directory is a repository of its own.
+        std::fs::write(out.join("phonelint.toml"), "").unwrap();
+        let outcome = check(&out);
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        let mut found: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
+        for finding in &outcome.findings {
+            *found.entry((finding.rule, finding.severity)).or_default() += 1;
+        }
+        let wanted: std::collections::BTreeMap<(&str, Severity), usize> = counts
+            .iter()
+            .map(|(rule, severity, n)| ((*rule, *severity), *n))
+            .collect();
+        assert_eq!(found, wanted, "{dump}:\n{}", short(&outcome));
+    }
+}

@@ -11,7 +11,8 @@ declare_rule! {
     /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251).
     ///
     /// ## Why it matters
-    /// `alias_id` is the primary key of `phones_alias` (vicidial-phones.md §5):
+    /// `alias_id` is the primary key of `phones_alias`
+    /// (MySQL_AST_CREATE_tables.sql 2220; vicidial-phones.md §5):
     /// VICIdial stores one of the definitions and refuses the other, so the
     /// members an agent reaches with the alias depend on the order of the import.
     ///

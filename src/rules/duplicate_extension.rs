@@ -13,9 +13,12 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// `(extension, server_ip)` is the only unique key of VICIdial's `phones`
-    /// table (vicidial-phones.md §2, index `extenserver`): the database refuses
-    /// the second phone, so one of the two definitions can never be loaded,
-    /// and which one wins depends on the order of the import.
+    /// table (index `extenserver`, MySQL_AST_CREATE_tables.sql 112;
+    /// vicidial-phones.md §2), and the admin UI checks it before adding a
+    /// phone (admin.php 14910): the database refuses the second phone, so one
+    /// of the two definitions can never be loaded, and which one wins depends
+    /// on the order of the import (checked against a real MariaDB by
+    /// tests/mariadb.rs).
     ///
     /// ## Example
     /// ```toml

@@ -15,9 +15,12 @@ declare_rule! {
     /// ## Why it matters
     /// The phone login is what an agent types on the login screen, so it must
     /// name one phone. VICIdial refuses a login already used by any phone on
-    /// any server when a phone is added, but does not check again when a phone
-    /// is modified, so a database drifts into duplicates and the agent screen
-    /// picks one of them (vicidial-phones.md §2).
+    /// any server when a phone is added (`SELECT count(*) from phones where
+    /// login='$login'`, admin.php 14917), but does not check again when a
+    /// phone is modified (the UPDATE at admin.php 19745), so a database drifts
+    /// into duplicates, and the agent screen takes whichever phone with that
+    /// login and password MySQL returns first (vicidial.php 4535;
+    /// vicidial-phones.md §2).
     ///
     /// ## Example
     /// ```toml

@@ -12,8 +12,9 @@ declare_rule! {
     /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251).
     ///
     /// ## Why it matters
-    /// `server_id` is unique in VICIdial's `servers` table, and phones name
-    /// their server by `server_ip` (vicidial-phones.md §6). The schema does not
+    /// `server_id` is unique in VICIdial's `servers` table
+    /// (MySQL_AST_CREATE_tables.sql 176), and phones name their server by
+    /// `server_ip` (vicidial-phones.md §6). The schema does not
     /// make `server_ip` unique, but two servers at one address make every phone
     /// on it ambiguous: which server's `active` and
     /// `active_agent_login_server` apply is a matter of chance.
