@@ -163,11 +163,19 @@ fn is_local_gmt(kind: RecordKind, column: &Column) -> bool {
     kind != RecordKind::Alias && column.name == "local_gmt"
 }
 
+/// Text VICIdial's utf8 (3-byte) tables can store: no character beyond the
+/// Basic Multilingual Plane (invalid-value).
+const BMP_ONLY: &str = "^[\\u0000-\\uFFFF]*$";
+
 /// What a value of a column type must look like.
 fn value_schema(ty: ColumnType) -> Value {
     match ty {
-        ColumnType::Varchar(max) => json!({ "type": "string", "maxLength": max }),
-        ColumnType::Text => json!({ "type": "string", "maxLength": TEXT_MAX_BYTES }),
+        ColumnType::Varchar(max) => {
+            json!({ "type": "string", "maxLength": max, "pattern": BMP_ONLY })
+        }
+        ColumnType::Text => {
+            json!({ "type": "string", "maxLength": TEXT_MAX_BYTES, "pattern": BMP_ONLY })
+        }
         ColumnType::Integer { min, max } => {
             json!({ "type": "integer", "minimum": min, "maximum": max })
         }
@@ -185,7 +193,7 @@ fn list_schema(ty: ColumnType, string: Value) -> Value {
         // n items need n-1 commas, so at most max+1 items fit, each at most max long.
         map.insert(
             "items".to_owned(),
-            json!({ "type": "string", "maxLength": max }),
+            json!({ "type": "string", "maxLength": max, "pattern": BMP_ONLY }),
         );
         map.insert("maxItems".to_owned(), json!(max.saturating_add(1)));
     }
@@ -324,7 +332,7 @@ mod tests {
         ] {
             assert_eq!(ip["pattern"], IPV4_OR_EMPTY);
         }
-        assert!(phone["extension"].get("pattern").is_none());
+        assert_eq!(phone["extension"]["pattern"], BMP_ONLY);
         let status = &phone["status"];
         assert_eq!(status["enum"], json!(Status::KNOWN));
         assert!(status.get("type").is_none());

@@ -258,16 +258,33 @@ fn expect(row: &Row, name: &str, value: &Sql, findings: &[&Finding]) -> Expect {
             .iter()
             .find(|f| f.rule == rule && f.field.as_deref() == Some(name))
     };
+    // A character utf8mb3 cannot hold: refused, or stored as `?`.
+    let unstorable = findings.iter().any(|f| {
+        f.rule == "invalid-value"
+            && f.field.as_deref() == Some(name)
+            && f.message.contains("cannot store")
+    });
+    let written: String = if unstorable {
+        written
+            .chars()
+            .map(|c| if u32::from(c) > 0xFFFF { '?' } else { c })
+            .collect()
+    } else {
+        written
+    };
     if let Some(f) = on_field("value-too-long") {
         let ColumnType::Varchar(max) = col.ty else {
             panic!("value-too-long on {name}")
         };
         let kept: String = written.chars().take(max).collect();
-        return if f.severity == Severity::Error {
+        return if f.severity == Severity::Error || unstorable {
             Expect::Refused { lax: kept }
         } else {
             Expect::Stored(kept)
         };
+    }
+    if unstorable {
+        return Expect::Refused { lax: written };
     }
     if let Some(f) = on_field("enum-index-number") {
         return match value {
@@ -783,7 +800,7 @@ fn generate(dir: &Path, seed: u64, phones: usize, aliases: usize, servers: usize
     let ips = ["10.10.10.15", "10.10.10.16", "10.10.10.15 "];
     let text = |rng: &mut Lcg, max: usize| -> String {
         let length = max - 2 + rng.next() % 4;
-        let alphabet = ['a', 'B', 'é', ' ', '-', '7', 'ß', 'Ž'];
+        let alphabet = ['a', 'B', 'é', ' ', '-', '7', 'ß', 'Ž', '😀'];
         let mut s: String = (0..length).map(|_| *rng.pick(&alphabet)).collect();
         if rng.chance(20) {
             s = format!(

@@ -11,7 +11,8 @@ declare_rule! {
     /// `true`/`false`; 0/1 columns take `"0"`/`"1"` or booleans (a bare number
     /// is `enum-index-number`'s); ENUM columns take one of their values;
     /// integer columns take integers within the MySQL type's range; text
-    /// columns take strings. Also a `phones`/`aliases`/`servers` key that is
+    /// columns take strings, without characters beyond the Basic Multilingual
+    /// Plane (emoji). Also a `phones`/`aliases`/`servers` key that is
     /// not an array of tables. An ENUM value that differs from an allowed one
     /// only in case, accents or trailing spaces (`"y"`, `"sip"`) is a warning
     /// with a safe fix: MySQL stores the allowed value.
@@ -26,7 +27,10 @@ declare_rule! {
     /// without one, and `''` is neither `Y` nor `N`: agent login checks
     /// `active = 'Y'` (vicidial.php 4324). An integer out of the column's
     /// range is refused, or clamped to the limit. Say which mode the site
-    /// runs with `[site] strict_sql_mode`.
+    /// runs with `[site] strict_sql_mode`. The tables are `utf8`, 3 bytes a
+    /// character (MySQL_AST_CREATE_tables.sql 1-112 in a database created
+    /// `CHARACTER SET utf8`): a character beyond the Basic Multilingual Plane,
+    /// such as an emoji, is refused too, or stored as `?`.
     ///
     /// ## Example
     /// ```toml
@@ -99,6 +103,7 @@ impl Rule for InvalidValue {
             if let Err(error) = column.check(&entry.value.value) {
                 out.extend(finding(ctx, column, entry, &error));
             }
+            out.extend(unstorable(ctx, column, entry));
         }
     }
 }
@@ -184,6 +189,48 @@ fn finding(
         finding = finding.with_fix(Fix::unsafe_(Edit::replace(entry.value.span, replacement)));
     }
     Some(finding)
+}
+
+/// A text with characters beyond the Basic Multilingual Plane (emoji and
+/// the like, 4 bytes in UTF-8), which VICIdial's `utf8` (utf8mb3) tables
+/// cannot store.
+fn unstorable(ctx: &RecordContext<'_>, column: &Column, entry: &Entry) -> Option<Finding> {
+    if !matches!(column.ty, ColumnType::Varchar(_) | ColumnType::Text) {
+        return None;
+    }
+    let text = column.stored_text(&entry.value.value)?;
+    let mut astral: Vec<char> = text.chars().filter(|c| u32::from(*c) > 0xFFFF).collect();
+    if astral.is_empty() {
+        return None;
+    }
+    astral.dedup();
+    let shown = if column.secret {
+        match astral.len() {
+            1 => "a character".to_owned(),
+            n => format!("{n} characters"),
+        }
+    } else {
+        astral
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(
+        ctx.finding(
+            &InvalidValue::META,
+            entry.value.span,
+            format!(
+                "`{}` holds {shown} that VICIdial's utf8 tables cannot store",
+                column.name
+            ),
+        )
+        .with_label("beyond the Basic Multilingual Plane: 4 bytes in UTF-8, utf8 holds 3")
+        .with_help(format!(
+            "remove it; {}",
+            mysql_outcome(&ctx.site, "stores `?` in its place")
+        )),
+    )
 }
 
 /// Values a rule of their own judges with a sharper message: a phone's
