@@ -58,7 +58,7 @@ git_ add phones/admin.toml
 try_repo
 check "inactive ADMIN: exit 1" test "$rc" -eq 1
 check "inactive ADMIN: the hook failed" matches "$out" '^phonelint\.+Failed$'
-check "inactive ADMIN: the finding is shown" contains "$out" "inactive phone \`gs102@10.10.10.15\` holds ADMIN status"
+check "inactive ADMIN: the finding is shown" contains "$out" "inactive phone \`gs102@10.10.10.15\` is declared with status ADMIN"
 check "inactive ADMIN: at the file" contains "$out" "phones/admin.toml:8:10"
 check "inactive ADMIN: the untouched file is not reported on" bash -c '! grep -qF unknown-field <<<"$1"' _ "$out"
 check "inactive ADMIN: no secret in the output" bash -c '! grep -qF Rr8xkq2Lw <<<"$1"' _ "$out"

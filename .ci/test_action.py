@@ -60,7 +60,7 @@ ENV = dict(
 
 ADMIN_ANNOTATION = (
     "::error file=phones/admin.toml,line=8,endLine=8,col=10,endColumn=17,"
-    "title=phonelint inactive-admin::inactive phone `gs102@10.10.10.15` holds ADMIN status"
+    "title=phonelint inactive-admin::inactive phone `gs102@10.10.10.15` is declared with status ADMIN"
     '%0Ahelp: if the phone is retired, set status = "SUSPENDED" (or "CLOSED"); '
     'if it should work, set active = "Y"'
 )

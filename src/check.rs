@@ -230,6 +230,7 @@ fn run(
     timings.mark("per file");
 
     let mut repository = Repository::default();
+    repository.site = site;
     let mut keys = Vec::new();
     let mut comments = Vec::new();
     // Sized once: the findings of every file, then those across files.

@@ -90,6 +90,22 @@ pub struct SiteFacts {
     /// The shortest secret the `weak-secret` rule accepts (help.php: "at
     /// least 8 characters", vicidial-phones.md §4).
     pub min_secret_length: usize,
+    /// Whether the site's MariaDB/MySQL runs a strict `sql_mode` (MariaDB's
+    /// default since 10.2.4): a value a column cannot hold fails the save
+    /// instead of being truncated or stored as `''`. `None`: not said, and
+    /// messages give both outcomes.
+    pub strict_sql_mode: Option<bool>,
+    /// VICIdial's `use_non_latin` system setting (schema 1807): with it, the
+    /// admin UI and the agent screen keep any Unicode letter where they would
+    /// keep only `a-zA-Z` (admin.php 4480-5082, vicidial.php 993).
+    pub use_non_latin: bool,
+    /// VICIdial's `generate_cross_server_exten` system setting (schema 1892):
+    /// every server's dialplan gets the dialplan numbers of the SIP and IAX2
+    /// phones of the other servers (keepalive 4164-4198).
+    pub generate_cross_server_exten: bool,
+    /// The site applies changes through the admin API (`update_phone`), whose
+    /// limits are narrower than the columns (non_agent_api.php 6091-6303).
+    pub api_limits: bool,
 }
 
 impl Default for SiteFacts {
@@ -97,6 +113,10 @@ impl Default for SiteFacts {
         Self {
             require_password_length: 0,
             min_secret_length: 8,
+            strict_sql_mode: None,
+            use_non_latin: false,
+            generate_cross_server_exten: false,
+            api_limits: false,
         }
     }
 }
@@ -150,6 +170,15 @@ pub struct RuleLevel {
     pub origin: Origin,
 }
 
+/// A rule's level when the configuration does not set it.
+fn default_level(rule: &str, severity: Severity) -> Level {
+    if crate::rules::OFF_BY_DEFAULT.contains(&rule) {
+        Level::Off
+    } else {
+        Level::On(severity)
+    }
+}
+
 /// `[[allow]]`: a suppression of one rule on one record, for files without
 /// comments (JSON).
 #[derive(Debug, Clone)]
@@ -183,6 +212,10 @@ pub struct Config {
     pub site: Setting<SiteFacts>,
     pub require_password_length: Origin,
     pub min_secret_length: Origin,
+    pub strict_sql_mode: Origin,
+    pub use_non_latin: Origin,
+    pub generate_cross_server_exten: Origin,
+    pub api_limits: Origin,
     pub allow: Vec<Allow>,
     /// The baseline given with `--baseline`: its findings are not reported.
     pub baseline: Option<Arc<crate::baseline::Baseline>>,
@@ -203,6 +236,10 @@ impl Config {
             site: Setting::default(SiteFacts::default()),
             require_password_length: Origin::Default,
             min_secret_length: Origin::Default,
+            strict_sql_mode: Origin::Default,
+            use_non_latin: Origin::Default,
+            generate_cross_server_exten: Origin::Default,
+            api_limits: Origin::Default,
             allow: Vec::new(),
             baseline: None,
         }
@@ -285,7 +322,8 @@ impl Config {
     }
 
     /// The level of `rule` in the file at `path`: overrides (the last
-    /// matching wins), then `[rules]`, then the rule's default.
+    /// matching wins), then `[rules]`, then the rule's default (`default`, or
+    /// off for a rule that is off unless turned on).
     pub fn level(&self, rule: &str, default: Severity, path: &Path) -> Level {
         // The relative path is only needed for overrides: this runs per finding.
         let from_overrides = if self.overrides.is_empty() {
@@ -300,7 +338,7 @@ impl Config {
         };
         from_overrides
             .or_else(|| self.rules.iter().rfind(|r| r.rule == rule))
-            .map_or(Level::On(default), |r| r.level)
+            .map_or_else(|| default_level(rule, default), |r| r.level)
     }
 
     /// `phonelint config`: the effective configuration as TOML, each setting
@@ -344,14 +382,37 @@ impl Config {
             format!("min_secret_length = {}", self.site.value.min_secret_length),
             &self.min_secret_length,
         );
+        let site = &self.site.value;
+        match site.strict_sql_mode {
+            Some(strict) => line(
+                &mut out,
+                format!("strict_sql_mode = {strict}"),
+                &self.strict_sql_mode,
+            ),
+            None => out.push_str(&format!(
+                "{:48} # default: not said, messages give both outcomes\n",
+                "# strict_sql_mode ="
+            )),
+        }
+        for (name, value, origin) in [
+            ("use_non_latin", site.use_non_latin, &self.use_non_latin),
+            (
+                "generate_cross_server_exten",
+                site.generate_cross_server_exten,
+                &self.generate_cross_server_exten,
+            ),
+            ("api_limits", site.api_limits, &self.api_limits),
+        ] {
+            line(&mut out, format!("{name} = {value}"), origin);
+        }
         out.push_str("\n[rules]\n");
         for rule in RULES {
             let meta = rule.meta();
             let configured = self.rules.iter().rfind(|r| r.rule == meta.name);
-            let (level, origin) = configured
-                .map_or((Level::On(meta.severity), &Origin::Default), |r| {
-                    (r.level, &r.origin)
-                });
+            let (level, origin) = configured.map_or(
+                (default_level(meta.name, meta.severity), &Origin::Default),
+                |r| (r.level, &r.origin),
+            );
             line(
                 &mut out,
                 format!("{} = {}", meta.name, quote(level.as_str())),
@@ -579,7 +640,14 @@ const TOP_KEYS: [&str; 7] = [
     "site",
     "allow",
 ];
-const SITE_KEYS: [&str; 2] = ["require_password_length", "min_secret_length"];
+const SITE_KEYS: [&str; 6] = [
+    "require_password_length",
+    "min_secret_length",
+    "strict_sql_mode",
+    "use_non_latin",
+    "generate_cross_server_exten",
+    "api_limits",
+];
 const OVERRIDE_KEYS: [&str; 2] = ["files", "rules"];
 const ALLOW_KEYS: [&str; 4] = ["rule", "record", "reason", "path"];
 
@@ -670,6 +738,16 @@ impl Parser<'_> {
             self.expected(item, "a non-negative integer", None);
         }
         parsed
+    }
+
+    fn boolean(&mut self, item: &Item<'_>) -> Option<bool> {
+        match item.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.expected(item, "true or false", None);
+                None
+            }
+        }
     }
 
     fn table<'a, 'i>(&mut self, item: &'a Item<'i>, what: &str) -> Option<&'a Table<'i>> {
@@ -916,6 +994,30 @@ fn parse(file: &Arc<SourceFile>, config: &mut Config) -> Result<(), Vec<ConfigDi
                             if let Some(n) = p.count(value) {
                                 config.site.value.min_secret_length = n;
                                 config.min_secret_length = p.origin(key_span);
+                            }
+                        }
+                        "strict_sql_mode" => {
+                            if let Some(b) = p.boolean(value) {
+                                config.site.value.strict_sql_mode = Some(b);
+                                config.strict_sql_mode = p.origin(key_span);
+                            }
+                        }
+                        "use_non_latin" => {
+                            if let Some(b) = p.boolean(value) {
+                                config.site.value.use_non_latin = b;
+                                config.use_non_latin = p.origin(key_span);
+                            }
+                        }
+                        "generate_cross_server_exten" => {
+                            if let Some(b) = p.boolean(value) {
+                                config.site.value.generate_cross_server_exten = b;
+                                config.generate_cross_server_exten = p.origin(key_span);
+                            }
+                        }
+                        "api_limits" => {
+                            if let Some(b) = p.boolean(value) {
+                                config.site.value.api_limits = b;
+                                config.api_limits = p.origin(key_span);
                             }
                         }
                         other => p.unknown_key(other, key_span, "in [site]", &SITE_KEYS),

@@ -358,9 +358,14 @@ fn list_rules() -> ExitCode {
     let mut out = String::new();
     for rule in RULES {
         let meta = rule.meta();
+        let level = if phonelint::rules::OFF_BY_DEFAULT.contains(&meta.name) {
+            "off".to_owned()
+        } else {
+            meta.severity.to_string()
+        };
         out.push_str(&format!(
             "{:width$}  {:7}  {}\n",
-            meta.name, meta.severity, meta.summary
+            meta.name, level, meta.summary
         ));
     }
     write_stdout(&out);
@@ -371,8 +376,13 @@ fn explain(name: &str) -> ExitCode {
     match find(name) {
         Some(rule) => {
             let meta = rule.meta();
+            let off = if phonelint::rules::OFF_BY_DEFAULT.contains(&meta.name) {
+                ", off by default"
+            } else {
+                ""
+            };
             write_stdout(&format!(
-                "# {} ({})\n\n{}\n\n{}\n",
+                "# {} ({}{off})\n\n{}\n\n{}\n",
                 meta.name,
                 meta.severity,
                 meta.summary,

@@ -90,9 +90,9 @@ fn record_schema(kind: RecordKind) -> Value {
         .iter()
         .map(|column| (column.name.to_owned(), column_schema(kind, column)))
         .collect();
-    let required: &[&str] = match kind {
-        RecordKind::Phone => &REQUIRED_PHONE_COLUMNS,
-        RecordKind::Alias | RecordKind::Server => &[],
+    let required: Vec<&str> = match kind {
+        RecordKind::Phone => schema_required_phone_columns(),
+        RecordKind::Alias | RecordKind::Server => Vec::new(),
     };
     json!({
         "type": "object",
@@ -103,6 +103,15 @@ fn record_schema(kind: RecordKind) -> Value {
     })
 }
 
+/// The phone columns whose absence missing-field reports: the ones VICIdial
+/// requires, and `active` (a warning: the phone can never log in).
+fn schema_required_phone_columns() -> Vec<&'static str> {
+    REQUIRED_PHONE_COLUMNS
+        .into_iter()
+        .chain(std::iter::once("active"))
+        .collect()
+}
+
 /// One column: what it accepts, plus description, default and whether
 /// VICIdial owns it at run time.
 fn column_schema(kind: RecordKind, column: &Column) -> Value {
@@ -111,7 +120,7 @@ fn column_schema(kind: RecordKind, column: &Column) -> Value {
         // Free text in VICIdial, but phonelint's unknown-status rule accepts
         // only the five statuses the admin forms offer.
         json!({ "enum": Status::KNOWN })
-    } else if is_phone_local_gmt(kind, column) {
+    } else if is_local_gmt(kind, column) {
         // VARCHAR(6), but invalid-local-gmt accepts only VICIdial's 33 offsets.
         json!({ "enum": LOCAL_GMT.as_slice() })
     } else {
@@ -150,20 +159,28 @@ fn is_status(kind: RecordKind, column: &Column) -> bool {
     kind == RecordKind::Phone && column.name == "status"
 }
 
-fn is_phone_local_gmt(kind: RecordKind, column: &Column) -> bool {
-    kind == RecordKind::Phone && column.name == "local_gmt"
+fn is_local_gmt(kind: RecordKind, column: &Column) -> bool {
+    kind != RecordKind::Alias && column.name == "local_gmt"
 }
+
+/// Text VICIdial's utf8 (3-byte) tables can store: no character beyond the
+/// Basic Multilingual Plane (invalid-value).
+const BMP_ONLY: &str = "^[\\u0000-\\uFFFF]*$";
 
 /// What a value of a column type must look like.
 fn value_schema(ty: ColumnType) -> Value {
     match ty {
-        ColumnType::Varchar(max) => json!({ "type": "string", "maxLength": max }),
-        ColumnType::Text => json!({ "type": "string", "maxLength": TEXT_MAX_BYTES }),
+        ColumnType::Varchar(max) => {
+            json!({ "type": "string", "maxLength": max, "pattern": BMP_ONLY })
+        }
+        ColumnType::Text => {
+            json!({ "type": "string", "maxLength": TEXT_MAX_BYTES, "pattern": BMP_ONLY })
+        }
         ColumnType::Integer { min, max } => {
             json!({ "type": "integer", "minimum": min, "maximum": max })
         }
         ColumnType::YesNo => json!({ "enum": ["Y", "N", true, false] }),
-        ColumnType::ZeroOne => json!({ "enum": ["0", "1", 0, 1, true, false] }),
+        ColumnType::ZeroOne => json!({ "enum": ["0", "1", true, false] }),
         ColumnType::Enum(values) => json!({ "enum": values }),
     }
 }
@@ -176,7 +193,7 @@ fn list_schema(ty: ColumnType, string: Value) -> Value {
         // n items need n-1 commas, so at most max+1 items fit, each at most max long.
         map.insert(
             "items".to_owned(),
-            json!({ "type": "string", "maxLength": max }),
+            json!({ "type": "string", "maxLength": max, "pattern": BMP_ONLY }),
         );
         map.insert("maxItems".to_owned(), json!(max.saturating_add(1)));
     }
@@ -198,8 +215,8 @@ fn description(kind: RecordKind, column: &Column) -> String {
     ));
     if is_status(kind, column) {
         text.push_str(": free text in VICIdial, but phonelint accepts only the five statuses");
-    } else if is_phone_local_gmt(kind, column) {
-        text.push_str(": phonelint accepts only VICIdial's 33 offsets, written with two decimals");
+    } else if is_local_gmt(kind, column) {
+        text.push_str(": the add form's 33 offsets, written with two decimals (phonelint warns about other numbers and rejects text that is not one)");
     } else if is_ip_column(kind, column) {
         text.push_str(": a dotted IPv4 address");
     } else if column.list {
@@ -207,7 +224,9 @@ fn description(kind: RecordKind, column: &Column) -> String {
     } else if column.ty == ColumnType::YesNo {
         text.push_str(": \"Y\"/\"N\" or true/false");
     } else if column.ty == ColumnType::ZeroOne {
-        text.push_str(": \"0\"/\"1\", 0/1 or true/false");
+        text.push_str(
+            ": \"0\"/\"1\" or true/false (a bare 0/1 is stored by MySQL as the ENUM's index)",
+        );
     }
     text.push('.');
     text
@@ -293,7 +312,7 @@ mod tests {
         assert_eq!(phone["active"]["enum"], json!(["Y", "N", true, false]));
         assert_eq!(
             phone["admin_hijack_enabled"]["enum"],
-            json!(["0", "1", 0, 1, true, false])
+            json!(["0", "1", true, false])
         );
         assert_eq!(phone["protocol"]["enum"][1], "PJSIP");
         assert_eq!(phone["protocol"]["default"], "SIP");
@@ -305,7 +324,7 @@ mod tests {
         assert_eq!(phone["local_gmt"]["enum"], json!(LOCAL_GMT.as_slice()));
         assert_eq!(phone["local_gmt"]["default"], "-5.00");
         let server = &def(&schema, RecordKind::Server)["properties"];
-        assert_eq!(server["local_gmt"]["type"], "string");
+        assert_eq!(server["local_gmt"]["enum"], json!(LOCAL_GMT.as_slice()));
         for ip in [
             &phone["server_ip"],
             &phone["phone_ip"],
@@ -313,7 +332,7 @@ mod tests {
         ] {
             assert_eq!(ip["pattern"], IPV4_OR_EMPTY);
         }
-        assert!(phone["extension"].get("pattern").is_none());
+        assert_eq!(phone["extension"]["pattern"], BMP_ONLY);
         let status = &phone["status"];
         assert_eq!(status["enum"], json!(Status::KNOWN));
         assert!(status.get("type").is_none());
@@ -328,10 +347,10 @@ mod tests {
     fn required_columns_match_missing_field() {
         let schema = schema();
         let phone = def(&schema, RecordKind::Phone);
-        assert_eq!(phone["required"], json!(REQUIRED_PHONE_COLUMNS));
-        for name in REQUIRED_PHONE_COLUMNS {
+        assert_eq!(phone["required"], json!(schema_required_phone_columns()));
+        for name in schema_required_phone_columns() {
             let non_empty = phone["properties"][name].get("minLength") == Some(&json!(1));
-            assert_eq!(non_empty, !matches!(name, "status" | "active"), "{name}");
+            assert_eq!(non_empty, name != "active", "{name}");
         }
         for kind in [RecordKind::Alias, RecordKind::Server] {
             assert_eq!(def(&schema, kind)["required"], json!([]));

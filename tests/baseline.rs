@@ -16,6 +16,12 @@ fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     std::fs::create_dir(dir.path().join("phones")).unwrap();
+    // inactive-with-access is off by default; these tests want two findings.
+    std::fs::write(
+        dir.path().join("phonelint.toml"),
+        "[rules]\ninactive-with-access = \"warning\"\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("phones/a.toml"),
         format!("{INACTIVE_ADMIN}\n{INACTIVE_WITH_ACCESS}"),

@@ -10,18 +10,18 @@ use common::phonelint;
 use predicates::prelude::*;
 
 const INACTIVE_ADMIN: &str = include_str!("../fixtures/rules/inactive-admin/bad/phones.toml");
-const INACTIVE_WITH_ACCESS: &str =
-    include_str!("../fixtures/rules/inactive-with-access/bad/phones.toml");
+const BLOCKED_BUT_LISTED: &str =
+    include_str!("../fixtures/rules/blocked-but-listed/bad/phones.toml");
 
 /// A repository: `.git`, `phones/a.toml` (inactive-admin, error) and
-/// `phones/legacy/b.toml` (inactive-with-access, warning).
+/// `phones/legacy/b.toml` (blocked-but-listed, warning).
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join(".git")).unwrap();
     std::fs::create_dir_all(root.join("phones/legacy")).unwrap();
     std::fs::write(root.join("phones/a.toml"), INACTIVE_ADMIN).unwrap();
-    std::fs::write(root.join("phones/legacy/b.toml"), INACTIVE_WITH_ACCESS).unwrap();
+    std::fs::write(root.join("phones/legacy/b.toml"), BLOCKED_BUT_LISTED).unwrap();
     dir
 }
 
@@ -91,7 +91,7 @@ fn config_flag_and_isolated() {
     // fail-on = "warning": the remaining warning fails the check.
     let (code, out, _) = short(repo.path(), &["--config", "strict.toml", "phones"]);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("warning[inactive-with-access]"), "{out}");
+    assert!(out.contains("warning[blocked-but-listed]"), "{out}");
 
     let (code, out, _) = short(repo.path(), &["--isolated", "phones"]);
     assert_eq!(code, Some(1));
@@ -115,13 +115,13 @@ fn overrides_and_include_exclude_follow_globs_from_the_root() {
     let repo = repository();
     std::fs::write(
         repo.path().join("phonelint.toml"),
-        "[[overrides]]\nfiles = [\"phones/legacy/**\"]\n[overrides.rules]\ninactive-with-access = \"error\"\n",
+        "[[overrides]]\nfiles = [\"phones/legacy/**\"]\n[overrides.rules]\nblocked-but-listed = \"error\"\n",
     )
     .unwrap();
     let (code, out, _) = short(&repo.path().join("phones"), &[]);
     assert_eq!(code, Some(1));
     assert!(
-        out.contains("legacy/b.toml:9:10: error[inactive-with-access]"),
+        out.contains("legacy/b.toml:9:10: error[blocked-but-listed]"),
         "{out}"
     );
 
@@ -260,4 +260,79 @@ fn site_facts_reach_weak_secret() {
         !out.contains("Kd93hxQa7") && !out.contains("Rr8xkq2Lw"),
         "{out}"
     );
+}
+
+/// The `[site]` facts of VICIdial's own settings: shown with their origin by
+/// `phonelint config`, and what the rules say follows them.
+#[test]
+fn site_settings_change_what_the_rules_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(
+        root.join("phones.toml"),
+        "[[phones]]\nextension = \"cc100\"\ndialplan_number = \"8300\"\nvoicemail_id = \"8300\"\nserver_ip = \"10.10.10.15\"\nlogin = \"émile\"\npass = \"Rr8xkq2Lw\"\nconf_secret = \"Kd93hxQa7\"\nactive = \"Y\"\ncompany = \"abcdefghijkl\"\n",
+    )
+    .unwrap();
+    let (_, out, _) = short(root, &[]);
+    assert!(
+        out.contains("error[value-too-long]") && out.contains("warning[agent-unusable-login]"),
+        "{out}"
+    );
+    let human = phonelint()
+        .current_dir(root)
+        .args(["--format", "human", "--color", "never"])
+        .output()
+        .unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        human.contains("a strict sql_mode (MariaDB's default) refuses the row"),
+        "{human}"
+    );
+
+    std::fs::write(
+        root.join("phonelint.toml"),
+        "[site]\nstrict_sql_mode = false\nuse_non_latin = true\ngenerate_cross_server_exten = true\napi_limits = true\n",
+    )
+    .unwrap();
+    let (_, out, _) = short(root, &[]);
+    assert!(!out.contains("agent-unusable-login"), "{out}");
+    let human = phonelint()
+        .current_dir(root)
+        .args(["--format", "human", "--color", "never"])
+        .output()
+        .unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        human.contains("MySQL truncates it to 10 characters (the site's sql_mode is not strict)"),
+        "{human}"
+    );
+    let config = phonelint()
+        .current_dir(root)
+        .arg("config")
+        .output()
+        .unwrap();
+    let config = String::from_utf8(config.stdout).unwrap();
+    for (setting, line) in [
+        ("strict_sql_mode = false", 2),
+        ("use_non_latin = true", 3),
+        ("generate_cross_server_exten = true", 4),
+        ("api_limits = true", 5),
+    ] {
+        let found = config
+            .lines()
+            .find(|l| l.starts_with(setting))
+            .unwrap_or_else(|| panic!("no `{setting}` in:\n{config}"));
+        assert!(
+            found.ends_with(&format!("phonelint.toml:{line}")),
+            "{found}"
+        );
+    }
+
+    std::fs::write(root.join("phonelint.toml"), "[site]\nuse_non_latin = 1\n").unwrap();
+    phonelint()
+        .current_dir(root)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("true or false"));
 }

@@ -92,7 +92,7 @@ fn fix_changes_only_the_bytes_of_safe_edits() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         stdout,
-        "phones.json:5:22: error[inactive-admin] inactive phone `cc301@10.10.10.15` holds ADMIN status\n\
+        "phones.json:5:22: error[inactive-admin] inactive phone `cc301@10.10.10.15` is declared with status ADMIN\n\
          phones.json:6:7: warning[unknown-field] `Fullname` is not a column of VICIdial's `phones` table\n\
          phones.toml:13:1: warning[unknown-field] `fulname` is not a column of VICIdial's `phones` table\n"
     );

@@ -16,7 +16,7 @@ pub static PHONE_COLUMNS: &[Column] = &[
     Column::new("dialplan_number", ColumnType::Varchar(20), None)
         .doc("The number dialed to reach this phone; digits only in the admin UI."),
     Column::new("voicemail_id", ColumnType::Varchar(10), None)
-        .doc("Voicemail box; phones sharing one get a single box built from the first active phone."),
+        .doc("Voicemail box; phones sharing one get a single box, built from whichever active phone MySQL returns first."),
     Column::new("phone_ip", ColumnType::Varchar(15), None)
         .doc("Written by VICIdial at run time (AMI listener); not for a definition.").runtime(),
     Column::new("computer_ip", ColumnType::Varchar(15), None)
@@ -28,9 +28,9 @@ pub static PHONE_COLUMNS: &[Column] = &[
     Column::new("pass", ColumnType::Varchar(100), None)
         .doc("Phone password; also the voicemail PIN.").secret(),
     Column::new("status", ColumnType::Varchar(10), None)
-        .doc("Permission: ACTIVE lets the GUI clients work, ADMIN also opens the admin web site; SUSPENDED, CLOSED and PENDING block both."),
+        .doc("Documented as the permission (ACTIVE: GUI clients work; ADMIN: also the admin web site; SUSPENDED, CLOSED, PENDING: blocked), but read by no VICIdial code: active decides."),
     Column::new("active", ColumnType::YesNo, None)
-        .doc("Active Account: Y lists the phone in the GUI client's picker; VICIdial builds SIP/IAX peers and allows agent login only for active phones."),
+        .doc("Active Account: agent login requires Y, and VICIdial builds SIP/IAX peers and voicemail boxes only for active phones."),
     Column::new("phone_type", ColumnType::Varchar(50), None)
         .doc("Free text; a value containing \"trunk\" makes VICIdial track the device as a trunk."),
     Column::new("fullname", ColumnType::Varchar(50), None)
@@ -44,7 +44,7 @@ pub static PHONE_COLUMNS: &[Column] = &[
     Column::new("protocol", ColumnType::Enum(PROTOCOLS), Some("SIP"))
         .doc("SIP, PJSIP, Zap, IAX2 or EXTERNAL."),
     Column::new("local_gmt", ColumnType::Varchar(6), Some("-5.00"))
-        .doc("Time-zone offset, one of VICIdial's 33 exact strings such as -5.00."),
+        .doc("Time-zone offset: the add form offers 33 strings such as -5.00; the agent screen reads it as a number."),
     Column::new("ASTmgrUSERNAME", ColumnType::Varchar(20), Some("cron")),
     Column::new("ASTmgrSECRET", ColumnType::Varchar(20), Some("1234"))
         .doc("Asterisk manager secret; the shipped default 1234 is public.").secret(),

@@ -9,10 +9,9 @@
 //! that checks the whole repository but reports only some files needs nothing
 //! more than the finding's file.
 //!
-//! Keys are compared as MySQL's default case-insensitive collations compare
-//! them (VICIdial's `phones`, `phones_alias` and `servers` tables declare no
-//! collation): case is ignored and trailing spaces do not count. See
-//! [`fold_key`].
+//! Keys are compared as VICIdial's database compares them: its install
+//! creates it with `utf8_unicode_ci` (docs/BASE_INSTALL.txt 251), so case and
+//! accents are ignored and trailing spaces do not count. See [`fold_key`].
 
 use rayon::slice::ParallelSliceMut;
 use std::sync::Arc;
@@ -235,22 +234,24 @@ pub struct Index {
 /// A folded key (see [`fold_key`]).
 pub type Key = compact_str::CompactString;
 
-/// A key as VICIdial's MySQL compares it: case-insensitive, trailing spaces
-/// ignored (PAD SPACE collations). `None` for an empty key: a missing or empty
-/// value is `missing-field`'s business, not a clash.
+/// A key as VICIdial's MySQL compares it (`utf8_unicode_ci`, see
+/// [`super::collation`]): case and accents ignored, trailing spaces ignored.
+/// `None` for an empty key: a missing or empty value is `missing-field`'s
+/// business, not a clash.
 pub fn fold_key(text: &str) -> Option<Key> {
     let trimmed = text.trim_end_matches(' ');
     if trimmed.is_empty() {
         return None;
     }
-    // Most keys are ASCII, and short enough to be kept without allocating.
-    Some(if trimmed.is_ascii() {
+    // Most keys are plain ASCII letters, digits and punctuation, short enough
+    // to be kept without allocating.
+    if trimmed.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         let mut key = Key::from(trimmed);
         key.make_ascii_lowercase();
-        key
-    } else {
-        Key::from(trimmed.to_lowercase())
-    })
+        return Some(key);
+    }
+    let key = super::collation::comparison_key(trimmed);
+    (!key.is_empty()).then(|| Key::from(key))
 }
 
 /// The keys one record is indexed by, folded (see [`fold_key`]). Computed per
@@ -505,6 +506,8 @@ mod tests {
         assert_eq!(fold_key(" cc100").as_deref(), Some(" cc100"));
         assert_eq!(fold_key("   "), None);
         assert_eq!(fold_key(""), None);
+        assert_eq!(fold_key("Émilie"), fold_key("emilie"));
+        assert_eq!(fold_key("\u{1}"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The VICIdial domain: what phones, aliases and servers are, what their
 //! columns accept, and what a record's values mean (`Status`, `Active`).
 
+pub mod collation;
 mod column;
 mod columns;
 mod index;
@@ -90,17 +91,15 @@ pub fn known_name(name: &str) -> Option<&'static str> {
     KNOWN_NAMES.get(name).copied()
 }
 
-/// Columns a phone must set: VICIdial's admin refuses a phone without them
-/// (admin.php 14938, 19723), and `status`/`active` are the point of a definition.
-pub const REQUIRED_PHONE_COLUMNS: [&str; 8] = [
+/// Columns a phone must set, non-empty: VICIdial's admin refuses to add or
+/// modify a phone without them (admin.php 14938, 19723).
+pub const REQUIRED_PHONE_COLUMNS: [&str; 6] = [
     "extension",
     "dialplan_number",
     "voicemail_id",
     "server_ip",
     "login",
     "pass",
-    "status",
-    "active",
 ];
 
 /// The columns the rules across files read (through [`RecordView`]). Once a
@@ -108,7 +107,7 @@ pub const REQUIRED_PHONE_COLUMNS: [&str; 8] = [
 /// of a record is most of a check's memory and nothing after needs it. A
 /// rule across files that reads another column fails the tests (a debug
 /// assertion in [`RecordView::entry`]).
-pub const CROSS_FILE_COLUMNS: [&str; 14] = [
+pub const CROSS_FILE_COLUMNS: [&str; 20] = [
     "extension",
     "server_ip",
     "login",
@@ -123,6 +122,12 @@ pub const CROSS_FILE_COLUMNS: [&str; 14] = [
     "logins_list",
     "server_id",
     "active_agent_login_server",
+    "active_asterisk_server",
+    "generate_vicidial_conf",
+    "fullname",
+    "delete_vm_after_email",
+    "voicemail_timezone",
+    "voicemail_options",
 ];
 
 /// Keeps only the [`CROSS_FILE_COLUMNS`] of every record of `document`, and

@@ -20,6 +20,8 @@ pub struct Repository {
     pub files: Vec<LoadedFile>,
     /// Built on first use by [`Repository::index`], once every file is in.
     index: OnceLock<Index>,
+    /// The site's VICIdial facts (`[site]`), for the rules across files.
+    pub site: crate::config::SiteFacts,
 }
 
 impl Repository {

@@ -2,25 +2,26 @@
 
 use crate::load::Value;
 
-/// `phones.status`: the permission. Free text in VICIdial; the admin forms offer
-/// exactly these five values (admin.php 10843-10852).
+/// `phones.status`: documented as the permission (help.php 4571), but read by
+/// no VICIdial code. Free text in VICIdial; the add form offers exactly these
+/// five values (admin.php 10843-10852).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
-    /// GUI clients work.
+    /// Documented as: GUI clients work.
     Active,
-    /// GUI clients work and the admin web site opens.
+    /// Documented as: GUI clients work and the admin web site opens.
     Admin,
     Suspended,
     Closed,
     Pending,
-    /// Anything else: not a VICIdial status; blocks access per the docs.
+    /// Anything else: not a status the admin form offers.
     Unknown(String),
 }
 
 impl Status {
     pub const KNOWN: [&'static str; 5] = ["ACTIVE", "SUSPENDED", "CLOSED", "PENDING", "ADMIN"];
 
-    /// Exact match, as VICIdial compares it.
+    /// Exact match: one of the five as the admin form writes it.
     pub fn parse(text: &str) -> Self {
         match text {
             "ACTIVE" => Status::Active,
@@ -43,12 +44,7 @@ impl Status {
         }
     }
 
-    /// ACTIVE and ADMIN let the GUI clients work; everything else blocks them.
-    pub fn grants_access(&self) -> bool {
-        matches!(self, Status::Active | Status::Admin)
-    }
-
-    /// One of the three statuses VICIdial offers to switch a phone off.
+    /// One of the three statuses documented as blocking (help.php 4571).
     pub fn is_blocking(&self) -> bool {
         matches!(self, Status::Suspended | Status::Closed | Status::Pending)
     }
@@ -82,7 +78,7 @@ mod tests {
     fn status_is_exact() {
         assert_eq!(Status::parse("ADMIN"), Status::Admin);
         assert_eq!(Status::parse("admin"), Status::Unknown("admin".into()));
-        assert!(!Status::parse("ACTIVE ").grants_access());
+        assert!(matches!(Status::parse("ACTIVE "), Status::Unknown(_)));
         assert!(Status::parse("PENDING").is_blocking());
         for known in Status::KNOWN {
             assert!(!matches!(Status::parse(known), Status::Unknown(_)));

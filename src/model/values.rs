@@ -17,7 +17,8 @@ pub const PEER_PROTOCOLS: &[&str] = &["SIP", "IAX2", "PJSIP"];
 /// Offered by the admin UI but not storable in the protocol ENUM.
 pub const DAHDI: &str = "DAHDI";
 
-/// The protocols the admin API accepts (non_agent_api.php 5765).
+/// The protocols the admin API's add_phone accepts (non_agent_api.php 5765),
+/// and update_phone when it is given one (6161-6163).
 pub const API_PROTOCOLS: &[&str] = &["IAX2", "SIP", "Zap", "EXTERNAL"];
 
 /// `local_gmt`: exactly one of these strings (admin.php 10880; the API
@@ -71,22 +72,35 @@ pub fn is_dotted_ipv4(text: &str) -> bool {
 }
 
 /// The characters VICIdial's admin UI keeps in a field; it silently strips
-/// every other one (admin.php 3096-4341).
+/// every other one (admin.php 3065-4350; with the `use_non_latin` system
+/// setting, the sets of admin.php 4413-5092 keep any Unicode letter where
+/// these keep `a-zA-Z`, except voicemail_id's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeptCharacters {
-    /// dialplan_number, outbound_cid, outbound_alt_cid.
+    /// dialplan_number, outbound_cid, outbound_alt_cid and the feature
+    /// extensions (park_on_extension, monitor_prefix, ...): `[0-9]`.
     Digits,
-    /// server_ip, phone_ip, computer_ip.
+    /// server_ip, phone_ip, computer_ip: `[.0-9]`.
     DigitsAndDots,
-    /// login, pass, conf_secret, alias_id, template_id, user_group, protocol:
-    /// `[-_0-9a-zA-Z]`.
+    /// login, pass, conf_secret, template_id, user_group, protocol, the
+    /// manager and database settings, contexts, mohsuggest,
+    /// voicemail_timezone, alias_id: `[-_0-9a-zA-Z]`.
     Word,
     /// extension: `[-*#.:/@_0-9a-zA-Z]`.
     Extension,
-    /// voicemail_id: `[0-9a-zA-Z]`.
+    /// voicemail_id: `[0-9a-zA-Z]`, with or without use_non_latin.
     Alphanumeric,
-    /// status, fullname, company, local_gmt, phone_type: `[- .,_0-9a-zA-Z]`.
+    /// status, fullname, company, local_gmt, phone_type, codecs_list,
+    /// alias_name: `[- .,_0-9a-zA-Z]`.
     Text,
+    /// email: `[-.:/@_0-9a-zA-Z]`.
+    Email,
+    /// logins_list: `[-,_0-9a-zA-Z]`.
+    LoginsList,
+    /// voicemail_options: `[- =*#.,:/|@_0-9a-zA-Z]`.
+    VoicemailOptions,
+    /// voicemail_greeting: `[-/|._0-9a-zA-Z]`.
+    Greeting,
 }
 
 impl KeptCharacters {
@@ -94,79 +108,134 @@ impl KeptCharacters {
     pub fn of(kind: RecordKind, field: &str) -> Option<Self> {
         use KeptCharacters::*;
         let set = match (kind, field) {
-            (RecordKind::Phone, "dialplan_number" | "outbound_cid" | "outbound_alt_cid") => Digits,
+            (
+                RecordKind::Phone,
+                "dialplan_number"
+                | "outbound_cid"
+                | "outbound_alt_cid"
+                | "park_on_extension"
+                | "conf_on_extension"
+                | "VICIDIAL_park_on_extension"
+                | "monitor_prefix"
+                | "recording_exten"
+                | "voicemail_exten"
+                | "voicemail_dump_exten",
+            ) => Digits,
             (RecordKind::Phone, "server_ip" | "phone_ip" | "computer_ip") => DigitsAndDots,
             (
                 RecordKind::Phone,
-                "login" | "pass" | "conf_secret" | "template_id" | "user_group" | "protocol",
+                "login" | "pass" | "conf_secret" | "template_id" | "user_group" | "protocol"
+                | "ASTmgrSECRET" | "ASTmgrUSERNAME" | "login_pass" | "login_user"
+                | "login_campaign" | "DBX_user" | "DBX_pass" | "DBX_database" | "DBY_user"
+                | "DBY_pass" | "DBY_database" | "ext_context" | "phone_context" | "mohsuggest"
+                | "voicemail_timezone",
             ) => Word,
             (RecordKind::Alias, "alias_id" | "user_group") => Word,
+            (RecordKind::Alias, "alias_name") => Text,
+            (RecordKind::Alias, "logins_list") => LoginsList,
             (RecordKind::Phone, "extension") => Extension,
             (RecordKind::Phone, "voicemail_id") => Alphanumeric,
-            (RecordKind::Phone, "status" | "fullname" | "company" | "local_gmt" | "phone_type") => {
-                Text
-            }
+            (
+                RecordKind::Phone,
+                "status" | "fullname" | "company" | "local_gmt" | "phone_type" | "codecs_list",
+            ) => Text,
+            (RecordKind::Phone, "email") => Email,
+            (RecordKind::Phone, "voicemail_options") => VoicemailOptions,
+            (RecordKind::Phone, "voicemail_greeting") => Greeting,
             _ => return None,
         };
         Some(set)
     }
 
-    pub fn keeps(self, c: char) -> bool {
+    /// Whether the admin UI keeps `c`; `non_latin` is the use_non_latin
+    /// system setting.
+    pub fn keeps(self, c: char, non_latin: bool) -> bool {
         use KeptCharacters::*;
+        let word = c.is_ascii_digit() || is_kept_letter(c, non_latin);
         match self {
             Digits => c.is_ascii_digit(),
             DigitsAndDots => c.is_ascii_digit() || c == '.',
-            Word => c.is_ascii_alphanumeric() || matches!(c, '-' | '_'),
-            Extension => c.is_ascii_alphanumeric() || "-*#.:/@_".contains(c),
+            Word => word || matches!(c, '-' | '_'),
+            Extension => word || "-*#.:/@_".contains(c),
             Alphanumeric => c.is_ascii_alphanumeric(),
-            Text => c.is_ascii_alphanumeric() || "- .,_".contains(c),
+            Text => word || "- .,_".contains(c),
+            Email => word || "-.:/@_".contains(c),
+            LoginsList => word || "-,_".contains(c),
+            VoicemailOptions => word || "- =*#.,:/|@_".contains(c),
+            Greeting => word || "-/|._".contains(c),
         }
     }
 
     /// The set as users read it.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self, non_latin: bool) -> String {
         use KeptCharacters::*;
+        let letters = if non_latin {
+            "letters (any script)"
+        } else {
+            "letters a-z"
+        };
         match self {
-            Digits => "digits",
-            DigitsAndDots => "digits and dots",
-            Word => "letters, digits, `-` and `_`",
-            Extension => "letters, digits and `-*#.:/@_`",
-            Alphanumeric => "letters and digits",
-            Text => "letters, digits, spaces and `-.,_`",
+            Digits => "digits".to_owned(),
+            DigitsAndDots => "digits and dots".to_owned(),
+            Word => format!("{letters}, digits, `-` and `_`"),
+            Extension => format!("{letters}, digits and `-*#.:/@_`"),
+            Alphanumeric => "letters a-z and digits".to_owned(),
+            Text => format!("{letters}, digits, spaces and `-.,_`"),
+            Email => format!("{letters}, digits and `-.:/@_`"),
+            LoginsList => format!("{letters}, digits and `-,_`"),
+            VoicemailOptions => format!("{letters}, digits, spaces and `-=*#.,:/|@_`"),
+            Greeting => format!("{letters}, digits and `-/|._`"),
         }
     }
 
     /// The value as the admin UI would save it.
-    pub fn strip(self, text: &str) -> String {
-        text.chars().filter(|&c| self.keeps(c)).collect()
+    pub fn strip(self, text: &str, non_latin: bool) -> String {
+        text.chars().filter(|&c| self.keeps(c, non_latin)).collect()
     }
 }
 
 /// The shortest login, alias id or password the agent login screen accepts
-/// (vicidial.php 976, 1701).
+/// (vicidial.php 1701).
 pub const AGENT_LOGIN_MIN_LEN: usize = 2;
 
+/// A letter as VICIdial's filters keep it: `a-zA-Z`, or with the
+/// `use_non_latin` system setting any Unicode letter (`\p{L}`).
+pub fn is_kept_letter(c: char, non_latin: bool) -> bool {
+    c.is_ascii_alphabetic() || (non_latin && c.is_alphabetic())
+}
+
 /// Whether the agent login screen can take this as a phone login or alias id:
-/// letters and digits only, at least two of them.
-pub fn agent_login_usable(text: &str) -> bool {
-    text.chars().count() >= AGENT_LOGIN_MIN_LEN && text.chars().all(|c| c.is_ascii_alphanumeric())
+/// letters and digits only, at least two of them (vicidial.php 976, 993,
+/// 1701).
+pub fn agent_login_usable(text: &str, non_latin: bool) -> bool {
+    text.chars().count() >= AGENT_LOGIN_MIN_LEN
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || is_kept_letter(c, non_latin))
 }
 
 /// What the agent login screen makes of a typed phone login: it keeps only
-/// `[,0-9a-zA-Z]` (vicidial.php 976).
-pub fn agent_screen_reading(typed: &str) -> String {
+/// `[,0-9a-zA-Z]` (vicidial.php 976; any letter with use_non_latin, 993).
+pub fn agent_screen_reading(typed: &str, non_latin: bool) -> String {
     typed
         .chars()
-        .filter(|&c| c.is_ascii_alphanumeric() || c == ',')
+        .filter(|&c| c.is_ascii_digit() || c == ',' || is_kept_letter(c, non_latin))
         .collect()
 }
 
+/// Whether the agent login screen keeps this character of a typed phone
+/// password: `[-_0-9a-zA-Z]` (vicidial.php 977; any letter with
+/// use_non_latin, 994).
+pub fn agent_pass_keeps(c: char, non_latin: bool) -> bool {
+    c.is_ascii_digit() || matches!(c, '-' | '_') || is_kept_letter(c, non_latin)
+}
+
 /// Phone columns holding credentials VICIdial ships with, and the shipped
-/// value (schema 20-21, 59-65, 74, 1887-1888; admin.php 10831-10840).
-pub const SHIPPED_CREDENTIALS: [(&str, &str); 6] = [
+/// value (schema 21, 59-65, 74, 1887-1888; admin.php 10831-10839). `login_pass`
+/// has no default.
+pub const SHIPPED_CREDENTIALS: [(&str, &str); 5] = [
     ("pass", "test"),
     ("conf_secret", "test"),
-    ("login_pass", "test"),
     ("ASTmgrSECRET", "1234"),
     ("DBX_pass", "1234"),
     ("DBY_pass", "1234"),
@@ -180,7 +249,7 @@ pub fn shipped_credential(column: &str) -> Option<&'static str> {
         .map(|(_, value)| value)
 }
 
-/// VICIdial's own advice for a registration password (help.php 4519); a site
+/// VICIdial's own advice for a registration password (help.php 4521); a site
 /// may ask for more (`[site] min_secret_length`).
 pub const STRONG_SECRET_MIN_LEN: usize = 8;
 
@@ -204,15 +273,60 @@ pub fn secret_weaknesses(secret: &str, min_len: usize) -> Vec<String> {
     missing
 }
 
+/// The keys of VICIdial's default `voicemail_timezones` system setting
+/// (MySQL_AST_CREATE_tables.sql 5478).
+pub const VOICEMAIL_TIMEZONES: [&str; 38] = [
+    "newzealand",
+    "australiaeast",
+    "australiacentral",
+    "australiawest",
+    "japan",
+    "philippines",
+    "china",
+    "malaysia",
+    "thailand",
+    "india",
+    "pakistan",
+    "russiaeast",
+    "kenya",
+    "europeaneast",
+    "southafrica",
+    "european",
+    "nigeria",
+    "uk",
+    "brazil",
+    "newfoundland",
+    "carribeaneast",
+    "atlantic",
+    "chile",
+    "eastern",
+    "peru",
+    "central",
+    "mexicocity",
+    "mountain",
+    "arizona",
+    "saskatchewan",
+    "pacific",
+    "alaska",
+    "hawaii",
+    "eastern24",
+    "central24",
+    "mountain24",
+    "pacific24",
+    "military",
+];
+
 /// Webphone settings: they matter only when `is_webphone` is not N.
 pub fn is_webphone_setting(column: &str) -> bool {
     column.starts_with("webphone_") || column == "use_external_server_ip"
 }
 
-/// A phone_type VICIdial's live-channel tracking treats as a trunk
-/// (bin/AST_update.pl 368-373).
+/// A phone_type VICIdial's live-channel tracking treats as a trunk: its
+/// queries exclude `phone_type NOT LIKE "%trunk%"` from the phones
+/// (AST_update_AMI2.pl 1274, AST_update.pl 373), which under the database's
+/// collation ignores case and accents.
 pub fn is_trunk_phone_type(phone_type: &str) -> bool {
-    phone_type.contains("trunk")
+    super::collation::comparison_key(phone_type).contains("trunk")
 }
 
 #[cfg(test)]
@@ -250,20 +364,28 @@ mod tests {
     #[test]
     fn kept_characters_follow_the_admin_ui() {
         let set = KeptCharacters::of(RecordKind::Phone, "dialplan_number").unwrap();
-        assert_eq!(set.strip("830-0 1"), "83001");
+        assert_eq!(set.strip("830-0 1", false), "83001");
         let login = KeptCharacters::of(RecordKind::Phone, "login").unwrap();
-        assert!(login.keeps('_') && !login.keeps(' ') && !login.keeps('é'));
+        assert!(login.keeps('_', false) && !login.keeps(' ', false) && !login.keeps('é', false));
+        assert!(login.keeps('é', true) && !login.keeps('²', true));
+        let voicemail = KeptCharacters::of(RecordKind::Phone, "voicemail_id").unwrap();
+        assert!(!voicemail.keeps('é', true));
         assert!(KeptCharacters::of(RecordKind::Alias, "alias_id").is_some());
         assert!(KeptCharacters::of(RecordKind::Server, "server_ip").is_none());
-        assert!(KeptCharacters::of(RecordKind::Phone, "email").is_none());
+        let email = KeptCharacters::of(RecordKind::Phone, "email").unwrap();
+        assert_eq!(email.strip("a+b@example.com", false), "ab@example.com");
     }
 
     #[test]
     fn agent_logins_and_secrets() {
-        assert!(agent_login_usable("cc100"));
-        assert!(!agent_login_usable("cc-100"));
-        assert!(!agent_login_usable("7"));
-        assert_eq!(agent_screen_reading("cc_1 00,a"), "cc100,a");
+        assert!(agent_login_usable("cc100", false));
+        assert!(!agent_login_usable("cc-100", false));
+        assert!(!agent_login_usable("7", false));
+        assert!(!agent_login_usable("émile", false));
+        assert!(agent_login_usable("émile", true));
+        assert_eq!(agent_screen_reading("cc_1 00,a", false), "cc100,a");
+        assert!(agent_pass_keeps('-', false) && !agent_pass_keeps('@', true));
+        assert!(!agent_pass_keeps('é', false) && agent_pass_keeps('é', true));
         assert!(secret_weaknesses("Rr8xkq2Lw", STRONG_SECRET_MIN_LEN).is_empty());
         assert_eq!(
             secret_weaknesses("Rr8xkq2Lw", 12),

@@ -54,7 +54,10 @@ fn rules() -> Vec<Value> {
                     "text": what_it_catches(&docs).unwrap_or_else(|| meta.summary.to_owned())
                 },
                 "help": {"text": docs, "markdown": docs},
-                "defaultConfiguration": {"level": level(meta.severity)},
+                "defaultConfiguration": {
+                    "level": level(meta.severity),
+                    "enabled": !crate::rules::OFF_BY_DEFAULT.contains(&meta.name),
+                },
             })
         })
         .collect()

@@ -1,37 +1,48 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::load::RecordKind;
-use crate::model::values::{AGENT_LOGIN_MIN_LEN, agent_login_usable, agent_screen_reading};
+use crate::model::values::{
+    AGENT_LOGIN_MIN_LEN, agent_login_usable, agent_pass_keeps, agent_screen_reading,
+};
 
 declare_rule! {
     /// ## What it catches
-    /// A phone `login` or an alias `alias_id` that the agent login screen
-    /// cannot use: a character other than a letter or a digit (`-`, `_`, a
-    /// space, ...) or fewer than 2 characters; a phone `pass` shorter than 2
-    /// characters. Empty values are left to `missing-field`.
+    /// A phone `login` or an alias `alias_id` that cannot be typed on the
+    /// agent login screen: a character other than a letter or a digit (`-`,
+    /// `_`, a space, ...) or fewer than 2 characters. A phone `pass` shorter
+    /// than 2 characters, or with characters the screen strips (anything but
+    /// letters, digits, `-` and `_`; the message counts them, never shows
+    /// them). With `[site] use_non_latin = true`, letters of any script count
+    /// as letters. Empty values are left to `missing-field`.
     ///
     /// ## Why it matters
     /// The agent login screen keeps only `[,0-9a-zA-Z]` of the typed phone
-    /// login and needs a login and a password of at least 2 characters
-    /// (vicidial.php 976, 1701; vicidial-phones.md §2). A login `cc-100` is
-    /// typed as `cc100` and matches no phone; a one-character password never
-    /// passes. The admin UI accepts both, so nobody notices until an agent
-    /// cannot log in.
+    /// login and `[-_0-9a-zA-Z]` of the typed phone password (vicidial.php
+    /// 976-977; with use_non_latin, any letter, 993-994), and needs both at
+    /// least 2 characters long (vicidial.php 1701; vicidial-phones.md §2). A
+    /// login `cc-100` is read as `cc100` and matches no phone; a password
+    /// `P@ss-1` is read as `Pss-1` and never matches. Such a phone is not
+    /// useless: when the typed login or password is shorter than 2, the screen
+    /// takes the user's default phone login and password from `vicidial_users`
+    /// without filtering them (vicidial.php 1636-1644), and an alias names its
+    /// members without the filter (4296). A password shorter than 2 fails the
+    /// check at 1701 whichever way it came.
     ///
     /// ## Example
     /// ```toml
     /// [[phones]]
-    /// login = "cc-100"   # the agent screen turns it into cc100
+    /// login = "cc-100"   # the agent screen reads cc100
     /// pass = "7"         # too short for the agent screen
     /// ```
     ///
     /// ## How to fix
     /// Use letters and digits only, at least 2 of them, for logins and alias
-    /// ids, and a password of at least 2 characters (better, a strong one).
+    /// ids, and a password of letters, digits, `-` and `_` (better, a strong
+    /// one).
     pub struct AgentUnusableLogin {
         name: "agent-unusable-login",
         severity: Warning,
-        summary: "A login or alias_id with characters other than letters and digits or shorter than 2; a pass shorter than 2",
+        summary: "A login, alias_id or pass that cannot be typed on the agent login screen (characters it strips, or shorter than 2)",
     }
 }
 
@@ -41,6 +52,7 @@ impl Rule for AgentUnusableLogin {
     }
 
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
+        let non_latin = ctx.site.use_non_latin;
         let login_field = match ctx.record.kind {
             RecordKind::Phone => "login",
             RecordKind::Alias => "alias_id",
@@ -49,19 +61,26 @@ impl Rule for AgentUnusableLogin {
         if let (Some(entry), Some(login)) =
             (ctx.record.field(login_field), ctx.view.written(login_field))
         {
-            if !login.is_empty() && !agent_login_usable(&login) {
-                let (message, label) = if login.chars().all(|c| c.is_ascii_alphanumeric()) {
+            if !login.is_empty() && !agent_login_usable(&login, non_latin) {
+                let typed = agent_screen_reading(&login, non_latin);
+                let (message, label) = if typed == *login && login.contains(',') {
                     (
                         format!(
-                            "{login_field} `{login}` is shorter than {AGENT_LOGIN_MIN_LEN} characters: the agent login screen refuses it"
+                            "{login_field} `{login}` cannot be typed on the agent login screen: it reads commas as a list of logins"
+                        ),
+                        "a comma separates logins (vicidial.php 4301)".to_owned(),
+                    )
+                } else if typed == *login {
+                    (
+                        format!(
+                            "{login_field} `{login}` cannot be typed on the agent login screen: it needs at least {AGENT_LOGIN_MIN_LEN} characters"
                         ),
                         format!("at least {AGENT_LOGIN_MIN_LEN} characters"),
                     )
                 } else {
-                    let typed = agent_screen_reading(&login);
                     (
                         format!(
-                            "{login_field} `{login}` cannot be used at the agent login screen: it keeps only letters and digits"
+                            "{login_field} `{login}` cannot be typed on the agent login screen: it keeps only letters and digits"
                         ),
                         format!("the agent screen reads this as `{typed}`"),
                     )
@@ -70,7 +89,7 @@ impl Rule for AgentUnusableLogin {
                     ctx.finding(&Self::META, entry.value.span, message)
                         .with_label(label)
                         .with_help(format!(
-                            "use letters and digits only, at least {AGENT_LOGIN_MIN_LEN} of them"
+                            "use letters and digits only, at least {AGENT_LOGIN_MIN_LEN} of them (as it is, only a user's default phone or an alias can reach it)"
                         )),
                 );
             }
@@ -78,18 +97,42 @@ impl Rule for AgentUnusableLogin {
         if ctx.record.kind != RecordKind::Phone {
             return;
         }
-        if let (Some(entry), Some(pass)) = (ctx.record.field("pass"), ctx.view.written("pass")) {
-            if !pass.is_empty() && pass.chars().count() < AGENT_LOGIN_MIN_LEN {
-                out.push(
-                    ctx.finding(
-                        &Self::META,
-                        entry.value.span,
-                        format!("`pass` of `{}` is shorter than {AGENT_LOGIN_MIN_LEN} characters: agents cannot log in with it", ctx.key),
-                    )
-                    .with_label(format!("at least {AGENT_LOGIN_MIN_LEN} characters"))
-                    .with_help("set a password of at least 8 characters with lower case, upper case and digits"),
-                );
-            }
+        let (Some(entry), Some(pass)) = (ctx.record.field("pass"), ctx.view.written("pass")) else {
+            return;
+        };
+        if pass.is_empty() {
+            return;
+        }
+        if pass.chars().count() < AGENT_LOGIN_MIN_LEN {
+            out.push(
+                ctx.finding(
+                    &Self::META,
+                    entry.value.span,
+                    format!("`pass` of `{}` is shorter than {AGENT_LOGIN_MIN_LEN} characters: the agent screen never accepts it", ctx.key),
+                )
+                .with_label(format!("at least {AGENT_LOGIN_MIN_LEN} characters"))
+                .with_help("set a password of at least 8 characters of letters, digits, `-` and `_`"),
+            );
+            return;
+        }
+        let stripped = pass
+            .chars()
+            .filter(|&c| !agent_pass_keeps(c, non_latin))
+            .count();
+        if stripped > 0 {
+            let count = match stripped {
+                1 => "a character".to_owned(),
+                n => format!("{n} characters"),
+            };
+            out.push(
+                ctx.finding(
+                    &Self::META,
+                    entry.value.span,
+                    format!("`pass` of `{}` holds {count} the agent login screen strips: a typed password never matches", ctx.key),
+                )
+                .with_label("the agent screen keeps only letters, digits, `-` and `_`")
+                .with_help("use letters, digits, `-` and `_` only (as it is, only a user's default phone can use it, vicidial.php 1636-1644)"),
+            );
         }
     }
 }

@@ -9,25 +9,26 @@ use crate::source::Span;
 declare_rule! {
     /// ## What it catches
     /// A member of an alias's `logins_list` whose phone is inactive
-    /// (`active = "N"`) or has a status that blocks it (anything but `ACTIVE`
-    /// and `ADMIN`). Each alias gets a finding on the member, with the phone's
-    /// `active` or `status` as a related location; the phone gets one on that
-    /// field, with the aliases that list it as related locations.
+    /// (`active = "N"`). Each alias gets a finding on the member, with the
+    /// phone's `active` as a related location; the phone gets one on that
+    /// field, with the aliases that list it as related locations. A member's
+    /// `status` does not count: no VICIdial code reads it (vicidial-phones.md
+    /// §1).
     ///
     /// ## Why it matters
-    /// At agent login VICIdial replaces the alias id by its members, picks
-    /// the member on the least busy server and re-reads it with
-    /// `active='Y'` (vicidial-phones.md §5). An inactive member gets no SIP
-    /// peer and cannot log in (§1); a blocked status says the phone must not
-    /// be used, although today's agent login checks only `active`. Either way
-    /// the alias may send an agent to a phone that does not work, or that
-    /// should not.
+    /// At agent login VICIdial replaces the alias id by its members
+    /// (vicidial.php 4277-4297), accepts the login if any member has the typed
+    /// password and is active (4324), then picks the member on the least busy
+    /// server without looking at the member's own `active` (4393-4524), and
+    /// re-reads the picked phone with `active = 'Y'` (4535). An inactive
+    /// member can be picked, and then no phone is found: the agent's login
+    /// fails although another member would have worked (*inferred* from those
+    /// lines; vicidial-phones.md §5).
     ///
     /// ## Example
     /// ```toml
     /// [[phones]]
     /// login = "cc104"
-    /// status = "SUSPENDED"
     /// active = "N"
     ///
     /// [[aliases]]
@@ -36,12 +37,12 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Remove the retired phone from the alias, or bring the phone back
-    /// (`active = "Y"`, `status = "ACTIVE"`).
+    /// Remove the retired phone from the alias, or switch the phone back on
+    /// (`active = "Y"`).
     pub struct AliasMemberUnusable {
         name: "alias-member-unusable",
         severity: Warning,
-        summary: "An alias member whose phone is inactive or whose status blocks it",
+        summary: "An alias member whose phone is inactive (active N)",
     }
 }
 
@@ -51,7 +52,8 @@ impl Rule for AliasMemberUnusable {
     }
 
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        let help = "remove the member from logins_list, or bring the phone back (active = \"Y\", status = \"ACTIVE\")";
+        let help =
+            "remove the member from logins_list, or switch the phone back on (active = \"Y\")";
         // Each unusable phone, its problem, and the aliases that list it.
         let mut listed: HashMap<RecordId, (Place<'_>, String, Vec<Place<'_>>)> = HashMap::new();
         for (alias, members) in aliases(repository) {
@@ -75,7 +77,7 @@ impl Rule for AliasMemberUnusable {
                                     phone.key()
                                 ),
                             )
-                            .with_label("the alias may pick this member")
+                            .with_label("the alias may pick this member, and then the login fails")
                             .with_help(help)
                             .with_related(phone.file, span, format!("`{}` {problem}", phone.key())),
                     );
@@ -119,18 +121,9 @@ impl Rule for AliasMemberUnusable {
 
 /// What makes a phone unusable as an alias member, and the span that says so.
 fn unusable(phone: &Located<'_>) -> Option<(String, Span)> {
-    if phone.view.active() == Some(Active::No) {
-        return Some((
-            "is inactive (active N)".to_owned(),
-            phone.value_span("active")?,
-        ));
-    }
-    let status = phone
-        .view
-        .status()
-        .filter(|status| !status.grants_access())?;
+    (phone.view.active() == Some(Active::No)).then_some(())?;
     Some((
-        format!("has status `{}`, which blocks it", status.as_str()),
-        phone.value_span("status")?,
+        "is inactive (active N)".to_owned(),
+        phone.value_span("active")?,
     ))
 }

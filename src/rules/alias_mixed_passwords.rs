@@ -15,8 +15,10 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// At agent login VICIdial authenticates the typed password against
-    /// **any** member of the alias, then picks the member on the least busy
-    /// server and re-reads it with the same password (vicidial-phones.md §5).
+    /// **any** member of the alias (`(login='...' and pass='...') or ...`,
+    /// vicidial.php 4311, 4324), then picks the member on the least busy
+    /// server without looking at passwords (4393-4524) and re-reads it with
+    /// the same password (4535; vicidial-phones.md §5).
     /// With mixed passwords the login succeeds or fails depending on which
     /// member is picked: the agent sees random failures.
     ///

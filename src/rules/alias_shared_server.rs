@@ -15,8 +15,8 @@ declare_rule! {
     /// as related locations.
     ///
     /// ## Why it matters
-    /// At agent login VICIdial picks the alias member on the least busy
-    /// server (vicidial-phones.md §5): an alias exists to spread agents over
+    /// At agent login VICIdial picks the alias member on the server with the
+    /// fewest agents logged in (vicidial.php 4381-4524; vicidial-phones.md §5): an alias exists to spread agents over
     /// servers. Two members on one server add nothing to that choice and
     /// usually mean a phone was copied without moving it to its server
     /// (*inferred*).

@@ -10,16 +10,19 @@ declare_rule! {
     /// has as its `login`. The nearest phone login is suggested when one is
     /// close (within a budget of a million comparisons over the whole
     /// repository, so that thousands of unknown members against thousands of
-    /// phones stay fast: past it, no suggestion is made). Logins are compared as VICIdial's MySQL compares them: case does
-    /// not matter and trailing spaces do not count.
+    /// phones stay fast: past it, no suggestion is made). Logins are compared as VICIdial's MySQL compares them: case and accents do not matter and trailing spaces do not count
+    /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251).
     ///
     /// ## Why it matters
-    /// At agent login VICIdial replaces the alias id by its members and
-    /// authenticates against them (vicidial-phones.md §5). A member that names
-    /// no phone is a seat the alias promises and cannot give: usually a typo,
-    /// or a phone deleted while the alias still names it. VICIdial's API
-    /// refuses such an alias, but the admin UI does not check, and deleting a
-    /// phone does not check the aliases that name it.
+    /// At agent login VICIdial replaces the alias id by its members
+    /// (vicidial.php 4277-4297; vicidial-phones.md §5). A member that names no
+    /// phone gets the address `0.0.0.0` (vicidial.php 4411), finds no server
+    /// and is never picked: the alias still works with its other members,
+    /// but it promises a seat it cannot give. It is usually a typo, or a phone
+    /// deleted while the alias still names it. VICIdial's API refuses such an
+    /// alias ("PHONE DOES NOT EXIST", non_agent_api.php 6480-6487), but the
+    /// admin UI does not check, and deleting a phone does not check the
+    /// aliases that name it.
     ///
     /// ## Example
     /// ```toml
@@ -36,7 +39,7 @@ declare_rule! {
     /// list.
     pub struct AliasUnknownLogin {
         name: "alias-unknown-login",
-        severity: Error,
+        severity: Warning,
         summary: "An alias member (logins_list) that no phone has as its login",
     }
 }

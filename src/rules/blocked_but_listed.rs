@@ -4,16 +4,18 @@ use crate::model::Active;
 
 declare_rule! {
     /// ## What it catches
-    /// A phone with `active = "Y"` and a blocking status: `SUSPENDED`, `CLOSED`
-    /// or `PENDING`.
+    /// A phone with `active = "Y"` and a status documented as blocking:
+    /// `SUSPENDED`, `CLOSED` or `PENDING`.
     ///
     /// ## Why it matters
-    /// VICIdial's documentation says only ACTIVE and ADMIN let the GUI clients
-    /// work, so the status reads as "blocked". But today's agent login checks
-    /// only `active = 'Y'`, not the status (vicidial-phones.md §1, vicidial.php
-    /// 4324 and 4535): a SUSPENDED phone that is still active is listed, gets
-    /// its SIP/IAX peer, and can still log in. The record says two things, and
-    /// VICIdial believes the one the reviewer did not mean.
+    /// This contradiction has a real effect. VICIdial's help says "All other
+    /// statuses do not allow GUI or Admin web access" (help.php 4571), so the
+    /// record reads as a blocked phone. But no VICIdial code reads
+    /// `phones.status` (vicidial-phones.md §1): agent login checks `active =
+    /// 'Y'` and the password only (vicidial.php 4324, 4535), and keepalive
+    /// builds the phone's SIP/IAX peer and voicemail box because it is active
+    /// (ADMIN_keepalive_ALL.pl 3635, 3807, 4804). The phone someone meant to
+    /// block still registers and still logs in.
     ///
     /// ## Example
     /// ```toml
@@ -24,12 +26,12 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// To block the phone, also set `active = "N"`. If it should work, set
-    /// `status = "ACTIVE"`.
+    /// To block the phone, set `active = "N"`: that is what VICIdial checks.
+    /// If it should work, set `status = "ACTIVE"`.
     pub struct BlockedButListed {
         name: "blocked-but-listed",
         severity: Warning,
-        summary: "An active phone (active Y) whose status SUSPENDED/CLOSED/PENDING says it is blocked",
+        summary: "An active phone (active Y) with status SUSPENDED/CLOSED/PENDING: it still logs in, VICIdial never reads status",
     }
 }
 
@@ -43,10 +45,10 @@ impl Rule for BlockedButListed {
             ctx,
             &Self::META,
             |active, status| active == Active::Yes && status.is_blocking(),
-            "active phone `{key}` has status {status}: VICIdial still lets it log in",
-            "status {status} is meant to block the GUI clients",
-            "active Y: listed, peer built, and agent login checks only this field",
-            "to block the phone, also set active = \"N\"; if it should work, set status = \"ACTIVE\"",
+            "phone `{key}` has status {status} but is active: it still logs in and registers",
+            "status {status}: documented as blocking; no VICIdial code reads status",
+            "active Y: agent login and the SIP/IAX peer depend on this field only",
+            "to block the phone, set active = \"N\" (what VICIdial checks); if it should work, set status = \"ACTIVE\"",
         ));
     }
 }

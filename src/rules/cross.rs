@@ -61,6 +61,61 @@ pub fn configured_in_asterisk(phone: &Place<'_>) -> bool {
             .is_some_and(|protocol| matches!(protocol.text(), "SIP" | "IAX2" | "PJSIP"))
 }
 
+/// A finding on a phone about the server it is on: the message on its
+/// `server_ip`, labelled with the server.
+pub fn on_server(
+    meta: &RuleMeta,
+    phone: &Place<'_>,
+    server: &Place<'_>,
+    message: String,
+    help: &'static str,
+) -> Finding {
+    phone
+        .finding(meta, message)
+        .with_label(format!(
+            "server `{}` ({})",
+            server.at.key(),
+            written(server, "server_ip")
+        ))
+        .with_help(help)
+}
+
+/// The servers at one address, each with why its phones are held back, and
+/// the phones on that address.
+pub type HeldBack<'r, T> = (Vec<(Place<'r>, T)>, Vec<Place<'r>>);
+
+/// Each address the repository's servers have, with the servers at it and
+/// the phones on it, when `why` says of every server there what keeps its
+/// phones from something (the field that says so, and a detail): a phone is
+/// fine as long as one server at its address is. Servers are placed at that
+/// field, phones at their `server_ip`.
+pub fn phones_on_servers_where<'r, T>(
+    repository: &'r Repository,
+    why: impl Fn(&Located<'r>) -> Option<(&'static str, T)>,
+) -> Vec<HeldBack<'r, T>> {
+    let index = repository.index();
+    let mut found = Vec::new();
+    for (ip, server_ids) in &index.servers_by_ip {
+        let servers: Option<Vec<(Place<'r>, T)>> = server_ids
+            .iter()
+            .map(|id| {
+                let (field, detail) = why(&repository.get(*id)?)?;
+                Some((Place::of(repository, *id, field)?, detail))
+            })
+            .collect();
+        let Some(servers) = servers.filter(|servers| !servers.is_empty()) else {
+            continue;
+        };
+        let phones = index
+            .phones_by_server
+            .get(ip)
+            .map(|ids| places(repository, ids, "server_ip"))
+            .unwrap_or_default();
+        found.push((servers, phones));
+    }
+    found
+}
+
 /// The places of the records `ids` name, at their `field`.
 pub fn places<'r>(repository: &'r Repository, ids: &[RecordId], field: &str) -> Vec<Place<'r>> {
     ids.iter()

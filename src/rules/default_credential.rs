@@ -1,42 +1,52 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
 use crate::load::RecordKind;
-use crate::model::Status;
 use crate::model::values::{PEER_PROTOCOLS, SHIPPED_CREDENTIALS};
 
 declare_rule! {
     /// ## What it catches
-    /// A phone credential left at the value VICIdial ships with: `pass`,
-    /// `conf_secret` or `login_pass` equal to `test` (error), `ASTmgrSECRET`,
-    /// `DBX_pass` or `DBY_pass` equal to `1234` (warning). An omitted
-    /// `conf_secret` on a SIP, IAX2 or PJSIP phone is the schema default
-    /// `test` and is reported on the record. Messages never show the value.
+    /// A phone credential left at the value VICIdial ships with: `pass` or
+    /// `conf_secret` equal to `test` (error); `ASTmgrSECRET`, `DBX_pass` or
+    /// `DBY_pass` equal to `1234` (info: the agent screen does not use them).
+    /// An omitted `conf_secret` on a SIP, IAX2 or PJSIP phone is the schema
+    /// default `test` and is reported on the record, unless the phone's
+    /// `conf_override` replaces the generated entry (longer than 10
+    /// characters, no `template_id`). Messages never show the value.
     ///
     /// ## Why it matters
-    /// These defaults are public (vicidial-phones.md §4): `conf_secret` (the
-    /// SIP/IAX registration secret) defaults to `test` in the schema, the add
-    /// form pre-fills `pass` with `test`, and the manager and database
-    /// passwords default to `1234`. `pass` is also the voicemail PIN. VICIdial's
-    /// own install sample phone `gs102` has status ADMIN and password `test`:
-    /// anyone who knows VICIdial can register that phone or log in with it.
+    /// These defaults are public (vicidial-phones.md §4): `conf_secret`, the
+    /// SIP/IAX registration secret keepalive writes as `secret=`
+    /// (ADMIN_keepalive_ALL.pl 3746, 3915), defaults to `test`
+    /// (MySQL_AST_CREATE_tables.sql 74), and the add form pre-fills `pass`,
+    /// the phone password and voicemail PIN, from the system setting
+    /// default_phone_login_password (admin.php 10831-10839), which the schema
+    /// sets to `test` (MySQL_AST_CREATE_tables.sql 1888). Keepalive writes a
+    /// `conf_override` longer than 10 characters in place of the generated
+    /// entry, `secret=` line included, when no template applies
+    /// (ADMIN_keepalive_ALL.pl 3735-3746, 3904-3915). The phone's
+    /// `ASTmgrSECRET`, `DBX_pass` and `DBY_pass` default to `1234`
+    /// (MySQL_AST_CREATE_tables.sql 21, 59-65), but vicidial.php only copies
+    /// them into variables (4559, 4598); the live manager secret is the
+    /// server's (`server-default-secret`). `login_pass` has no default. VICIdial's
+    /// own install sample phone `gs102` has the password `test`: anyone who
+    /// knows VICIdial can register such a phone or log in with it.
     ///
     /// ## Example
     /// ```toml
     /// [[phones]]
     /// login = "gs102"
     /// pass = "test"        # the shipped default
-    /// status = "ADMIN"
     /// # no conf_secret: the phone registers with the default secret
     /// ```
     ///
     /// ## How to fix
     /// Set a unique secret of at least 8 characters with lower case, upper
-    /// case and digits (VICIdial's own advice), and write `conf_secret`
-    /// explicitly.
+    /// case and digits (VICIdial's own advice, help.php 4521), and write
+    /// `conf_secret` explicitly.
     pub struct DefaultCredential {
         name: "default-credential",
         severity: Error,
-        summary: "A pass, conf_secret or login_pass left at `test`, or a manager/database password at `1234` (an omitted conf_secret included)",
+        summary: "A pass or conf_secret left at `test` (an omitted conf_secret included); a phone's manager/database password at `1234` (info)",
     }
 }
 
@@ -49,14 +59,10 @@ impl Rule for DefaultCredential {
         if ctx.record.kind != RecordKind::Phone {
             return;
         }
-        let admin = ctx
-            .record
-            .field("status")
-            .filter(|_| ctx.view.status() == Some(Status::Admin));
         for (name, shipped) in SHIPPED_CREDENTIALS {
             let severity = match name {
-                "pass" | "conf_secret" | "login_pass" => Severity::Error,
-                _ => Severity::Warning,
+                "pass" | "conf_secret" => Severity::Error,
+                _ => Severity::Info,
             };
             let what = describe(name);
             match ctx.record.field(name) {
@@ -64,8 +70,8 @@ impl Rule for DefaultCredential {
                     if ctx.view.written(name).as_deref() != Some(shipped) {
                         continue;
                     }
-                    let mut finding = ctx
-                        .finding(
+                    out.push(
+                        ctx.finding(
                             &Self::META,
                             entry.value.span,
                             format!(
@@ -75,16 +81,10 @@ impl Rule for DefaultCredential {
                         )
                         .with_severity(severity)
                         .with_label("a public default value")
-                        .with_help(help(name));
-                    if let (Some(status), "pass" | "login_pass") = (admin, name) {
-                        finding = finding.with_secondary(
-                            status.value.span,
-                            "ADMIN: this password also opens the admin web site",
-                        );
-                    }
-                    out.push(finding);
+                        .with_help(help(name)),
+                    );
                 }
-                None if name == "conf_secret" && builds_peer(ctx) => {
+                None if name == "conf_secret" && builds_peer(ctx) && !overridden(ctx) => {
                     out.push(
                         ctx.finding(
                             &Self::META,
@@ -105,6 +105,21 @@ impl Rule for DefaultCredential {
     }
 }
 
+/// Whether keepalive writes the phone's `conf_override` in place of the
+/// generated entry and its `secret=` line: longer than 10 characters, and no
+/// template (ADMIN_keepalive_ALL.pl 3874, 3904-3911).
+fn overridden(ctx: &RecordContext<'_>) -> bool {
+    let long_override = ctx
+        .view
+        .written("conf_override")
+        .is_some_and(|text| text.len() > 10);
+    let template = ctx
+        .view
+        .written("template_id")
+        .is_some_and(|id| id.len() > 1 && !id.contains("--NONE--"));
+    long_override && !template
+}
+
 /// An omitted conf_secret matters only where VICIdial builds a peer that
 /// registers with it.
 fn builds_peer(ctx: &RecordContext<'_>) -> bool {
@@ -117,9 +132,8 @@ fn describe(name: &str) -> &'static str {
     match name {
         "pass" => "password (also the voicemail PIN)",
         "conf_secret" => "registration secret",
-        "login_pass" => "GUI client login password",
-        "ASTmgrSECRET" => "Asterisk manager secret",
-        _ => "database password",
+        "ASTmgrSECRET" => "Asterisk manager secret (unused by the agent screen)",
+        _ => "database password (unused by the agent screen)",
     }
 }
 

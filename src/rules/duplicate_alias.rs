@@ -7,11 +7,12 @@ declare_rule! {
     /// ## What it catches
     /// Two or more phone aliases with the same `alias_id`, in any files. Each
     /// alias gets its own finding on its `alias_id`, with the others as related
-    /// locations. Ids are compared as VICIdial's MySQL compares them: case does
-    /// not matter and trailing spaces do not count.
+    /// locations. Ids are compared as VICIdial's MySQL compares them: case and accents do not matter and trailing spaces do not count
+    /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251).
     ///
     /// ## Why it matters
-    /// `alias_id` is the primary key of `phones_alias` (vicidial-phones.md §5):
+    /// `alias_id` is the primary key of `phones_alias`
+    /// (MySQL_AST_CREATE_tables.sql 2220; vicidial-phones.md §5):
     /// VICIdial stores one of the definitions and refuses the other, so the
     /// members an agent reaches with the alias depend on the order of the import.
     ///
@@ -59,7 +60,7 @@ impl Rule for DuplicateAlias {
                 },
                 "this alias_id is not unique",
                 |_| "the same alias_id again".to_owned(),
-                "merge the aliases into one, or rename one of them (VICIdial compares alias ids ignoring case)",
+                "merge the aliases into one, or rename one of them (VICIdial compares alias ids ignoring case and accents)",
                 out,
             );
         }

@@ -15,12 +15,14 @@ declare_rule! {
     /// ignored).
     ///
     /// ## Why it matters
-    /// The dialplan number is what callers dial to reach the phone. VICIdial
-    /// writes a dialplan entry for every active phone into its server's
-    /// Asterisk configuration (vicidial-phones.md §1, keepalive) and indexes
-    /// the column without making it unique (§2): two phones on one server
-    /// with one number give Asterisk two entries for one number, and calls
-    /// reach only one of the phones (*inferred*).
+    /// The dialplan number is what callers dial to reach the phone. Keepalive
+    /// writes `exten => dialplan_number,1,Dial(...)` for every active SIP,
+    /// IAX2 and PJSIP phone into its server's Asterisk configuration
+    /// (ADMIN_keepalive_ALL.pl 3771, 3936), and the schema indexes the column
+    /// without making it unique (MySQL_AST_CREATE_tables.sql 111;
+    /// vicidial-phones.md §2): two phones on one server with one number give
+    /// Asterisk two entries for one number, and calls reach only one of the
+    /// phones (*inferred*).
     ///
     /// ## Example
     /// ```toml

@@ -8,13 +8,17 @@ declare_rule! {
     /// Two or more phones with the same `extension` on the same `server_ip`, in
     /// any files. Each phone gets its own finding on its `extension`, with the
     /// others as related locations. Values are compared as VICIdial's MySQL
-    /// compares them: case does not matter and trailing spaces do not count.
+    /// compares them: case and accents do not matter and trailing spaces do not count
+    /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251).
     ///
     /// ## Why it matters
     /// `(extension, server_ip)` is the only unique key of VICIdial's `phones`
-    /// table (vicidial-phones.md §2, index `extenserver`): the database refuses
-    /// the second phone, so one of the two definitions can never be loaded,
-    /// and which one wins depends on the order of the import.
+    /// table (index `extenserver`, MySQL_AST_CREATE_tables.sql 112;
+    /// vicidial-phones.md §2), and the admin UI checks it before adding a
+    /// phone (admin.php 14910): the database refuses the second phone, so one
+    /// of the two definitions can never be loaded, and which one wins depends
+    /// on the order of the import (checked against a real MariaDB by
+    /// tests/mariadb.rs).
     ///
     /// ## Example
     /// ```toml
@@ -63,7 +67,7 @@ impl Rule for DuplicateExtension {
                 },
                 "this (extension, server_ip) is not unique",
                 |_| "the same (extension, server_ip) again".to_owned(),
-                "keep one definition of the phone: delete the copy or give it another extension (VICIdial compares extensions ignoring case)",
+                "keep one definition of the phone: delete the copy or give it another extension (VICIdial compares extensions ignoring case and accents)",
                 out,
             );
         }

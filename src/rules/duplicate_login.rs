@@ -8,15 +8,19 @@ declare_rule! {
     /// Two or more phones with the same `login`, on any servers, in any files.
     /// Each phone gets its own finding on its `login`, with the other phones as
     /// related locations. Logins are compared as VICIdial's MySQL compares them:
-    /// case does not matter and trailing spaces do not count (`CC100` and
-    /// `cc100` clash).
+    /// case and accents do not matter and trailing spaces do not count
+    /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251): `CC100`
+    /// and `cc100` clash.
     ///
     /// ## Why it matters
     /// The phone login is what an agent types on the login screen, so it must
     /// name one phone. VICIdial refuses a login already used by any phone on
-    /// any server when a phone is added, but does not check again when a phone
-    /// is modified, so a database drifts into duplicates and the agent screen
-    /// picks one of them (vicidial-phones.md §2).
+    /// any server when a phone is added (`SELECT count(*) from phones where
+    /// login='$login'`, admin.php 14917), but does not check again when a
+    /// phone is modified (the UPDATE at admin.php 19745), so a database drifts
+    /// into duplicates, and the agent screen takes whichever phone with that
+    /// login and password MySQL returns first (vicidial.php 4535;
+    /// vicidial-phones.md §2).
     ///
     /// ## Example
     /// ```toml

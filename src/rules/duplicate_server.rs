@@ -8,12 +8,13 @@ declare_rule! {
     /// Two or more servers with the same `server_id`, or with the same
     /// `server_ip`, in any files. Each server gets its own finding on the
     /// clashing value, with the others as related locations. Values are
-    /// compared as VICIdial's MySQL compares them: case does not matter and
-    /// trailing spaces do not count.
+    /// compared as VICIdial's MySQL compares them: case and accents do not matter and trailing spaces do not count
+    /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251).
     ///
     /// ## Why it matters
-    /// `server_id` is unique in VICIdial's `servers` table, and phones name
-    /// their server by `server_ip` (vicidial-phones.md §6). The schema does not
+    /// `server_id` is unique in VICIdial's `servers` table
+    /// (MySQL_AST_CREATE_tables.sql 176), and phones name their server by
+    /// `server_ip` (vicidial-phones.md §6). The schema does not
     /// make `server_ip` unique, but two servers at one address make every phone
     /// on it ambiguous: which server's `active` and
     /// `active_agent_login_server` apply is a matter of chance.
@@ -59,7 +60,7 @@ impl Rule for DuplicateServer {
                 },
                 "this server_id is not unique",
                 |_| "the same server_id again".to_owned(),
-                "keep one definition per server: delete the copy or correct its server_id (VICIdial compares ids ignoring case)",
+                "keep one definition per server: delete the copy or correct its server_id (VICIdial compares ids ignoring case and accents)",
                 out,
             );
         }

@@ -7,14 +7,19 @@ declare_rule! {
     /// A phone with `active = "N"` and `status = "ADMIN"`.
     ///
     /// ## Why it matters
-    /// The two fields look alike and are not (vicidial-phones.md §1). `active`
-    /// (Active Account) lists the phone in the GUI client's picker, and VICIdial
-    /// builds SIP/IAX peers and allows agent login only for active phones.
-    /// `status` is the permission: `ADMIN` also opens the admin web site. An
-    /// inactive account holding admin access is a contradiction: the record
-    /// grants the strongest permission to an account that is switched off and
-    /// hidden, the kind of leftover that reopens access when someone later flips
-    /// `active` back to `Y`.
+    /// The two fields look alike and are not (vicidial-phones.md §1).
+    /// `active` is what VICIdial checks: agent login requires `active = 'Y'`
+    /// (vicidial.php 4324, 4535), and keepalive builds SIP/IAX peers and
+    /// voicemail boxes only for active phones (ADMIN_keepalive_ALL.pl 3635,
+    /// 3807, 3971, 4804). `status` is documented as the permission, ADMIN
+    /// "allows access to this administrative web site" (help.php 4571), but no
+    /// VICIdial code reads it: vicidial.php 4548 copies it into `$status` and
+    /// never uses it, and the admin web login is decided by `vicidial_users`
+    /// (functions.php 117). So this phone is simply off. What is wrong is the
+    /// declaration: it says the phone is switched off and, by the
+    /// documentation, that it holds admin access, and a reviewer cannot tell
+    /// which was meant. VICIdial's own install sample (`gs102`) is an ADMIN
+    /// phone; a retired copy of it is the usual source.
     ///
     /// ## Example
     /// ```toml
@@ -25,12 +30,12 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// If the phone is retired, take the access away too: `status = "SUSPENDED"`
-    /// or `"CLOSED"`. If it should work as an admin phone, set `active = "Y"`.
+    /// If the phone is retired, say so in the status too: `status =
+    /// "SUSPENDED"` or `"CLOSED"`. If it should work, set `active = "Y"`.
     pub struct InactiveAdmin {
         name: "inactive-admin",
         severity: Error,
-        summary: "An inactive phone (active N) that holds ADMIN status",
+        summary: "An inactive phone (active N) declared with status ADMIN",
     }
 }
 
@@ -44,9 +49,9 @@ impl Rule for InactiveAdmin {
             ctx,
             &Self::META,
             |active, status| active == Active::No && *status == Status::Admin,
-            "inactive phone `{key}` holds ADMIN status",
-            "status ADMIN grants GUI and admin web access",
-            "active N: the account is switched off and hidden; no peer is built",
+            "inactive phone `{key}` is declared with status ADMIN",
+            "documented as admin web access; no VICIdial code reads status",
+            "active N: no agent login, no SIP/IAX peer, no voicemail box",
             "if the phone is retired, set status = \"SUSPENDED\" (or \"CLOSED\"); if it should work, set active = \"Y\"",
         ));
     }

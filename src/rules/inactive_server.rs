@@ -1,32 +1,35 @@
-use super::cross::{Place, places, records, with_related, written};
+use super::cross::{Place, on_server, phones_on_servers_where, records, with_related};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::{Active, Located, Repository};
 
 declare_rule! {
     /// ## What it catches
-    /// An active phone (`active = "Y"`) on a declared server that is inactive
-    /// (`active = "N"`) or is not an agent login server
-    /// (`active_agent_login_server = "N"`; omitted, it is VICIdial's default
-    /// `Y`). Each such phone gets a finding on its `server_ip`, with the
-    /// server's field as a related location; the server gets one on that
-    /// field, with its active phones as related locations. A server whose `active` is not written is not
-    /// judged. When several servers share the address (`duplicate-server`),
-    /// the phone is fine if any of them is usable. Inactive phones are left
-    /// out: they are consistently off.
+    /// An active phone (`active = "Y"`) on a declared server that is not an
+    /// agent login server (`active_agent_login_server = "N"`; omitted, it is
+    /// VICIdial's default `Y`). Each such phone gets a finding on its
+    /// `server_ip`, with the server's field as a related location; the server
+    /// gets one on that field, with its active phones as related locations.
+    /// When several servers share the address (`duplicate-server`), the phone
+    /// is fine if any of them takes agent logins. Inactive phones are left
+    /// out: they are consistently off. A server's own `active` is not judged
+    /// here: agent login does not read it.
     ///
     /// ## Why it matters
-    /// Agent login requires the phone's server to have
-    /// `active_agent_login_server = 'Y'` (vicidial-phones.md §6, vicidial.php
-    /// 4324), and an inactive server runs no dialer for its phones. The phone
-    /// says it works, its server says it cannot.
+    /// Agent login counts the phone only joined with a server whose
+    /// `active_agent_login_server = 'Y'` (vicidial.php 4321-4324, unless the
+    /// login is an admin test; vicidial-phones.md §6): agents cannot log in
+    /// with this phone. The phone says it works, its server says it cannot.
+    /// A server's `active = 'N'` does not stop that direct login (the same
+    /// query does not read it); it takes the server out of alias balancing
+    /// (vicidial.php 4429), which `alias-member-server-unusable` reports.
     ///
     /// ## Example
     /// ```toml
     /// [[servers]]
     /// server_id = "OLDast"
     /// server_ip = "10.10.10.14"
-    /// active = "N"
+    /// active_agent_login_server = "N"
     ///
     /// [[phones]]
     /// extension = "cc100"
@@ -35,12 +38,13 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Move the phone to a working server, switch the phone off
-    /// (`active = "N"`), or activate the server.
+    /// Move the phone to a server that takes agent logins, switch the phone
+    /// off (`active = "N"`), or set the server's
+    /// `active_agent_login_server = "Y"`.
     pub struct InactiveServer {
         name: "inactive-server",
         severity: Warning,
-        summary: "An active phone on a declared server that is inactive or not an agent login server",
+        summary: "An active phone on a declared server that is not an agent login server",
     }
 }
 
@@ -54,30 +58,12 @@ impl Rule for InactiveServer {
         if index.servers.is_empty() {
             return;
         }
-        let help = "move the phone to a working server, switch it off (active = \"N\"), or activate the server";
-        for (ip, server_ids) in &index.servers_by_ip {
-            // Unusable only if every server at this address is.
-            let servers: Option<Vec<_>> = repository
-                .resolve(server_ids)
-                .map(|server| {
-                    let (field, text) = unusable(&server)?;
-                    let span = server
-                        .value_span(field)
-                        .unwrap_or_else(|| super::record_anchor(server.file, server.record));
-                    Some((Place { at: server, span }, text))
-                })
-                .collect();
-            let Some(servers) = servers else {
-                continue;
-            };
+        let help = "move the phone to a server that takes agent logins, switch it off (active = \"N\"), or set the server's active_agent_login_server = \"Y\"";
+        for (servers, phones) in phones_on_servers_where(repository, unusable) {
             let Some((first, text)) = servers.first() else {
                 continue;
             };
-            let phones: Vec<Place<'_>> = index
-                .phones_by_server
-                .get(ip)
-                .map(|ids| places(repository, ids, "server_ip"))
-                .unwrap_or_default()
+            let phones: Vec<Place<'_>> = phones
                 .into_iter()
                 .filter(|phone| phone.at.view.active() == Some(Active::Yes))
                 .collect();
@@ -88,21 +74,17 @@ impl Rule for InactiveServer {
                 (*server, format!("server `{}` {text}", server.at.key()))
             };
             for phone in &phones {
-                let finding = phone
-                    .finding(
-                        &Self::META,
-                        format!(
-                            "active phone `{}` is on server `{}`, which {text}",
-                            phone.at.key(),
-                            first.at.key()
-                        ),
-                    )
-                    .with_label(format!(
-                        "server `{}` ({})",
-                        first.at.key(),
-                        written(first, "server_ip")
-                    ))
-                    .with_help(help);
+                let finding = on_server(
+                    &Self::META,
+                    phone,
+                    first,
+                    format!(
+                        "active phone `{}` is on server `{}`, which {text}",
+                        phone.at.key(),
+                        first.at.key()
+                    ),
+                    help,
+                );
                 out.push(with_related(finding, servers.iter().map(server_label)));
             }
             // The server's side, so that whichever file is opened shows it.
@@ -130,11 +112,9 @@ impl Rule for InactiveServer {
     }
 }
 
-/// Why phones cannot work on this server: the field that says so and how.
+/// Why agents cannot log in with phones on this server: the field that says
+/// so and how.
 fn unusable(server: &Located<'_>) -> Option<(&'static str, &'static str)> {
-    if server.view.active() == Some(Active::No) {
-        return Some(("active", "is inactive"));
-    }
     let login = server.view.effective("active_agent_login_server")?;
     (login.text() == "N").then_some(("active_agent_login_server", "is not an agent login server"))
 }
@@ -158,15 +138,15 @@ mod tests {
 
     #[test]
     fn a_usable_server_at_the_address_is_enough() {
-        let off = "[[servers]]\nserver_id = \"A\"\nserver_ip = \"10.0.0.1\"\nactive = \"N\"\n";
-        let on = "[[servers]]\nserver_id = \"B\"\nserver_ip = \"10.0.0.1\"\nactive = \"Y\"\n";
+        let off = "[[servers]]\nserver_id = \"A\"\nserver_ip = \"10.0.0.1\"\nactive_agent_login_server = \"N\"\n";
+        let on = "[[servers]]\nserver_id = \"B\"\nserver_ip = \"10.0.0.1\"\n";
         assert_eq!(findings(off).len(), 2);
         assert!(findings(&format!("{off}{on}")).is_empty());
     }
 
     #[test]
-    fn an_unwritten_active_is_not_judged_but_the_login_default_is_y() {
-        let unknown = "[[servers]]\nserver_id = \"A\"\nserver_ip = \"10.0.0.1\"\n";
+    fn an_inactive_server_is_not_judged_and_the_login_default_is_y() {
+        let unknown = "[[servers]]\nserver_id = \"A\"\nserver_ip = \"10.0.0.1\"\nactive = \"N\"\n";
         assert!(findings(unknown).is_empty());
         let no_login = format!("{unknown}active_agent_login_server = false\n");
         assert_eq!(

@@ -4,14 +4,21 @@ use crate::model::{Active, Status};
 
 declare_rule! {
     /// ## What it catches
-    /// A phone with `active = "N"` and `status = "ACTIVE"`.
+    /// A phone with `active = "N"` and `status = "ACTIVE"`. Off by default:
+    /// turn it on with `inactive-with-access = "info"` (or another level) in
+    /// `[rules]` if your team writes a blocking status on every phone it
+    /// switches off.
     ///
     /// ## Why it matters
-    /// `status = "ACTIVE"` grants the permission for the GUI clients to work,
-    /// but `active = "N"` hides the phone from the GUI client's picker, and
-    /// VICIdial neither builds its SIP/IAX peer, dialplan entry and voicemail
-    /// box nor lets an agent log in with it (vicidial-phones.md §1). The phone
-    /// cannot work, whatever its status says: the record says two things.
+    /// It is not a contradiction VICIdial cares about. `active` alone decides
+    /// whether the phone works: agent login requires `active = 'Y'`
+    /// (vicidial.php 4324, 4535) and keepalive builds peers only for active
+    /// phones (ADMIN_keepalive_ALL.pl 3635, 3807). `status` is never read
+    /// (vicidial-phones.md §1): ACTIVE is only documented as letting the GUI
+    /// clients work (help.php 4571). And ACTIVE is what the admin form selects
+    /// by default (admin.php 10850), so a phone switched off the usual way,
+    /// by setting Active Account to N, keeps it. Some teams still want the
+    /// status to say "off" too; for them this rule exists.
     ///
     /// ## Example
     /// ```toml
@@ -22,12 +29,13 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// If the phone should work, set `active = "Y"`. If it is switched off on
-    /// purpose, say so in the status too: `status = "SUSPENDED"` or `"CLOSED"`.
+    /// If the phone should work, set `active = "Y"`. If it is off on purpose
+    /// and your team wants the status to say so, set `status = "SUSPENDED"`
+    /// or `"CLOSED"`.
     pub struct InactiveWithAccess {
         name: "inactive-with-access",
-        severity: Warning,
-        summary: "An inactive phone (active N) whose status ACTIVE grants access it cannot use",
+        severity: Info,
+        summary: "An inactive phone (active N) with status ACTIVE, the UI's default (off by default)",
     }
 }
 
@@ -41,10 +49,10 @@ impl Rule for InactiveWithAccess {
             ctx,
             &Self::META,
             |active, status| active == Active::No && *status == Status::Active,
-            "inactive phone `{key}` has status ACTIVE: it cannot work",
-            "status ACTIVE lets the GUI clients work",
-            "active N: hidden from the picker, no SIP/IAX peer, no agent login",
-            "if the phone should work, set active = \"Y\"; if it is off on purpose, set status = \"SUSPENDED\" (or \"CLOSED\")",
+            "inactive phone `{key}` keeps status ACTIVE",
+            "status ACTIVE: documented as working; no VICIdial code reads status",
+            "active N: the phone is off (no agent login, no SIP/IAX peer)",
+            "if the phone should work, set active = \"Y\"; to say it is off in the status too, set status = \"SUSPENDED\" (or \"CLOSED\")",
         ));
     }
 }

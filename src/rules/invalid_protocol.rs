@@ -1,23 +1,32 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule, quoted};
+use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome, quoted};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::load::RecordKind;
+use crate::model::collation::collation_eq;
 use crate::model::values::{API_PROTOCOLS, DAHDI, PROTOCOLS};
 use crate::suggest::closest;
 
 declare_rule! {
     /// ## What it catches
     /// A phone `protocol` that is not one of `SIP`, `PJSIP`, `Zap`, `IAX2`,
-    /// `EXTERNAL`. `DAHDI` gets its own message. A case slip (`"sip"`) has a
-    /// safe fix. A `PJSIP` phone gets a note (info): the admin API cannot
-    /// manage it.
+    /// `EXTERNAL`. `DAHDI` gets its own message. A value MySQL matches to one
+    /// of them, ignoring case and accents (`"sip"`), is a warning with a safe
+    /// fix. A `PJSIP` phone gets a note (info) about the admin API.
     ///
     /// ## Why it matters
-    /// `protocol` is an ENUM of exactly those five values (vicidial-phones.md
-    /// §3): MySQL stores anything else as the empty string, and VICIdial
-    /// builds no peer for the phone. The admin UI offers `DAHDI`, but the
-    /// column cannot store it, so choosing it there silently breaks the phone.
-    /// The admin API accepts only `IAX2`, `SIP`, `Zap` and `EXTERNAL`, so every
-    /// API call about a PJSIP phone fails.
+    /// `protocol` is an ENUM of exactly those five values
+    /// (MySQL_AST_CREATE_tables.sql 18; PJSIP since upgrade_2.14.sql 1803;
+    /// vicidial-phones.md §3). Under VICIdial's `utf8_unicode_ci` collation
+    /// `sip` is stored as `SIP`. Anything else is refused under a strict
+    /// sql_mode (MariaDB's default) and stored as the empty string without
+    /// one, and keepalive builds peers only for `protocol='SIP'`, `'IAX2'` or
+    /// `'PJSIP'` (ADMIN_keepalive_ALL.pl 3635, 3807, 3971). The admin UI
+    /// offers `DAHDI` (admin.php 10875, 41206), but the column cannot store
+    /// it; the agent screen turns `Zap` into DAHDI itself at login
+    /// (vicidial.php 4681-4687), so `Zap` is the value to write. The admin
+    /// API's add_phone refuses PJSIP (non_agent_api.php 5765), and
+    /// update_phone refuses a protocol other than IAX2, SIP, Zap and EXTERNAL
+    /// when one is given (non_agent_api.php 6161-6163): the API can change a
+    /// PJSIP phone's other fields, but cannot create one.
     ///
     /// ## Example
     /// ```toml
@@ -31,7 +40,7 @@ declare_rule! {
     pub struct InvalidProtocol {
         name: "invalid-protocol",
         severity: Error,
-        summary: "A protocol other than SIP, PJSIP, Zap, IAX2, EXTERNAL (DAHDI named); a note for PJSIP",
+        summary: "A protocol other than SIP, PJSIP, Zap, IAX2, EXTERNAL (DAHDI named); a case slip stored as the right value; a note for PJSIP",
     }
 }
 
@@ -56,12 +65,15 @@ impl Rule for InvalidProtocol {
         if written == "PJSIP" {
             out.push(
                 finding(format!(
-                    "PJSIP phone `{}`: the admin API cannot manage it",
+                    "PJSIP phone `{}`: the admin API cannot create it or set its protocol",
                     ctx.key
                 ))
                 .with_severity(Severity::Info)
-                .with_label(format!("the API accepts only {}", API_PROTOCOLS.join(", ")))
-                .with_help("manage this phone through the admin web UI (or this repository); API calls about it fail"),
+                .with_label(format!(
+                    "add_phone and update_phone's protocol accept only {}",
+                    API_PROTOCOLS.join(", ")
+                ))
+                .with_help("create this phone through the admin web UI (or this repository); the API's update_phone can still change its other fields"),
             );
             return;
         }
@@ -70,14 +82,25 @@ impl Rule for InvalidProtocol {
         }
         let trimmed = written.trim();
         let help = format!("write one of {}", PROTOCOLS.join(", "));
-        if trimmed.eq_ignore_ascii_case(DAHDI) {
+        let refused = mysql_outcome(&ctx.site, "stores an empty protocol");
+        if let Some(known) = PROTOCOLS.iter().find(|known| collation_eq(known, written)) {
+            out.push(
+                finding(format!("protocol `{written}` is stored as `{known}`"))
+                    .with_severity(Severity::Warning)
+                    .with_label(format!(
+                        "MySQL matches ENUM values ignoring case: stored as `{known}`"
+                    ))
+                    .with_help(format!("write `{known}`, as VICIdial stores it"))
+                    .with_fix(Fix::safe(Edit::replace(span, quoted(known)))),
+            );
+        } else if trimmed.eq_ignore_ascii_case(DAHDI) {
             out.push(
                 finding(format!(
                     "protocol `{written}` cannot be stored: VICIdial's protocol column has no DAHDI"
                 ))
-                .with_label("the admin UI offers DAHDI, but MySQL stores it as an empty protocol")
+                .with_label("the admin UI offers DAHDI, but the ENUM has no such value")
                 .with_help(format!(
-                    "{help}; channel-bank phones in VICIdial's own samples use `Zap`"
+                    "{help}; channel-bank phones in VICIdial's own samples use `Zap`, which the agent screen turns into DAHDI itself; {refused}"
                 )),
             );
         } else if let Some(known) = PROTOCOLS
@@ -88,10 +111,8 @@ impl Rule for InvalidProtocol {
                 finding(format!(
                     "protocol `{written}` is not a VICIdial protocol: write `{known}`"
                 ))
-                .with_label(format!(
-                    "the ENUM compares exactly; did you mean `{known}`?"
-                ))
-                .with_help(format!("write `{known}`"))
+                .with_label(format!("leading whitespace: did you mean `{known}`?"))
+                .with_help(format!("write `{known}`; {refused}"))
                 .with_fix(Fix::safe(Edit::replace(span, quoted(known)))),
             );
         } else {
@@ -102,7 +123,7 @@ impl Rule for InvalidProtocol {
             out.push(
                 finding(format!("protocol `{written}` is not a VICIdial protocol"))
                     .with_label(label)
-                    .with_help(help),
+                    .with_help(format!("{help}; {refused}")),
             );
         }
     }

@@ -11,12 +11,14 @@ declare_rule! {
     /// fix.
     ///
     /// ## Why it matters
-    /// A phone's `server_ip` names the server it lives on: VICIdial's keepalive
-    /// parses it as a dotted IPv4 quad to decide which server builds the
-    /// phone's peer, and the admin API refuses a phone whose server does not
-    /// exist (vicidial-phones.md §2). The admin UI keeps only digits and dots
-    /// in the three IP fields. A host name, a missing octet or an octet above
-    /// 255 leaves the phone on no server.
+    /// A phone's `server_ip` names the server it lives on: keepalive builds a
+    /// server's peers from `where server_ip='$server_ip'`
+    /// (ADMIN_keepalive_ALL.pl 3635) and reads addresses as four dotted parts
+    /// (`m/(\S+)\.(\S+)\.(\S+)\.(\S+)/`, ADMIN_keepalive_ALL.pl 3260, 4189),
+    /// and the admin API refuses a phone whose server does not exist
+    /// (non_agent_api.php 5776; vicidial-phones.md §2). The admin UI keeps
+    /// only digits and dots in these fields (admin.php 3554). A host name, a
+    /// missing octet or an octet above 255 names no server.
     ///
     /// ## Example
     /// ```toml

@@ -1,22 +1,36 @@
-use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, quoted};
-use crate::finding::{Edit, Finding, Fix};
+use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome, quoted};
+use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::load::{Entry, Problem, RecordKind, Value};
+use crate::model::collation::collation_eq;
 use crate::model::{Column, ColumnType, ValueError};
 
 declare_rule! {
     /// ## What it catches
     /// A value of the wrong type for its column, or outside the column's allowed
     /// values: Y/N columns (`active` among them) take `"Y"`/`"N"` or
-    /// `true`/`false`; 0/1 columns take `"0"`/`"1"`, `0`/`1` or booleans; ENUM
-    /// columns take exactly one of their values; integer columns take integers
-    /// within the MySQL type's range; text columns take strings. Also a
-    /// `phones`/`aliases`/`servers` key that is not an array of tables.
+    /// `true`/`false`; 0/1 columns take `"0"`/`"1"` or booleans (a bare number
+    /// is `enum-index-number`'s); ENUM columns take one of their values;
+    /// integer columns take integers within the MySQL type's range; text
+    /// columns take strings, without characters beyond the Basic Multilingual
+    /// Plane (emoji). Also a `phones`/`aliases`/`servers` key that is
+    /// not an array of tables. An ENUM value that differs from an allowed one
+    /// only in case, accents or trailing spaces (`"y"`, `"sip"`) is a warning
+    /// with a safe fix: MySQL stores the allowed value.
     ///
     /// ## Why it matters
-    /// MySQL stores an ENUM value it does not know as the empty string, and
-    /// VICIdial compares `active='Y'` exactly (vicidial-phones.md §1, §3 and the
-    /// column table in §7): `active = "y"` is not an active phone. A value the
-    /// column cannot hold never reaches VICIdial as written.
+    /// VICIdial's database uses `utf8_unicode_ci` (docs/BASE_INSTALL.txt 251),
+    /// and MySQL matches an ENUM value under that collation: `active = "y"` is
+    /// stored as `Y`, `protocol = "sip"` as `SIP` (measured on MariaDB 10.11
+    /// with VICIdial's own CREATE TABLE; vicidial-phones.md §0). A value
+    /// outside the list is refused under a strict sql_mode (MariaDB's
+    /// default; "Data truncated", error 1265) and stored as the empty string
+    /// without one, and `''` is neither `Y` nor `N`: agent login checks
+    /// `active = 'Y'` (vicidial.php 4324). An integer out of the column's
+    /// range is refused, or clamped to the limit. Say which mode the site
+    /// runs with `[site] strict_sql_mode`. The tables are `utf8`, 3 bytes a
+    /// character (MySQL_AST_CREATE_tables.sql 1-112 in a database created
+    /// `CHARACTER SET utf8`): a character beyond the Basic Multilingual Plane,
+    /// such as an emoji, is refused too, or stored as `?`.
     ///
     /// ## Example
     /// ```toml
@@ -89,6 +103,7 @@ impl Rule for InvalidValue {
             if let Err(error) = column.check(&entry.value.value) {
                 out.extend(finding(ctx, column, entry, &error));
             }
+            out.extend(unstorable(ctx, column, entry));
         }
     }
 }
@@ -131,10 +146,43 @@ fn finding(
     if owned_by_a_dedicated_rule(ctx.record.kind, column, value, error) {
         return None;
     }
+    if let (ValueError::NotAllowed { allowed }, Value::String(text)) = (error, value)
+        && let Some(stored) = allowed.iter().find(|a| collation_eq(a, text))
+    {
+        return Some(
+            ctx.finding(
+                &InvalidValue::META,
+                entry.value.span,
+                format!("`{name}` {shown} is stored as `{stored}`: MySQL matches ENUM values ignoring case and accents"),
+            )
+            .with_severity(Severity::Warning)
+            .with_label(format!("stored as `{stored}`"))
+            .with_help(format!("write `{stored}`, as VICIdial stores it"))
+            .with_fix(Fix::safe(Edit::replace(entry.value.span, quoted(stored)))),
+        );
+    }
+    let help = match error {
+        ValueError::NotAllowed { .. } if value.as_str().is_some() => {
+            format!(
+                "{}; {}",
+                help(column),
+                mysql_outcome(&ctx.site, "stores ''")
+            )
+        }
+        ValueError::OutOfRange { min, max, found } => {
+            let limit = if found < min { min } else { max };
+            format!(
+                "{}; {}",
+                help(column),
+                mysql_outcome(&ctx.site, &format!("stores {limit}"))
+            )
+        }
+        _ => help(column),
+    };
     let mut finding = ctx
         .finding(&InvalidValue::META, entry.value.span, message)
         .with_label(label)
-        .with_help(help(column));
+        .with_help(help);
     if let Some(replacement) = fix(column, value) {
         finding = finding.with_fix(Fix::safe(Edit::replace(entry.value.span, replacement)));
     } else if let Some(replacement) = yes_no(column, value) {
@@ -143,22 +191,64 @@ fn finding(
     Some(finding)
 }
 
-/// Values a rule of their own judges with a sharper message: a protocol
-/// outside the ENUM (invalid-protocol) and a local_gmt written as a number
-/// (invalid-local-gmt, whose fix also quotes it). Both judge phones only: a
-/// server's local_gmt written as a number stays invalid-value's.
+/// A text with characters beyond the Basic Multilingual Plane (emoji and
+/// the like, 4 bytes in UTF-8), which VICIdial's `utf8` (utf8mb3) tables
+/// cannot store.
+fn unstorable(ctx: &RecordContext<'_>, column: &Column, entry: &Entry) -> Option<Finding> {
+    if !matches!(column.ty, ColumnType::Varchar(_) | ColumnType::Text) {
+        return None;
+    }
+    let text = column.stored_text(&entry.value.value)?;
+    let mut astral: Vec<char> = text.chars().filter(|c| u32::from(*c) > 0xFFFF).collect();
+    if astral.is_empty() {
+        return None;
+    }
+    astral.dedup();
+    let shown = if column.secret {
+        match astral.len() {
+            1 => "a character".to_owned(),
+            n => format!("{n} characters"),
+        }
+    } else {
+        astral
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(
+        ctx.finding(
+            &InvalidValue::META,
+            entry.value.span,
+            format!(
+                "`{}` holds {shown} that VICIdial's utf8 tables cannot store",
+                column.name
+            ),
+        )
+        .with_label("beyond the Basic Multilingual Plane: 4 bytes in UTF-8, utf8 holds 3")
+        .with_help(format!(
+            "remove it; {}",
+            mysql_outcome(&ctx.site, "stores `?` in its place")
+        )),
+    )
+}
+
+/// Values a rule of their own judges with a sharper message: a phone's
+/// protocol outside the ENUM (invalid-protocol), a local_gmt written as a
+/// number (invalid-local-gmt, whose fix also quotes it) and a bare number in
+/// a 0/1 column (enum-index-number).
 fn owned_by_a_dedicated_rule(
     kind: RecordKind,
     column: &Column,
     value: &Value,
     error: &ValueError,
 ) -> bool {
-    if kind != RecordKind::Phone {
-        return false;
+    if column.ty == ColumnType::ZeroOne && matches!(value, Value::Integer(_)) {
+        return true;
     }
-    match (column.name, error) {
-        ("protocol", ValueError::NotAllowed { .. }) => true,
-        ("local_gmt", ValueError::WrongType { .. }) => {
+    match (kind, column.name, error) {
+        (RecordKind::Phone, "protocol", ValueError::NotAllowed { .. }) => true,
+        (RecordKind::Phone | RecordKind::Server, "local_gmt", ValueError::WrongType { .. }) => {
             matches!(value, Value::Integer(_) | Value::Float(_))
         }
         _ => false,
@@ -176,10 +266,7 @@ fn list(values: &[&str]) -> String {
 fn help(column: &Column) -> String {
     match column.ty {
         ColumnType::YesNo => format!("`{}` takes \"Y\" or \"N\" (or true/false)", column.name),
-        ColumnType::ZeroOne => format!(
-            "`{}` takes \"0\" or \"1\" (or 0/1, true/false)",
-            column.name
-        ),
+        ColumnType::ZeroOne => format!("`{}` takes \"0\" or \"1\" (or true/false)", column.name),
         ColumnType::Enum(values) => format!("`{}` takes one of {}", column.name, list(values)),
         ColumnType::Integer { .. } => format!("`{}` takes an integer, unquoted", column.name),
         ColumnType::Varchar(_) | ColumnType::Text => {

@@ -8,16 +8,16 @@ declare_rule! {
     /// A phone `login` equal to a phone alias's `alias_id`, in any files. The
     /// phone gets a finding on its `login` and the alias one on its
     /// `alias_id`, each with the other as a related location. Values are
-    /// compared as VICIdial's MySQL compares them: case does not matter and
-    /// trailing spaces do not count.
+    /// compared as VICIdial's MySQL compares them: case and accents do not matter and trailing spaces do not count
+    /// (the database's `utf8_unicode_ci`, docs/BASE_INSTALL.txt 251).
     ///
     /// ## Why it matters
     /// An agent types a phone login or an alias id into the same field of the
-    /// login screen, and VICIdial replaces an alias id by its members
-    /// (vicidial-phones.md §5). VICIdial refuses a phone login equal to an
-    /// alias id when a phone or alias is added, but not when a phone is
-    /// modified (§2): after that, what the agent reaches by typing the name is
-    /// a matter of which lookup runs first.
+    /// login screen, and VICIdial looks the alias up first and replaces it by
+    /// its members (vicidial.php 4277-4297; vicidial-phones.md §5): the name
+    /// always reaches the alias, never the phone. VICIdial refuses a phone
+    /// login equal to an alias id when a phone is added (admin.php 14924) or
+    /// an alias is (admin.php 15068), but not when a phone is modified (§2).
     ///
     /// ## Example
     /// ```toml
@@ -52,7 +52,7 @@ impl Rule for LoginAliasCollision {
             };
             let aliases = places(repository, alias_ids, "alias_id");
             let phones = places(repository, phone_ids, "login");
-            let help = "rename the alias or the phone's login: the login screen takes either, and VICIdial compares them ignoring case";
+            let help = "rename the alias or the phone's login: the login screen looks the alias up first, comparing ignoring case and accents, so the phone is never reached by this name";
             let phone = ("login", "the name of an alias");
             report(&Self::META, &phones, phone, &aliases, help, out);
             let alias = ("alias_id", "the login of a phone");

@@ -1,21 +1,24 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::load::RecordKind;
 use crate::model::REQUIRED_PHONE_COLUMNS;
 
 declare_rule! {
     /// ## What it catches
     /// A phone without one of `extension`, `dialplan_number`, `voicemail_id`,
-    /// `server_ip`, `login`, `pass`, `status` or `active`; and a phone whose
-    /// `extension`, `dialplan_number`, `voicemail_id`, `server_ip`, `login` or
-    /// `pass` is the empty string.
+    /// `server_ip`, `login` or `pass`, or with one of them empty (error); and
+    /// a phone without `active` (warning).
     ///
     /// ## Why it matters
-    /// VICIdial's admin refuses to add or modify a phone with an empty
-    /// extension, dialplan number, voicemail id, login, password or server IP
-    /// (vicidial-phones.md §2, admin.php 14938 and 19723). `status` and `active`
-    /// have no sensible default: they decide whether the phone works at all
-    /// (§1), so a definition must say what it means.
+    /// VICIdial's admin refuses to add or modify a phone whose extension,
+    /// dialplan number, voicemail id, login or password is empty or whose
+    /// server IP is shorter than 7 characters (admin.php 14938 and 19723;
+    /// vicidial-phones.md §2). `active` is not checked there, but it has no
+    /// schema default: a row written without it holds NULL, which never
+    /// matches `active = 'Y'`, so the phone can never log in (vicidial.php
+    /// 4324, 4535) and gets no SIP/IAX peer or voicemail box
+    /// (ADMIN_keepalive_ALL.pl 3635, 3807, 4804). `status` is not required:
+    /// no VICIdial code reads it (§1).
     ///
     /// ## Example
     /// ```toml
@@ -27,11 +30,12 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Add the missing fields with non-empty values.
+    /// Add the missing fields with non-empty values, and say `active = "Y"`
+    /// (or `"N"`).
     pub struct MissingField {
         name: "missing-field",
         severity: Error,
-        summary: "A phone lacks a field VICIdial requires (extension, login, pass, status, active, ...)",
+        summary: "A phone lacks a field VICIdial requires (extension, dialplan_number, voicemail_id, server_ip, login, pass), or active",
     }
 }
 
@@ -67,21 +71,35 @@ impl Rule for MissingField {
                 )
                 .with_label(format!("this phone has no {list}"))
                 .with_help(format!(
-                    "add the required {plural}: VICIdial refuses a phone without them"
+                    "add the required {plural}: VICIdial's admin refuses a phone without them"
                 )),
             );
         }
-        for name in REQUIRED_PHONE_COLUMNS
-            .into_iter()
-            .filter(|name| !matches!(*name, "status" | "active"))
-        {
+        if ctx.record.field("active").is_none() {
+            out.push(
+                ctx.finding(
+                    &Self::META,
+                    ctx.anchor(),
+                    format!(
+                        "phone `{}` sets no `active`: stored as NULL, it can never log in",
+                        ctx.key
+                    ),
+                )
+                .with_severity(Severity::Warning)
+                .with_label("no active here: NULL never matches active = 'Y'")
+                .with_help("write active = \"Y\" for a working phone, or active = \"N\""),
+            );
+        }
+        for name in REQUIRED_PHONE_COLUMNS {
             if let Some(entry) = ctx.record.field(name)
                 && entry.value.value.as_str() == Some("")
             {
                 out.push(
                     ctx.finding(&Self::META, entry.value.span, format!("`{name}` is empty"))
                         .with_label("empty")
-                        .with_help(format!("VICIdial refuses a phone with an empty `{name}`")),
+                        .with_help(format!(
+                            "VICIdial's admin refuses a phone with an empty `{name}`"
+                        )),
                 );
             }
         }

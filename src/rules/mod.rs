@@ -25,6 +25,7 @@ mod value_too_long;
 // Rules on one record (issue 3).
 mod agent_unusable_login;
 mod default_credential;
+mod enum_index_number;
 mod invalid_local_gmt;
 mod invalid_protocol;
 mod invalid_server_ip;
@@ -33,6 +34,12 @@ mod stripped_characters;
 mod trunk_phone_type;
 mod weak_secret;
 mod webphone_setting_ignored;
+// Rules on one record grounded in a reading of VICIdial's code.
+mod api_field_length;
+mod conf_override_misuse;
+mod server_default_secret;
+mod sip_extension_dash;
+mod unknown_voicemail_timezone;
 
 pub use stale_baseline_entry::StaleBaselineEntry;
 pub use suppression_without_reason::SuppressionWithoutReason;
@@ -52,6 +59,10 @@ mod inactive_server;
 mod login_alias_collision;
 mod shared_voicemail_mismatch;
 mod unknown_server;
+// Rules across the repository grounded in a reading of VICIdial's code.
+mod alias_member_server_unusable;
+mod cross_server_dialplan_collision;
+mod phone_without_peer;
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -241,6 +252,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_field::MissingField,
     &invalid_value::InvalidValue,
     &value_too_long::ValueTooLong,
+    &enum_index_number::EnumIndexNumber,
     &unknown_status::UnknownStatus,
     &inactive_admin::InactiveAdmin,
     &inactive_with_access::InactiveWithAccess,
@@ -256,6 +268,11 @@ pub static RULES: &[&dyn Rule] = &[
     &runtime_field::RuntimeField,
     &trunk_phone_type::TrunkPhoneType,
     &webphone_setting_ignored::WebphoneSettingIgnored,
+    &server_default_secret::ServerDefaultSecret,
+    &conf_override_misuse::ConfOverrideMisuse,
+    &unknown_voicemail_timezone::UnknownVoicemailTimezone,
+    &sip_extension_dash::SipExtensionDash,
+    &api_field_length::ApiFieldLength,
     // Rules across the repository.
     &duplicate_extension::DuplicateExtension,
     &duplicate_login::DuplicateLogin,
@@ -270,6 +287,9 @@ pub static RULES: &[&dyn Rule] = &[
     &inactive_server::InactiveServer,
     &duplicate_dialplan_number::DuplicateDialplanNumber,
     &shared_voicemail_mismatch::SharedVoicemailMismatch,
+    &phone_without_peer::PhoneWithoutPeer,
+    &alias_member_server_unusable::AliasMemberServerUnusable,
+    &cross_server_dialplan_collision::CrossServerDialplanCollision,
     &UnusedSuppression,
     &SuppressionWithoutReason,
     &StaleBaselineEntry,
@@ -285,9 +305,28 @@ pub const POLICY_RULES: &[&str] = &[
     "stale-baseline-entry",
 ];
 
+/// Rules that report nothing unless a configuration turns them on (`[rules]
+/// NAME = "info"`): what they catch is a style a team may want, not a
+/// problem of VICIdial's.
+pub const OFF_BY_DEFAULT: &[&str] = &["inactive-with-access"];
+
 /// The rule called `name`.
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|rule| rule.meta().name == name)
+}
+
+/// What MySQL does with a value its column cannot hold, as far as the site's
+/// `[site] strict_sql_mode` says: a strict sql_mode (MariaDB's default since
+/// 10.2.4) refuses the row; without one MySQL keeps going and `lax` says what
+/// it stores ("stores ''", "truncates it to 15 characters").
+pub fn mysql_outcome(site: &SiteFacts, lax: &str) -> String {
+    match site.strict_sql_mode {
+        Some(true) => "the site's strict sql_mode refuses the row".to_owned(),
+        Some(false) => format!("MySQL {lax} (the site's sql_mode is not strict)"),
+        None => format!(
+            "a strict sql_mode (MariaDB's default) refuses the row; without one MySQL {lax}"
+        ),
+    }
 }
 
 /// JSON string literal, valid in TOML basic strings too: the replacement text
@@ -355,9 +394,86 @@ mod tests {
         }
     }
 
+    /// The VICIdial source files rule documentation cites (build 250808).
+    const VICIDIAL_FILES: [&str; 16] = [
+        "admin.php",
+        "vicidial.php",
+        "non_agent_api.php",
+        "help.php",
+        "functions.php",
+        "phone_only.php",
+        "astguiclient.php",
+        "ADMIN_keepalive_ALL.pl",
+        "AST_update.pl",
+        "AST_update_AMI2.pl",
+        "AST_manager_listen_AMI2.pl",
+        "AST_vm_update.pl",
+        "AST_phone_update.pl",
+        "MySQL_AST_CREATE_tables.sql",
+        "upgrade_2.14.sql",
+        "BASE_INSTALL.txt",
+    ];
+
+    /// Rules about the files themselves, before any VICIdial fact: their
+    /// documentation has no VICIdial line to cite.
+    const FORMAT_RULES: [&str; 2] = ["parse-error", "duplicate-key"];
+
+    /// Every `FILE LINE` citation in `docs` (`vicidial.php 4324`, `admin.php
+    /// 3065-4350`): the file name and the line that follows it.
+    fn citations(docs: &str) -> Vec<(String, String)> {
+        let words: Vec<&str> = docs.split_whitespace().collect();
+        words
+            .windows(2)
+            .filter_map(|pair| {
+                let file = pair[0].trim_start_matches(['(', '`', '"']);
+                let line = pair[1];
+                let is_source = [".php", ".pl", ".sql", ".txt"]
+                    .iter()
+                    .any(|ext| file.ends_with(ext));
+                let is_line = line.starts_with(|c: char| c.is_ascii_digit());
+                (is_source && is_line).then(|| (file.to_owned(), line.to_owned()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_cites_the_vicidial_lines_it_rests_on() {
+        let mut problems = Vec::new();
+        for rule in RULES {
+            let meta = rule.meta();
+            if POLICY_RULES.contains(&meta.name) || FORMAT_RULES.contains(&meta.name) {
+                continue;
+            }
+            let cited = citations(&meta.docs());
+            if cited.is_empty() {
+                problems.push(format!(
+                    "{} cites no VICIdial file and line (e.g. `vicidial.php 4324`)",
+                    meta.name
+                ));
+            }
+            for (file, _) in &cited {
+                let name = file.rsplit('/').next().unwrap_or(file);
+                if !VICIDIAL_FILES.contains(&name) {
+                    problems.push(format!(
+                        "{} cites `{file}`, not a VICIdial file phonelint knows",
+                        meta.name
+                    ));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert_eq!(
+            citations("keepalive (ADMIN_keepalive_ALL.pl 3635, 3807) and help.php 4571."),
+            [
+                ("ADMIN_keepalive_ALL.pl".to_owned(), "3635,".to_owned()),
+                ("help.php".to_owned(), "4571.".to_owned())
+            ]
+        );
+    }
+
     #[test]
     fn policy_rules_are_registered() {
-        for name in POLICY_RULES {
+        for name in POLICY_RULES.iter().chain(OFF_BY_DEFAULT) {
             assert!(find(name).is_some(), "{name}");
         }
     }

@@ -10,9 +10,10 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// VICIdial owns these values (vicidial-phones.md §3): the AMI listener
-    /// writes `phone_ip`, voicemail counts land in `messages` and
-    /// `old_messages`, and peer monitoring writes `peer_status` and
-    /// `ping_time`. A repository that sets them either fights VICIdial (every
+    /// writes `phone_ip`, `peer_status` and `ping_time`
+    /// (AST_manager_listen_AMI2.pl 622, 686), the voicemail updater
+    /// `messages` and `old_messages` (AST_vm_update.pl 359), and the agent
+    /// screen `computer_ip` at login (vicidial.php 4631). A repository that sets them either fights VICIdial (every
     /// apply resets live state) or goes stale the moment VICIdial writes them.
     /// They usually arrive from a database export copied as is.
     ///

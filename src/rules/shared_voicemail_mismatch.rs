@@ -1,25 +1,31 @@
-use super::cross::{configured_in_asterisk, each_with_the_others, places, written};
+use super::cross::{Place, each_with_the_others, places, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::Repository;
+use crate::model::{Active, Repository};
 
 declare_rule! {
     /// ## What it catches
     /// Active phones (`active = "Y"`) that share a `voicemail_id` but differ
-    /// in `pass` or `email`. Each phone gets its own finding on its
-    /// `voicemail_id`, with the other phones of the box as related locations.
-    /// Voicemail ids are compared as VICIdial's MySQL compares them (case and
-    /// trailing spaces ignored); `pass` and `email` exactly, an omitted email
-    /// counting as empty. Only phones VICIdial builds boxes from count: active
-    /// ones whose `protocol` is SIP, IAX2 or PJSIP (an omitted protocol is the
-    /// default SIP); inactive, EXTERNAL and Zap phones are left out (§1).
+    /// in a field of the voicemail box line: `pass` (the PIN), `fullname` (the
+    /// box's name, commas removed), `email`, `delete_vm_after_email`,
+    /// `voicemail_timezone` or `voicemail_options` (omitted fields count as
+    /// VICIdial's defaults, an omitted email or name as empty). Each phone
+    /// gets its own finding on its `voicemail_id`, with the other phones of
+    /// the box as related locations. Voicemail ids are compared as the
+    /// database compares them (case and accents ignored, trailing spaces do
+    /// not count); the fields exactly. Every protocol counts.
     ///
     /// ## Why it matters
-    /// `pass` is also the voicemail PIN. VICIdial builds one voicemail box per
-    /// `voicemail_id`, from the first active phone that has it, with that
-    /// phone's pass and email (vicidial-phones.md §3, keepalive 4804-4843):
-    /// the other phones' PIN and email are silently ignored, so someone
-    /// cannot open the box, or its messages go to someone else's address.
+    /// On the voicemail server, keepalive builds one box per distinct
+    /// `voicemail_id` of the active phones, of any protocol, from the first
+    /// row that `SELECT ... FROM phones where active='Y' and voicemail_id=...`
+    /// returns, with no ORDER BY (ADMIN_keepalive_ALL.pl 4804-4843): the box
+    /// line `voicemail_id => pass,fullname,email,,|delete=...|tz=...|options`
+    /// comes from that one phone, and the other phones' PIN, name, address and
+    /// settings are ignored. Which phone is first is storage order, not this
+    /// repository's order (*inferred*: MySQL returns such rows in the order it
+    /// stored them). Someone cannot open the box, or its messages go to
+    /// someone else's address (vicidial-phones.md §3).
     ///
     /// ## Example
     /// ```toml
@@ -31,16 +37,43 @@ declare_rule! {
     /// [[phones]]
     /// extension = "cc120"
     /// voicemail_id = "8300"
-    /// email = "sales@example.com"   # ignored: the box is cc100's
+    /// email = "sales@example.com"   # one of the two is ignored
     /// ```
     ///
     /// ## How to fix
     /// Give each phone its own `voicemail_id`, or make the phones that share
-    /// a box agree on `pass` and `email`.
+    /// a box agree on every field of the box.
     pub struct SharedVoicemailMismatch {
         name: "shared-voicemail-mismatch",
         severity: Warning,
-        summary: "Active phones sharing a voicemail_id with different pass or email",
+        summary: "Active phones sharing a voicemail_id with a different pass, name, email or voicemail setting",
+    }
+}
+
+/// The fields of a box line (ADMIN_keepalive_ALL.pl 4841), as users name them.
+const BOX_FIELDS: [(&str, &str); 6] = [
+    ("pass", "pass (the PIN)"),
+    ("fullname", "fullname"),
+    ("email", "email"),
+    ("delete_vm_after_email", "delete_vm_after_email"),
+    ("voicemail_timezone", "voicemail_timezone"),
+    ("voicemail_options", "voicemail_options"),
+];
+
+/// A field of the box line as keepalive writes it: the effective value
+/// (written, else the default, else empty), a name without its commas
+/// (ADMIN_keepalive_ALL.pl 4837).
+fn box_value(place: &Place<'_>, field: &str) -> String {
+    let value = place
+        .at
+        .view
+        .effective(field)
+        .map(|value| value.text().to_owned())
+        .unwrap_or_default();
+    if field == "fullname" {
+        value.replace(',', "")
+    } else {
+        value
     }
 }
 
@@ -57,18 +90,21 @@ impl Rule for SharedVoicemailMismatch {
             .filter(|ids| ids.len() > 1)
         {
             let mut group = places(repository, ids, "voicemail_id");
-            group.retain(configured_in_asterisk);
+            group.retain(|place| place.at.view.active() == Some(Active::Yes));
             let differs = |field: &str| {
-                let mut values = group.iter().map(|place| written(place, field));
+                let mut values = group.iter().map(|place| box_value(place, field));
                 let first = values.next();
                 values.any(|value| Some(value) != first)
             };
-            let fields = match (differs("pass"), differs("email")) {
-                (true, true) => "pass (the PIN) and email",
-                (true, false) => "pass (the PIN)",
-                (false, true) => "email",
-                (false, false) => continue,
-            };
+            let fields: Vec<&str> = BOX_FIELDS
+                .iter()
+                .filter(|(field, _)| differs(field))
+                .map(|(_, name)| *name)
+                .collect();
+            if fields.is_empty() {
+                continue;
+            }
+            let fields = fields.join(", ");
             each_with_the_others(
                 &Self::META,
                 &group,
@@ -78,9 +114,9 @@ impl Rule for SharedVoicemailMismatch {
                         written(place, "voicemail_id")
                     )
                 },
-                "one box, built from the first active phone",
+                "one box, built from whichever active phone MySQL returns first",
                 |other| format!("`{}` shares this box", other.at.key()),
-                "give each phone its own voicemail_id, or make the phones that share it agree on pass and email",
+                "give each phone its own voicemail_id, or make the phones that share it agree on pass, fullname, email and the voicemail settings",
                 out,
             );
         }

@@ -6,27 +6,41 @@ use crate::model::values::KeptCharacters;
 declare_rule! {
     /// ## What it catches
     /// A value holding characters that VICIdial's admin UI silently strips
-    /// from that field: `dialplan_number`, `outbound_cid` and
-    /// `outbound_alt_cid` keep digits only; `login`, `pass`, `conf_secret`,
-    /// `alias_id`, `template_id` and `user_group` keep letters, digits, `-` and
-    /// `_`; `extension` also keeps `*#.:/@`; `voicemail_id` keeps letters and
-    /// digits; `fullname`, `company` and `phone_type` keep letters, digits,
-    /// spaces and `-.,_`. The message names the characters (for credentials,
-    /// only how many). The fields with a closed set of values (`protocol`,
-    /// `local_gmt`, `status`, the IP addresses) are judged by their own rules.
+    /// from that field: `dialplan_number`, `outbound_cid`, `outbound_alt_cid`
+    /// and the feature extensions (`park_on_extension`, `conf_on_extension`,
+    /// `VICIDIAL_park_on_extension`, `monitor_prefix`, `recording_exten`,
+    /// `voicemail_exten`, `voicemail_dump_exten`) keep digits only; `login`,
+    /// `pass`, `conf_secret`, `template_id`, `user_group`, the manager and
+    /// database settings (`ASTmgrUSERNAME`, `ASTmgrSECRET`, `login_user`,
+    /// `login_pass`, `login_campaign`, `DBX_*`/`DBY_*` user, pass and
+    /// database), `ext_context`, `phone_context`, `mohsuggest` and an alias's
+    /// `alias_id` keep letters, digits, `-` and `_`; `extension` also keeps
+    /// `*#.:/@`; `email` keeps letters, digits and `-.:/@_` (a `+` goes);
+    /// `voicemail_id` keeps letters and digits; `fullname`, `company`,
+    /// `phone_type`, `codecs_list` and `alias_name` keep letters, digits,
+    /// spaces and `-.,_`; `logins_list` keeps letters, digits and `-,_` (its
+    /// spaces go); `voicemail_options` and `voicemail_greeting` keep their own
+    /// sets. With `[site] use_non_latin = true`, letters of any script are
+    /// kept (except in `voicemail_id`). The message names the characters (for
+    /// credentials, only how many). Fields with a closed set of values
+    /// (`protocol`, `local_gmt`, `status`, `voicemail_timezone`, the IP
+    /// addresses) are judged by their own rules.
     ///
     /// ## Why it matters
     /// The admin UI does not reject these characters: it drops them when the
-    /// phone is saved (admin.php 3096-4341, vicidial-phones.md §2). A value
-    /// outside the set loads once, then changes the next time anyone edits the
-    /// phone in the UI: a dialplan number `830-0` becomes `8300`, a password
-    /// `P@ss!` becomes `Pss`.
+    /// phone or alias is saved (admin.php 3065-4350, for example
+    /// `$email = preg_replace('/[^-\.\:\/\@\_0-9a-zA-Z]/','',$email);` at
+    /// 4320; with use_non_latin, admin.php 4413-5092; vicidial-phones.md §2).
+    /// A value outside the set loads once, then changes the next time anyone
+    /// edits the record in the UI: a dialplan number `830-0` becomes `8300`,
+    /// a password `P@ss!` becomes `Pss`.
     ///
     /// ## Example
     /// ```toml
     /// [[phones]]
     /// dialplan_number = "830-0"   # digits only
-    /// fullname = "Émilie"         # É is stripped
+    /// fullname = "Émilie"         # É is stripped (unless use_non_latin)
+    /// email = "ops+vm@example.com" # + is stripped
     /// ```
     ///
     /// ## How to fix
@@ -40,10 +54,11 @@ declare_rule! {
 }
 
 /// Fields whose allowed values are a closed set judged by a rule of its own.
-const JUDGED_ELSEWHERE: [&str; 6] = [
+const JUDGED_ELSEWHERE: [&str; 7] = [
     "protocol",
     "local_gmt",
     "status",
+    "voicemail_timezone",
     "server_ip",
     "phone_ip",
     "computer_ip",
@@ -60,14 +75,22 @@ impl Rule for StrippedCharacters {
             let Some(kept) = KeptCharacters::of(ctx.record.kind, name) else {
                 continue;
             };
-            let Some(text) = entry.value.value.as_str() else {
+            // A list written as an array is saved joined with commas.
+            let Some(text) = column(ctx.record.kind, name)
+                .and_then(|column| column.stored_text(&entry.value.value))
+                .filter(|_| !matches!(entry.value.value, crate::load::Value::Integer(_)))
+            else {
                 continue;
             };
-            if JUDGED_ELSEWHERE.contains(&name) || text.chars().all(|c| kept.keeps(c)) {
+            let non_latin = ctx.site.use_non_latin;
+            if JUDGED_ELSEWHERE.contains(&name) || text.chars().all(|c| kept.keeps(c, non_latin)) {
                 continue;
             }
             let secret = column(ctx.record.kind, name).is_some_and(|c| c.secret);
-            let stripped: Vec<char> = text.chars().filter(|&c| !kept.keeps(c)).collect();
+            let stripped: Vec<char> = text
+                .chars()
+                .filter(|&c| !kept.keeps(c, non_latin))
+                .collect();
             let message = if secret {
                 let count = match stripped.len() {
                     1 => "a character".to_owned(),
@@ -89,12 +112,12 @@ impl Rule for StrippedCharacters {
             };
             let mut finding = ctx
                 .finding(&Self::META, entry.value.span, message)
-                .with_label(format!("the admin UI keeps only {} here", kept.describe()))
+                .with_label(format!("the admin UI keeps only {} here", kept.describe(non_latin)))
                 .with_help("keep to those characters: the admin UI changes this value the next time anyone saves the record");
-            if !secret {
+            if !secret && entry.value.value.as_str().is_some() {
                 finding = finding.with_fix(Fix::unsafe_(Edit::replace(
                     entry.value.span,
-                    quoted(&kept.strip(text)),
+                    quoted(&kept.strip(&text, non_latin)),
                 )));
             }
             out.push(finding);

@@ -5,20 +5,24 @@ use crate::model::values::is_trunk_phone_type;
 
 declare_rule! {
     /// ## What it catches
-    /// A phone whose `phone_type` contains `trunk`.
+    /// A phone whose `phone_type` contains `trunk`, in any case (`Trunk`,
+    /// `SIP TRUNK`).
     ///
     /// ## Why it matters
     /// `phone_type` looks like a free-text description, but VICIdial's
-    /// live-channel tracking treats a device whose phone_type contains "trunk"
-    /// as a trunk, not a phone (bin/AST_update.pl 368-373, vicidial-phones.md
-    /// §3): its calls are counted as trunk channels, not as an agent's phone.
-    /// That is right for a trunk defined as a phone and a surprise for a phone
-    /// described as, say, "Desk phone near trunk room".
+    /// live-channel tracking reads the phones of a server with `phone_type NOT
+    /// LIKE "%trunk%"` (AST_update_AMI2.pl 1274; AST_update.pl 373, which
+    /// keeps IAX2 clients from being labelled trunks): a device whose
+    /// phone_type contains "trunk" is left out of the phones and its channels
+    /// are counted as a trunk's (vicidial-phones.md §3). Under the database's
+    /// `utf8_unicode_ci` collation LIKE ignores case, so `Trunk` counts too.
+    /// That is right for a trunk defined as a phone and a surprise for a
+    /// phone described as, say, "Desk phone near Trunk room".
     ///
     /// ## Example
     /// ```toml
     /// [[phones]]
-    /// phone_type = "SIP trunk to branch office"
+    /// phone_type = "SIP Trunk to branch office"
     /// ```
     ///
     /// ## How to fix
@@ -27,7 +31,7 @@ declare_rule! {
     pub struct TrunkPhoneType {
         name: "trunk-phone-type",
         severity: Info,
-        summary: "A phone_type containing \"trunk\": VICIdial tracks the device as a trunk",
+        summary: "A phone_type containing \"trunk\" in any case: VICIdial tracks the device as a trunk",
     }
 }
 
@@ -58,7 +62,7 @@ impl Rule for TrunkPhoneType {
                     ctx.key
                 ),
             )
-            .with_label("contains \"trunk\"")
+            .with_label("contains \"trunk\" (in any case)")
             .with_help("if the device is not a trunk, describe it without the word \"trunk\""),
         );
     }

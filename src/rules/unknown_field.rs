@@ -16,7 +16,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Column names are spelled exactly as VICIdial's schema spells them
-    /// (vicidial-phones.md §7), case included: `ASTmgrSECRET`, not
+    /// (MySQL_AST_CREATE_tables.sql 1-112 for phones, 115-175 for servers,
+    /// 2219-2224 for phones_alias; vicidial-phones.md §7), case included: `ASTmgrSECRET`, not
     /// `astmgrsecret`. A misspelt key is not loaded into VICIdial, so the column
     /// keeps its default while the reviewer believes it was set. A misspelt
     /// `[[phone]]` would hide every record in the file from phonelint.

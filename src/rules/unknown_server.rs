@@ -14,10 +14,12 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// A phone's `server_ip` must name an existing server: VICIdial's API
-    /// refuses an unknown one ("SERVER DOES NOT EXIST") and the admin UI
-    /// offers only existing servers (vicidial-phones.md §2). A phone on an
-    /// unknown address gets no SIP/IAX peer anywhere, and no agent can log in
-    /// on it (§6).
+    /// refuses an unknown one ("SERVER DOES NOT EXIST", non_agent_api.php
+    /// 5776) and the admin UI offers only existing servers
+    /// (vicidial-phones.md §2). Keepalive builds each server's peers from its
+    /// own `server_ip` (ADMIN_keepalive_ALL.pl 3635), so a phone on an unknown
+    /// address gets no SIP/IAX peer anywhere, and agent login joins the phone
+    /// to its server (vicidial.php 4324), so no agent can log in with it.
     ///
     /// ## Example
     /// ```toml

@@ -6,34 +6,39 @@ use crate::suggest::closest;
 
 declare_rule! {
     /// ## What it catches
-    /// A phone `status` that is not one of VICIdial's five: `ACTIVE`,
-    /// `SUSPENDED`, `CLOSED`, `PENDING`, `ADMIN`. A value that differs from one
-    /// of them only in case or surrounding whitespace (`"active"`, `"ADMIN "`)
-    /// is named as such and has a safe fix; otherwise the nearest status is
-    /// suggested, with an unsafe fix (a status decides who can work, so the
-    /// user confirms it with `--unsafe-fixes`).
+    /// A phone `status` that is not one of the five the admin form offers:
+    /// `ACTIVE`, `SUSPENDED`, `CLOSED`, `PENDING`, `ADMIN`. A value that
+    /// differs from one of them only in case or surrounding whitespace
+    /// (`"active"`, `"ADMIN "`) is named as such and has a safe fix;
+    /// otherwise the nearest status is suggested, with an unsafe fix (the user
+    /// confirms the intent with `--unsafe-fixes`). Unlike an ENUM column,
+    /// where MySQL stores `y` as `Y`, this VARCHAR keeps `active` as written.
     ///
     /// ## Why it matters
-    /// `status` is free text in VICIdial (VARCHAR(10)), so a typo is stored
-    /// silently. The admin forms offer exactly the five values above; VICIdial's
-    /// documentation says every other status blocks both the GUI clients and the
-    /// admin web site, and `DELETED` does not exist (vicidial-phones.md §1, §3).
-    /// An unknown status is almost always a typo that changes who can work.
+    /// `status` is free text (VARCHAR(10)): MySQL stores any value as written,
+    /// and the modify form shows a stored value as its own option (admin.php
+    /// 41156). The add form offers exactly the five above (admin.php
+    /// 10843-10852), and only those have a documented meaning (help.php 4571;
+    /// vicidial-phones.md §1, §3). No VICIdial code reads `status`, so an
+    /// unknown one changes nothing VICIdial does; it makes the declaration
+    /// meaningless. It is usually a typo for what someone meant (`SUSPEND`,
+    /// `Suspended`), or a status that does not exist (`DELETED`, `DISABLED`)
+    /// written to switch a phone off, which only `active = "N"` does.
     ///
     /// ## Example
     /// ```toml
     /// [[phones]]
-    /// status = "Admin"      # not ADMIN: blocks access
+    /// status = "DISABLED"   # not a VICIdial status; to switch off: active = "N"
     /// active = "Y"
     /// ```
     ///
     /// ## How to fix
     /// Write one of the five statuses exactly. To switch a phone off, set
-    /// `active = "N"` with `SUSPENDED` or `CLOSED`.
+    /// `active = "N"` (and, if you like, `status = "SUSPENDED"`).
     pub struct UnknownStatus {
         name: "unknown-status",
         severity: Error,
-        summary: "A status that is not ACTIVE, SUSPENDED, CLOSED, PENDING or ADMIN",
+        summary: "A status the admin form does not offer (not ACTIVE, SUSPENDED, CLOSED, PENDING or ADMIN)",
     }
 }
 
@@ -65,16 +70,16 @@ impl Rule for UnknownStatus {
             ctx.finding(
                 &Self::META,
                 span,
-                format!("status `{written}` is not a VICIdial status: it differs from `{known}` {difference}"),
+                format!("status `{written}` is not one of the admin form's statuses: it differs from `{known}` {difference}"),
             )
-            .with_label(format!("VICIdial compares this exactly; did you mean `{known}`?"))
+            .with_label(format!("stored as written (VARCHAR, not an ENUM); the admin form offers `{known}`"))
             .with_help(format!("write `{known}`"))
             .with_fix(Fix::safe(Edit::replace(span, quoted(known))))
         } else if written.is_empty() {
             ctx.finding(
                 &Self::META,
                 span,
-                "status is empty: it blocks the GUI clients and the admin site",
+                "status is empty: not one of the admin form's statuses",
             )
             .with_label("empty status")
             .with_help(help())
@@ -83,11 +88,11 @@ impl Rule for UnknownStatus {
                 .finding(
                     &Self::META,
                     span,
-                    format!("status `{written}` is not a VICIdial status"),
+                    format!("status `{written}` is not one of the admin form's statuses"),
                 )
                 .with_help(help());
             match closest(trimmed, Status::KNOWN) {
-                // Unsafe: the status decides who can work; confirm the intent.
+                // Unsafe: a different word than written; confirm the intent.
                 Some(near) => finding
                     .with_label(format!("did you mean `{near}`?"))
                     .with_fix(Fix::unsafe_(Edit::replace(span, quoted(near)))),
@@ -102,5 +107,5 @@ impl Rule for UnknownStatus {
 }
 
 fn help() -> &'static str {
-    "use ACTIVE (GUI clients work), ADMIN (also the admin web site), or SUSPENDED, CLOSED, PENDING (blocked); to switch a phone off, set active = \"N\" with SUSPENDED or CLOSED"
+    "write ACTIVE, SUSPENDED, CLOSED, PENDING or ADMIN (VICIdial never reads status; to switch a phone off, set active = \"N\")"
 }

@@ -1,17 +1,25 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
-use crate::model::ValueError;
+use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
+use crate::finding::{Finding, Severity};
+use crate::load::Value;
+use crate::model::{ColumnType, ValueError};
 
 declare_rule! {
     /// ## What it catches
     /// A value longer than its VICIdial column: VARCHAR(n) columns hold n
-    /// characters, TEXT columns 65,535 bytes.
+    /// characters, TEXT columns 65,535 bytes. When only spaces pass the
+    /// limit, MySQL drops them with a note in any sql_mode: that is reported
+    /// too, as a warning.
     ///
     /// ## Why it matters
-    /// MySQL truncates what does not fit (or refuses the row in strict mode).
-    /// `login` is VARCHAR(15) although the API documentation says 1-20
-    /// characters (vicidial-phones.md §2), `company` only 10, `status` 10: the
-    /// phone VICIdial stores is not the phone the repository describes.
+    /// Under a strict sql_mode, MariaDB's default since 10.2.4, the row is
+    /// refused ("Data too long", error 1406); without one MySQL truncates the
+    /// value and saves the rest (measured on MariaDB 10.11 with VICIdial's own
+    /// CREATE TABLE, vicidial-phones.md §0; tests/mariadb.rs). VICIdial's
+    /// admin UI prints "PHONE ADDED" (admin.php 14949) before its INSERT runs
+    /// (admin.php 15021), so a refused row goes unnoticed there. `login` is
+    /// VARCHAR(15) although the API documentation says 1-20 characters
+    /// (MySQL_AST_CREATE_tables.sql 8; vicidial-phones.md §2), `company` 10,
+    /// `status` 10. Say which mode the site runs with `[site] strict_sql_mode`.
     ///
     /// ## Example
     /// ```toml
@@ -24,7 +32,7 @@ declare_rule! {
     pub struct ValueTooLong {
         name: "value-too-long",
         severity: Error,
-        summary: "A value longer than its VICIdial column (MySQL would truncate it)",
+        summary: "A value longer than its VICIdial column (refused under a strict sql_mode, truncated without one)",
     }
 }
 
@@ -38,23 +46,37 @@ impl Rule for ValueTooLong {
             let Some(column) = column else {
                 continue;
             };
-            if let Err(ValueError::TooLong { max, length, unit }) = column.check(&entry.value.value)
-            {
-                out.push(
-                    ctx.finding(
-                        &Self::META,
-                        entry.value.span,
-                        format!(
-                            "`{}` is {length} {unit} long; VICIdial's column holds {max}",
-                            column.name
-                        ),
-                    )
-                    .with_label(format!("{length} {unit}, at most {max}"))
-                    .with_help(format!(
-                        "shorten it to at most {max} {unit}: MySQL would truncate the rest"
-                    )),
-                );
-            }
+            let Err(ValueError::TooLong { max, length, unit }) = column.check(&entry.value.value)
+            else {
+                continue;
+            };
+            let finding = ctx
+                .finding(
+                    &Self::META,
+                    entry.value.span,
+                    format!(
+                        "`{}` is {length} {unit} long; VICIdial's column holds {max}",
+                        column.name
+                    ),
+                )
+                .with_label(format!("{length} {unit}, at most {max}"));
+            let only_spaces_past_the_limit = match (&entry.value.value, column.ty) {
+                (Value::String(text), ColumnType::Varchar(_)) => {
+                    text.chars().skip(max).all(|c| c == ' ')
+                }
+                _ => false,
+            };
+            out.push(if only_spaces_past_the_limit {
+                finding
+                    .with_severity(Severity::Warning)
+                    .with_label(format!("only spaces past {max} {unit}"))
+                    .with_help("MySQL drops the trailing spaces past the column's length (a note, in any sql_mode): remove them")
+            } else {
+                finding.with_help(format!(
+                    "shorten it to at most {max} {unit}: {}",
+                    mysql_outcome(&ctx.site, &format!("truncates it to {max} {unit}"))
+                ))
+            });
         }
     }
 }

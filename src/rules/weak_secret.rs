@@ -5,10 +5,12 @@ use crate::model::values::{secret_weaknesses, shipped_credential};
 
 declare_rule! {
     /// ## What it catches
-    /// A phone `pass` or `conf_secret` shorter than 8 characters, or without
-    /// a lower case letter, an upper case letter and a digit. Messages say what
-    /// is missing, never the value. Shipped defaults (`test`) are left to
-    /// `default-credential`, empty values to `missing-field`.
+    /// A phone `conf_secret` shorter than 8 characters or without a lower
+    /// case letter, an upper case letter and a digit; a phone `pass` shorter
+    /// than 8 characters (its letters are not judged: it is also the voicemail
+    /// PIN). Messages say what is missing, never the value. Shipped defaults
+    /// (`test`) are left to `default-credential`, empty values to
+    /// `missing-field`.
     ///
     /// A site sets its own minimum length with `[site] min_secret_length` in
     /// phonelint.toml. When the site sets VICIdial's `require_password_length`
@@ -17,27 +19,30 @@ declare_rule! {
     /// 14938, 19723; vicidial-phones.md §2).
     ///
     /// ## Why it matters
-    /// VICIdial's own help on `conf_secret` (help.php 4519, vicidial-phones.md
+    /// VICIdial's own help on `conf_secret` (help.php 4521, vicidial-phones.md
     /// §4): "A strong registration password should be at least 8 characters in
     /// length and have lower case and upper case letters as well as at least
-    /// one number." `conf_secret` registers the phone with Asterisk, and `pass`
-    /// is both the phone login password and the voicemail PIN.
+    /// one number." `conf_secret` registers the phone with Asterisk
+    /// (ADMIN_keepalive_ALL.pl 3746, 3915). `pass` is the agent screen's phone
+    /// password and also the voicemail box's PIN (ADMIN_keepalive_ALL.pl
+    /// 3796, 4841), typed on a telephone keypad: only its length is judged.
     ///
     /// ## Example
     /// ```toml
     /// [[phones]]
-    /// pass = "1001"          # short, no letters
+    /// pass = "1001"           # short
     /// conf_secret = "lowpass" # no upper case, no digit
     /// ```
     ///
     /// ## How to fix
-    /// Use at least 8 characters mixing lower case, upper case and digits.
-    /// Keep to letters, digits, `-` and `_`: VICIdial's admin UI strips every
-    /// other character from these fields.
+    /// Use at least 8 characters; for `conf_secret`, mix lower case, upper
+    /// case and digits. Keep to letters, digits, `-` and `_`: VICIdial's admin
+    /// UI strips every other character from these fields, and a `pass` of
+    /// digits is what a keypad can type.
     pub struct WeakSecret {
         name: "weak-secret",
         severity: Warning,
-        summary: "A pass or conf_secret shorter than 8 characters or without lower case, upper case and a digit",
+        summary: "A conf_secret shorter than 8 characters or without lower case, upper case and a digit; a pass shorter than 8",
     }
 }
 
@@ -76,7 +81,11 @@ impl Rule for WeakSecret {
                 );
                 continue;
             }
-            let weaknesses = secret_weaknesses(&secret, min_len);
+            let mut weaknesses = secret_weaknesses(&secret, min_len);
+            if name == "pass" {
+                // A voicemail PIN: only its length counts.
+                weaknesses.retain(|weakness| weakness.starts_with("shorter"));
+            }
             if weaknesses.is_empty() {
                 continue;
             }
@@ -87,7 +96,11 @@ impl Rule for WeakSecret {
                     format!("`{name}` of `{}` is weak: {}", ctx.key, weaknesses.join(", ")),
                 )
                 .with_label(weaknesses.join(", "))
-                .with_help(format!("use at least {min_len} characters with lower case, upper case and digits (VICIdial's own advice)")),
+                .with_help(if name == "pass" {
+                    format!("use at least {min_len} characters (digits are fine: it is also the voicemail PIN)")
+                } else {
+                    format!("use at least {min_len} characters with lower case, upper case and digits (VICIdial's own advice)")
+                }),
             );
         }
     }

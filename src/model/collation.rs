@@ -1,0 +1,110 @@
+//! How VICIdial's MySQL compares text. The install creates the database with
+//! `utf8_unicode_ci` (docs/BASE_INSTALL.txt 251), MariaDB's
+//! `utf8mb3_unicode_ci`: UCA 4.0.0 at the primary level, so case and accents
+//! do not count (`A` = `a` = `á`), some letters expand (`ß` = `ss`), control
+//! characters are ignored, and trailing spaces do not count (PAD SPACE).
+//!
+//! [`comparison_key`] turns a text into one whose equality is the collation's:
+//! each character becomes the characters it compares as, from a table taken
+//! from MariaDB itself (`unicode_ci.txt`, checked against a real server by
+//! tests/mariadb.rs).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Each BMP code point whose key is not itself, and its key (empty: ignored).
+static TABLE: LazyLock<HashMap<u16, Box<[char]>>> = LazyLock::new(|| {
+    include_str!("unicode_ci.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut parts = line.split(' ').map(|hex| u32::from_str_radix(hex, 16).ok());
+            let code_point = u16::try_from(parts.next()??).ok()?;
+            let key: Option<Box<[char]>> = parts.map(|part| char::from_u32(part?)).collect();
+            Some((code_point, key?))
+        })
+        .collect()
+});
+
+/// The ASCII controls the collation ignores: all but tab, line feed, vertical
+/// tab, form feed and carriage return (which have weights).
+fn ignored_ascii(byte: u8) -> bool {
+    (byte < 0x20 && !(0x09..=0x0d).contains(&byte)) || byte == 0x7f
+}
+
+/// `text` as the collation compares it: two texts are equal under
+/// `utf8mb3_unicode_ci` exactly when their keys are equal. Characters outside
+/// the BMP (which a utf8mb3 column cannot store) are kept as they are.
+pub fn comparison_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // The common case, without the table: letters compare as lower case.
+        key.extend(
+            text.bytes()
+                .filter(|&byte| !ignored_ascii(byte))
+                .map(|byte| char::from(byte.to_ascii_lowercase())),
+        );
+    } else {
+        for c in text.chars() {
+            match u16::try_from(u32::from(c))
+                .ok()
+                .and_then(|cp| TABLE.get(&cp))
+            {
+                Some(mapped) => key.extend(mapped.iter()),
+                None => key.push(c),
+            }
+        }
+    }
+    // PAD SPACE: trailing spaces (and what compares as one) do not count.
+    let end = key.trim_end_matches(' ').len();
+    key.truncate(end);
+    key
+}
+
+/// Whether two texts are equal under the collation.
+pub fn collation_eq(a: &str, b: &str) -> bool {
+    comparison_key(a) == comparison_key(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_accents_expansions_and_trailing_spaces_fold() {
+        assert!(collation_eq("CC100", "cc100"));
+        assert!(collation_eq("José", "JOSE"));
+        assert!(collation_eq("Straße", "STRASSE"));
+        assert!(collation_eq("b", "b  "));
+        assert!(collation_eq("b", "b\u{a0}"));
+        assert!(collation_eq("a\u{1}b", "ab"));
+        assert!(!collation_eq(" b", "b"));
+        assert!(!collation_eq("a\tb", "ab"));
+        assert!(!collation_eq("cc-100", "cc100"));
+        assert_eq!(comparison_key("ÉCOLE "), "ecole");
+        assert_eq!(comparison_key("   "), "");
+    }
+
+    #[test]
+    fn the_table_is_read_whole() {
+        // Every data line of the file is one entry.
+        let lines = include_str!("unicode_ci.txt")
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .count();
+        assert_eq!(TABLE.len(), lines);
+        // The ASCII fast path agrees with the table.
+        for byte in 0u8..0x80 {
+            let c = char::from(byte);
+            let expected: String = match TABLE.get(&u16::from(byte)) {
+                Some(mapped) => mapped.iter().collect(),
+                None => c.to_string(),
+            };
+            let mut fast = String::new();
+            if !ignored_ascii(byte) {
+                fast.push(c.to_ascii_lowercase());
+            }
+            assert_eq!(fast, expected, "{byte:#x}");
+        }
+    }
+}
