@@ -335,74 +335,21 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
 /// over [`load::MAX_FILE_SIZE`]: the type and size come from the metadata of
 /// the opened file, before any byte is read.
 fn read_definition(discovered: &DiscoveredFile) -> Result<Result<Vec<u8>, load::Problem>, String> {
-    use std::io::Read;
     let cannot = |error: std::io::Error| format!("{}: cannot read: {error}", discovered.name);
-    let file = open_regular(&discovered.path).map_err(|error| {
-        if is_link_refused(&error) {
-            format!("{}: cannot read: no longer a regular file", discovered.name)
-        } else {
-            cannot(error)
+    match load::read_regular(&discovered.path, load::MAX_FILE_SIZE) {
+        Ok(bytes) => Ok(Ok(bytes)),
+        Err(load::ReadError::TooLarge { size, limit }) => {
+            Ok(Err(load::Problem::TooLarge { size, limit }))
         }
-    })?;
-    let meta = file.metadata().map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(format!(
+        Err(load::ReadError::Link) => Err(format!(
+            "{}: cannot read: no longer a regular file",
+            discovered.name
+        )),
+        Err(load::ReadError::NotRegular) => Err(format!(
             "{}: cannot read: not a regular file",
             discovered.name
-        ));
-    }
-    let limit = load::MAX_FILE_SIZE;
-    if meta.len() > limit {
-        return Ok(Err(load::Problem::TooLarge {
-            size: meta.len(),
-            limit,
-        }));
-    }
-    // The file may grow after the metadata was read: never read past the
-    // limit. Sized for the whole file and one byte more, so that reading to
-    // the end needs no reallocation.
-    let expected = usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
-    let mut bytes = Vec::with_capacity(expected);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size > limit {
-        return Ok(Err(load::Problem::TooLarge { size, limit }));
-    }
-    Ok(Ok(bytes))
-}
-
-/// Opens a file for reading without following a symbolic link and without
-/// blocking on a FIFO: the walk saw a regular file, but the path may have
-/// changed since. One call, where checking the path first and opening it
-/// after were two (and a tenth of a check on many small files).
-#[cfg(unix)]
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    if !std::fs::symlink_metadata(path)?.is_file() {
-        return Err(std::io::Error::other("no longer a regular file"));
-    }
-    std::fs::File::open(path)
-}
-
-/// Whether opening failed because the path is now a symbolic link.
-fn is_link_refused(error: &std::io::Error) -> bool {
-    #[cfg(unix)]
-    {
-        error.raw_os_error() == Some(libc::ELOOP)
-    }
-    #[cfg(not(unix))]
-    {
-        error.kind() == std::io::ErrorKind::Other
+        )),
+        Err(load::ReadError::Io(error)) => Err(cannot(error)),
     }
 }
 

@@ -614,3 +614,36 @@ fn non_utf8_file_names_are_shown_lossily_and_outputs_stay_valid() {
         assert!(out.stdout.contains(escaped), "{format}");
     }
 }
+
+#[test]
+fn raw_control_characters_in_json_strings_are_parse_errors() {
+    let dir = repo();
+    for (name, inside, column) in [
+        ("tab.json", "a\tb", 28),
+        ("newline.json", "a\nb", 28),
+        ("bell.json", "\u{7}", 27),
+        ("key.json", "ok", 0),
+    ] {
+        let text = if column == 0 {
+            "{\"phones\": [{\"full\u{1}name\": \"x\"}]}".to_owned()
+        } else {
+            format!("{{\"phones\": [{{\"fullname\": \"{inside}\"}}]}}")
+        };
+        fs::write(dir.path().join(name), text).unwrap();
+        let out = short(dir.path(), &[name]);
+        assert_eq!(out.code, Some(1), "{name}: {}", out.stdout);
+        let column = if column == 0 { 19 } else { column };
+        has(
+            &out.stdout,
+            &format!("{name}:1:{column}: error[parse-error]"),
+        );
+    }
+    // Escaped, they are fine.
+    fs::write(
+        dir.path().join("escaped.json"),
+        "{\"phones\": [{\"extension\": \"a\\tb\\n\\u0007\"}]}",
+    )
+    .unwrap();
+    let out = short(dir.path(), &["escaped.json"]);
+    assert!(!out.stdout.contains("parse-error"), "{}", out.stdout);
+}
