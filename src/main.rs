@@ -306,6 +306,13 @@ fn diff(outcome: &phonelint::Outcome, unsafe_fixes: bool, show_secrets: bool) ->
     for (file, skip) in &plan.skipped {
         eprintln!("phonelint: {}: would not fix: {skip}", file.name);
     }
+    for (file, left_out) in &plan.left_out {
+        eprintln!(
+            "phonelint: {}: {}",
+            escape_controls(&file.name),
+            escape_controls(&left_out.to_string())
+        );
+    }
     write_stdout(&render_diff(&plan, show_secrets));
     let count: usize = plan.files.iter().map(|f| f.fixes).sum();
     eprintln!(
@@ -335,6 +342,13 @@ fn report_fixes(applied: &fixes::Applied) -> bool {
         } else {
             eprintln!("phonelint: {name}: not fixed: {skip}");
         }
+    }
+    for (name, left_out) in &applied.left_out {
+        eprintln!(
+            "phonelint: {}: {}",
+            escape_controls(name),
+            escape_controls(&left_out.to_string())
+        );
     }
     eprintln!(
         "phonelint: fixed {} finding(s) in {} file(s){}",
