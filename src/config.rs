@@ -535,6 +535,23 @@ impl fmt::Display for Shown<'_> {
 
 impl std::error::Error for Shown<'_> {}
 
+/// Snippets from the display copy, positions from the file itself.
+impl SourceCode for Shown<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        self.display.read_span_of(
+            &self.diagnostic.file,
+            span,
+            context_lines_before,
+            context_lines_after,
+        )
+    }
+}
+
 impl Diagnostic for Shown<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new("config"))
@@ -548,7 +565,7 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.display.file as &dyn SourceCode)
+        Some(self as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -615,6 +615,76 @@ fn non_utf8_file_names_are_shown_lossily_and_outputs_stay_valid() {
     }
 }
 
+/// The `path:line:column` of each finding as the human format's headers
+/// (`╭─[path:line:column]`) and the short format give them.
+fn human_and_short_positions(root: &Path, file: &str) -> (Vec<String>, Vec<String>) {
+    let human = run(root, "human", &["--color", "never", file]);
+    let headers = human
+        .stdout
+        .lines()
+        .filter_map(|line| line.split_once("╭─[").map(|(_, rest)| rest))
+        .map(|rest| rest.trim_end_matches(']').to_owned())
+        .collect();
+    let short = short(root, &[file]);
+    let positions = short
+        .stdout
+        .lines()
+        .filter_map(|line| line.split(": ").next())
+        .map(str::to_owned)
+        .collect();
+    (headers, positions)
+}
+
+#[test]
+fn human_positions_below_a_multi_line_credential_are_the_files() {
+    let dir = repo();
+    let text = "[[phones]]\nextension = \"cc100\"\npass = \"\"\"Multi7\nLine7\nSecret7\"\"\"\nstatus = \"Active\"\n";
+    fs::write(dir.path().join("a.toml"), text).unwrap();
+    let (human, short) = human_and_short_positions(dir.path(), "a.toml");
+    assert!(short.contains(&"a.toml:6:10".to_owned()), "{short:?}");
+    assert_eq!(human, short);
+    // The snippet shows the file's line numbers, the secret masked.
+    let out = run(dir.path(), "human", &["--color", "never", "a.toml"]);
+    has(&out.stdout, " 6 │ status = \"Active\"");
+    for line in ["Multi7", "Line7", "Secret7"] {
+        assert!(!out.stdout.contains(line), "{}", out.stdout);
+    }
+    // The diff's hunk header counts the lines of the file too.
+    let out = phonelint()
+        .current_dir(dir.path())
+        .args(["--diff", "a.toml"])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    has(&diff, "@@ -3,4 +3,4 @@");
+    has(&diff, "-status = \"Active\"\n+status = \"ACTIVE\"\n");
+    for line in ["Multi7", "Line7", "Secret7"] {
+        assert!(!diff.contains(line), "{diff}");
+    }
+}
+
+#[test]
+fn human_columns_count_characters_as_every_format_does() {
+    let dir = repo();
+    // Wide, combining and multi-byte characters before the finding, a byte
+    // order mark before a finding on the first line.
+    let text = "\u{FEFF}phone = 1\nphones = [{ extension = \"cc100\", fullname = \"😀e\u{301}é\", status = \"Active\" }]\n";
+    fs::write(dir.path().join("a.toml"), text).unwrap();
+    let (human, short) = human_and_short_positions(dir.path(), "a.toml");
+    assert_eq!(short.len(), human.len(), "{short:?} {human:?}");
+    assert!(short.contains(&"a.toml:1:1".to_owned()), "{short:?}");
+    assert_eq!(human, short);
+    // A control character shown escaped (`\u{c}`) is one column too.
+    let json = "{\"phones\": [{\"fullname\": \"😀\u{c}\"}]}";
+    fs::write(dir.path().join("b.json"), json).unwrap();
+    let (human, short) = human_and_short_positions(dir.path(), "b.json");
+    assert_eq!(short, ["b.json:1:28"]);
+    assert_eq!(human, short);
+    // The byte order mark is not shown in the snippet.
+    let out = run(dir.path(), "human", &["--color", "never", "a.toml"]);
+    assert!(!out.stdout.contains('\u{FEFF}'), "{:?}", out.stdout);
+}
+
 #[test]
 fn raw_control_characters_in_json_strings_are_parse_errors() {
     let dir = repo();

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use miette::SourceCode;
+
 use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
 
@@ -35,23 +37,36 @@ impl DisplayFile {
         let text = &original.text;
         let mut out = String::with_capacity(text.len());
         let mut replacements = Vec::new();
-        let mut secrets = if mask_secrets {
-            &original.secrets[..]
-        } else {
-            &[]
-        }
-        .iter()
-        .peekable();
+        let secrets: &[Span] = if mask_secrets { &original.secrets } else { &[] };
+        // The first secret that may still cover the current character
+        // (secrets are sorted and do not overlap).
+        let mut secret = 0;
         let mut chars = text.char_indices().peekable();
         // Where the current line starts in `out`: lines longer than
         // MAX_LINE_BYTES are cut short, so a 10 MB line is not printed whole.
         let mut line_start = 0;
         while let Some((at, c)) = chars.next() {
+            // Line breaks are kept everywhere, inside a secret too, so that
+            // every line of the display is the line of the file.
             if c == '\n' {
-                line_start = out.len() + 1;
-            } else if out.len() - line_start >= MAX_LINE_BYTES {
+                out.push('\n');
+                line_start = out.len();
+                continue;
+            }
+            // A byte order mark is not shown (nor counted as a column).
+            if at == 0 && c == '\u{FEFF}' {
+                replacements.push(Replacement {
+                    original: Span::new(0, c.len_utf8()),
+                    display: Span::new(0, 0),
+                });
+                continue;
+            }
+            let line_end = || {
                 let rest = text.get(at..).unwrap_or_default();
-                let line_end = at + rest.find(['\r', '\n']).unwrap_or(rest.len());
+                at + rest.find(['\r', '\n']).unwrap_or(rest.len())
+            };
+            if out.len() - line_start >= MAX_LINE_BYTES {
+                let line_end = line_end();
                 let display_start = out.len();
                 out.push_str(ELISION);
                 replacements.push(Replacement {
@@ -61,25 +76,32 @@ impl DisplayFile {
                 while chars.next_if(|(next, _)| *next < line_end).is_some() {}
                 continue;
             }
-            // Skip secrets that start before here (overlapping or already passed).
-            while secrets.next_if(|s| s.start < at).is_some() {}
-            if let Some(secret) = secrets.next_if(|s| s.start == at && s.end > at) {
+            while secrets.get(secret).is_some_and(|s| s.end <= at) {
+                secret += 1;
+            }
+            if let Some(span) = secrets.get(secret).filter(|s| s.start <= at) {
+                // The secret's part on this line is masked; its quotes are
+                // kept so that the snippet still reads as TOML/JSON.
+                let rest = text.get(at..span.end).unwrap_or_default();
+                let segment_end = at + rest.find('\n').unwrap_or(rest.len());
+                let written = original.slice(*span);
+                let quote = written
+                    .get(..1)
+                    .filter(|q| written.len() >= 2 && matches!(*q, "\"" | "'"))
+                    .unwrap_or("");
                 let display_start = out.len();
-                let written = original.slice(*secret);
-                // Keep the quotes of a string so the snippet still reads as TOML/JSON.
-                if written.len() >= 2 && (written.starts_with('"') || written.starts_with('\'')) {
-                    let quote = &written[..1];
+                if at == span.start {
                     out.push_str(quote);
-                    out.push_str(MASK);
+                }
+                out.push_str(MASK);
+                if segment_end == span.end {
                     out.push_str(quote);
-                } else {
-                    out.push_str(MASK);
                 }
                 replacements.push(Replacement {
-                    original: *secret,
+                    original: Span::new(at, segment_end),
                     display: Span::new(display_start, out.len()),
                 });
-                while chars.next_if(|(next, _)| *next < secret.end).is_some() {}
+                while chars.next_if(|(next, _)| *next < segment_end).is_some() {}
                 continue;
             }
             let crlf = c == '\r' && chars.peek().is_some_and(|(_, next)| *next == '\n');
@@ -121,6 +143,24 @@ impl DisplayFile {
         }
     }
 
+    /// Where a display offset was in the original text (the start of what
+    /// a replacement shows).
+    pub fn original_offset(&self, offset: usize) -> usize {
+        let before = self
+            .replacements
+            .partition_point(|r| r.display.end <= offset);
+        if let Some(inside) = self.replacements.get(before)
+            && inside.display.start <= offset
+            && offset < inside.display.end
+        {
+            return inside.original.start;
+        }
+        match before.checked_sub(1).and_then(|i| self.replacements.get(i)) {
+            Some(last) => offset - last.display.end + last.original.end,
+            None => offset,
+        }
+    }
+
     pub fn map_span(&self, span: Span) -> Span {
         let start = self.map_offset(span.start);
         // An end inside or at the end of a replacement covers all of it.
@@ -139,6 +179,60 @@ impl DisplayFile {
             None => self.map_offset(span.end),
         };
         Span::new(start, end.max(start))
+    }
+}
+
+/// A display copy as miette reads it, with the line and column of a
+/// position (the header `[file:line:column]`) taken from the original file:
+/// counted in characters, as every other format counts them, whatever the
+/// display copy escaped or masked.
+pub struct Shown<'a> {
+    pub display: &'a DisplayFile,
+    pub original: &'a SourceFile,
+}
+
+impl SourceCode for Shown<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        self.display.read_span_of(
+            self.original,
+            span,
+            context_lines_before,
+            context_lines_after,
+        )
+    }
+}
+
+impl DisplayFile {
+    /// miette's `read_span` of the display copy, except that a span read
+    /// without context (the position miette prints in its header) has the
+    /// line and column of `original`, the file this is a copy of.
+    pub fn read_span_of<'a>(
+        &'a self,
+        original: &SourceFile,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self
+            .file
+            .read_span(span, context_lines_before, context_lines_after)?;
+        if context_lines_before > 0 || context_lines_after > 0 {
+            return Ok(contents);
+        }
+        let at = original.line_column(self.original_offset(span.offset()));
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.name.clone(),
+            contents.data(),
+            *contents.span(),
+            at.line.saturating_sub(1),
+            at.column.saturating_sub(1),
+            contents.line_count(),
+        )))
     }
 }
 
