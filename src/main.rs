@@ -103,10 +103,10 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
         eprintln!("phonelint: error: {error}");
     }
     let text = phonelint::baseline::render(&outcome.findings, &config);
-    if let Err(error) = std::fs::write(cwd.join(&args.output), text) {
+    if let Err(error) = phonelint::baseline::write(&cwd.join(&args.output), &text) {
         eprintln!(
-            "phonelint: error: {}: cannot write: {error}",
-            args.output.display()
+            "phonelint: error: {}: {error}",
+            escape_controls(&args.output.display().to_string())
         );
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
