@@ -5,7 +5,7 @@
 //! (`stale-baseline-entry`) so the baseline only shrinks.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use jsonc_parser::ast;
@@ -99,9 +99,14 @@ impl Baseline {
                 ),
                 ReadError::Io(error) => format!("{name}: cannot read the baseline: {error}"),
             })?;
+        Self::from_bytes(cwd.join(path), name, bytes)
+    }
+
+    /// A baseline from the bytes of the file at `path`, shown as `name`.
+    pub fn from_bytes(path: PathBuf, name: String, bytes: Vec<u8>) -> Result<Self, String> {
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("{name}: not a phonelint baseline: it is not UTF-8 text"))?;
-        let file = SourceFile::new(cwd.join(path), name, text);
+        let file = SourceFile::new(path, name, text);
         let (entries, spans) = parse(&file.text).map_err(|(problem, span)| {
             let at = file.line_column(span.start);
             format!(
