@@ -41,7 +41,8 @@ fn extend_record_spans(document: &mut Document) {
 /// first: find the first, the nearest earlier key of the same name.
 fn duplicate_key(text: &str, document: &Document, second: Span) -> Problem {
     let written = text.get(second.start..second.end).unwrap_or_default();
-    let key = unquote(written);
+    let decoded = decode_key(written);
+    let key = decoded.as_deref().unwrap_or_else(|| unquote(written));
     let mut first: Option<Span> = None;
     let mut consider = |entry_key: &str, span: Span| {
         if entry_key == key
@@ -92,8 +93,31 @@ fn value_after(text: &str, key_end: usize) -> Option<Span> {
     Some(Span::new(start, start + value.len()))
 }
 
-/// A key as written, without its quotes (escapes are rare in keys: a key
-/// with one is compared as written).
+/// A quoted key as TOML reads it, escapes decoded (`"p\u0061ss"` is
+/// `pass`), by the parser itself; `None` for a key that is not one quoted
+/// key.
+fn decode_key(written: &str) -> Option<String> {
+    let written = written.trim();
+    if !written.starts_with('"') || !written.contains('\\') || written.contains('\n') {
+        return None;
+    }
+    let line = format!("{written} = 0");
+    let (table, errors) = DeTable::parse_recoverable(&line);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut keys = table
+        .into_inner()
+        .into_iter()
+        .map(|(key, _)| key.into_inner());
+    match (keys.next(), keys.next()) {
+        (Some(key), None) => Some(key.into_owned()),
+        _ => None,
+    }
+}
+
+/// A key as written, without its quotes (a quoted key with escapes is read
+/// by [`decode_key`]).
 fn unquote(written: &str) -> &str {
     let trimmed = written.trim();
     trimmed
@@ -245,6 +269,23 @@ mod tests {
         assert_eq!(&text[first.start..first.end], "extension");
         assert_eq!(&text[second.start..second.end], "\"extension\"");
         assert!(doc.records[0].damaged);
+        // A key written with an escape is the key it decodes to.
+        let text = "[[phones]]\npass = \"a\"\n\"p\\u0061ss\" = \"b\"\n";
+        let doc = load_str(text, Format::Toml);
+        let [
+            Problem::DuplicateKey {
+                key,
+                first: Some(first),
+                dropped_value: Some(value),
+                ..
+            },
+        ] = doc.problems.as_slice()
+        else {
+            panic!("{:?}", doc.problems);
+        };
+        assert_eq!(key, "pass");
+        assert_eq!(&text[first.start..first.end], "pass");
+        assert_eq!(&text[value.start..value.end], "\"b\"");
         let text = "phones = []\nphones = []\n";
         let doc = load_str(text, Format::Toml);
         assert!(matches!(
