@@ -436,8 +436,9 @@ fn check_loaded(
         // now: the fields findings are on, the suppression comments and the
         // keys of the index. Then only the columns the rules across files
         // read are kept.
+        let fields = crate::model::FieldIndex::new(&document);
         for finding in findings.iter_mut().filter(|f| f.field.is_none()) {
-            finding.field = crate::model::field_at(&document, finding.span);
+            finding.field = fields.field_at(finding.span);
         }
         let comments = crate::suppress::comments_of(&source, &document);
         let keys = RecordKeys::of_file(&source, &document.records);

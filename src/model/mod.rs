@@ -141,19 +141,48 @@ pub fn keep_cross_file_columns(document: &mut crate::load::Document) {
     }
 }
 
-/// The key of the record field whose key or value holds `span`.
-pub fn field_at(document: &crate::load::Document, span: crate::source::Span) -> Option<String> {
-    document
-        .records
-        .iter()
-        .filter(|record| record.span.start <= span.start && span.end <= record.span.end)
-        .flat_map(|record| &record.fields)
-        .find(|entry| {
-            let start = entry.key_span.start.min(entry.value.span.start);
-            let end = entry.key_span.end.max(entry.value.span.end);
-            start <= span.start && span.end <= end
-        })
-        .map(|entry| entry.key.clone().into_owned())
+/// The fields of a document's records by position, to tell the field a
+/// finding is on with a binary search: a file of many records has a finding
+/// or more per record, and scanning the document for each made a check
+/// quadratic in its records.
+#[derive(Debug)]
+pub struct FieldIndex<'d> {
+    /// (where the field is written, key and value; its record; its key),
+    /// by start. Fields do not overlap, nor do records.
+    fields: Vec<(crate::source::Span, crate::source::Span, &'d str)>,
+}
+
+impl<'d> FieldIndex<'d> {
+    pub fn new(document: &'d crate::load::Document) -> Self {
+        let mut fields: Vec<_> = document
+            .records
+            .iter()
+            .flat_map(|record| {
+                record.fields.iter().map(move |entry| {
+                    let start = entry.key_span.start.min(entry.value.span.start);
+                    let end = entry.key_span.end.max(entry.value.span.end);
+                    (
+                        crate::source::Span::new(start, end),
+                        record.span,
+                        &*entry.key,
+                    )
+                })
+            })
+            .collect();
+        fields.sort_by_key(|(field, _, _)| field.start);
+        Self { fields }
+    }
+
+    /// The key of the record field whose key or value holds `span`.
+    pub fn field_at(&self, span: crate::source::Span) -> Option<String> {
+        let after = self
+            .fields
+            .partition_point(|(field, _, _)| field.start <= span.start);
+        let (field, record, key) = self.fields.get(after.checked_sub(1)?)?;
+        let holds =
+            |outer: &crate::source::Span| outer.start <= span.start && span.end <= outer.end;
+        (holds(field) && holds(record)).then(|| (*key).to_owned())
+    }
 }
 
 /// The credential columns of each kind, listed once: every field of every
