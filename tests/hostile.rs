@@ -452,11 +452,16 @@ fn a_symlinked_phonelint_toml_is_not_read() {
     fs::remove_file(&target).unwrap();
     let out = short(root, &["."]);
     assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
-    // A link to a file inside the repository is read (this one is invalid,
-    // so reading it shows).
-    fs::write(root.join("real.cfg"), "fail-on = \"sometimes\"\n").unwrap();
+    // A link to a configuration file inside the repository is read (this
+    // one is invalid, so reading it shows).
+    fs::create_dir(root.join("shared")).unwrap();
+    fs::write(
+        root.join("shared/phonelint.toml"),
+        "fail-on = \"sometimes\"\n",
+    )
+    .unwrap();
     fs::remove_file(root.join("phonelint.toml")).unwrap();
-    std::os::unix::fs::symlink("real.cfg", root.join("phonelint.toml")).unwrap();
+    std::os::unix::fs::symlink("shared/phonelint.toml", root.join("phonelint.toml")).unwrap();
     let out = short(root, &["ok.toml"]);
     assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
     has(&out.stderr, "sometimes");
@@ -716,4 +721,41 @@ fn raw_control_characters_in_json_strings_are_parse_errors() {
     .unwrap();
     let out = short(dir.path(), &["escaped.json"]);
     assert!(!out.stdout.contains("parse-error"), "{}", out.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_phonelint_toml_linked_to_git_config_or_a_fifo_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).unwrap();
+    // What actions/checkout leaves there: a credential in a file that is not
+    // the repository's.
+    fs::write(
+        root.join(".git/config"),
+        "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic GitToken42Secret\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(".git/config", root.join("phonelint.toml")).unwrap();
+    fs::write(root.join("ok.toml"), PHONE).unwrap();
+    let out = short(root, &["ok.toml"]);
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("GitToken42Secret"), "{}", out.stderr);
+    assert!(!out.stdout.contains("GitToken42Secret"), "{}", out.stdout);
+    has(&out.stderr, "symbolic link");
+    // A link to a file of another name inside the checkout: the same.
+    fs::write(root.join("notes.txt"), "fail-on = \"Notes42Secret\"\n").unwrap();
+    fs::remove_file(root.join("phonelint.toml")).unwrap();
+    std::os::unix::fs::symlink("notes.txt", root.join("phonelint.toml")).unwrap();
+    let out = short(root, &["ok.toml"]);
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("Notes42Secret"), "{}", out.stderr);
+    // A link to a FIFO named like a configuration does not block.
+    fs::create_dir(root.join("shared")).unwrap();
+    assert!(mkfifo(&root.join("shared/phonelint.toml")));
+    fs::remove_file(root.join("phonelint.toml")).unwrap();
+    std::os::unix::fs::symlink("shared/phonelint.toml", root.join("phonelint.toml")).unwrap();
+    let out = short(root, &["ok.toml"]);
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    has(&out.stderr, "not a regular file");
 }
