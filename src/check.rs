@@ -59,8 +59,9 @@ pub struct Outcome {
     pub summary: Summary,
     /// Problems of phonelint's own operation (unreadable paths): exit code 2.
     pub errors: Vec<String>,
-    /// Definition-named paths not read (symbolic links, FIFOs, devices): notes
-    /// on stderr that do not change the exit code.
+    /// Definition-named paths not read (symbolic links, FIFOs, devices), and
+    /// what else the walk has to say: notes on stderr that do not change the
+    /// exit code.
     pub skipped: Vec<String>,
     /// The repository root the check indexed, if one was found or given.
     pub root: Option<PathBuf>,
@@ -103,6 +104,7 @@ pub fn check_discovered(
     let files = Target::all(discovered.files, true).collect();
     let mut outcome = run(files, errors, paths, cwd, None, config);
     outcome.skipped = discovered.skipped.iter().map(ToString::to_string).collect();
+    outcome.skipped.extend(discovered.notes);
     outcome
 }
 
@@ -170,6 +172,8 @@ pub fn check_repository(
     files.extend(Target::all(unasked, false));
     let mut skipped: Vec<String> = targets.skipped.iter().map(ToString::to_string).collect();
     skipped.extend(index.skipped.iter().map(ToString::to_string));
+    skipped.extend(targets.notes);
+    skipped.extend(index.notes);
     skipped.sort();
     skipped.dedup();
     timings.mark("discover");

@@ -759,3 +759,74 @@ fn a_phonelint_toml_linked_to_git_config_or_a_fifo_is_not_read() {
     assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
     has(&out.stderr, "not a regular file");
 }
+
+/// Runs git in `dir` (the tests that need it fail without it: CI has git).
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn a_tracked_definition_is_checked_whatever_ignores_or_hides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    let bad = PHONE.replace("\"ACTIVE\"", "\"Admin\"");
+    let hidden = [
+        "phones/a.toml",
+        "phones/b.json",
+        "lab/c.toml",
+        "excluded/d.toml",
+        ".hidden/e.toml",
+    ];
+    for file in hidden {
+        let path = root.join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = if file.ends_with(".json") {
+            "{\"phones\": [{\"extension\": \"cc101\", \"status\": \"Admin\"}]}".to_owned()
+        } else {
+            bad.clone()
+        };
+        fs::write(path, text).unwrap();
+    }
+    git(root, &["add", "-A"]);
+    // Then a pull request hides them: ignore files, git's exclude file.
+    fs::write(root.join("phones/.gitignore"), "*.toml\n*.json\n").unwrap();
+    fs::write(root.join("lab/.ignore"), "*\n").unwrap();
+    fs::write(root.join(".git/info/exclude"), "excluded/\n").unwrap();
+    git(root, &["add", "phones/.gitignore", "lab/.ignore"]);
+    // An ignored file git does not track stays unread, as before.
+    fs::write(root.join("phones/scratch.toml"), &bad).unwrap();
+    let out = short(root, &["."]);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    for file in hidden {
+        has(&out.stdout, &format!("{file}:"));
+    }
+    assert!(!out.stdout.contains("scratch.toml"), "{}", out.stdout);
+    // Asked about one directory, the same.
+    let out = short(root, &["phones"]);
+    has(&out.stdout, "phones/a.toml:");
+    has(&out.stdout, "phones/b.json:");
+    // Without git to ask, it is said, not passed over in silence.
+    let output = phonelint()
+        .current_dir(root)
+        .env("PATH", root.join("no-such-dir"))
+        .args(["--format", "short", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    has(
+        &stderr,
+        "phonelint: note: cannot list the files git tracks under . (git: ",
+    );
+}
