@@ -24,15 +24,15 @@ pub const VERSION: u64 = 1;
 const STALE: &RuleMeta = &crate::rules::StaleBaselineEntry::META;
 
 /// One accepted finding.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Entry {
     pub fingerprint: String,
     pub rule: String,
     /// Relative to the project root, `/` separators.
     pub path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
