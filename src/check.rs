@@ -440,9 +440,11 @@ fn check_loaded(
         // now: the fields findings are on, the suppression comments and the
         // keys of the index. Then only the columns the rules across files
         // read are kept.
-        let fields = crate::model::FieldIndex::new(&document);
-        for finding in findings.iter_mut().filter(|f| f.field.is_none()) {
-            finding.field = fields.field_at(finding.span);
+        if findings.iter().any(|f| f.field.is_none()) {
+            let fields = crate::model::FieldIndex::new(&document);
+            for finding in findings.iter_mut().filter(|f| f.field.is_none()) {
+                finding.field = fields.field_at(finding.span);
+            }
         }
         let comments = crate::suppress::comments_of(&source, &document);
         let keys = RecordKeys::of_file(&source, &document.records);
