@@ -567,6 +567,7 @@ impl SourceCode for Shown<'_> {
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         self.display.read_span_of(
             &self.diagnostic.file,
+            self.diagnostic.span.start,
             span,
             context_lines_before,
             context_lines_after,

@@ -685,6 +685,15 @@ fn human_columns_count_characters_as_every_format_does() {
     let (human, short) = human_and_short_positions(dir.path(), "b.json");
     assert_eq!(short, ["b.json:1:28"]);
     assert_eq!(human, short);
+    // Past the 1000 bytes a snippet line shows, the column is still the file's.
+    let long = format!(
+        "{{\"phones\": [{{\"fullname\": \"{}\", \"status\": \"Active\"}}]}}",
+        "é".repeat(1500)
+    );
+    fs::write(dir.path().join("c.json"), long).unwrap();
+    let (human, short) = human_and_short_positions(dir.path(), "c.json");
+    assert!(short.contains(&"c.json:1:1540".to_owned()), "{short:?}");
+    assert_eq!(human, short);
     // The byte order mark is not shown in the snippet.
     let out = run(dir.path(), "human", &["--color", "never", "a.toml"]);
     assert!(!out.stdout.contains('\u{FEFF}'), "{:?}", out.stdout);

@@ -191,6 +191,7 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
                         shown: Shown {
                             display: file,
                             original: &related.file,
+                            at: related.span.start,
                         },
                         span: related.span,
                     })
@@ -205,6 +206,7 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
                         shown: Shown {
                             display: file,
                             original: &finding.file,
+                            at: finding.span.start,
                         },
                         related,
                     };
