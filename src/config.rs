@@ -565,9 +565,13 @@ impl SourceCode for Shown<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let span_start = self.diagnostic.span.start;
         self.display.read_span_of(
             &self.diagnostic.file,
-            self.diagnostic.span.start,
+            &[(
+                self.display.map_span(self.diagnostic.span).start,
+                span_start,
+            )],
             span,
             context_lines_before,
             context_lines_after,

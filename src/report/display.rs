@@ -143,6 +143,24 @@ impl DisplayFile {
         }
     }
 
+    /// Where a display offset was in the original text (the start of what
+    /// a replacement shows).
+    pub fn original_offset(&self, offset: usize) -> usize {
+        let before = self
+            .replacements
+            .partition_point(|r| r.display.end <= offset);
+        if let Some(inside) = self.replacements.get(before)
+            && inside.display.start <= offset
+            && offset < inside.display.end
+        {
+            return inside.original.start;
+        }
+        match before.checked_sub(1).and_then(|i| self.replacements.get(i)) {
+            Some(last) => offset - last.display.end + last.original.end,
+            None => offset,
+        }
+    }
+
     pub fn map_span(&self, span: Span) -> Span {
         let start = self.map_offset(span.start);
         // An end inside or at the end of a replacement covers all of it.
@@ -165,13 +183,14 @@ impl DisplayFile {
 }
 
 /// A display copy as miette reads it, with the position miette prints in
-/// its header (`[file:line:column]`) taken from the original file at `at`,
-/// the start of the primary label: counted in characters, as every other
-/// format counts them, whatever the display copy escaped, masked or cut.
+/// each snippet's header (`[file:line:column]`) taken from the original
+/// file: counted in characters, as every other format counts them, whatever
+/// the display copy escaped, masked or cut. `labels` holds, for the report's
+/// labels, where each starts in the display copy and in the file.
 pub struct Shown<'a> {
     pub display: &'a DisplayFile,
     pub original: &'a SourceFile,
-    pub at: usize,
+    pub labels: Vec<(usize, usize)>,
 }
 
 impl SourceCode for Shown<'_> {
@@ -183,7 +202,7 @@ impl SourceCode for Shown<'_> {
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         self.display.read_span_of(
             self.original,
-            self.at,
+            &self.labels,
             span,
             context_lines_before,
             context_lines_after,
@@ -193,13 +212,15 @@ impl SourceCode for Shown<'_> {
 
 impl DisplayFile {
     /// miette's `read_span` of the display copy, except that a span read
-    /// without context (the primary label's, for the position miette prints
-    /// in its header) has the line and column of offset `at` of `original`,
-    /// the file this is a copy of.
+    /// without context (a label's, for the position miette prints in a
+    /// snippet's header) has the line and column it has in `original`, the
+    /// file this is a copy of: the label's own start when `labels` (display
+    /// start, original start) knows it, else the start of what the display
+    /// shows there.
     pub fn read_span_of<'a>(
         &'a self,
         original: &SourceFile,
-        at: usize,
+        labels: &[(usize, usize)],
         span: &miette::SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
@@ -210,6 +231,10 @@ impl DisplayFile {
         if context_lines_before > 0 || context_lines_after > 0 {
             return Ok(contents);
         }
+        let at = labels
+            .iter()
+            .find(|(display, _)| *display == span.offset())
+            .map_or_else(|| self.original_offset(span.offset()), |(_, at)| *at);
         let at = original.line_column(at);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.file.name.clone(),

@@ -191,7 +191,7 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
                         shown: Shown {
                             display: file,
                             original: &related.file,
-                            at: related.span.start,
+                            labels: vec![(file.map_span(related.span).start, related.span.start)],
                         },
                         span: related.span,
                     })
@@ -206,7 +206,10 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
                         shown: Shown {
                             display: file,
                             original: &finding.file,
-                            at: finding.span.start,
+                            labels: std::iter::once(finding.span)
+                                .chain(finding.labels.iter().map(|label| label.span))
+                                .map(|span| (file.map_span(span).start, span.start))
+                                .collect(),
                         },
                         related,
                     };
