@@ -281,11 +281,13 @@ fn holding(key: &str, secret: &str, format: Format) -> Vec<(&'static str, String
     }
 }
 
-/// What every output shows of an outcome, `--diff` of every fix included.
+/// What every output shows of an outcome, `--diff` of every fix and the
+/// GitHub job summary included.
 fn every_output(outcome: &phonelint::Outcome) -> Vec<(&'static str, String)> {
     let mut all = outputs(outcome);
     let plan = phonelint::fix::plan(&outcome.findings, true);
     all.push(("diff", phonelint::report::render_diff(&plan, false)));
+    all.push(("summary", phonelint::report::step_summary(outcome, None)));
     all
 }
 
