@@ -459,7 +459,8 @@ fn a_fixed_file_keeps_its_owner_and_group() {
 /// cannot be created (its relative name no longer fits PATH_MAX), while the
 /// file itself can be read: its write fails in every pass. Made with the
 /// shell, relative to `dir`, since the absolute names do not fit either.
-#[cfg(unix)]
+/// Linux's PATH_MAX.
+#[cfg(target_os = "linux")]
 fn unwritable_beside(dir: &Path) -> String {
     // `./DIR/z.toml` fits in 4095 bytes; `./DIR/.phonelint-XXXXXX.tmp` does not.
     let mut components = vec!["d".repeat(200); 20];
@@ -480,7 +481,7 @@ fn unwritable_beside(dir: &Path) -> String {
 }
 
 /// The text of a file under `dir` whose absolute name is too long to open.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn read_relative(dir: &Path, relative: &str) -> String {
     let output = std::process::Command::new("cat")
         .arg(relative)
@@ -491,7 +492,7 @@ fn read_relative(dir: &Path, relative: &str) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[test]
 fn a_file_that_cannot_be_written_is_reported_once() {
     let dir = copy_fixture();
