@@ -122,6 +122,7 @@ files_of() { find "$1" -type f | wc -l; }
 #   bare      one file of N bare `[[phones]]` records (a finding or more each)
 #   diff      --diff of one file of N records whose `active = "y"` each has a fix
 #   baseline  --baseline with N entries sharing one fingerprint, all stale
+#   duplicates  one file of N records each writing `extension` twice
 linear_input() { # kind n -> directory
     local kind="$1" n="$2" dir="$OUT/corpus/linear-$1-$2"
     if [ ! -f "$dir/.done" ]; then
@@ -131,6 +132,7 @@ linear_input() { # kind n -> directory
         case "$kind" in
         bare) awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) print "[[phones]]" }' >"$dir/phones.toml" ;;
         diff) awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "[[phones]]\nactive = \"y\"\n" }' >"$dir/phones.toml" ;;
+        duplicates) awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "[[phones]]\nextension = \"a\"\nextension = \"b\"\n" }' >"$dir/phones.toml" ;;
         baseline)
             printf '[[phones]]\nextension = "cc100"\n' >"$dir/phones.toml"
             awk -v n="$n" 'BEGIN {
@@ -147,7 +149,7 @@ linear_input() { # kind n -> directory
 }
 linear_command() { # kind dir -> command
     case "$1" in
-    bare) printf "'%s' --format json '%s'" "$BIN" "$2" ;;
+    bare | duplicates) printf "'%s' --format json '%s'" "$BIN" "$2" ;;
     diff) printf "'%s' --diff '%s'" "$BIN" "$2" ;;
     baseline) printf "'%s' --format json --baseline '%s/phonelint-baseline.json' '%s'" "$BIN" "$2" "$2" ;;
     esac
@@ -160,12 +162,8 @@ linear_section() {
     echo "| input | N | 2N | 4N | time N ms | time 2N ms | time 4N ms | 2N/N | 4N/2N | load (1/5/15 min) |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     local kind n times ratios
-    for kind in bare diff baseline; do
-        case "$kind" in
-        bare) n=40000 ;;
-        diff) n=40000 ;;
-        baseline) n=40000 ;;
-        esac
+    for kind in bare diff baseline duplicates; do
+        n=40000
         times=()
         for size in "$n" $((n * 2)) $((n * 4)); do
             dir="$(linear_input "$kind" "$size")"
