@@ -4,6 +4,7 @@
 #   bench/run.sh            # full run: 1k, 10k, 100k phones (a few minutes)
 #   RUNS=3 bench/run.sh     # fewer timed runs per command
 #   QUICK=1 bench/run.sh    # 1k and 10k only
+#   LINEAR=only bench/run.sh  # only the inputs that must take linear time
 #
 # Builds release once, generates the corpora (deterministic, cached under
 # $CARGO_TARGET_DIR/bench and regenerated when the generator changes), times
@@ -43,7 +44,11 @@ fi
 
 # --- build -------------------------------------------------------------------
 say "building release (phonelint, gen_corpus, parse_only) ..."
-cargo build --release --quiet --bin phonelint --example gen_corpus --example parse_only
+if [ "${LINEAR:-}" = only ]; then
+    cargo build --release --quiet --bin phonelint
+else
+    cargo build --release --quiet --bin phonelint --example gen_corpus --example parse_only
+fi
 BIN="$CARGO_TARGET_DIR/release/phonelint"
 GEN="$CARGO_TARGET_DIR/release/examples/gen_corpus"
 PARSE="$CARGO_TARGET_DIR/release/examples/parse_only"
@@ -68,14 +73,16 @@ corpus() {
 SIZES=(1000 10000 100000)
 [ -n "${QUICK:-}" ] && SIZES=(1000 10000)
 declare -A DIRS
-for n in "${SIZES[@]}"; do
-    DIRS["files-$n"]="$(corpus "files-$n" --phones "$n" --per-file 1)"
-done
-if [ -z "${QUICK:-}" ]; then
-    DIRS[packed-100000]="$(corpus packed-100000 --phones 100000 --per-file 1000)"
+if [ "${LINEAR:-}" != only ]; then
+    for n in "${SIZES[@]}"; do
+        DIRS["files-$n"]="$(corpus "files-$n" --phones "$n" --per-file 1)"
+    done
+    if [ -z "${QUICK:-}" ]; then
+        DIRS[packed-100000]="$(corpus packed-100000 --phones 100000 --per-file 1000)"
+    fi
+    FINDINGS="$(corpus findings-10000 --phones 10000 --per-file 10000 --findings-only)"
+    FINDINGS_FILE="$(find "$FINDINGS" -type f -name 'f*' | head -n1)"
 fi
-FINDINGS="$(corpus findings-10000 --phones 10000 --per-file 10000 --findings-only)"
-FINDINGS_FILE="$(find "$FINDINGS" -type f -name 'f*' | head -n1)"
 
 # --- timing helpers ----------------------------------------------------------
 # median NAME -> seconds from hyperfine's JSON export
@@ -108,6 +115,72 @@ peak_rss() {
 
 bytes_of() { find "$1" -type f \( -name '*.toml' -o -name '*.json' \) -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 files_of() { find "$1" -type f | wc -l; }
+
+# --- linear time: inputs that were quadratic --------------------------------
+# Each at a size N, 2N and 4N: doubling the input must not much more than
+# double the time (x2 size -> at most x2.5 time).
+#   bare      one file of N bare `[[phones]]` records (a finding or more each)
+#   diff      --diff of one file of N records whose `active = "y"` each has a fix
+#   baseline  --baseline with N entries sharing one fingerprint, all stale
+#   duplicates  one file of N records each writing `extension` twice
+linear_input() { # kind n -> directory
+    local kind="$1" n="$2" dir="$OUT/corpus/linear-$1-$2"
+    if [ ! -f "$dir/.done" ]; then
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        : >"$dir/phonelint.toml"
+        case "$kind" in
+        bare) awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) print "[[phones]]" }' >"$dir/phones.toml" ;;
+        diff) awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "[[phones]]\nactive = \"y\"\n" }' >"$dir/phones.toml" ;;
+        duplicates) awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "[[phones]]\nextension = \"a\"\nextension = \"b\"\n" }' >"$dir/phones.toml" ;;
+        baseline)
+            printf '[[phones]]\nextension = "cc100"\n' >"$dir/phones.toml"
+            awk -v n="$n" 'BEGIN {
+                print "{\n  \"version\": 1,\n  \"findings\": ["
+                for (i = 0; i < n; i++)
+                    printf "    {\"fingerprint\":\"0123456789abcdef\",\"rule\":\"inactive-admin\",\"path\":\"phones.toml\",\"record\":\"cc100@?\",\"field\":\"status\"}%s\n", (i + 1 < n ? "," : "")
+                print "  ]\n}"
+            }' >"$dir/phonelint-baseline.json"
+            ;;
+        esac
+        touch "$dir/.done"
+    fi
+    printf '%s' "$dir"
+}
+linear_command() { # kind dir -> command
+    case "$1" in
+    bare | duplicates) printf "'%s' --format json '%s'" "$BIN" "$2" ;;
+    diff) printf "'%s' --diff '%s'" "$BIN" "$2" ;;
+    baseline) printf "'%s' --format json --baseline '%s/phonelint-baseline.json' '%s'" "$BIN" "$2" "$2" ;;
+    esac
+}
+linear_section() {
+    local runs="${LINEAR_RUNS:-3}"
+    echo
+    echo "Linear time (median of $runs runs; x2 size must cost at most x2.5 time):"
+    echo
+    echo "| input | N | 2N | 4N | time N ms | time 2N ms | time 4N ms | 2N/N | 4N/2N | load (1/5/15 min) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    local kind n times ratios
+    for kind in bare diff baseline duplicates; do
+        n=40000
+        times=()
+        for size in "$n" $((n * 2)) $((n * 4)); do
+            dir="$(linear_input "$kind" "$size")"
+            say "timing linear $kind $size (load $(load)) ..."
+            time_cmd "linear-$kind-$size" "$runs" "$(linear_command "$kind" "$dir")"
+            times+=("$(median "linear-$kind-$size")")
+        done
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+            "$kind" "$n" $((n * 2)) $((n * 4)) "$(ms "${times[0]}")" "$(ms "${times[1]}")" "$(ms "${times[2]}")" \
+            "$(ratio "${times[1]}" "${times[0]}")" "$(ratio "${times[2]}" "${times[1]}")" "$(load)"
+    done
+}
+if [ "${LINEAR:-}" = only ]; then
+    linear_section | tee "$OUT/linear.md"
+    say "results written to $OUT/linear.md"
+    exit 0
+fi
 
 REPORT="$OUT/results.md"
 {
@@ -186,6 +259,8 @@ time_cmd startup "$((RUNS * 3))" "'$BIN' --format json fixtures/example/phones/a
         echo "- $name: $stages"
     done
 } >>"$REPORT"
+
+linear_section >>"$REPORT"
 
 # --- check-jsonschema, when phonelint has a schema ---------------------------
 if "$BIN" schema >"$OUT/schema.json" 2>/dev/null && [ -s "$OUT/schema.json" ]; then

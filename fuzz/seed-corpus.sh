@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/load_toml corpus/load_json corpus/import
+mkdir -p corpus/load_toml corpus/load_json corpus/import corpus/fix corpus/baseline
 seed() { # target, files...
     local target=$1; shift
     for file in "$@"; do
@@ -18,12 +18,20 @@ mapfile -t sql < <(find "$root/fixtures" "$root/tests" \( -name '*.sql' -o -name
 seed load_toml "${toml[@]}"
 seed load_json "${json[@]}"
 seed import "${sql[@]}"
+# fix: the first byte picks the format (even: TOML, odd: JSON).
+for file in "${toml[@]}" "${json[@]}"; do
+    case "$file" in *.json) choice='\x01' ;; *) choice='\x00' ;; esac
+    { printf "$choice"; cat "$file"; } >"corpus/fix/$(sha1sum "$file" | cut -c1-16)"
+done
+# baseline: the baselines of the fixtures.
+mapfile -t baselines < <(find "$root/fixtures" -name 'phonelint-baseline.json' -type f)
+seed baseline "${baselines[@]}"
 # The regression inputs (crashes found before) are seeds too.
-for target in load_toml load_json import; do
+for target in load_toml load_json import fix baseline; do
     if [ -d "regressions/$target" ]; then
         seed "$target" $(find "regressions/$target" -type f)
     fi
 done
-for target in load_toml load_json import; do
+for target in load_toml load_json import fix baseline; do
     echo "corpus/$target: $(ls "corpus/$target" | wc -l) files"
 done

@@ -5,11 +5,14 @@
 //! (`stale-baseline-entry`) so the baseline only shrinks.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+use jsonc_parser::ast;
 
 use crate::config::Config;
 use crate::finding::Finding;
+use crate::load::ReadError;
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 
@@ -21,22 +24,16 @@ pub const VERSION: u64 = 1;
 const STALE: &RuleMeta = &crate::rules::StaleBaselineEntry::META;
 
 /// One accepted finding.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Entry {
     pub fingerprint: String,
     pub rule: String,
     /// Relative to the project root, `/` separators.
     pub path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Document {
-    version: u64,
-    findings: Vec<Entry>,
 }
 
 /// A baseline read from disk.
@@ -44,6 +41,8 @@ struct Document {
 pub struct Baseline {
     pub file: Arc<SourceFile>,
     pub entries: Vec<Entry>,
+    /// Where each entry's fingerprint is written, for its stale finding.
+    spans: Vec<Span>,
 }
 
 impl Entry {
@@ -81,37 +80,213 @@ pub fn render(findings: &[Finding], config: &Config) -> String {
 
 impl Baseline {
     /// Reads a baseline; `cwd` resolves a relative path and names the file.
+    /// It is read like a definition file (a regular file, never through a
+    /// link, at most [`crate::load::MAX_FILE_SIZE`]), and what is wrong with
+    /// it is said without quoting it: a pull request may have put anything
+    /// there.
     pub fn load(path: &Path, cwd: &Path) -> Result<Self, String> {
         let name = crate::discover::display_name(path, cwd);
-        let text = std::fs::read_to_string(cwd.join(path))
-            .map_err(|error| format!("{name}: cannot read the baseline: {error}"))?;
-        let document: Document = serde_json::from_str(&text)
-            .map_err(|error| format!("{name}: not a phonelint baseline: {error}"))?;
-        if document.version != VERSION {
-            return Err(format!(
-                "{name}: baseline version {} is not {VERSION}; write it again with `phonelint baseline`",
-                document.version
-            ));
-        }
-        Ok(Self {
-            file: Arc::new(SourceFile::new(cwd.join(path), name, text)),
-            entries: document.findings,
-        })
+        let bytes = crate::load::read_regular(&cwd.join(path), crate::load::MAX_FILE_SIZE)
+            .map_err(|error| match error {
+                ReadError::Link => format!(
+                    "{name}: the baseline is a symbolic link, which phonelint does not follow (see SECURITY.md)"
+                ),
+                ReadError::NotRegular => {
+                    format!("{name}: the baseline is not a regular file")
+                }
+                ReadError::TooLarge { size, limit } => format!(
+                    "{name}: the baseline is too large to read ({size} bytes; the limit is {limit} bytes)"
+                ),
+                ReadError::Io(error) => format!("{name}: cannot read the baseline: {error}"),
+            })?;
+        Self::from_bytes(cwd.join(path), name, bytes)
     }
 
-    /// Where each entry is written: the n-th occurrence of its fingerprint.
-    fn spans(&self) -> Vec<Span> {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        self.entries
-            .iter()
-            .map(|entry| {
-                let n = seen.entry(entry.fingerprint.as_str()).or_default();
-                let quoted = format!("\"{}\"", entry.fingerprint);
-                let found = self.file.text.match_indices(&quoted).nth(*n);
-                *n += 1;
-                found.map_or(Span::new(0, 0), |(at, _)| Span::new(at, at + quoted.len()))
-            })
-            .collect()
+    /// A baseline from the bytes of the file at `path`, shown as `name`.
+    pub fn from_bytes(path: PathBuf, name: String, bytes: Vec<u8>) -> Result<Self, String> {
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{name}: not a phonelint baseline: it is not UTF-8 text"))?;
+        let file = SourceFile::new(path, name, text);
+        let (entries, spans) = parse(&file.text).map_err(|(problem, span)| {
+            let at = file.line_column(span.start);
+            format!(
+                "{}:{}:{}: not a phonelint baseline: {problem}",
+                file.name, at.line, at.column
+            )
+        })?;
+        Ok(Self {
+            file: Arc::new(file),
+            entries,
+            spans,
+        })
+    }
+}
+
+/// What is wrong with a baseline, and where.
+type Malformed = (String, Span);
+
+/// The entries of a baseline's text and the span of each one's fingerprint,
+/// read from the syntax tree (so that entries sharing a fingerprint each
+/// point at their own line, in one pass). Messages describe what was
+/// expected, never the value found.
+fn parse(text: &str) -> Result<(Vec<Entry>, Vec<Span>), Malformed> {
+    const SHAPE: &str = "expected {\"version\": 1, \"findings\": [...]}";
+    let root = crate::load::parse_json(text)
+        .map_err(|(message, span)| (format!("invalid JSON ({message})"), span))?;
+    let Some(ast::Value::Object(root)) = root else {
+        return Err((SHAPE.to_owned(), Span::new(0, 0)));
+    };
+    let whole = span_of(root.range);
+    let mut version = None;
+    let mut findings = None;
+    for property in root.properties {
+        match property.name.as_str() {
+            "version" => version = Some(property.value),
+            "findings" => findings = Some(property.value),
+            _ => {}
+        }
+    }
+    match version {
+        Some(ast::Value::NumberLit(number)) => match number.value.parse::<u64>() {
+            Ok(VERSION) => {}
+            Ok(other) => {
+                return Err((
+                    format!(
+                        "baseline version {other} is not {VERSION}; write it again with `phonelint baseline`"
+                    ),
+                    span_of(number.range),
+                ));
+            }
+            Err(_) => {
+                return Err((format!("`version` is not {VERSION}"), span_of(number.range)));
+            }
+        },
+        Some(other) => return Err((format!("`version` is not {VERSION}"), value_span(&other))),
+        None => return Err((format!("no `version` ({SHAPE})"), whole)),
+    }
+    let items = match findings {
+        Some(ast::Value::Array(array)) => array.elements,
+        Some(other) => return Err(("`findings` is not an array".to_owned(), value_span(&other))),
+        None => return Err((format!("no `findings` ({SHAPE})"), whole)),
+    };
+    let mut entries = Vec::with_capacity(items.len());
+    let mut spans = Vec::with_capacity(items.len());
+    for item in items {
+        let ast::Value::Object(object) = item else {
+            return Err((
+                "an entry of `findings` is not an object".to_owned(),
+                value_span(&item),
+            ));
+        };
+        let (entry, span) = entry(object)?;
+        entries.push(entry);
+        spans.push(span);
+    }
+    Ok((entries, spans))
+}
+
+/// One entry of `findings`, and the span of its fingerprint.
+fn entry(object: ast::Object<'_>) -> Result<(Entry, Span), Malformed> {
+    let whole = span_of(object.range);
+    let mut fingerprint = None;
+    let mut rule = None;
+    let mut path = None;
+    let mut record = None;
+    let mut field = None;
+    for property in object.properties {
+        let name = property.name.as_str().to_owned();
+        let slot = match name.as_str() {
+            "fingerprint" => &mut fingerprint,
+            "rule" => &mut rule,
+            "path" => &mut path,
+            "record" => &mut record,
+            "field" => &mut field,
+            _ => continue,
+        };
+        *slot = match property.value {
+            ast::Value::StringLit(string) => {
+                Some((string.value.into_owned(), span_of(string.range)))
+            }
+            ast::Value::NullKeyword(_) if matches!(name.as_str(), "record" | "field") => None,
+            other => {
+                return Err((format!("`{name}` is not a string"), value_span(&other)));
+            }
+        };
+    }
+    let required = |value: Option<(String, Span)>, name: &str| {
+        value.ok_or_else(|| (format!("an entry without `{name}`"), whole))
+    };
+    let (fingerprint, span) = required(fingerprint, "fingerprint")?;
+    let (rule, _) = required(rule, "rule")?;
+    let (path, path_span) = required(path, "path")?;
+    if !inside_the_repository(&path) {
+        return Err((
+            "the entry's path is outside the repository (absolute, empty or climbing with `..`): a baseline names files relative to the project root"
+                .to_owned(),
+            path_span,
+        ));
+    }
+    let entry = Entry {
+        fingerprint,
+        rule,
+        path,
+        record: record.map(|(value, _)| value),
+        field: field.map(|(value, _)| value),
+    };
+    Ok((entry, span))
+}
+
+fn span_of(range: jsonc_parser::common::Range) -> Span {
+    Span::new(range.start, range.end)
+}
+
+fn value_span(value: &ast::Value<'_>) -> Span {
+    use jsonc_parser::common::Ranged;
+    span_of(value.range())
+}
+
+/// A relative path of plain names: no root, no drive, no `..`, not empty.
+fn inside_the_repository(path: &str) -> bool {
+    let path = Path::new(path);
+    path.components().next().is_some()
+        && path
+            .components()
+            .all(|component| matches!(component, Component::Normal(_) | Component::CurDir))
+}
+
+/// Whether `relative` (inside the repository, see [`inside_the_repository`])
+/// names something under `root` that a walk would reach: no component is a
+/// symbolic link (a link is not followed, so what lies behind it is never
+/// looked at).
+fn reachable(root: &Path, relative: &str) -> bool {
+    let mut path = root.to_path_buf();
+    for component in Path::new(relative).components() {
+        path.push(component);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if !meta.file_type().is_symlink() => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Writes a baseline: never through a symbolic link or into something that
+/// is not a regular file, and atomically (a temporary file beside it,
+/// renamed over it), so a failed write leaves the old baseline whole.
+pub fn write(path: &Path, text: &str) -> Result<(), String> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(
+            "it is a symbolic link, which phonelint does not write through (see SECURITY.md); remove it or name another file with -o"
+                .to_owned(),
+        ),
+        Ok(meta) if !meta.is_file() => Err("it is not a regular file".to_owned()),
+        Ok(meta) => crate::fix::replace_file(path, text.as_bytes(), Some(&meta))
+            .map_err(|error| format!("cannot write: {error}")),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            crate::fix::replace_file(path, text.as_bytes(), None)
+                .map_err(|error| format!("cannot write: {error}"))
+        }
+        Err(error) => Err(format!("cannot write: {error}")),
     }
 }
 
@@ -136,13 +311,10 @@ pub fn apply(
     });
     let mut unmatched: Vec<usize> = open.into_values().flatten().collect();
     unmatched.sort_unstable();
-    let spans = baseline.spans();
     unmatched
         .into_iter()
-        .filter_map(|i| Some((baseline.entries.get(i)?, spans.get(i).copied()?)))
-        .filter(|(entry, _)| {
-            checked.contains(&entry.path) || !config.root.join(&entry.path).exists()
-        })
+        .filter_map(|i| Some((baseline.entries.get(i)?, baseline.spans.get(i).copied()?)))
+        .filter(|(entry, _)| checked.contains(&entry.path) || !reachable(&config.root, &entry.path))
         .map(|(entry, span)| {
             let place = match (&entry.record, &entry.field) {
                 (Some(record), Some(field)) => format!(" on `{record}` field `{field}`"),

@@ -59,8 +59,9 @@ pub struct Outcome {
     pub summary: Summary,
     /// Problems of phonelint's own operation (unreadable paths): exit code 2.
     pub errors: Vec<String>,
-    /// Definition-named paths not read (symbolic links, FIFOs, devices): notes
-    /// on stderr that do not change the exit code.
+    /// Definition-named paths not read (symbolic links, FIFOs, devices), and
+    /// what else the walk has to say: notes on stderr that do not change the
+    /// exit code.
     pub skipped: Vec<String>,
     /// The repository root the check indexed, if one was found or given.
     pub root: Option<PathBuf>,
@@ -103,6 +104,7 @@ pub fn check_discovered(
     let files = Target::all(discovered.files, true).collect();
     let mut outcome = run(files, errors, paths, cwd, None, config);
     outcome.skipped = discovered.skipped.iter().map(ToString::to_string).collect();
+    outcome.skipped.extend(discovered.notes);
     outcome
 }
 
@@ -170,6 +172,8 @@ pub fn check_repository(
     files.extend(Target::all(unasked, false));
     let mut skipped: Vec<String> = targets.skipped.iter().map(ToString::to_string).collect();
     skipped.extend(index.skipped.iter().map(ToString::to_string));
+    skipped.extend(targets.notes);
+    skipped.extend(index.notes);
     skipped.sort();
     skipped.dedup();
     timings.mark("discover");
@@ -336,74 +340,21 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
 /// over [`load::MAX_FILE_SIZE`]: the type and size come from the metadata of
 /// the opened file, before any byte is read.
 fn read_definition(discovered: &DiscoveredFile) -> Result<Result<Vec<u8>, load::Problem>, String> {
-    use std::io::Read;
     let cannot = |error: std::io::Error| format!("{}: cannot read: {error}", discovered.name);
-    let file = open_regular(&discovered.path).map_err(|error| {
-        if is_link_refused(&error) {
-            format!("{}: cannot read: no longer a regular file", discovered.name)
-        } else {
-            cannot(error)
+    match load::read_regular(&discovered.path, load::MAX_FILE_SIZE) {
+        Ok(bytes) => Ok(Ok(bytes)),
+        Err(load::ReadError::TooLarge { size, limit }) => {
+            Ok(Err(load::Problem::TooLarge { size, limit }))
         }
-    })?;
-    let meta = file.metadata().map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(format!(
+        Err(load::ReadError::Link) => Err(format!(
+            "{}: cannot read: no longer a regular file",
+            discovered.name
+        )),
+        Err(load::ReadError::NotRegular) => Err(format!(
             "{}: cannot read: not a regular file",
             discovered.name
-        ));
-    }
-    let limit = load::MAX_FILE_SIZE;
-    if meta.len() > limit {
-        return Ok(Err(load::Problem::TooLarge {
-            size: meta.len(),
-            limit,
-        }));
-    }
-    // The file may grow after the metadata was read: never read past the
-    // limit. Sized for the whole file and one byte more, so that reading to
-    // the end needs no reallocation.
-    let expected = usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
-    let mut bytes = Vec::with_capacity(expected);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size > limit {
-        return Ok(Err(load::Problem::TooLarge { size, limit }));
-    }
-    Ok(Ok(bytes))
-}
-
-/// Opens a file for reading without following a symbolic link and without
-/// blocking on a FIFO: the walk saw a regular file, but the path may have
-/// changed since. One call, where checking the path first and opening it
-/// after were two (and a tenth of a check on many small files).
-#[cfg(unix)]
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    if !std::fs::symlink_metadata(path)?.is_file() {
-        return Err(std::io::Error::other("no longer a regular file"));
-    }
-    std::fs::File::open(path)
-}
-
-/// Whether opening failed because the path is now a symbolic link.
-fn is_link_refused(error: &std::io::Error) -> bool {
-    #[cfg(unix)]
-    {
-        error.raw_os_error() == Some(libc::ELOOP)
-    }
-    #[cfg(not(unix))]
-    {
-        error.kind() == std::io::ErrorKind::Other
+        )),
+        Err(load::ReadError::Io(error)) => Err(cannot(error)),
     }
 }
 
@@ -490,8 +441,11 @@ fn check_loaded(
         // now: the fields findings are on, the suppression comments and the
         // keys of the index. Then only the columns the rules across files
         // read are kept.
-        for finding in findings.iter_mut().filter(|f| f.field.is_none()) {
-            finding.field = crate::model::field_at(&document, finding.span);
+        if findings.iter().any(|f| f.field.is_none()) {
+            let fields = crate::model::FieldIndex::new(&document);
+            for finding in findings.iter_mut().filter(|f| f.field.is_none()) {
+                finding.field = fields.field_at(finding.span);
+            }
         }
         let comments = crate::suppress::comments_of(&source, &document);
         let keys = RecordKeys::of_file(&source, &document.records);

@@ -117,7 +117,7 @@ pub struct CheckArgs {
     pub config: ConfigArgs,
 
     /// Apply safe fixes to the files, then report the findings that remain.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
 
     /// With --fix or --diff: apply unsafe fixes too (renaming a key; confirm intent).

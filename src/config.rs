@@ -260,30 +260,52 @@ impl Config {
         };
         // The configuration is the pull request's to write: a link in its
         // place could point anywhere, and diagnostics quote the file. A link
-        // is followed only to a file inside the current directory.
+        // is followed only to a regular file inside the current directory,
+        // outside `.git` (whose config may hold a checkout's credentials),
+        // named as a configuration file is.
         let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        let inside = || {
-            let target = std::fs::canonicalize(&path).ok()?;
-            let base = std::fs::canonicalize(cwd).ok()?;
-            Some(target.starts_with(base))
+        let target = if link {
+            let target = std::fs::canonicalize(&path).ok();
+            let base = std::fs::canonicalize(cwd).ok();
+            let followed = target.zip(base).and_then(|(target, base)| {
+                let inside = target.strip_prefix(&base).ok()?;
+                let in_git = inside.components().any(|c| c.as_os_str() == ".git");
+                let named = target
+                    .file_name()
+                    .is_some_and(|name| FILE_NAMES.iter().any(|n| name == *n));
+                (!in_git && named).then_some(target)
+            });
+            match followed {
+                Some(target) => target,
+                None => {
+                    return Err(ConfigError::Io(format!(
+                        "{}: is a symbolic link to a file outside {}, inside `.git` or not named {}, which phonelint does not follow (see SECURITY.md); replace it with the file itself",
+                        path.display(),
+                        cwd.display(),
+                        FILE_NAMES.join(" or ")
+                    )));
+                }
+            }
+        } else {
+            path.clone()
         };
-        if link && inside() != Some(true) {
-            return Err(ConfigError::Io(format!(
-                "{}: is a symbolic link to a file outside {}, which phonelint does not follow (see SECURITY.md); replace it with the file itself",
-                path.display(),
-                cwd.display()
-            )));
-        }
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        if size > crate::load::MAX_FILE_SIZE {
-            return Err(ConfigError::Io(format!(
-                "{}: too large to read ({size} bytes; the limit is {} bytes)",
-                path.display(),
-                crate::load::MAX_FILE_SIZE
-            )));
-        }
-        let text = std::fs::read_to_string(&path).map_err(|error| {
-            ConfigError::Io(format!("{}: cannot read: {error}", path.display()))
+        let limit = crate::load::MAX_FILE_SIZE;
+        let bytes = crate::load::read_regular(&target, limit).map_err(|error| {
+            ConfigError::Io(match error {
+                crate::load::ReadError::TooLarge { size, limit } => format!(
+                    "{}: too large to read ({size} bytes; the limit is {limit} bytes)",
+                    path.display()
+                ),
+                crate::load::ReadError::Link | crate::load::ReadError::NotRegular => {
+                    format!("{}: not a regular file", path.display())
+                }
+                crate::load::ReadError::Io(error) => {
+                    format!("{}: cannot read: {error}", path.display())
+                }
+            })
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            ConfigError::Io(format!("{}: cannot read: not UTF-8 text", path.display()))
         })?;
         let name = crate::discover::display_name(&path, cwd);
         let file = Arc::new(SourceFile::new(path.clone(), name, text));
@@ -596,6 +618,28 @@ impl fmt::Display for Shown<'_> {
 
 impl std::error::Error for Shown<'_> {}
 
+/// Snippets from the display copy, positions from the file itself.
+impl SourceCode for Shown<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let span_start = self.diagnostic.span.start;
+        self.display.read_span_of(
+            &self.diagnostic.file,
+            &[(
+                self.display.map_span(self.diagnostic.span).start,
+                span_start,
+            )],
+            span,
+            context_lines_before,
+            context_lines_after,
+        )
+    }
+}
+
 impl Diagnostic for Shown<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new("config"))
@@ -609,7 +653,7 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.display.file as &dyn SourceCode)
+        Some(self as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -64,6 +64,9 @@ pub struct Discovered {
     pub files: Vec<DiscoveredFile>,
     pub errors: Vec<DiscoverError>,
     pub skipped: Vec<Skipped>,
+    /// What the user should know about the walk (git could not list the
+    /// files it tracks): notes on stderr.
+    pub notes: Vec<String>,
 }
 
 pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
@@ -92,7 +95,11 @@ pub fn discover_pruned(paths: &[PathBuf], cwd: &Path, pruned: &[PathBuf]) -> Dis
                 .push(DiscoverError::NotFound { path: name }),
             // A directory named on the command line is walked even through a
             // link (the user chose it); nothing inside is followed.
-            Ok(meta) if meta.is_dir() => walk(path, cwd, &pruned, &found, &errors, &skipped),
+            Ok(meta) if meta.is_dir() => {
+                walk(path, cwd, &pruned, &found, &errors, &skipped);
+                let tracked = add_tracked(path, cwd, &pruned, &found, &skipped);
+                discovered.notes.extend(tracked.err());
+            }
             Ok(_) if link => lock(&skipped).push(Skipped {
                 name,
                 reason: SkipReason::Symlink,
@@ -194,6 +201,108 @@ fn walk(
                 WalkState::Continue
             })
         });
+}
+
+/// Adds the `.toml`/`.json` files git tracks under `dir` that the walk did
+/// not find: a `.gitignore`, `.ignore` or exclude file, or a leading dot,
+/// must not hide a file the repository holds (git itself does not apply
+/// ignore files to tracked files). Nothing to do outside a git checkout; a
+/// note when git cannot list them.
+fn add_tracked(
+    dir: &Path,
+    cwd: &Path,
+    pruned: &[PathBuf],
+    found: &Mutex<Vec<DiscoveredFile>>,
+    skipped: &Mutex<Vec<Skipped>>,
+) -> Result<(), String> {
+    let absolute = crate::scope::absolute(dir, cwd);
+    if !absolute.ancestors().any(|a| a.join(".git").exists()) {
+        return Ok(());
+    }
+    let tracked = tracked_files(dir).map_err(|why| {
+        format!(
+            "cannot list the files git tracks under {} ({why}): a tracked file that .gitignore, .ignore or git's exclude file matches, or a hidden one, is not checked",
+            display_name(dir, cwd)
+        )
+    })?;
+    let mut found = lock(found);
+    let already: std::collections::HashSet<PathBuf> =
+        found.iter().map(|file| file.path.clone()).collect();
+    for relative in tracked {
+        let Some(format) = Format::from_path(&relative) else {
+            continue;
+        };
+        let path = dir.join(&relative);
+        if already.contains(&path)
+            || pruned
+                .iter()
+                .any(|p| crate::scope::absolute(&path, cwd).starts_with(p))
+        {
+            continue;
+        }
+        let name = display_name(&path, cwd);
+        match reachable(dir, &relative) {
+            Some(None) => found.push(DiscoveredFile { path, name, format }),
+            Some(Some(reason)) => lock(skipped).push(Skipped { name, reason }),
+            // Tracked but deleted in the checkout: nothing to read.
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether `relative` under `dir` is a regular file reached without a
+/// symbolic link (`Some(None)`), why it is not read (`Some(Some(..))`), or
+/// `None` when it is not there.
+fn reachable(dir: &Path, relative: &Path) -> Option<Option<SkipReason>> {
+    let mut walked = dir.to_path_buf();
+    let mut components = relative.components().peekable();
+    while let Some(component) = components.next() {
+        walked.push(component);
+        let meta = std::fs::symlink_metadata(&walked).ok()?;
+        if meta.file_type().is_symlink() {
+            return Some(Some(SkipReason::Symlink));
+        }
+        if components.peek().is_none() && !meta.is_file() {
+            return Some(Some(SkipReason::NotRegular));
+        }
+    }
+    Some(None)
+}
+
+/// The files git tracks under `dir` (submodules' too), relative to it.
+fn tracked_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        // Reading the index only: no hook, no file-system monitor.
+        .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
+        .args(["--recurse-submodules", "--"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|error| format!("git: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or("failed").trim();
+        return Err(format!("git: {first}"));
+    }
+    Ok(output
+        .stdout
+        .split(|b| *b == 0)
+        .filter(|name| !name.is_empty())
+        .map(path_from_bytes)
+        .collect())
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// `path` relative to `cwd` when it is inside it, with `/` separators and no

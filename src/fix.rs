@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::finding::{Applicability, Edit, Finding};
+use crate::load::{Format, Problem, ReadError, load_str};
 use crate::source::{SourceFile, Span};
 
 /// One file's fixed text.
@@ -30,6 +31,11 @@ pub enum Skip {
     /// The path is a symbolic link: phonelint never writes through one.
     Symlink,
     NotRegularFile,
+    /// No write permission is set on it: someone protected it.
+    ReadOnly,
+    /// Another process held a lock on it (another `--fix` writing it) for
+    /// longer than [`LOCK_WAIT`].
+    Locked,
     /// The file on disk differs from what was read.
     Changed,
     Io(String),
@@ -51,9 +57,38 @@ impl std::fmt::Display for Skip {
                 f.write_str("it is a symbolic link (fix the file it points to instead)")
             }
             Skip::NotRegularFile => f.write_str("it is not a regular file"),
+            Skip::ReadOnly => f.write_str(
+                "it is read-only (phonelint does not replace a file without write permission)",
+            ),
+            Skip::Locked => write!(
+                f,
+                "another process held a lock on it for {} seconds",
+                LOCK_WAIT.as_secs()
+            ),
             Skip::Changed => f.write_str("it changed on disk since it was read"),
             Skip::Io(error) => write!(f, "{error}"),
         }
+    }
+}
+
+/// Fixes of a file left out because the text with them would not load
+/// cleanly (a key written twice, a syntax error): the findings stay reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub fixes: usize,
+    /// What the text with them would have held.
+    pub reasons: Vec<String>,
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "left out {} fix{}: {}",
+            self.fixes,
+            if self.fixes == 1 { "" } else { "es" },
+            self.reasons.join("; ")
+        )
     }
 }
 
@@ -62,6 +97,8 @@ impl std::fmt::Display for Skip {
 pub struct Plan {
     pub files: Vec<FixedFile>,
     pub skipped: Vec<(Arc<SourceFile>, Skip)>,
+    /// Fixes left out of a file because they would break it.
+    pub left_out: Vec<(Arc<SourceFile>, LeftOut)>,
     /// Unsafe fixes left out because they were not asked for.
     pub unsafe_left: usize,
 }
@@ -87,135 +124,508 @@ pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
             result.skipped.push((Arc::clone(file), Skip::ParseError));
             continue;
         }
-        if let Some(fixed) = apply(file, fixes) {
+        let (fixed, left_out) = apply(file, fixes);
+        if let Some(left_out) = left_out {
+            result.left_out.push((Arc::clone(file), left_out));
+        }
+        if let Some(fixed) = fixed {
             result.files.push(fixed);
         }
     }
     result
 }
 
-/// Applies the fixes that fit: each fix's edits all or none, skipping a fix
-/// that overlaps one already taken (an identical edit counts as taken).
-fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> Option<FixedFile> {
+/// How many times a file's fixes are narrowed down before all are left out.
+const VERIFY_ROUNDS: usize = 3;
+
+/// Applies the fixes that fit (each fix's edits all or none; a fix that
+/// overlaps one already taken is skipped, an identical edit counts as
+/// taken), then loads the fixed text: a fix whose edit makes a key appear
+/// twice or the text fail to parse is left out and the rest applied again.
+fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>, Option<LeftOut>) {
     fixes.sort_by_key(|edits| edits.first().map(|e| (e.offset, e.length)));
-    let mut accepted: Vec<Edit> = Vec::new();
-    let mut count = 0;
-    for edits in fixes {
-        let valid = !edits.is_empty()
-            && edits.iter().all(|edit| {
-                let end = edit.offset.saturating_add(edit.length);
-                end <= file.text.len()
-                    && file.text.is_char_boundary(edit.offset)
-                    && file.text.is_char_boundary(end)
-            })
-            && edits
+    let format = Format::from_path(&file.path).or_else(|| Format::from_path(Path::new(&file.name)));
+    let broken_before = format.map_or(0, |format| broken(&load_str(&file.text, format)).len());
+    let mut excluded = vec![false; fixes.len()];
+    let mut reasons: Vec<String> = Vec::new();
+    let left_out = |excluded: &[bool], reasons: Vec<String>| {
+        let fixes = excluded.iter().filter(|x| **x).count();
+        (fixes > 0).then_some(LeftOut { fixes, reasons })
+    };
+    for round in 0..=VERIFY_ROUNDS {
+        let Some(selection) = select(&file.text, &fixes, &excluded) else {
+            return (None, left_out(&excluded, reasons));
+        };
+        let Some(remap) = Remap::new(&file.text, &selection.edits) else {
+            return (None, left_out(&excluded, reasons));
+        };
+        if remap.text == file.text {
+            return (None, left_out(&excluded, reasons));
+        }
+        let Some(format) = format else {
+            let text = remap.text;
+            return (
+                Some(selection.into_fixed(file, text)),
+                left_out(&excluded, reasons),
+            );
+        };
+        let problems = broken(&load_str(&remap.text, format));
+        // Each problem an edit touches is that edit's doing.
+        let mut culprits: Vec<usize> = Vec::new();
+        for (reason, spans) in &problems {
+            // The first of the problem's places that an edit touches: for a
+            // key written twice, the second (so the first rename stays).
+            let touching = spans
                 .iter()
-                .enumerate()
-                .all(|(i, a)| edits.iter().skip(i + 1).all(|b| !overlaps(a, b)));
-        if !valid {
+                .map(|span| remap.edits_touching(*span))
+                .find(|edits| !edits.is_empty())
+                .unwrap_or_default();
+            let owners: Vec<usize> = touching
+                .flat_map(|edit| selection.owners.get(edit).into_iter().flatten().copied())
+                .collect();
+            if !owners.is_empty() && !reasons.contains(reason) {
+                reasons.push(reason.clone());
+            }
+            culprits.extend(owners);
+        }
+        let untouched_and_new = culprits.is_empty() && problems.len() > broken_before;
+        if culprits.is_empty() && !untouched_and_new {
+            let text = remap.text;
+            return (
+                Some(selection.into_fixed(file, text)),
+                left_out(&excluded, reasons),
+            );
+        }
+        if untouched_and_new || round == VERIFY_ROUNDS {
+            // Not narrowed down to some fixes: none is applied.
+            for reason in problems.into_iter().map(|(reason, _)| reason) {
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+            excluded.iter_mut().for_each(|x| *x = true);
+            return (None, left_out(&excluded, reasons));
+        }
+        for culprit in culprits {
+            if let Some(x) = excluded.get_mut(culprit) {
+                *x = true;
+            }
+        }
+    }
+    (None, left_out(&excluded, reasons))
+}
+
+/// What a loaded text holds that a fix must never write: each problem with
+/// the spans it is located at, the one to blame first.
+fn broken(document: &crate::load::Document) -> Vec<(String, Vec<Span>)> {
+    document
+        .problems
+        .iter()
+        .filter_map(|problem| match problem {
+            Problem::Syntax { span, .. } => {
+                Some(("the fixed text would not parse".to_owned(), vec![*span]))
+            }
+            Problem::DuplicateKey {
+                key, first, second, ..
+            } => Some((
+                format!(
+                    "the key `{}` would be written twice",
+                    crate::report::escape_controls(key)
+                ),
+                std::iter::once(*second).chain(*first).collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The edits taken from a file's fixes, sorted and non-overlapping.
+struct Selection {
+    edits: Vec<Edit>,
+    /// For each edit, the fixes it belongs to (identical edits are shared).
+    owners: Vec<Vec<usize>>,
+    fixes: usize,
+}
+
+impl Selection {
+    fn into_fixed(self, file: &Arc<SourceFile>, text: String) -> FixedFile {
+        FixedFile {
+            file: Arc::clone(file),
+            edits: self.edits,
+            text,
+            fixes: self.fixes,
+        }
+    }
+}
+
+/// Takes each fix (sorted by its first edit) whose edits are valid and do
+/// not overlap those taken; `None` when none is.
+fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection> {
+    // By offset: an edit and the fixes it belongs to.
+    let mut accepted: BTreeMap<usize, (&Edit, Vec<usize>)> = BTreeMap::new();
+    let mut count = 0;
+    for (index, edits) in fixes.iter().enumerate() {
+        if excluded.get(index).copied().unwrap_or(true) || !valid(text, edits) {
             continue;
         }
-        let new: Vec<&Edit> = edits.iter().filter(|e| !accepted.contains(e)).collect();
-        if new.iter().any(|e| accepted.iter().any(|a| overlaps(a, e))) {
+        let mut new: Vec<&Edit> = Vec::new();
+        let mut shared: Vec<usize> = Vec::new();
+        let mut clash = false;
+        for edit in edits.iter() {
+            match accepted.get(&edit.offset) {
+                Some((taken, _)) if *taken == edit => shared.push(edit.offset),
+                _ if overlaps_any(&accepted, edit) => clash = true,
+                _ => new.push(edit),
+            }
+        }
+        if clash {
             continue;
         }
-        accepted.extend(new.into_iter().cloned());
+        for offset in shared {
+            if let Some((_, owners)) = accepted.get_mut(&offset) {
+                owners.push(index);
+            }
+        }
+        for edit in new {
+            accepted.insert(edit.offset, (edit, vec![index]));
+        }
         count += 1;
     }
-    accepted.sort_by_key(|e| e.offset);
-    let mut text = String::with_capacity(file.text.len());
-    let mut at = 0;
-    for edit in &accepted {
-        text.push_str(file.text.get(at..edit.offset)?);
-        text.push_str(&edit.replacement);
-        at = edit.offset + edit.length;
+    if accepted.is_empty() {
+        return None;
     }
-    text.push_str(file.text.get(at..)?);
-    (text != file.text).then(|| FixedFile {
-        file: Arc::clone(file),
-        edits: accepted,
-        text,
+    let (edits, owners) = accepted
+        .into_values()
+        .map(|(edit, owners)| (edit.clone(), owners))
+        .unzip();
+    Some(Selection {
+        edits,
+        owners,
         fixes: count,
     })
+}
+
+/// A fix's edits lie inside the text on character boundaries and do not
+/// overlap one another.
+fn valid(text: &str, edits: &[Edit]) -> bool {
+    if edits.is_empty() {
+        return false;
+    }
+    let inside = edits.iter().all(|edit| {
+        let end = edit.offset.saturating_add(edit.length);
+        end <= text.len() && text.is_char_boundary(edit.offset) && text.is_char_boundary(end)
+    });
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.offset, e.length));
+    inside
+        && sorted.windows(2).all(|pair| match pair {
+            [a, b] => !overlaps(a, b),
+            _ => true,
+        })
+}
+
+/// Whether `edit` overlaps an accepted edit: the accepted edits do not
+/// overlap one another, so only its neighbours need asking.
+fn overlaps_any(accepted: &BTreeMap<usize, (&Edit, Vec<usize>)>, edit: &Edit) -> bool {
+    let before = accepted.range(..=edit.offset).next_back();
+    let after = accepted.range(edit.offset..).next();
+    before
+        .into_iter()
+        .chain(after)
+        .any(|(_, (taken, _))| overlaps(taken, edit))
 }
 
 fn overlaps(a: &Edit, b: &Edit) -> bool {
     a.offset == b.offset || (a.offset < b.offset + b.length && b.offset < a.offset + a.length)
 }
 
-/// Where a span of the text read is in the fixed text; a span an edit cuts
-/// into grows to cover the edit's replacement.
-pub fn map_span(edits: &[Edit], span: Span) -> Span {
-    Span::new(
-        map_offset(edits, span.start, false),
-        map_offset(edits, span.end, true),
-    )
+/// The fixed text and the map between its offsets and those of the text
+/// read.
+#[derive(Debug)]
+pub struct Remap<'e> {
+    edits: &'e [Edit],
+    /// Where each edit's replacement starts in the fixed text.
+    new_starts: Vec<usize>,
+    pub text: String,
 }
 
-/// Where an offset of the text read is in the fixed text: an offset strictly
-/// inside an edit maps to the start (or, `to_end`, the end) of its replacement.
-fn map_offset(edits: &[Edit], offset: usize, to_end: bool) -> usize {
-    let mut delta: isize = 0;
-    for edit in edits {
-        let edit_end = edit.offset + edit.length;
-        if edit_end <= offset {
-            delta += edit.replacement.len() as isize - edit.length as isize;
-        } else if edit.offset < offset {
-            let start = edit.offset.saturating_add_signed(delta);
+impl<'e> Remap<'e> {
+    /// Applies sorted, non-overlapping edits that lie inside `text` on
+    /// character boundaries (`None` otherwise).
+    pub fn new(text: &str, edits: &'e [Edit]) -> Option<Self> {
+        let mut fixed = String::with_capacity(text.len());
+        let mut new_starts = Vec::with_capacity(edits.len());
+        let mut at = 0;
+        for edit in edits {
+            fixed.push_str(text.get(at..edit.offset)?);
+            new_starts.push(fixed.len());
+            fixed.push_str(&edit.replacement);
+            at = edit.offset.checked_add(edit.length)?;
+        }
+        fixed.push_str(text.get(at..)?);
+        Some(Self {
+            edits,
+            new_starts,
+            text: fixed,
+        })
+    }
+
+    /// Where a span of the text read is in the fixed text; a span an edit
+    /// cuts into grows to cover the edit's replacement.
+    pub fn forward(&self, span: Span) -> Span {
+        Span::new(
+            self.forward_offset(span.start, false),
+            self.forward_offset(span.end, true),
+        )
+    }
+
+    /// Where a span of the fixed text was in the text read; a span that
+    /// cuts into a replacement grows to cover what it replaced.
+    pub fn back(&self, span: Span) -> Span {
+        Span::new(
+            self.back_offset(span.start, false),
+            self.back_offset(span.end, true),
+        )
+    }
+
+    fn new_end(&self, i: usize) -> usize {
+        let start = self.new_starts.get(i).copied().unwrap_or(0);
+        start + self.edits.get(i).map_or(0, |e| e.replacement.len())
+    }
+
+    /// The change in length made by the first `count` edits.
+    fn delta(&self, count: usize) -> isize {
+        match count.checked_sub(1) {
+            None => 0,
+            Some(last) => {
+                let old_end = self.edits.get(last).map_or(0, |e| e.offset + e.length);
+                self.new_end(last) as isize - old_end as isize
+            }
+        }
+    }
+
+    fn forward_offset(&self, offset: usize, to_end: bool) -> usize {
+        let before = self
+            .edits
+            .partition_point(|e| e.offset + e.length <= offset);
+        if let Some(edit) = self.edits.get(before)
+            && edit.offset < offset
+        {
+            let start = self.new_starts.get(before).copied().unwrap_or(0);
             return if to_end {
                 start + edit.replacement.len()
             } else {
                 start
             };
-        } else {
-            break;
         }
+        offset.saturating_add_signed(self.delta(before))
     }
-    offset.saturating_add_signed(delta)
+
+    fn back_offset(&self, offset: usize, to_end: bool) -> usize {
+        let before = self.count_where(|i| self.new_end(i) <= offset);
+        if let Some(edit) = self.edits.get(before)
+            && self
+                .new_starts
+                .get(before)
+                .is_some_and(|start| *start < offset)
+        {
+            return if to_end {
+                edit.offset + edit.length
+            } else {
+                edit.offset
+            };
+        }
+        offset.saturating_add_signed(-self.delta(before))
+    }
+
+    /// How many edits, from the first, satisfy `holds` (which holds for a
+    /// prefix of them): a binary search.
+    fn count_where(&self, holds: impl Fn(usize) -> bool) -> usize {
+        let (mut low, mut high) = (0, self.edits.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if holds(mid) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
+    }
+
+    /// The indices of the edits whose replacement meets `span` of the fixed
+    /// text (touching counts).
+    fn edits_touching(&self, span: Span) -> std::ops::Range<usize> {
+        let first = self.count_where(|i| self.new_end(i) < span.start);
+        let mut last = first;
+        while last < self.edits.len()
+            && self
+                .new_starts
+                .get(last)
+                .is_some_and(|start| *start <= span.end)
+        {
+            last += 1;
+        }
+        first..last
+    }
 }
 
 /// Checks that `file` may be written: a regular file, not a symbolic link,
-/// holding exactly the bytes that were read. Returns its permissions.
-pub fn verify(file: &SourceFile) -> Result<std::fs::Permissions, Skip> {
-    let io = |error: std::io::Error| Skip::Io(error.to_string());
-    let metadata = std::fs::symlink_metadata(&file.path).map_err(io)?;
-    if metadata.file_type().is_symlink() {
-        return Err(Skip::Symlink);
-    }
-    if !metadata.is_file() {
-        return Err(Skip::NotRegularFile);
-    }
-    let on_disk = std::fs::read(&file.path).map_err(io)?;
-    if on_disk != file.text.as_bytes() {
-        return Err(Skip::Changed);
-    }
-    Ok(metadata.permissions())
+/// not read-only, holding exactly the bytes that were read.
+pub fn verify(file: &SourceFile) -> Result<std::fs::Metadata, Skip> {
+    let (opened, meta) = open_for_fixing(file)?;
+    holds_what_was_read(&opened, file)?;
+    Ok(meta)
 }
 
-/// Writes the fixed text: a temporary file in the same directory with the
-/// file's permissions, then a rename over the original (a rename replaces a
-/// symbolic link that appeared meanwhile; it never writes through one).
+/// Opens the file to fix without following a link or blocking, and checks
+/// what it is.
+fn open_for_fixing(file: &SourceFile) -> Result<(std::fs::File, std::fs::Metadata), Skip> {
+    let opened = crate::load::open_regular(&file.path).map_err(|error| {
+        if crate::load::is_link_refused(&error) {
+            Skip::Symlink
+        } else {
+            Skip::Io(error.to_string())
+        }
+    })?;
+    let meta = opened.metadata().map_err(|e| Skip::Io(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(Skip::NotRegularFile);
+    }
+    if meta.permissions().readonly() {
+        return Err(Skip::ReadOnly);
+    }
+    Ok((opened, meta))
+}
+
+/// The opened file holds the bytes that were read (reading at most one
+/// byte more than those).
+fn holds_what_was_read(opened: &std::fs::File, file: &SourceFile) -> Result<(), Skip> {
+    let limit = u64::try_from(file.text.len()).unwrap_or(u64::MAX);
+    match crate::load::read_opened(opened, limit) {
+        Ok(bytes) if bytes == file.text.as_bytes() => Ok(()),
+        Ok(_) | Err(ReadError::TooLarge { .. }) => Err(Skip::Changed),
+        Err(ReadError::NotRegular | ReadError::Link) => Err(Skip::NotRegularFile),
+        Err(ReadError::Io(error)) => Err(Skip::Io(error.to_string())),
+    }
+}
+
+/// How long a fix waits for another process's lock on a file.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Writes the fixed text. The file is opened (never through a link) and
+/// locked (`flock`, as another `--fix` locks it), then, under the lock, its
+/// path must still name that file and it must hold what was read: two runs
+/// fixing one file cannot lose an update. The text goes to a temporary file
+/// in the same directory, with the file's permissions, owner and group, and
+/// is renamed over it (a rename replaces a symbolic link that appeared
+/// meanwhile; it never writes through one).
 pub fn write(fixed: &FixedFile) -> Result<(), Skip> {
-    let permissions = verify(&fixed.file)?;
-    let io = |error: std::io::Error| Skip::Io(error.to_string());
-    let path = &fixed.file.path;
+    let (opened, meta) = open_for_fixing(&fixed.file)?;
+    lock(&opened)?;
+    same_file(&fixed.file.path, &meta)?;
+    holds_what_was_read(&opened, &fixed.file)?;
+    replace_file(&fixed.file.path, fixed.text.as_bytes(), Some(&meta))
+        .map_err(|error| Skip::Io(error.to_string()))
+    // The lock goes with `opened`, after the rename.
+}
+
+/// The path still names the file that was opened (not a link, not a file
+/// renamed over it since).
+fn same_file(path: &Path, opened: &std::fs::Metadata) -> Result<(), Skip> {
+    let now = std::fs::symlink_metadata(path).map_err(|_| Skip::Changed)?;
+    if now.file_type().is_symlink() {
+        return Err(Skip::Symlink);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (now.dev(), now.ino()) != (opened.dev(), opened.ino()) {
+            return Err(Skip::Changed);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = opened;
+    Ok(())
+}
+
+/// Takes an exclusive `flock` on the opened file, waiting up to
+/// [`LOCK_WAIT`]. A file system without locks is written without one (the
+/// checks under it still run).
+#[cfg(unix)]
+fn lock(file: &std::fs::File) -> Result<(), Skip> {
+    use std::os::unix::io::AsRawFd;
+    let started = std::time::Instant::now();
+    loop {
+        // SAFETY: flock only reads the descriptor, which `file` keeps open.
+        let result = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if result == 0 {
+            return Ok(());
+        }
+        let error = std::io::Error::last_os_error();
+        match error.raw_os_error() {
+            Some(libc::EWOULDBLOCK) if started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Some(libc::EWOULDBLOCK) => return Err(Skip::Locked),
+            Some(libc::EINTR) => {}
+            Some(libc::ENOLCK | libc::EOPNOTSUPP) => return Ok(()),
+            _ => return Err(Skip::Io(error.to_string())),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn lock(_: &std::fs::File) -> Result<(), Skip> {
+    Ok(())
+}
+
+/// Replaces the file at `path` with `bytes` atomically: a temporary file in
+/// the same directory, renamed over it, so a failed write leaves the old
+/// file whole. With `existing`, the new file keeps its permissions, owner
+/// and group (an error when they cannot be kept); without, it is created as
+/// any file is (0666 less the umask).
+pub fn replace_file(
+    path: &Path,
+    bytes: &[u8],
+    existing: Option<&std::fs::Metadata>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".phonelint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    temporary.write_all(fixed.text.as_bytes()).map_err(io)?;
-    temporary
-        .as_file()
-        .set_permissions(permissions)
-        .map_err(io)?;
-    temporary.as_file().sync_all().map_err(io)?;
-    temporary.persist(path).map_err(|error| io(error.error))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".phonelint-").suffix(".tmp");
+    #[cfg(unix)]
+    if existing.is_none() {
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(dir)?;
+    temporary.write_all(bytes)?;
+    if let Some(meta) = existing {
+        #[cfg(unix)]
+        keep_owner(temporary.as_file(), meta)?;
+        temporary.as_file().set_permissions(meta.permissions())?;
+    }
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|error| error.error)?;
     Ok(())
+}
+
+/// Gives the new file the owner and group of the one it replaces.
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let ours = file.metadata()?;
+    if (ours.uid(), ours.gid()) == (meta.uid(), meta.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid())).map_err(|error| {
+        std::io::Error::new(
+            error.kind(),
+            format!("cannot keep its owner and group ({error}); phonelint does not change them"),
+        )
+    })
 }
 
 /// What `--fix` did over all its passes.
@@ -227,6 +637,8 @@ pub struct Applied {
     pub files: usize,
     /// Files not written, by display name, with the reason.
     pub skipped: Vec<(String, Skip)>,
+    /// Fixes left out of files because they would break them, by display name.
+    pub left_out: Vec<(String, LeftOut)>,
     /// Unsafe fixes left in the last check.
     pub unsafe_left: usize,
 }
@@ -237,13 +649,15 @@ pub const MAX_PASSES: usize = 10;
 
 /// Runs `check`, applies its fixes and runs it again, until no fix applies,
 /// so that a second `--fix` changes nothing. Returns the last check's outcome:
-/// the findings that remain.
+/// the findings that remain. A file that could not be written is not tried
+/// again in later passes (it is reported once).
 pub fn fix_until_stable(
     mut check: impl FnMut() -> crate::Outcome,
     unsafe_fixes: bool,
 ) -> (crate::Outcome, Applied) {
     let mut applied = Applied::default();
     let mut written: Vec<String> = Vec::new();
+    let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut outcome = check();
     for _ in 0..MAX_PASSES {
         let plan = plan(&outcome.findings, unsafe_fixes);
@@ -251,8 +665,20 @@ pub fn fix_until_stable(
         for (file, skip) in plan.skipped {
             remember(&mut applied.skipped, &file.name, skip);
         }
+        for (file, left_out) in plan.left_out {
+            if !applied
+                .left_out
+                .iter()
+                .any(|(name, seen)| *name == file.name && *seen == left_out)
+            {
+                applied.left_out.push((file.name.clone(), left_out));
+            }
+        }
         let mut progress = false;
         for fixed in &plan.files {
+            if failed.contains(&fixed.file.name) {
+                continue;
+            }
             match write(fixed) {
                 Ok(()) => {
                     progress = true;
@@ -265,7 +691,12 @@ pub fn fix_until_stable(
                         written.push(fixed.file.name.clone());
                     }
                 }
-                Err(skip) => remember(&mut applied.skipped, &fixed.file.name, skip),
+                Err(skip) => {
+                    if skip != Skip::Changed {
+                        failed.insert(fixed.file.name.clone());
+                    }
+                    remember(&mut applied.skipped, &fixed.file.name, skip);
+                }
             }
         }
         if !progress {
@@ -347,10 +778,22 @@ mod tests {
     #[test]
     fn spans_follow_the_edits() {
         let edits = [edit(2, 2, "abcd"), edit(10, 4, "")];
-        assert_eq!(map_span(&edits, Span::new(0, 2)), Span::new(0, 2));
-        assert_eq!(map_span(&edits, Span::new(5, 8)), Span::new(7, 10));
+        let remap = Remap::new("0123456789abcdefgh", &edits).unwrap();
+        assert_eq!(remap.text, "01abcd456789efgh");
+        let forward = |start, end| remap.forward(Span::new(start, end));
+        assert_eq!(forward(0, 2), Span::new(0, 2));
+        assert_eq!(forward(5, 8), Span::new(7, 10));
         // A span an edit cuts into covers the replacement.
-        assert_eq!(map_span(&edits, Span::new(3, 6)), Span::new(2, 8));
-        assert_eq!(map_span(&edits, Span::new(16, 18)), Span::new(14, 16));
+        assert_eq!(forward(3, 6), Span::new(2, 8));
+        assert_eq!(forward(16, 18), Span::new(14, 16));
+        // And back: a span cutting into a replacement covers what it replaced.
+        let back = |start, end| remap.back(Span::new(start, end));
+        assert_eq!(back(0, 2), Span::new(0, 2));
+        assert_eq!(back(7, 10), Span::new(5, 8));
+        assert_eq!(back(3, 5), Span::new(2, 4));
+        assert_eq!(back(14, 16), Span::new(16, 18));
+        assert_eq!(remap.edits_touching(Span::new(0, 1)), 0..0);
+        assert_eq!(remap.edits_touching(Span::new(5, 6)), 0..1);
+        assert_eq!(remap.edits_touching(Span::new(6, 12)), 0..2);
     }
 }

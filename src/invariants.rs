@@ -7,7 +7,7 @@ use std::path::{Component, PathBuf};
 
 use crate::check::Outcome;
 use crate::import::{Layout, Options, OutputFormat as ImportFormat, plan_bytes};
-use crate::load::Format;
+use crate::load::{Format, Problem};
 use crate::report::{OutputFormat, RenderOptions, render};
 
 /// Every span of every finding lies inside its file on character
@@ -65,6 +65,94 @@ pub fn check_definition(format: Format, bytes: &[u8]) -> Result<(), String> {
         Format::Json => "input.json",
     };
     check_outcome(&crate::check::check_bytes(name, format, bytes))
+}
+
+/// Applies every fix phonelint offers for `bytes` as a definition, unsafe
+/// ones included, pass after pass as `--fix --unsafe-fixes` does: each
+/// fixed text loads without a syntax error and with no key written twice
+/// more often than before, and `--diff` of each pass renders.
+pub fn check_fixes(format: Format, bytes: &[u8]) -> Result<(), String> {
+    let name = match format {
+        Format::Toml => "input.toml",
+        Format::Json => "input.json",
+    };
+    let mut current = bytes.to_vec();
+    for pass in 0..crate::fix::MAX_PASSES {
+        let outcome = crate::check::check_bytes(name, format, &current);
+        let plan = crate::fix::plan(&outcome.findings, true);
+        for show_secrets in [false, true] {
+            crate::report::render_diff(&plan, show_secrets);
+        }
+        let Some(fixed) = plan.files.into_iter().next() else {
+            return Ok(());
+        };
+        let duplicates = |document: &crate::load::Document| {
+            document
+                .problems
+                .iter()
+                .filter(|p| matches!(p, Problem::DuplicateKey { .. }))
+                .count()
+        };
+        let before = duplicates(&crate::load::load_str(&fixed.file.text, format));
+        let document = crate::load::load_str(&fixed.text, format);
+        if let Some(problem) = document.problems.iter().find(|p| {
+            matches!(
+                p,
+                Problem::Syntax { .. } | Problem::NotUtf8 { .. } | Problem::Binary { .. }
+            )
+        }) {
+            return Err(format!(
+                "pass {pass}: the fixed text does not load ({problem:?}):\n{}\n--- was:\n{}",
+                fixed.text, fixed.file.text
+            ));
+        }
+        if duplicates(&document) > before {
+            return Err(format!(
+                "pass {pass}: the fixed text writes a key twice more:\n{}\n--- was:\n{}",
+                fixed.text, fixed.file.text
+            ));
+        }
+        current = fixed.text.into_bytes();
+    }
+    Ok(())
+}
+
+/// Reads `bytes` as a baseline: one that loads names only paths inside the
+/// repository, and each of its entries, matching nothing, becomes a stale
+/// finding whose span lies in the baseline and renders in every format
+/// ([`check_outcome`]). A baseline phonelint refuses is fine.
+pub fn check_baseline(bytes: &[u8]) -> Result<(), String> {
+    let name = crate::baseline::DEFAULT_FILE;
+    let Ok(baseline) =
+        crate::baseline::Baseline::from_bytes(PathBuf::from(name), name.to_owned(), bytes.to_vec())
+    else {
+        return Ok(());
+    };
+    let mut checked = std::collections::HashSet::new();
+    for entry in &baseline.entries {
+        let path = std::path::Path::new(&entry.path);
+        if path.components().next().is_none()
+            || !path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            return Err(format!("an entry outside the repository: {:?}", entry.path));
+        }
+        checked.insert(entry.path.clone());
+    }
+    let config = crate::config::Config::defaults(std::path::Path::new("/"));
+    let stale = crate::baseline::apply(&baseline, &config, &checked, &mut Vec::new());
+    if stale.len() != baseline.entries.len() {
+        return Err(format!(
+            "{} entries, {} stale findings",
+            baseline.entries.len(),
+            stale.len()
+        ));
+    }
+    check_outcome(&Outcome {
+        findings: stale,
+        ..Outcome::default()
+    })
 }
 
 /// Plans an import of `bytes` with the options `choice` picks (bit 0: JSON,

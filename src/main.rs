@@ -103,10 +103,10 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
         eprintln!("phonelint: error: {error}");
     }
     let text = phonelint::baseline::render(&outcome.findings, &config);
-    if let Err(error) = std::fs::write(cwd.join(&args.output), text) {
+    if let Err(error) = phonelint::baseline::write(&cwd.join(&args.output), &text) {
         eprintln!(
-            "phonelint: error: {}: cannot write: {error}",
-            args.output.display()
+            "phonelint: error: {}: {error}",
+            escape_controls(&args.output.display().to_string())
         );
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
@@ -306,6 +306,13 @@ fn diff(outcome: &phonelint::Outcome, unsafe_fixes: bool, show_secrets: bool) ->
     for (file, skip) in &plan.skipped {
         eprintln!("phonelint: {}: would not fix: {skip}", file.name);
     }
+    for (file, left_out) in &plan.left_out {
+        eprintln!(
+            "phonelint: {}: {}",
+            escape_controls(&file.name),
+            escape_controls(&left_out.to_string())
+        );
+    }
     write_stdout(&render_diff(&plan, show_secrets));
     let count: usize = plan.files.iter().map(|f| f.fixes).sum();
     eprintln!(
@@ -335,6 +342,13 @@ fn report_fixes(applied: &fixes::Applied) -> bool {
         } else {
             eprintln!("phonelint: {name}: not fixed: {skip}");
         }
+    }
+    for (name, left_out) in &applied.left_out {
+        eprintln!(
+            "phonelint: {}: {}",
+            escape_controls(name),
+            escape_controls(&left_out.to_string())
+        );
     }
     eprintln!(
         "phonelint: fixed {} finding(s) in {} file(s){}",

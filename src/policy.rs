@@ -10,8 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Level};
 use crate::finding::Finding;
-use crate::load::Document;
-use crate::model::Repository;
+use crate::model::{FieldIndex, Repository};
 use crate::source::file_key;
 
 /// What a check read.
@@ -34,16 +33,23 @@ pub fn apply(
     mut findings: Vec<Finding>,
     comments: Vec<crate::suppress::Comment>,
 ) -> Vec<Finding> {
-    let documents: HashMap<usize, &Document> = repository
+    // The fields of the files that have findings not yet on a field.
+    let wanted: HashSet<usize> = findings
+        .iter()
+        .filter(|finding| finding.field.is_none())
+        .map(|finding| file_key(&finding.file))
+        .collect();
+    let fields: HashMap<usize, FieldIndex<'_>> = repository
         .files
         .iter()
-        .map(|file| (file_key(&file.source), &file.document))
+        .filter(|file| wanted.contains(&file_key(&file.source)))
+        .map(|file| (file_key(&file.source), FieldIndex::new(&file.document)))
         .collect();
     findings.par_iter_mut().for_each(|finding| {
         if finding.field.is_none()
-            && let Some(document) = documents.get(&file_key(&finding.file))
+            && let Some(fields) = fields.get(&file_key(&finding.file))
         {
-            finding.field = crate::model::field_at(document, finding.span);
+            finding.field = fields.field_at(finding.span);
         }
     });
     apply_levels(config, &mut findings);

@@ -169,7 +169,7 @@ fn a_missing_or_broken_baseline_is_an_error() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "bad.json: not a phonelint baseline",
+            "bad.json:1:1: not a phonelint baseline: no `version`",
         ));
 }
 
@@ -214,4 +214,253 @@ fn a_baseline_of_a_directory_holds_its_clashes_with_the_rest() {
         &["phones", "--baseline", "phonelint-baseline.json"],
     );
     assert_eq!((code, out.as_str()), (Some(0), ""));
+}
+
+/// `phonelint ARGS` in `dir`, killed after 60 seconds so that a read that
+/// blocks fails the test instead of hanging the suite.
+fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = phonelint()
+        .current_dir(dir)
+        .args(["--format", "short"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn baseline_never_writes_through_a_symbolic_link() {
+    let dir = repository();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("precious.txt");
+    std::fs::write(&target, "not phonelint's to write\n").unwrap();
+    let link = dir.path().join("phonelint-baseline.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let output = phonelint()
+        .current_dir(dir.path())
+        .arg("baseline")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "not phonelint's to write\n"
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // Named with -o: the same.
+    let output = phonelint()
+        .current_dir(dir.path())
+        .args(["baseline", "-o", "phonelint-baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "not phonelint's to write\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn baseline_is_written_atomically() {
+    let dir = repository();
+    write_baseline(dir.path());
+    let path = dir.path().join("phonelint-baseline.json");
+    let before = std::fs::read_to_string(&path).unwrap();
+    // A second name for the same file: a write in place would change it too.
+    let twin = dir.path().join("twin.json");
+    std::fs::hard_link(&path, &twin).unwrap();
+    std::fs::write(
+        dir.path().join("phones/b.toml"),
+        INACTIVE_ADMIN.replace("gs102", "gs109"),
+    )
+    .unwrap();
+    phonelint()
+        .current_dir(dir.path())
+        .arg("baseline")
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(&twin).unwrap(), before);
+    assert_ne!(std::fs::read_to_string(&path).unwrap(), before);
+    // On a full disk the old baseline stays whole and nothing is left behind.
+    std::fs::remove_file(&twin).unwrap();
+    let kept = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(dir.path().join("phones/b.toml")).unwrap();
+    let output = common::phonelint_on_a_full_disk(dir.path(), &["baseline"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), kept);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, [".git", "phonelint-baseline.json", "phonelint.toml", "phones"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_baseline_is_read_like_a_definition_regular_and_bounded() {
+    let dir = repository();
+    // A link, wherever it points (here to an endless file), is refused.
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.json")).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["--baseline", "zero.json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("zero.json") && stderr.contains("symbolic link"),
+        "{stderr}"
+    );
+    // A FIFO would block an open or a read for ever: refused at once.
+    let fifo = dir.path().join("fifo.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, _, stderr) = run(dir.path(), &["--baseline", "fifo.json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    // Over the definition files' size limit: refused from its size.
+    let big = std::fs::File::create(dir.path().join("big.json")).unwrap();
+    big.set_len(phonelint::load::MAX_FILE_SIZE + 1).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["--baseline", "big.json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("too large"), "{stderr}");
+}
+
+/// A baseline whose entries name `paths`, each for an inactive ADMIN.
+fn baseline_naming(paths: &[&str]) -> String {
+    let entries: Vec<String> = paths
+        .iter()
+        .map(|path| {
+            format!(
+                "    {{\"fingerprint\":\"0123456789abcdef\",\"rule\":\"inactive-admin\",\"path\":{},\"record\":\"gs102@10.10.10.15\",\"field\":\"status\"}}",
+                serde_json::to_string(path).unwrap()
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"version\": 1,\n  \"findings\": [\n{}\n  ]\n}}\n",
+        entries.join(",\n")
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn baseline_entries_cannot_probe_files_outside_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("present.toml"), "x = 1\n").unwrap();
+    let present = outside.path().join("present.toml").display().to_string();
+    let absent = outside.path().join("absent.toml").display().to_string();
+    // Whether a file exists outside must not change what phonelint says.
+    let mut answers = Vec::new();
+    for path in [present.as_str(), absent.as_str()] {
+        let dir = repository();
+        let depth = dir.path().components().count();
+        let climbing = format!("{}{}", "../".repeat(depth), path.trim_start_matches('/'));
+        for entry in [path, climbing.as_str()] {
+            std::fs::write(
+                dir.path().join("phonelint-baseline.json"),
+                baseline_naming(&[entry]),
+            )
+            .unwrap();
+            let (code, stdout, stderr) =
+                run(dir.path(), &["--baseline", "phonelint-baseline.json"]);
+            assert_eq!(code, Some(2), "{entry}: {stdout}{stderr}");
+            assert!(
+                stderr.contains("outside the repository"),
+                "{entry}: {stderr}"
+            );
+            answers.push(stdout + &stderr.replace(entry, "PATH"));
+        }
+        // A path through a link inside the repository is not followed either.
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
+        let linked = format!(
+            "out/{}",
+            Path::new(path).file_name().unwrap().to_string_lossy()
+        );
+        std::fs::write(
+            dir.path().join("phonelint-baseline.json"),
+            baseline_naming(&[&linked]),
+        )
+        .unwrap();
+        let (code, stdout, stderr) = run(dir.path(), &["--baseline", "phonelint-baseline.json"]);
+        answers.push(
+            format!("{code:?}")
+                + &stdout.replace(&linked, "PATH")
+                + &stderr.replace(&linked, "PATH"),
+        );
+    }
+    let (for_present, for_absent) = answers.split_at(answers.len() / 2);
+    assert_eq!(for_present, for_absent);
+}
+
+#[test]
+fn a_malformed_baseline_is_never_quoted() {
+    let dir = repository();
+    let token = "ghp_Zq8vXk2LmN4pR7sT1uW3yA5bC6dE9fG0hJ";
+    for text in [
+        format!("{{\"version\": \"{token}\", \"findings\": []}}"),
+        format!(
+            "{{\"version\": 1, \"findings\": [{{\"fingerprint\": 7, \"rule\": \"{token}\"}}]}}"
+        ),
+        format!("{{\"version\": 1, \"findings\": [\"{token}\"]}}"),
+        format!("{{\"version\": 1, \"{token}\": []}}"),
+        format!("{{\"version\": 1, \"findings\": []}} {token}"),
+        format!("[\"{token}\"]"),
+        format!(
+            "{{\"version\": 1, \"findings\": [{{\"fingerprint\": \"{token}\", \"rule\": 5, \"path\": \"a\"}}]}}"
+        ),
+    ] {
+        std::fs::write(dir.path().join("b.json"), &text).unwrap();
+        let (code, stdout, stderr) = run(dir.path(), &["--baseline", "b.json"]);
+        assert_eq!(code, Some(2), "{text}: {stderr}");
+        assert!(stderr.contains("b.json"), "{text}: {stderr}");
+        assert!(
+            !stderr.contains("ghp_") && !stdout.contains("ghp_"),
+            "{text}: {stdout}{stderr}"
+        );
+    }
+}
+
+#[test]
+fn entries_sharing_a_fingerprint_point_at_their_own_lines() {
+    let dir = repository();
+    std::fs::write(dir.path().join("phones/a.toml"), INACTIVE_WITH_ACCESS).unwrap();
+    // Three entries for one finding that is gone: each is stale at its own line.
+    std::fs::write(
+        dir.path().join("phonelint-baseline.json"),
+        baseline_naming(&["phones/a.toml", "phones/a.toml", "phones/a.toml"]),
+    )
+    .unwrap();
+    let (_, out, _) = run(dir.path(), &["--baseline", "phonelint-baseline.json"]);
+    let stale: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("stale-baseline-entry"))
+        .map(|l| l.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            "phonelint-baseline.json:4:20",
+            "phonelint-baseline.json:5:20",
+            "phonelint-baseline.json:6:20"
+        ]
+    );
 }

@@ -435,3 +435,44 @@ fn timings_go_to_stderr_and_change_nothing_else() {
     }
     assert!(plain.stderr.is_empty() && off.stderr.is_empty());
 }
+
+#[test]
+fn short_lines_show_tabs_invisible_and_lone_combining_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    // TOML escapes put them in the value, and so in the message.
+    std::fs::write(
+        dir.path().join("p.toml"),
+        "[[phones]]\nextension = \"x\"\nstatus = \"\\u0301Act\\tive\\uFEFF\\u200B\"\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .arg(dir.path().join("p.toml"))
+        .args(["--format", "short"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let status = text
+        .lines()
+        .find(|line| line.contains("unknown-status"))
+        .unwrap_or_else(|| panic!("{text}"));
+    for c in ['\t', '\u{FEFF}', '\u{200B}', '\u{301}'] {
+        assert!(!status.contains(c), "{c:?} shown raw: {status:?}");
+    }
+    assert!(
+        status.contains("`\\u{301}Act\\u{9}ive\\u{feff}\\u{200b}`"),
+        "{status:?}"
+    );
+    // A combining mark on a letter is part of the text and stays.
+    std::fs::write(
+        dir.path().join("q.toml"),
+        "[[phones]]\nextension = \"x\"\nstatus = \"Cafe\\u0301\"\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .arg(dir.path().join("q.toml"))
+        .args(["--format", "short"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("`Cafe\u{301}`"), "{text}");
+}

@@ -374,3 +374,280 @@ fn a_failing_write_leaves_the_files_intact_and_is_reported() {
         "temporary files left"
     );
 }
+
+#[test]
+fn fix_and_diff_together_are_refused() {
+    let dir = copy_fixture();
+    let output = phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--diff"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--diff") && stderr.contains("--fix"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+    assert_eq!(read(dir.path(), "phones.toml"), original("phones.toml"));
+    assert_eq!(read(dir.path(), "phones.json"), original("phones.json"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_refused_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = copy_fixture();
+    let toml = dir.path().join("phones.toml");
+    fs::set_permissions(&toml, fs::Permissions::from_mode(0o444)).unwrap();
+    let output = phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--format", "short"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("phonelint: error: phones.toml: not fixed: it is read-only"),
+        "{stderr}"
+    );
+    assert_eq!(read(dir.path(), "phones.toml"), original("phones.toml"));
+    assert_eq!(
+        fs::metadata(&toml).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+    // The other file is fixed.
+    assert_eq!(
+        read(dir.path(), "phones.json"),
+        replaced("phones.json", &SAFE_JSON)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fixed_file_keeps_its_owner_and_group() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = copy_fixture();
+    let toml = dir.path().join("phones.toml");
+    let root = fs::metadata(dir.path()).unwrap().uid() == 0;
+    // As root, give the file to another user, as a checkout by another
+    // account would; otherwise the file is ours, which must stay so too.
+    let (uid, gid) = if root {
+        (65534, 65533)
+    } else {
+        let meta = fs::metadata(&toml).unwrap();
+        (meta.uid(), meta.gid())
+    };
+    if root {
+        std::os::unix::fs::chown(&toml, Some(uid), Some(gid)).unwrap();
+    }
+    phonelint()
+        .current_dir(dir.path())
+        .arg("--fix")
+        .assert()
+        .code(1);
+    let meta = fs::metadata(&toml).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (uid, gid), "owner changed");
+    assert_eq!(
+        read(dir.path(), "phones.toml"),
+        replaced("phones.toml", &SAFE_TOML)
+    );
+}
+
+/// A file whose directory path is so long that a temporary file beside it
+/// cannot be created (its relative name no longer fits PATH_MAX), while the
+/// file itself can be read: its write fails in every pass. Made with the
+/// shell, relative to `dir`, since the absolute names do not fit either.
+/// Linux's PATH_MAX.
+#[cfg(target_os = "linux")]
+fn unwritable_beside(dir: &Path) -> String {
+    // `./DIR/z.toml` fits in 4095 bytes; `./DIR/.phonelint-XXXXXX.tmp` does not.
+    let mut components = vec!["d".repeat(200); 20];
+    components.push("e".repeat(4080 - 20 * 201));
+    let relative = components.join("/");
+    assert_eq!(relative.len(), 4080);
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("mkdir -p \"$1\" && cat > \"$1/z.toml\"")
+        .arg("sh")
+        .arg(&relative)
+        .current_dir(dir)
+        .stdin(fs::File::open(root().join("fixtures/fix/phones.toml")).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    format!("{relative}/z.toml")
+}
+
+/// The text of a file under `dir` whose absolute name is too long to open.
+#[cfg(target_os = "linux")]
+fn read_relative(dir: &Path, relative: &str) -> String {
+    let output = std::process::Command::new("cat")
+        .arg(relative)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_cannot_be_written_is_reported_once() {
+    let dir = copy_fixture();
+    let long = unwritable_beside(dir.path());
+    let output = phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--format", "short"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    // The other files were fixed (so there was a second pass)...
+    assert_eq!(
+        read(dir.path(), "phones.json"),
+        replaced("phones.json", &SAFE_JSON)
+    );
+    // ...and the one that could not be written is named once.
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("not fixed"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].starts_with(&format!("phonelint: error: {long}: not fixed:")),
+        "{stderr}"
+    );
+    assert_eq!(read_relative(dir.path(), &long), original("phones.toml"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fix_waits_for_a_lock_held_on_the_file_and_never_loses_an_update() {
+    use std::os::unix::io::AsRawFd;
+    let dir = copy_fixture();
+    let toml = dir.path().join("phones.toml");
+    let outcome = phonelint::check(std::slice::from_ref(&toml), dir.path());
+    let plan = phonelint::fix::plan(&outcome.findings, false);
+    let fixed = plan
+        .files
+        .into_iter()
+        .next()
+        .expect("phones.toml has fixes");
+    // Another phonelint (or anything using flock) is writing the file.
+    let held = fs::File::open(&toml).unwrap();
+    // SAFETY: flock on a descriptor this test owns.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let writer = std::thread::spawn(move || phonelint::fix::write(&fixed));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // While the lock is held, the file is not replaced.
+    assert_eq!(read(dir.path(), "phones.toml"), original("phones.toml"));
+    // The other writer puts its update in place, then lets go.
+    let update = format!("{}\n# another update\n", original("phones.toml"));
+    let temporary = dir.path().join("update.tmp");
+    fs::write(&temporary, &update).unwrap();
+    fs::rename(&temporary, &toml).unwrap();
+    drop(held);
+    let result = writer.join().unwrap();
+    assert_eq!(result, Err(phonelint::fix::Skip::Changed));
+    assert_eq!(
+        read(dir.path(), "phones.toml"),
+        update,
+        "the update was lost"
+    );
+}
+
+/// Runs `--fix --unsafe-fixes` on `name` holding `text` (alone in a
+/// directory); returns the text after and stderr.
+fn fix_unsafe(name: &str, text: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(name), text).unwrap();
+    let output = phonelint()
+        .current_dir(dir.path())
+        .args(["--fix", "--unsafe-fixes", "--format", "short"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_ne!(output.status.code(), Some(3), "{stderr}");
+    (read(dir.path(), name), stderr)
+}
+
+/// The fixed text loads without a syntax error or a duplicate key.
+fn assert_loads_cleanly(name: &str, text: &str) {
+    let format = phonelint::load::Format::from_path(Path::new(name)).unwrap();
+    let document = phonelint::load::load_str(text, format);
+    assert!(
+        !document.problems.iter().any(|p| matches!(
+            p,
+            phonelint::load::Problem::Syntax { .. } | phonelint::load::Problem::DuplicateKey { .. }
+        )),
+        "{name} after --fix:\n{text}\n{:?}",
+        document.problems
+    );
+}
+
+#[test]
+fn unsafe_renames_never_write_a_duplicate_key_or_a_broken_file() {
+    // Two misspellings of one column, both renamed to it.
+    let (text, stderr) = fix_unsafe(
+        "two.toml",
+        "[[phones]]\nextension = \"a\"\nfulname = \"x\"\nfullnam = \"y\"\n",
+    );
+    assert_loads_cleanly("two.toml", &text);
+    assert_eq!(text.matches("fullname").count(), 1, "{text}");
+    assert!(stderr.contains("two.toml: left out 1 fix"), "{stderr}");
+    let (text, _) = fix_unsafe(
+        "two.json",
+        "{\"phones\": [{\"extension\": \"a\", \"fulname\": \"x\", \"fullnam\": \"y\"}]}\n",
+    );
+    assert_loads_cleanly("two.json", &text);
+    // `[[phone]]` beside `phones = [...]`: renaming the header would define
+    // `phones` twice.
+    let original = "phones = [{extension = \"a\"}]\n\n[[phone]]\nextension = \"b\"\n";
+    let (text, stderr) = fix_unsafe("header.toml", original);
+    assert_loads_cleanly("header.toml", &text);
+    assert_eq!(text, original);
+    assert!(stderr.contains("header.toml: left out 1 fix"), "{stderr}");
+    // `phones = []` beside `phone = [...]`.
+    let original = "phones = []\nphone = [{extension = \"b\"}]\n";
+    let (text, _) = fix_unsafe("empty.toml", original);
+    assert_loads_cleanly("empty.toml", &text);
+    assert_eq!(text, original);
+    let original = "{\"phones\": [], \"phone\": [{\"extension\": \"b\"}]}\n";
+    let (text, _) = fix_unsafe("empty.json", original);
+    assert_loads_cleanly("empty.json", &text);
+    assert_eq!(text, original);
+    // --diff leaves the same edits out.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("two.toml"),
+        "[[phones]]\nextension = \"a\"\nfulname = \"x\"\nfullnam = \"y\"\n",
+    )
+    .unwrap();
+    let output = phonelint()
+        .current_dir(dir.path())
+        .args(["--diff", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(diff.matches("+fullname").count(), 1, "{diff}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("two.toml: left out 1 fix"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn stripping_characters_never_empties_a_required_value() {
+    let (text, _) = fix_unsafe(
+        "p.toml",
+        "[[phones]]\nextension = \"cc100\"\ndialplan_number = \"abc\"\nvoicemail_id = \"--\"\nlogin = \"  \"\nfullname = \"Émilie\"\n",
+    );
+    assert!(text.contains("dialplan_number = \"abc\""), "{text}");
+    assert!(text.contains("voicemail_id = \"--\""), "{text}");
+    assert!(text.contains("login = \"  \""), "{text}");
+    // A value that keeps some characters is still fixed.
+    assert!(text.contains("fullname = \"milie\""), "{text}");
+}

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use phonelint::invariants::{check_definition, check_import};
+use phonelint::invariants::{check_baseline, check_definition, check_fixes, check_import};
 use phonelint::load::Format;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
@@ -50,5 +50,24 @@ fn import_regressions() {
             check_import(rest, choice)
                 .unwrap_or_else(|broken| panic!("{name} ({choice}): {broken}"));
         }
+    }
+}
+
+/// The first byte picks the format, as in the fuzz target; each input is
+/// also tried in the other format.
+#[test]
+fn fix_regressions() {
+    for (name, bytes) in inputs("fix") {
+        let rest = bytes.get(1..).unwrap_or_default();
+        for format in [Format::Toml, Format::Json] {
+            check_fixes(format, rest).unwrap_or_else(|broken| panic!("{name}: {broken}"));
+        }
+    }
+}
+
+#[test]
+fn baseline_regressions() {
+    for (name, bytes) in inputs("baseline") {
+        check_baseline(&bytes).unwrap_or_else(|broken| panic!("{name}: {broken}"));
     }
 }

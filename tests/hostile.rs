@@ -452,11 +452,16 @@ fn a_symlinked_phonelint_toml_is_not_read() {
     fs::remove_file(&target).unwrap();
     let out = short(root, &["."]);
     assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
-    // A link to a file inside the repository is read (this one is invalid,
-    // so reading it shows).
-    fs::write(root.join("real.cfg"), "fail-on = \"sometimes\"\n").unwrap();
+    // A link to a configuration file inside the repository is read (this
+    // one is invalid, so reading it shows).
+    fs::create_dir(root.join("shared")).unwrap();
+    fs::write(
+        root.join("shared/phonelint.toml"),
+        "fail-on = \"sometimes\"\n",
+    )
+    .unwrap();
     fs::remove_file(root.join("phonelint.toml")).unwrap();
-    std::os::unix::fs::symlink("real.cfg", root.join("phonelint.toml")).unwrap();
+    std::os::unix::fs::symlink("shared/phonelint.toml", root.join("phonelint.toml")).unwrap();
     let out = short(root, &["ok.toml"]);
     assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
     has(&out.stderr, "sometimes");
@@ -613,4 +618,224 @@ fn non_utf8_file_names_are_shown_lossily_and_outputs_stay_valid() {
         };
         assert!(out.stdout.contains(escaped), "{format}");
     }
+}
+
+/// The `path:line:column` of each finding as the human format's headers
+/// (`╭─[path:line:column]`) and the short format give them.
+fn human_and_short_positions(root: &Path, file: &str) -> (Vec<String>, Vec<String>) {
+    let human = run(root, "human", &["--color", "never", file]);
+    let headers = human
+        .stdout
+        .lines()
+        .filter_map(|line| line.split_once("╭─[").map(|(_, rest)| rest))
+        .map(|rest| rest.trim_end_matches(']').to_owned())
+        .collect();
+    let short = short(root, &[file]);
+    let positions = short
+        .stdout
+        .lines()
+        .filter_map(|line| line.split(": ").next())
+        .map(str::to_owned)
+        .collect();
+    (headers, positions)
+}
+
+#[test]
+fn human_positions_below_a_multi_line_credential_are_the_files() {
+    let dir = repo();
+    let text = "[[phones]]\nextension = \"cc100\"\npass = \"\"\"Multi7\nLine7\nSecret7\"\"\"\nstatus = \"Active\"\n";
+    fs::write(dir.path().join("a.toml"), text).unwrap();
+    let (human, short) = human_and_short_positions(dir.path(), "a.toml");
+    assert!(short.contains(&"a.toml:6:10".to_owned()), "{short:?}");
+    assert_eq!(human, short);
+    // The snippet shows the file's line numbers, the secret masked.
+    let out = run(dir.path(), "human", &["--color", "never", "a.toml"]);
+    has(&out.stdout, " 6 │ status = \"Active\"");
+    for line in ["Multi7", "Line7", "Secret7"] {
+        assert!(!out.stdout.contains(line), "{}", out.stdout);
+    }
+    // The diff's hunk header counts the lines of the file too.
+    let out = phonelint()
+        .current_dir(dir.path())
+        .args(["--diff", "a.toml"])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    has(&diff, "@@ -3,4 +3,4 @@");
+    has(&diff, "-status = \"Active\"\n+status = \"ACTIVE\"\n");
+    for line in ["Multi7", "Line7", "Secret7"] {
+        assert!(!diff.contains(line), "{diff}");
+    }
+}
+
+#[test]
+fn human_columns_count_characters_as_every_format_does() {
+    let dir = repo();
+    // Wide, combining and multi-byte characters before the finding, a byte
+    // order mark before a finding on the first line.
+    let text = "\u{FEFF}phone = 1\nphones = [{ extension = \"cc100\", fullname = \"😀e\u{301}é\", status = \"Active\" }]\n";
+    fs::write(dir.path().join("a.toml"), text).unwrap();
+    let (human, short) = human_and_short_positions(dir.path(), "a.toml");
+    assert_eq!(short.len(), human.len(), "{short:?} {human:?}");
+    assert!(short.contains(&"a.toml:1:1".to_owned()), "{short:?}");
+    assert_eq!(human, short);
+    // A control character shown escaped (`\u{c}`) is one column too.
+    let json = "{\"phones\": [{\"fullname\": \"😀\u{c}\"}]}";
+    fs::write(dir.path().join("b.json"), json).unwrap();
+    let (human, short) = human_and_short_positions(dir.path(), "b.json");
+    assert_eq!(short, ["b.json:1:28"]);
+    assert_eq!(human, short);
+    // Past the 1000 bytes a snippet line shows, the column is still the file's.
+    let long = format!(
+        "{{\"phones\": [{{\"fullname\": \"{}\", \"status\": \"Active\"}}]}}",
+        "é".repeat(1500)
+    );
+    fs::write(dir.path().join("c.json"), long).unwrap();
+    let (human, short) = human_and_short_positions(dir.path(), "c.json");
+    assert!(short.contains(&"c.json:1:1540".to_owned()), "{short:?}");
+    assert_eq!(human, short);
+    // The byte order mark is not shown in the snippet.
+    let out = run(dir.path(), "human", &["--color", "never", "a.toml"]);
+    assert!(!out.stdout.contains('\u{FEFF}'), "{:?}", out.stdout);
+}
+
+#[test]
+fn raw_control_characters_in_json_strings_are_parse_errors() {
+    let dir = repo();
+    for (name, inside, column) in [
+        ("tab.json", "a\tb", 28),
+        ("newline.json", "a\nb", 28),
+        ("bell.json", "\u{7}", 27),
+        ("key.json", "ok", 0),
+    ] {
+        let text = if column == 0 {
+            "{\"phones\": [{\"full\u{1}name\": \"x\"}]}".to_owned()
+        } else {
+            format!("{{\"phones\": [{{\"fullname\": \"{inside}\"}}]}}")
+        };
+        fs::write(dir.path().join(name), text).unwrap();
+        let out = short(dir.path(), &[name]);
+        assert_eq!(out.code, Some(1), "{name}: {}", out.stdout);
+        let column = if column == 0 { 19 } else { column };
+        has(
+            &out.stdout,
+            &format!("{name}:1:{column}: error[parse-error]"),
+        );
+    }
+    // Escaped, they are fine.
+    fs::write(
+        dir.path().join("escaped.json"),
+        "{\"phones\": [{\"extension\": \"a\\tb\\n\\u0007\"}]}",
+    )
+    .unwrap();
+    let out = short(dir.path(), &["escaped.json"]);
+    assert!(!out.stdout.contains("parse-error"), "{}", out.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_phonelint_toml_linked_to_git_config_or_a_fifo_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).unwrap();
+    // What actions/checkout leaves there: a credential in a file that is not
+    // the repository's.
+    fs::write(
+        root.join(".git/config"),
+        "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic GitToken42Secret\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(".git/config", root.join("phonelint.toml")).unwrap();
+    fs::write(root.join("ok.toml"), PHONE).unwrap();
+    let out = short(root, &["ok.toml"]);
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("GitToken42Secret"), "{}", out.stderr);
+    assert!(!out.stdout.contains("GitToken42Secret"), "{}", out.stdout);
+    has(&out.stderr, "symbolic link");
+    // A link to a file of another name inside the checkout: the same.
+    fs::write(root.join("notes.txt"), "fail-on = \"Notes42Secret\"\n").unwrap();
+    fs::remove_file(root.join("phonelint.toml")).unwrap();
+    std::os::unix::fs::symlink("notes.txt", root.join("phonelint.toml")).unwrap();
+    let out = short(root, &["ok.toml"]);
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("Notes42Secret"), "{}", out.stderr);
+    // A link to a FIFO named like a configuration does not block.
+    fs::create_dir(root.join("shared")).unwrap();
+    assert!(mkfifo(&root.join("shared/phonelint.toml")));
+    fs::remove_file(root.join("phonelint.toml")).unwrap();
+    std::os::unix::fs::symlink("shared/phonelint.toml", root.join("phonelint.toml")).unwrap();
+    let out = short(root, &["ok.toml"]);
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    has(&out.stderr, "not a regular file");
+}
+
+/// Runs git in `dir` (the tests that need it fail without it: CI has git).
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn a_tracked_definition_is_checked_whatever_ignores_or_hides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    let bad = PHONE.replace("\"ACTIVE\"", "\"Admin\"");
+    let hidden = [
+        "phones/a.toml",
+        "phones/b.json",
+        "lab/c.toml",
+        "excluded/d.toml",
+        ".hidden/e.toml",
+    ];
+    for file in hidden {
+        let path = root.join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = if file.ends_with(".json") {
+            "{\"phones\": [{\"extension\": \"cc101\", \"status\": \"Admin\"}]}".to_owned()
+        } else {
+            bad.clone()
+        };
+        fs::write(path, text).unwrap();
+    }
+    git(root, &["add", "-A"]);
+    // Then a pull request hides them: ignore files, git's exclude file.
+    fs::write(root.join("phones/.gitignore"), "*.toml\n*.json\n").unwrap();
+    fs::write(root.join("lab/.ignore"), "*\n").unwrap();
+    fs::write(root.join(".git/info/exclude"), "excluded/\n").unwrap();
+    git(root, &["add", "phones/.gitignore", "lab/.ignore"]);
+    // An ignored file git does not track stays unread, as before.
+    fs::write(root.join("phones/scratch.toml"), &bad).unwrap();
+    let out = short(root, &["."]);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    for file in hidden {
+        has(&out.stdout, &format!("{file}:"));
+    }
+    assert!(!out.stdout.contains("scratch.toml"), "{}", out.stdout);
+    // Asked about one directory, the same.
+    let out = short(root, &["phones"]);
+    has(&out.stdout, "phones/a.toml:");
+    has(&out.stdout, "phones/b.json:");
+    // Without git to ask, it is said, not passed over in silence.
+    let output = phonelint()
+        .current_dir(root)
+        .env("PATH", root.join("no-such-dir"))
+        .args(["--format", "short", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    has(
+        &stderr,
+        "phonelint: note: cannot list the files git tracks under . (git: ",
+    );
 }

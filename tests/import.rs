@@ -487,3 +487,123 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// Records as `records_under` reads them: (kind, field -> value).
+type Records = Vec<(String, Vec<(String, Value)>)>;
+
+/// Imports the SQL `dump` (written to a file) into a fresh directory:
+/// (exit code, stderr, records written).
+fn import_sql(dump: &str) -> (Option<i32>, String, Records) {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("dump.sql");
+    std::fs::write(&path, dump).unwrap();
+    let out = tmp.path().join("out");
+    let output = import(&path, &out).output().unwrap();
+    let records = if out.is_dir() {
+        records_under(&out)
+    } else {
+        Vec::new()
+    };
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        records,
+    )
+}
+
+#[test]
+fn hex_and_bit_literals_are_read_as_mysql_reads_them() {
+    // As MariaDB stores them (checked against mariadb 10.11): a hex or bit
+    // literal is a string of its bytes in a text column and a number in an
+    // integer column; X'..' is always a string; an unquoted number is stored
+    // in a text column as its canonical digits.
+    let (code, stderr, records) = import_sql(
+        "INSERT INTO phones (extension, server_ip, fullname, company, dialplan_number, voicemail_id, phone_ring_timeout, login, email) VALUES \
+         ('cc100', '10.0.0.1', 0x41424344, 0b1000001, 0x38333030, 007, 0x2D, X'6363313030', b'1000010');",
+    );
+    assert_ne!(code, Some(2), "{stderr}");
+    let phone = &records[0].1;
+    assert_eq!(field(phone, "fullname"), Some(&string("ABCD")));
+    assert_eq!(field(phone, "company"), Some(&string("A")));
+    assert_eq!(field(phone, "dialplan_number"), Some(&string("8300")));
+    assert_eq!(field(phone, "voicemail_id"), Some(&string("7")));
+    assert_eq!(
+        field(phone, "phone_ring_timeout"),
+        Some(&Value::Integer(45))
+    );
+    assert_eq!(field(phone, "login"), Some(&string("cc100")));
+    assert_eq!(field(phone, "email"), Some(&string("B")));
+}
+
+#[test]
+fn what_mysql_would_not_read_as_a_value_is_refused_with_its_position() {
+    for (value, column) in [
+        ("12abc", 59),
+        ("0x", 59),
+        ("0xZZ", 59),
+        ("0X41", 59),
+        ("0b102", 59),
+        ("1.2.3", 59),
+        ("x'414'", 59),
+    ] {
+        let (code, stderr, _) = import_sql(&format!(
+            "INSERT INTO phones (extension, fullname) VALUES ('cc100', {value});"
+        ));
+        assert_eq!(code, Some(2), "{value}: {stderr}");
+        assert!(
+            stderr.contains(&format!("line 1, column {column}:")),
+            "{value}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_import_error_never_quotes_a_credential() {
+    for (row, secret) in [
+        ("'cc100', ImpSecret3", "ImpSecret3"),
+        ("'cc100', 9ImpSecret", "9ImpSecret"),
+        ("'cc100', 'x' ImpSecret4", "ImpSecret4"),
+        ("'cc100', - ImpSecret5", "ImpSecret5"),
+        ("'cc100', _utf8mb4 ImpSecret6", "ImpSecret6"),
+    ] {
+        let (code, stderr, _) = import_sql(&format!(
+            "INSERT INTO phones (extension, pass) VALUES ({row});"
+        ));
+        assert_eq!(code, Some(2), "{row}: {stderr}");
+        assert!(stderr.contains("line 1, column"), "{row}: {stderr}");
+        assert!(!stderr.contains(secret), "{row}: {stderr}");
+    }
+    // Outside a credential column the word is named, which helps.
+    let (_, stderr, _) =
+        import_sql("INSERT INTO phones (extension, fullname) VALUES ('cc100', now());");
+    assert!(stderr.contains("`now`"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn import_creates_nothing_before_refusing_a_link_in_the_output_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("phones")).unwrap();
+    let dump = tmp.path().join("dump.sql");
+    std::fs::write(
+        &dump,
+        "INSERT INTO phones (extension, server_ip) VALUES ('cc100', '10.0.0.1');",
+    )
+    .unwrap();
+    let output = import(&dump, &out)
+        .args(["--layout", "per-phone"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "a directory was created through the link"
+    );
+}

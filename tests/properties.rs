@@ -89,6 +89,15 @@ const TOKENS: &[&str] = &[
     "𝄞",
     "\u{85}",
     "\u{2028}",
+    "fulname = \"x\"\n",
+    "fullnam = \"y\"\n",
+    "\"fulname\": \"x\",",
+    "[[phone]]\n",
+    "phone = []\n",
+    "phones = []\n",
+    "\"phone\": [],",
+    "pas = \"Secret9x\"\n",
+    "dialplan_number = \"abc\"\n",
     "# phonelint: allow unknown-status -- reason\n",
     "# phonelint: allow\n",
 ];
@@ -210,6 +219,46 @@ proptest! {
         let text: String = tokens.concat();
         let format = if json { Format::Json } else { Format::Toml };
         check_everything(format, text.as_bytes())?;
+    }
+}
+
+/// Fixes of every kind: the fix fixtures, beside the seeds above.
+const FIX_SEEDS: &[(Format, &str)] = &[
+    (Format::Toml, include_str!("../fixtures/fix/phones.toml")),
+    (Format::Json, include_str!("../fixtures/fix/phones.json")),
+];
+
+/// A baseline to mutate.
+const BASELINE: &str =
+    include_str!("../fixtures/rules/stale-baseline-entry/bad/phonelint-baseline.json");
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every fix, unsafe ones too, applied pass after pass: each fixed text
+    /// loads without a syntax error or a new duplicate key.
+    #[test]
+    fn fixes_leave_files_that_load(
+        seed in 0..SEEDS.len() + FIX_SEEDS.len(),
+        mutations in prop::collection::vec(mutation(), 0..8),
+    ) {
+        let (format, text) = SEEDS.iter().chain(FIX_SEEDS).nth(seed).copied().unwrap();
+        let mut bytes = text.as_bytes().to_vec();
+        for mutation in &mutations {
+            apply(&mut bytes, mutation);
+        }
+        phonelint::invariants::check_fixes(format, &bytes).map_err(TestCaseError::fail)?;
+    }
+
+    /// A mutated baseline loads only with paths inside the repository, and
+    /// its stale findings render.
+    #[test]
+    fn mutated_baselines(mutations in prop::collection::vec(mutation(), 0..8)) {
+        let mut bytes = BASELINE.as_bytes().to_vec();
+        for mutation in &mutations {
+            apply(&mut bytes, mutation);
+        }
+        phonelint::invariants::check_baseline(&bytes).map_err(TestCaseError::fail)?;
     }
 }
 

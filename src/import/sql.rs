@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use super::{ImportError, RawValue, TableData, model_column_names, table_kind};
 use crate::load::RecordKind;
+use crate::model::ColumnType;
 
 /// A token and the byte offset where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -224,6 +225,7 @@ pub fn parse(text: &str, utf8: bool) -> Result<Vec<TableData>, ImportError> {
         peeked: None,
         schemas: HashMap::new(),
         tables: Vec::new(),
+        in_credential: false,
     };
     reader.statements()?;
     Ok(reader.tables)
@@ -236,6 +238,9 @@ struct Reader<'a> {
     /// Column order of each wanted table, from its CREATE TABLE.
     schemas: HashMap<RecordKind, Vec<String>>,
     tables: Vec<TableData>,
+    /// The value being read is a credential's: an error there does not
+    /// quote what it found.
+    in_credential: bool,
 }
 
 impl Reader<'_> {
@@ -255,6 +260,17 @@ impl Reader<'_> {
 
     fn error(&self, at: usize, message: impl Into<String>) -> ImportError {
         self.lexer.error(at, message)
+    }
+
+    /// [`describe`], except that a word or number found while reading a
+    /// credential's value is not quoted (it may be the credential).
+    fn describe_here(&self, tok: &Tok) -> String {
+        match tok {
+            Tok::Word(_) | Tok::Number(_) | Tok::Quoted(_) if self.in_credential => {
+                "an unquoted word (not shown: this is the value of a credential column)".to_owned()
+            }
+            other => describe(other),
+        }
     }
 
     fn end_offset(&self) -> usize {
@@ -442,7 +458,7 @@ impl Reader<'_> {
             return self.skip_statement();
         };
         let (columns, rows) = if self.eat_word("SET")? {
-            self.set_row()?
+            self.set_row(table)?
         } else {
             self.value_rows(table, &name)?
         };
@@ -456,13 +472,18 @@ impl Reader<'_> {
     }
 
     /// INSERT ... SET col = value, ...: one row.
-    fn set_row(&mut self) -> Result<(Vec<String>, Vec<Vec<RawValue>>), ImportError> {
+    fn set_row(
+        &mut self,
+        kind: RecordKind,
+    ) -> Result<(Vec<String>, Vec<Vec<RawValue>>), ImportError> {
         let mut columns = Vec::new();
         let mut values = Vec::new();
         loop {
-            columns.push(self.column_name()?);
+            let column = self.column_name()?;
+            self.in_credential = false;
             self.expect_punct('=')?;
-            values.push(self.value()?);
+            values.push(self.value(kind, Some(&column))?);
+            columns.push(column);
             if !self.eat_punct(',')? {
                 break;
             }
@@ -503,7 +524,8 @@ impl Reader<'_> {
             let mut row = Vec::new();
             if !self.eat_punct(')')? {
                 loop {
-                    row.push(self.value()?);
+                    let column = columns.get(row.len()).map(String::as_str);
+                    row.push(self.value(table, column)?);
                     let token = self.expect_any("`,` or `)`")?;
                     match token.tok {
                         Tok::Punct(')') => break,
@@ -511,7 +533,10 @@ impl Reader<'_> {
                         other => {
                             return Err(self.error(
                                 token.at,
-                                format!("expected `,` or `)`, found {}", describe(&other)),
+                                format!(
+                                    "expected `,` or `)`, found {}",
+                                    self.describe_here(&other)
+                                ),
                             ));
                         }
                     }
@@ -548,7 +573,7 @@ impl Reader<'_> {
                 token.at,
                 format!(
                     "expected `,` or `;` after a row, found {}",
-                    describe(&token.tok)
+                    self.describe_here(&token.tok)
                 ),
             )),
         }
@@ -565,7 +590,20 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self) -> Result<RawValue, ImportError> {
+    /// One value of a row, for `column` of a `kind` table when known: as
+    /// MySQL reads it (see [`Reader::number`]); what MySQL would not read
+    /// as a value is refused with its position.
+    fn value(&mut self, kind: RecordKind, column: Option<&str>) -> Result<RawValue, ImportError> {
+        let known = column.and_then(|name| {
+            crate::model::columns(kind)
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(name))
+        });
+        self.in_credential = column.is_some_and(crate::model::is_credential_name);
+        let context = Context {
+            known: known.is_some(),
+            integer: known.is_some_and(|c| matches!(c.ty, ColumnType::Integer { .. })),
+        };
         let token = self.expect_any("a value")?;
         let at = token.at;
         let value = match token.tok {
@@ -573,18 +611,17 @@ impl Reader<'_> {
                 return Err(self.error(at, super::NOT_UTF8));
             }
             Tok::Str(s) => RawValue::Text(s),
-            Tok::Number(n) => RawValue::Number(n),
+            Tok::Number(n) => self.number(&n, at, false, context)?,
             Tok::Punct(sign @ ('-' | '+')) => {
                 let number = self.expect_any("a number")?;
                 match number.tok {
-                    Tok::Number(n) if sign == '-' => RawValue::Number(format!("-{n}")),
-                    Tok::Number(n) => RawValue::Number(n),
+                    Tok::Number(n) => self.number(&n, number.at, sign == '-', context)?,
                     other => {
                         return Err(self.error(
                             number.at,
                             format!(
                                 "expected a number after `{sign}`, found {}",
-                                describe(&other)
+                                self.describe_here(&other)
                             ),
                         ));
                     }
@@ -594,14 +631,44 @@ impl Reader<'_> {
             Tok::Word(w) if w.eq_ignore_ascii_case("DEFAULT") => RawValue::Default,
             Tok::Word(w) if w.eq_ignore_ascii_case("TRUE") => RawValue::Number("1".into()),
             Tok::Word(w) if w.eq_ignore_ascii_case("FALSE") => RawValue::Number("0".into()),
+            // X'4142' and B'101', written without a space before the quote.
+            Tok::Word(w)
+                if matches!(w.as_str(), "X" | "x" | "B" | "b") && self.string_at(at + 1)? =>
+            {
+                let Some(Tok::Str(digits)) = self.next()?.map(|t| t.tok) else {
+                    return Err(self.error(at, "expected a string"));
+                };
+                let hex = w.eq_ignore_ascii_case("X");
+                let bytes = if hex {
+                    hex_bytes(&digits, false)
+                } else {
+                    bit_bytes(&digits)
+                };
+                let Some(bytes) = bytes else {
+                    return Err(self.error(
+                        at,
+                        if hex {
+                            "a hex string X'...' needs an even number of hex digits (MySQL refuses it)"
+                        } else {
+                            "a bit string B'...' holds only 0 and 1 (MySQL refuses it)"
+                        },
+                    ));
+                };
+                if hex {
+                    // Always a string, even in an integer column.
+                    self.text_of(bytes, at)?
+                } else {
+                    self.bytes_value(bytes, at, false, context)?
+                }
+            }
             // A character-set introducer: _utf8mb4'text'.
             Tok::Word(w) if w.starts_with('_') => match self.expect_any("a string")?.tok {
                 Tok::Str(s) => RawValue::Text(s),
                 other => {
-                    return Err(self.error(
-                        at,
-                        format!("expected a string after `{w}`, found {}", describe(&other)),
-                    ));
+                    let found = self.describe_here(&other);
+                    return Err(
+                        self.error(at, format!("expected a string after `{w}`, found {found}"))
+                    );
                 }
             },
             other => {
@@ -609,12 +676,193 @@ impl Reader<'_> {
                     at,
                     format!(
                         "unsupported value {}: phonelint imports strings, numbers and NULL",
-                        describe(&other)
+                        self.describe_here(&other)
                     ),
                 ));
             }
         };
         Ok(value)
+    }
+
+    /// Whether the next token is a string starting at `at` (no space before).
+    fn string_at(&mut self, at: usize) -> Result<bool, ImportError> {
+        Ok(matches!(self.peek()?, Some(Token { tok: Tok::Str(_), at: next }) if *next == at))
+    }
+
+    /// An unquoted number as MySQL reads it: `0x..` and `0b..` (hex and bit
+    /// literals) are strings of their bytes in a text column and numbers in
+    /// an integer one; a decimal number is stored as its canonical digits
+    /// (`007` is `7`, `.5` is `0.5`); the exponent form is refused in a
+    /// known column, since MySQL's formatting of it is not reproduced; any
+    /// other word starting with a digit is a column name to MySQL: refused.
+    fn number(
+        &self,
+        written: &str,
+        at: usize,
+        negative: bool,
+        context: Context,
+    ) -> Result<RawValue, ImportError> {
+        let not_a_value = || {
+            let shown = if self.in_credential {
+                "this unquoted value (not shown: it is a credential's)".to_owned()
+            } else {
+                format!("`{written}`")
+            };
+            self.error(
+                at,
+                format!("{shown} is not a value: MySQL reads a word starting with a digit as a column name"),
+            )
+        };
+        let bytes = if let Some(digits) = written.strip_prefix("0x") {
+            hex_bytes(digits, true)
+        } else if let Some(digits) = written.strip_prefix("0b") {
+            bit_bytes(digits)
+        } else {
+            let Some(number) = Decimal::parse(written) else {
+                return Err(not_a_value());
+            };
+            if number.exponent && context.known {
+                return Err(self.error(
+                    at,
+                    "a number in exponent form: phonelint does not reproduce how MySQL stores it; write the value as a string",
+                ));
+            }
+            return Ok(RawValue::Number(number.canonical(written, negative)));
+        };
+        match bytes {
+            Some(bytes) => self.bytes_value(bytes, at, negative, context),
+            None => Err(not_a_value()),
+        }
+    }
+
+    /// A hex or bit literal: a number in an integer column (or negated), else
+    /// the string of its bytes.
+    fn bytes_value(
+        &self,
+        bytes: Vec<u8>,
+        at: usize,
+        negative: bool,
+        context: Context,
+    ) -> Result<RawValue, ImportError> {
+        if !(context.integer || negative) {
+            return self.text_of(bytes, at);
+        }
+        let significant: Vec<u8> = bytes.into_iter().skip_while(|b| *b == 0).collect();
+        if significant.len() > 8 {
+            return Err(self.error(at, "a number out of MySQL's 64-bit range"));
+        }
+        let value = significant
+            .iter()
+            .fold(0u64, |value, byte| (value << 8) | u64::from(*byte));
+        Ok(RawValue::Number(if negative && value != 0 {
+            format!("-{value}")
+        } else {
+            value.to_string()
+        }))
+    }
+
+    /// The bytes of a hex or bit literal as text: they must be UTF-8.
+    fn text_of(&self, bytes: Vec<u8>, at: usize) -> Result<RawValue, ImportError> {
+        String::from_utf8(bytes)
+            .map(RawValue::Text)
+            .map_err(|_| self.error(at, super::NOT_UTF8))
+    }
+}
+
+/// What a value's column tells about reading it.
+#[derive(Debug, Clone, Copy)]
+struct Context {
+    /// A column of phonelint's model (not one it does not know).
+    known: bool,
+    integer: bool,
+}
+
+/// The bytes of hex digits; an odd count has a leading zero when `pad`
+/// (`0x4` is `0x04`, X'414' is refused); `None` if empty or not hex.
+fn hex_bytes(digits: &str, pad: bool) -> Option<Vec<u8>> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    if digits.len() % 2 == 1 && !pad {
+        return None;
+    }
+    let padded = if digits.len() % 2 == 1 {
+        format!("0{digits}")
+    } else {
+        digits.to_owned()
+    };
+    padded
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .collect()
+}
+
+/// The bytes of binary digits, filled with zero bits on the left to whole
+/// bytes (`0b101` is `0x05`); `None` if empty or not binary.
+fn bit_bytes(digits: &str) -> Option<Vec<u8>> {
+    if digits.is_empty() || !digits.bytes().all(|b| b == b'0' || b == b'1') {
+        return None;
+    }
+    let padding = (8 - digits.len() % 8) % 8;
+    let padded = format!("{}{digits}", "0".repeat(padding));
+    padded
+        .as_bytes()
+        .chunks(8)
+        .map(|byte| u8::from_str_radix(std::str::from_utf8(byte).ok()?, 2).ok())
+        .collect()
+}
+
+/// A decimal literal: digits, a point, more digits, an exponent.
+struct Decimal<'a> {
+    whole: &'a str,
+    fraction: Option<&'a str>,
+    exponent: bool,
+}
+
+impl<'a> Decimal<'a> {
+    fn parse(written: &'a str) -> Option<Self> {
+        let (mantissa, exponent) = match written.find(['e', 'E']) {
+            Some(e) => {
+                let power = written.get(e + 1..)?;
+                let power = power.strip_prefix(['+', '-']).unwrap_or(power);
+                if power.is_empty() || !power.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                (written.get(..e)?, true)
+            }
+            None => (written, false),
+        };
+        let (whole, fraction) = match mantissa.split_once('.') {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (mantissa, None),
+        };
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        let any = !whole.is_empty() || fraction.is_some_and(|f| !f.is_empty());
+        (any && digits(whole) && fraction.is_none_or(digits)).then_some(Self {
+            whole,
+            fraction,
+            exponent,
+        })
+    }
+
+    /// As MySQL stores it in a text column: leading zeros dropped, a zero
+    /// before a bare point, no point without digits after it (the exponent
+    /// form is kept as written).
+    fn canonical(&self, written: &str, negative: bool) -> String {
+        let sign = if negative { "-" } else { "" };
+        if self.exponent {
+            return format!("{sign}{written}");
+        }
+        let whole = self.whole.trim_start_matches('0');
+        let whole = if whole.is_empty() { "0" } else { whole };
+        let fraction = self.fraction.filter(|f| !f.is_empty());
+        let zero = whole == "0" && fraction.is_none_or(|f| f.bytes().all(|b| b == b'0'));
+        let sign = if zero { "" } else { sign };
+        match fraction {
+            Some(fraction) => format!("{sign}{whole}.{fraction}"),
+            None => format!("{sign}{whole}"),
+        }
     }
 }
 
@@ -765,6 +1013,51 @@ mod tests {
         assert_eq!(
             error("INSERT INTO phones_alias VALUES ('a','b');"),
             "line 1, column 33: this row of `phones_alias` has 2 values but 4 columns are expected (no CREATE TABLE came before it, so phonelint assumed the current VICIdial schema)"
+        );
+    }
+
+    #[test]
+    fn numbers_are_stored_as_mysql_stores_them() {
+        let canonical = |written: &str, negative: bool| {
+            Decimal::parse(written).map(|d| d.canonical(written, negative))
+        };
+        assert_eq!(canonical("007", false).as_deref(), Some("7"));
+        assert_eq!(canonical(".5", false).as_deref(), Some("0.5"));
+        assert_eq!(canonical("00.50", false).as_deref(), Some("0.50"));
+        assert_eq!(canonical("1.", false).as_deref(), Some("1"));
+        assert_eq!(canonical("0", true).as_deref(), Some("0"));
+        assert_eq!(canonical("007", true).as_deref(), Some("-7"));
+        assert_eq!(canonical("1e3", false).as_deref(), Some("1e3"));
+        for bad in ["12abc", "1.2.3", ".", "1e", "e3", "1e+"] {
+            assert!(Decimal::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(hex_bytes("4142", false), Some(vec![0x41, 0x42]));
+        assert_eq!(hex_bytes("4", true), Some(vec![0x04]));
+        assert_eq!(hex_bytes("414", false), None);
+        assert_eq!(hex_bytes("", true), None);
+        assert_eq!(bit_bytes("101"), Some(vec![5]));
+        assert_eq!(bit_bytes("1000001100000"), Some(vec![0x10, 0x60]));
+        assert_eq!(bit_bytes("102"), None);
+        let rows = |sql: &str| parse(sql, true).unwrap()[0].rows.clone();
+        assert_eq!(
+            rows("INSERT INTO phones (fullname, phone_ring_timeout) VALUES (-0x41, 0b101);"),
+            [vec![
+                RawValue::Number("-65".into()),
+                RawValue::Number("5".into())
+            ]]
+        );
+        assert!(
+            parse(
+                "INSERT INTO phones (phone_ring_timeout) VALUES (0x010000000000000000);",
+                true
+            )
+            .is_err()
+        );
+        assert!(parse("INSERT INTO phones (fullname) VALUES (0xFF);", true).is_err());
+        assert!(parse("INSERT INTO phones (fullname) VALUES (1e3);", true).is_err());
+        assert_eq!(
+            rows("INSERT INTO phones (not_a_column) VALUES (1e3);"),
+            [vec![RawValue::Number("1e3".into())]]
         );
     }
 

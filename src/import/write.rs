@@ -260,6 +260,12 @@ pub fn write_all(out: &Path, files: &[Planned], force: bool) -> Result<Vec<Writt
             )));
         }
     }
+    // A symbolic link inside `out` could lead a write, or the creation of a
+    // directory, elsewhere: every directory a file goes into is checked
+    // before anything is created.
+    for file in files {
+        refuse_links(out, &file.path)?;
+    }
     if !force {
         let existing: Vec<PathBuf> = files
             .iter()
@@ -274,21 +280,20 @@ pub fn write_all(out: &Path, files: &[Planned], force: bool) -> Result<Vec<Writt
     for file in files {
         let target = out.join(&file.path);
         let parent = target.parent().unwrap_or(out);
-        std::fs::create_dir_all(parent).map_err(io(parent))?;
-        // A symbolic link inside `out` could lead a write elsewhere.
+        std::fs::create_dir_all(out).map_err(io(out))?;
+        // One directory at a time, each checked again once it exists.
         let mut dir = out.to_path_buf();
         for component in file.path.parent().into_iter().flat_map(Path::components) {
             dir.push(component);
-            let is_link = dir
-                .symlink_metadata()
-                .map_err(io(&dir))?
-                .file_type()
-                .is_symlink();
-            if is_link {
-                return Err(ImportError::Invalid(format!(
-                    "refusing to write through the symbolic link {}",
-                    dir.display()
-                )));
+            match std::fs::create_dir(&dir) {
+                Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => {
+                    return Err(ImportError::Io { path: dir, error });
+                }
+                _ => {}
+            }
+            let meta = dir.symlink_metadata().map_err(io(&dir))?;
+            if meta.file_type().is_symlink() || !meta.is_dir() {
+                return Err(link_refused(&dir));
             }
         }
         let mut builder = tempfile::Builder::new();
@@ -317,6 +322,31 @@ pub fn write_all(out: &Path, files: &[Planned], force: bool) -> Result<Vec<Writt
         });
     }
     Ok(written)
+}
+
+/// Refuses a planned file whose directories under `out` include a
+/// symbolic link or something that is not a directory; stops at the first
+/// one that does not exist yet (nothing below it can).
+fn refuse_links(out: &Path, file: &Path) -> Result<(), ImportError> {
+    let mut dir = out.to_path_buf();
+    for component in file.parent().into_iter().flat_map(Path::components) {
+        dir.push(component);
+        match dir.symlink_metadata() {
+            Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => {
+                return Err(link_refused(&dir));
+            }
+            Ok(_) => {}
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+fn link_refused(dir: &Path) -> ImportError {
+    ImportError::Invalid(format!(
+        "refusing to write through {}: a symbolic link or not a directory",
+        dir.display()
+    ))
 }
 
 #[cfg(test)]

@@ -22,19 +22,69 @@ fn strict() -> ParseOptions {
     }
 }
 
-pub(super) fn load(text: &str) -> Document {
-    let parsed = match parse_to_ast(text, &CollectOptions::default(), &strict()) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            let range = error.range();
-            return Document::from_problem(Problem::Syntax {
-                message: error.kind().to_string(),
-                span: Span::new(range.start, range.end),
-            });
+/// Parses strict JSON (RFC 8259): what jsonc-parser accepts with every
+/// leniency off, and no raw control character inside a string, which the
+/// parser lets through. An error is a message that never quotes the text,
+/// and where it is.
+pub(crate) fn parse_strict(text: &str) -> Result<Option<ast::Value<'_>>, (String, Span)> {
+    let parsed = parse_to_ast(text, &CollectOptions::default(), &strict()).map_err(|error| {
+        let range = error.range();
+        (error.kind().to_string(), Span::new(range.start, range.end))
+    })?;
+    if let Some(at) = control_in_string(text.as_bytes()) {
+        let byte = text.as_bytes().get(at).copied().unwrap_or_default();
+        return Err((
+            format!(
+                "control character U+{byte:04X} inside a string: JSON requires it escaped (as \\u{byte:04X})"
+            ),
+            Span::new(at, at + 1),
+        ));
+    }
+    Ok(parsed.value)
+}
+
+/// The first raw control character (U+0000 to U+001F) inside a string of
+/// text that otherwise parsed as JSON.
+fn control_in_string(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    // From one string's opening quote to its closing one, a stretch between
+    // escapes at a time.
+    while let Some(open) = bytes.get(at..).and_then(|rest| memchr::memchr(b'"', rest)) {
+        at += open + 1;
+        loop {
+            let rest = bytes.get(at..)?;
+            let stop = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+            if let Some(control) = rest.get(..stop)?.iter().position(|&b| b < 0x20) {
+                return Some(at + control);
+            }
+            at += stop;
+            match bytes.get(at) {
+                Some(b'"') => {
+                    at += 1;
+                    break;
+                }
+                // An escape: the next byte is escaped (a control character
+                // there is as wrong as anywhere in the string).
+                Some(_) => {
+                    if bytes.get(at + 1).is_some_and(|&b| b < 0x20) {
+                        return Some(at + 1);
+                    }
+                    at += 2;
+                }
+                None => return None,
+            }
         }
+    }
+    None
+}
+
+pub(super) fn load(text: &str) -> Document {
+    let parsed = match parse_strict(text) {
+        Ok(parsed) => parsed,
+        Err((message, span)) => return Document::from_problem(Problem::Syntax { message, span }),
     };
     let mut duplicates = Vec::new();
-    let mut document = match parsed.value {
+    let mut document = match parsed {
         Some(ast::Value::Object(object)) => {
             document_from_entries(object_entries(object, &mut duplicates))
         }

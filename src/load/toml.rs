@@ -11,19 +11,26 @@ pub(super) fn load(text: &str) -> Document {
     let (table, errors) = DeTable::parse_recoverable(text);
     let mut document = document_from_entries(table_entries(table.into_inner()));
     extend_record_spans(&mut document);
+    // Built once, at the first duplicate key: each looks up its first
+    // occurrence in it.
+    let mut keys: Option<KeySpans> = None;
+    let mut problems = Vec::new();
     for error in errors {
         let span = error.span().map_or_else(|| Span::new(0, 0), Span::from);
         let message = error.message().trim_end();
         let problem = if message == "duplicate key" {
-            duplicate_key(text, &document, span)
+            let keys = keys.get_or_insert_with(|| KeySpans::of(&document));
+            duplicate_key(text, keys, span)
         } else {
             Problem::Syntax {
                 message: message.to_owned(),
                 span,
             }
         };
-        document.problems.push(problem);
+        problems.push(problem);
     }
+    drop(keys);
+    document.problems.extend(problems);
     mark_damaged_records(&mut document);
     document
 }
@@ -37,41 +44,56 @@ fn extend_record_spans(document: &mut Document) {
     }
 }
 
-/// The parser reports a duplicate key at the second occurrence and keeps the
-/// first: find the first, the nearest earlier key of the same name.
-fn duplicate_key(text: &str, document: &Document, second: Span) -> Problem {
-    let written = text.get(second.start..second.end).unwrap_or_default();
-    let key = unquote(written);
-    let mut first: Option<Span> = None;
-    let mut consider = |entry_key: &str, span: Span| {
-        if entry_key == key
-            && span.start < second.start
-            && first.is_none_or(|f| f.start < span.start)
-        {
-            first = Some(span);
+/// Where every key of a document is written, by name, in source order.
+struct KeySpans<'d> {
+    by_name: std::collections::HashMap<&'d str, Vec<Span>>,
+}
+
+impl<'d> KeySpans<'d> {
+    fn of(document: &'d Document) -> Self {
+        let mut by_name: std::collections::HashMap<&'d str, Vec<Span>> =
+            std::collections::HashMap::new();
+        for top in document.section_keys.iter().chain(&document.other_keys) {
+            by_name.entry(&top.key).or_default().push(top.span);
         }
-    };
-    for top in document.section_keys.iter().chain(&document.other_keys) {
-        consider(&top.key, top.span);
-    }
-    let mut stack: Vec<&Entry> = document.records.iter().flat_map(|r| &r.fields).collect();
-    while let Some(entry) = stack.pop() {
-        consider(&entry.key, entry.key_span);
-        match &entry.value.value {
-            Value::Table(fields) => stack.extend(fields),
-            Value::Array(items) => {
-                for item in items {
-                    if let Value::Table(fields) = &item.value {
-                        stack.extend(fields);
+        let mut stack: Vec<&Entry> = document.records.iter().flat_map(|r| &r.fields).collect();
+        while let Some(entry) = stack.pop() {
+            by_name.entry(&entry.key).or_default().push(entry.key_span);
+            match &entry.value.value {
+                Value::Table(fields) => stack.extend(fields),
+                Value::Array(items) => {
+                    for item in items {
+                        if let Value::Table(fields) = &item.value {
+                            stack.extend(fields);
+                        }
                     }
                 }
+                _ => {}
             }
-            _ => {}
         }
+        for spans in by_name.values_mut() {
+            spans.sort_unstable();
+        }
+        Self { by_name }
     }
+
+    /// The last key named `key` written before `before`.
+    fn last_before(&self, key: &str, before: usize) -> Option<Span> {
+        let spans = self.by_name.get(key)?;
+        let after = spans.partition_point(|span| span.start < before);
+        spans.get(after.checked_sub(1)?).copied()
+    }
+}
+
+/// The parser reports a duplicate key at the second occurrence and keeps the
+/// first: find the first, the nearest earlier key of the same name.
+fn duplicate_key(text: &str, keys: &KeySpans<'_>, second: Span) -> Problem {
+    let written = text.get(second.start..second.end).unwrap_or_default();
+    let decoded = decode_key(written);
+    let key = decoded.as_deref().unwrap_or_else(|| unquote(written));
     Problem::DuplicateKey {
         key: key.to_owned(),
-        first,
+        first: keys.last_before(key, second.start),
         second,
         dropped_value: value_after(text, second.end),
     }
@@ -92,8 +114,31 @@ fn value_after(text: &str, key_end: usize) -> Option<Span> {
     Some(Span::new(start, start + value.len()))
 }
 
-/// A key as written, without its quotes (escapes are rare in keys: a key
-/// with one is compared as written).
+/// A quoted key as TOML reads it, escapes decoded (`"p\u0061ss"` is
+/// `pass`), by the parser itself; `None` for a key that is not one quoted
+/// key.
+fn decode_key(written: &str) -> Option<String> {
+    let written = written.trim();
+    if !written.starts_with('"') || !written.contains('\\') || written.contains('\n') {
+        return None;
+    }
+    let line = format!("{written} = 0");
+    let (table, errors) = DeTable::parse_recoverable(&line);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut keys = table
+        .into_inner()
+        .into_iter()
+        .map(|(key, _)| key.into_inner());
+    match (keys.next(), keys.next()) {
+        (Some(key), None) => Some(key.into_owned()),
+        _ => None,
+    }
+}
+
+/// A key as written, without its quotes (a quoted key with escapes is read
+/// by [`decode_key`]).
 fn unquote(written: &str) -> &str {
     let trimmed = written.trim();
     trimmed
@@ -245,6 +290,23 @@ mod tests {
         assert_eq!(&text[first.start..first.end], "extension");
         assert_eq!(&text[second.start..second.end], "\"extension\"");
         assert!(doc.records[0].damaged);
+        // A key written with an escape is the key it decodes to.
+        let text = "[[phones]]\npass = \"a\"\n\"p\\u0061ss\" = \"b\"\n";
+        let doc = load_str(text, Format::Toml);
+        let [
+            Problem::DuplicateKey {
+                key,
+                first: Some(first),
+                dropped_value: Some(value),
+                ..
+            },
+        ] = doc.problems.as_slice()
+        else {
+            panic!("{:?}", doc.problems);
+        };
+        assert_eq!(key, "pass");
+        assert_eq!(&text[first.start..first.end], "pass");
+        assert_eq!(&text[value.start..value.end], "\"b\"");
         let text = "phones = []\nphones = []\n";
         let doc = load_str(text, Format::Toml);
         assert!(matches!(

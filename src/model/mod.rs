@@ -146,19 +146,48 @@ pub fn keep_cross_file_columns(document: &mut crate::load::Document) {
     }
 }
 
-/// The key of the record field whose key or value holds `span`.
-pub fn field_at(document: &crate::load::Document, span: crate::source::Span) -> Option<String> {
-    document
-        .records
-        .iter()
-        .filter(|record| record.span.start <= span.start && span.end <= record.span.end)
-        .flat_map(|record| &record.fields)
-        .find(|entry| {
-            let start = entry.key_span.start.min(entry.value.span.start);
-            let end = entry.key_span.end.max(entry.value.span.end);
-            start <= span.start && span.end <= end
-        })
-        .map(|entry| entry.key.clone().into_owned())
+/// The fields of a document's records by position, to tell the field a
+/// finding is on with a binary search: a file of many records has a finding
+/// or more per record, and scanning the document for each made a check
+/// quadratic in its records.
+#[derive(Debug)]
+pub struct FieldIndex<'d> {
+    /// (where the field is written, key and value; its record; its key),
+    /// by start. Fields do not overlap, nor do records.
+    fields: Vec<(crate::source::Span, crate::source::Span, &'d str)>,
+}
+
+impl<'d> FieldIndex<'d> {
+    pub fn new(document: &'d crate::load::Document) -> Self {
+        let mut fields: Vec<_> = document
+            .records
+            .iter()
+            .flat_map(|record| {
+                record.fields.iter().map(move |entry| {
+                    let start = entry.key_span.start.min(entry.value.span.start);
+                    let end = entry.key_span.end.max(entry.value.span.end);
+                    (
+                        crate::source::Span::new(start, end),
+                        record.span,
+                        &*entry.key,
+                    )
+                })
+            })
+            .collect();
+        fields.sort_by_key(|(field, _, _)| field.start);
+        Self { fields }
+    }
+
+    /// The key of the record field whose key or value holds `span`.
+    pub fn field_at(&self, span: crate::source::Span) -> Option<String> {
+        let after = self
+            .fields
+            .partition_point(|(field, _, _)| field.start <= span.start);
+        let (field, record, key) = self.fields.get(after.checked_sub(1)?)?;
+        let holds =
+            |outer: &crate::source::Span| outer.start <= span.start && span.end <= outer.end;
+        (holds(field) && holds(record)).then(|| (*key).to_owned())
+    }
 }
 
 /// The credential columns of each kind, listed once: every field of every
@@ -210,11 +239,21 @@ pub fn secret_spans(document: &crate::load::Document) -> Vec<crate::source::Span
     spans
 }
 
+/// Whether `key` names a credential column of some record kind, case
+/// ignored (MySQL compares column names so).
+pub fn is_credential_name(key: &str) -> bool {
+    SECRET_COLUMNS
+        .iter()
+        .any(|(_, name)| name.eq_ignore_ascii_case(key))
+}
+
 /// The values written after a credential key anywhere in `text`, found by
-/// reading lines rather than parsing: `pass = "..."`, `"pass": "...",`. A
-/// belt to [`secret_spans`]' braces, for what the parser could not read (a
-/// line with a syntax error, a record it dropped), so a snippet never shows
-/// one. It may mask a little more than the value, never less.
+/// reading the text rather than parsing it: `pass = "..."`, `"pass": "...",`,
+/// the separator or the value on a later line, and a quoted key spelt with
+/// escapes (`"p\u0061ss"`). A belt to [`secret_spans`]' braces, for what the
+/// parser could not read (a line with a syntax error, a record it dropped),
+/// so a snippet never shows one. It may mask a little more than the value,
+/// never less. Linear in the text: each stretch is read once.
 pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
     // Every credential column name ends in `pass` or `secret`: those two are
     // searched for (with SIMD) in one lower-cased copy of the text (ASCII
@@ -247,7 +286,8 @@ pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
         anchors
     });
     let lower = text.to_ascii_lowercase();
-    let mut hits: Vec<(usize, usize)> = Vec::new();
+    // Where each key written plainly starts and ends.
+    let mut keys: Vec<(usize, usize)> = Vec::new();
     for anchor in ANCHORS.iter().copied() {
         for at in memchr::memmem::find_iter(lower.as_bytes(), anchor.as_bytes()) {
             let end = at + anchor.len();
@@ -255,57 +295,153 @@ pub fn textual_secret_spans(text: &str) -> Vec<crate::source::Span> {
                 let Some(start) = end.checked_sub(name.len()) else {
                     continue;
                 };
-                if lower.as_bytes().get(start..end) == Some(name.as_bytes()) {
-                    hits.push((start, end));
+                if lower.as_bytes().get(start..end) != Some(name.as_bytes()) {
+                    continue;
+                }
+                let before = text.get(..start).and_then(|head| head.chars().next_back());
+                let starts_a_key = before.is_none_or(|c| {
+                    matches!(
+                        c,
+                        ' ' | '\t' | '\n' | '\r' | '"' | '\'' | '{' | ',' | '.' | '\u{FEFF}'
+                    )
+                });
+                if starts_a_key {
+                    keys.push((start, end));
                 }
             }
         }
     }
+    // Quoted keys written with escapes, decoded.
+    keys.extend(escaped_credential_keys(text));
+    keys.sort_unstable();
     let mut spans = Vec::new();
-    for (at, name_end) in hits {
-        let (Some(head), Some(tail)) = (text.get(..at), text.get(at..)) else {
-            continue;
-        };
-        let line_start = head.rfind('\n').map_or(0, |newline| newline + 1);
-        let line_end = tail
-            .find('\n')
-            .map_or(text.len(), |newline| at + newline + 1);
-        let before = head.get(line_start..).and_then(|b| b.chars().next_back());
-        if before.is_some_and(|c| !matches!(c, ' ' | '\t' | '"' | '\'' | '{' | ',' | '.')) {
+    // The end of the last value found: a key inside it is part of a value.
+    let mut covered = 0;
+    for (start, end) in keys {
+        if start < covered {
             continue;
         }
-        let Some(line) = text.get(line_start..line_end) else {
-            continue;
-        };
-        if let Some(value) = value_after_key(line, name_end - line_start) {
-            spans.push(crate::source::Span::new(
-                line_start + value.start,
-                line_start + value.end,
-            ));
+        if let Some(value) = value_after_key(text, end) {
+            covered = value.end;
+            spans.push(value);
         }
     }
     spans
 }
 
-/// The value after a key ending at `key_end` in `line`: a quoted string to
-/// its closing quote, else the bare word; `None` if no `=`/`:` follows.
-fn value_after_key(line: &str, key_end: usize) -> Option<crate::source::Span> {
-    let rest = line.get(key_end..)?;
+/// The keys in double quotes that hold an escape and decode to a credential
+/// name (`"p\u0061ss"`, `"\u0050ASS"`), as (start, end) of the written key.
+/// Only read when the text has a `\u`, `\U` or `\x` escape at all.
+fn escaped_credential_keys(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let has_escape = [&b"\\u"[..], b"\\U", b"\\x"]
+        .iter()
+        .any(|escape| memchr::memmem::find(bytes, escape).is_some());
+    if !has_escape {
+        return Vec::new();
+    }
+    let mut keys = Vec::new();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        let rest = bytes.get(at + 1..).unwrap_or_default();
+        match b {
+            // A TOML comment: to the end of its line.
+            b'#' => at += 1 + memchr::memchr(b'\n', rest).unwrap_or(rest.len()),
+            // A literal string has no escapes: skip it (to its quote or the
+            // end of its line).
+            b'\'' => at += 1 + memchr::memchr2(b'\'', b'\n', rest).map_or(rest.len(), |i| i + 1),
+            b'"' => {
+                let end = basic_string_end(bytes, at);
+                let body = text.get(at + 1..end.saturating_sub(1)).unwrap_or_default();
+                if body.contains('\\') && unescape(body).is_some_and(|key| is_credential_name(&key))
+                {
+                    keys.push((at, end));
+                }
+                at = end.max(at + 1);
+            }
+            _ => at += 1,
+        }
+    }
+    keys
+}
+
+/// Where the double-quoted string starting at `open` ends (after its closing
+/// quote; at the end of the line if it has none). A `"""` string is skipped
+/// whole.
+fn basic_string_end(bytes: &[u8], open: usize) -> usize {
+    if bytes.get(open..open + 3) == Some(b"\"\"\"") {
+        let rest = bytes.get(open + 3..).unwrap_or_default();
+        return memchr::memmem::find(rest, b"\"\"\"").map_or(bytes.len(), |i| open + 3 + i + 3);
+    }
+    let mut at = open + 1;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\\' => at += 2,
+            b'"' => return at + 1,
+            b'\n' => return at,
+            _ => at += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// A basic string's body with its escapes decoded (JSON's and TOML's);
+/// `None` if an escape is malformed.
+fn unescape(body: &str) -> Option<String> {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let hex = |chars: &mut std::str::Chars<'_>, digits: usize| {
+            let code: String = chars.take(digits).collect();
+            u32::from_str_radix(&code, 16).ok().and_then(char::from_u32)
+        };
+        match chars.next()? {
+            'u' => out.push(hex(&mut chars, 4)?),
+            'U' => out.push(hex(&mut chars, 8)?),
+            'x' => out.push(hex(&mut chars, 2)?),
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+/// The value after a key ending at `key_end`: past the key's closing quote,
+/// blanks and line breaks, `=` or `:`, blanks and line breaks again; a
+/// quoted string to its closing quote (a triple-quoted one to its closing
+/// triple; one left open to the end of its line), else the bare word.
+fn value_after_key(text: &str, key_end: usize) -> Option<crate::source::Span> {
+    let rest = text.get(key_end..)?;
     let after_quote = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
     let after_space = after_quote.trim_start();
     let after_sep = after_space.strip_prefix(['=', ':'])?;
     let value = after_sep.trim_start();
     let start = key_end + (rest.len() - value.len());
-    let mut chars = value.char_indices();
-    let length = match chars.next()? {
-        (_, quote @ ('"' | '\'')) => {
-            let mut escaped = false;
-            let close = chars.find(|&(_, c)| {
-                let closes = c == quote && !(escaped && quote == '"');
-                escaped = c == '\\' && !escaped;
-                closes
-            });
-            close.map_or(value.trim_end().len(), |(i, c)| i + c.len_utf8())
+    let length = match value.as_bytes().first()? {
+        quote @ (b'"' | b'\'') => {
+            let triple: &[u8] = if *quote == b'"' { b"\"\"\"" } else { b"'''" };
+            if value.as_bytes().starts_with(triple) {
+                let body = value.as_bytes().get(3..).unwrap_or_default();
+                memchr::memmem::find(body, triple).map_or(value.len(), |i| 3 + i + 3)
+            } else {
+                let escapes = *quote == b'"';
+                let mut escaped = false;
+                let close = value.bytes().enumerate().skip(1).find(|&(_, b)| {
+                    let closes = (b == *quote && !escaped) || b == b'\n';
+                    escaped = escapes && b == b'\\' && !escaped;
+                    closes
+                });
+                match close {
+                    Some((i, b'\n')) => value.get(..i).map_or(i, |v| v.trim_end().len()),
+                    Some((i, _)) => i + 1,
+                    None => value.trim_end().len(),
+                }
+            }
         }
         _ => value
             .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#'))

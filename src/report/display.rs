@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use miette::SourceCode;
+
 use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
 
@@ -35,23 +37,36 @@ impl DisplayFile {
         let text = &original.text;
         let mut out = String::with_capacity(text.len());
         let mut replacements = Vec::new();
-        let mut secrets = if mask_secrets {
-            &original.secrets[..]
-        } else {
-            &[]
-        }
-        .iter()
-        .peekable();
+        let secrets: &[Span] = if mask_secrets { &original.secrets } else { &[] };
+        // The first secret that may still cover the current character
+        // (secrets are sorted and do not overlap).
+        let mut secret = 0;
         let mut chars = text.char_indices().peekable();
         // Where the current line starts in `out`: lines longer than
         // MAX_LINE_BYTES are cut short, so a 10 MB line is not printed whole.
         let mut line_start = 0;
         while let Some((at, c)) = chars.next() {
+            // Line breaks are kept everywhere, inside a secret too, so that
+            // every line of the display is the line of the file.
             if c == '\n' {
-                line_start = out.len() + 1;
-            } else if out.len() - line_start >= MAX_LINE_BYTES {
+                out.push('\n');
+                line_start = out.len();
+                continue;
+            }
+            // A byte order mark is not shown (nor counted as a column).
+            if at == 0 && c == '\u{FEFF}' {
+                replacements.push(Replacement {
+                    original: Span::new(0, c.len_utf8()),
+                    display: Span::new(0, 0),
+                });
+                continue;
+            }
+            let line_end = || {
                 let rest = text.get(at..).unwrap_or_default();
-                let line_end = at + rest.find(['\r', '\n']).unwrap_or(rest.len());
+                at + rest.find(['\r', '\n']).unwrap_or(rest.len())
+            };
+            if out.len() - line_start >= MAX_LINE_BYTES {
+                let line_end = line_end();
                 let display_start = out.len();
                 out.push_str(ELISION);
                 replacements.push(Replacement {
@@ -61,25 +76,32 @@ impl DisplayFile {
                 while chars.next_if(|(next, _)| *next < line_end).is_some() {}
                 continue;
             }
-            // Skip secrets that start before here (overlapping or already passed).
-            while secrets.next_if(|s| s.start < at).is_some() {}
-            if let Some(secret) = secrets.next_if(|s| s.start == at && s.end > at) {
+            while secrets.get(secret).is_some_and(|s| s.end <= at) {
+                secret += 1;
+            }
+            if let Some(span) = secrets.get(secret).filter(|s| s.start <= at) {
+                // The secret's part on this line is masked; its quotes are
+                // kept so that the snippet still reads as TOML/JSON.
+                let rest = text.get(at..span.end).unwrap_or_default();
+                let segment_end = at + rest.find('\n').unwrap_or(rest.len());
+                let written = original.slice(*span);
+                let quote = written
+                    .get(..1)
+                    .filter(|q| written.len() >= 2 && matches!(*q, "\"" | "'"))
+                    .unwrap_or("");
                 let display_start = out.len();
-                let written = original.slice(*secret);
-                // Keep the quotes of a string so the snippet still reads as TOML/JSON.
-                if written.len() >= 2 && (written.starts_with('"') || written.starts_with('\'')) {
-                    let quote = &written[..1];
+                if at == span.start {
                     out.push_str(quote);
-                    out.push_str(MASK);
+                }
+                out.push_str(MASK);
+                if segment_end == span.end {
                     out.push_str(quote);
-                } else {
-                    out.push_str(MASK);
                 }
                 replacements.push(Replacement {
-                    original: *secret,
+                    original: Span::new(at, segment_end),
                     display: Span::new(display_start, out.len()),
                 });
-                while chars.next_if(|(next, _)| *next < secret.end).is_some() {}
+                while chars.next_if(|(next, _)| *next < segment_end).is_some() {}
                 continue;
             }
             let crlf = c == '\r' && chars.peek().is_some_and(|(_, next)| *next == '\n');
@@ -121,6 +143,24 @@ impl DisplayFile {
         }
     }
 
+    /// Where a display offset was in the original text (the start of what
+    /// a replacement shows).
+    pub fn original_offset(&self, offset: usize) -> usize {
+        let before = self
+            .replacements
+            .partition_point(|r| r.display.end <= offset);
+        if let Some(inside) = self.replacements.get(before)
+            && inside.display.start <= offset
+            && offset < inside.display.end
+        {
+            return inside.original.start;
+        }
+        match before.checked_sub(1).and_then(|i| self.replacements.get(i)) {
+            Some(last) => offset - last.display.end + last.original.end,
+            None => offset,
+        }
+    }
+
     pub fn map_span(&self, span: Span) -> Span {
         let start = self.map_offset(span.start);
         // An end inside or at the end of a replacement covers all of it.
@@ -139,6 +179,71 @@ impl DisplayFile {
             None => self.map_offset(span.end),
         };
         Span::new(start, end.max(start))
+    }
+}
+
+/// A display copy as miette reads it, with the position miette prints in
+/// each snippet's header (`[file:line:column]`) taken from the original
+/// file: counted in characters, as every other format counts them, whatever
+/// the display copy escaped, masked or cut. `labels` holds, for the report's
+/// labels, where each starts in the display copy and in the file.
+pub struct Shown<'a> {
+    pub display: &'a DisplayFile,
+    pub original: &'a SourceFile,
+    pub labels: Vec<(usize, usize)>,
+}
+
+impl SourceCode for Shown<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        self.display.read_span_of(
+            self.original,
+            &self.labels,
+            span,
+            context_lines_before,
+            context_lines_after,
+        )
+    }
+}
+
+impl DisplayFile {
+    /// miette's `read_span` of the display copy, except that a span read
+    /// without context (a label's, for the position miette prints in a
+    /// snippet's header) has the line and column it has in `original`, the
+    /// file this is a copy of: the label's own start when `labels` (display
+    /// start, original start) knows it, else the start of what the display
+    /// shows there.
+    pub fn read_span_of<'a>(
+        &'a self,
+        original: &SourceFile,
+        labels: &[(usize, usize)],
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self
+            .file
+            .read_span(span, context_lines_before, context_lines_after)?;
+        if context_lines_before > 0 || context_lines_after > 0 {
+            return Ok(contents);
+        }
+        let at = labels
+            .iter()
+            .find(|(display, _)| *display == span.offset())
+            .map_or_else(|| self.original_offset(span.offset()), |(_, at)| *at);
+        let at = original.line_column(at);
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.name.clone(),
+            contents.data(),
+            *contents.span(),
+            at.line.saturating_sub(1),
+            at.column.saturating_sub(1),
+            contents.line_count(),
+        )))
     }
 }
 
@@ -163,6 +268,63 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A message for a format of one line per finding (`short`): what
+/// [`escape_controls`] escapes, and also tabs, line separators, invisible
+/// characters (a byte order mark, zero-width spaces and joiners, variation
+/// selectors, a soft hyphen) and combining marks that follow no letter or
+/// digit (they would sit on phonelint's own punctuation, a backquote), each
+/// shown as `\u{..}`.
+pub fn escape_for_line(text: &str) -> Cow<'_, str> {
+    let mut previous: Option<char> = None;
+    let mut escape_at = text.chars().map(move |c| {
+        let lone = is_combining(c) && !previous.is_some_and(char::is_alphanumeric);
+        let escape = must_escape(c) || c == '\n' || c == '\t' || is_invisible(c) || lone;
+        // A mark kept on a letter keeps the letter's place for the next one.
+        if !is_combining(c) || escape {
+            previous = Some(c);
+        }
+        (c, escape)
+    });
+    if !escape_at.clone().any(|(_, escape)| escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (c, escape) in escape_at.by_ref() {
+        if escape {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Combining marks of the general blocks (diacritics, their extensions and
+/// supplements, marks for symbols, half marks).
+fn is_combining(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}'
+    )
+}
+
+/// Characters that show nothing: a reader cannot tell they are there.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+    )
 }
 
 /// `text` with every secret value of `files` replaced by `****`: messages are

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 
-use super::display::{DisplayFile, escape_controls};
+use super::display::{DisplayFile, Shown, escape_controls};
 use super::{RenderOptions, count};
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
@@ -23,12 +23,15 @@ struct FindingReport<'a> {
     finding: &'a Finding,
     message: String,
     file: &'a DisplayFile,
+    /// The display copy with the positions of the file itself.
+    shown: Shown<'a>,
     related: Vec<RelatedReport<'a>>,
 }
 
 struct RelatedReport<'a> {
     message: String,
     file: &'a DisplayFile,
+    shown: Shown<'a>,
     span: Span,
 }
 
@@ -77,7 +80,7 @@ impl Diagnostic for FindingReport<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        has_text(&self.file.file).then_some(&self.file.file as &dyn SourceCode)
+        has_text(&self.file.file).then_some(&self.shown as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -131,7 +134,7 @@ impl Diagnostic for RelatedReport<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.file.file as &dyn SourceCode)
+        Some(&self.shown as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -181,9 +184,15 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
                 .related
                 .iter()
                 .map(|related| {
+                    let file = displays.get(&file_key(&related.file))?;
                     Some(RelatedReport {
                         message: escape_controls(&related.message).into_owned(),
-                        file: displays.get(&file_key(&related.file))?,
+                        file,
+                        shown: Shown {
+                            display: file,
+                            original: &related.file,
+                            labels: vec![(file.map_span(related.span).start, related.span.start)],
+                        },
                         span: related.span,
                     })
                 })
@@ -194,6 +203,14 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
                         finding,
                         message: escape_controls(&finding.message).into_owned(),
                         file,
+                        shown: Shown {
+                            display: file,
+                            original: &finding.file,
+                            labels: std::iter::once(finding.span)
+                                .chain(finding.labels.iter().map(|label| label.span))
+                                .map(|span| (file.map_span(span).start, span.start))
+                                .collect(),
+                        },
                         related,
                     };
                     handler.render_report(&mut out, &report).is_ok()

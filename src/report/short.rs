@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::display::escape_controls;
+use super::display::{escape_controls, escape_for_line};
 use crate::check::Outcome;
 
 pub(super) fn render(outcome: &Outcome) -> String {
@@ -19,7 +19,7 @@ pub(super) fn render(outcome: &Outcome) -> String {
             at.column,
             finding.severity,
             finding.rule,
-            escape_controls(&finding.message)
+            escape_for_line(&finding.message)
         );
         for (position, related) in finding.related.iter().enumerate() {
             let at = related.file.line_column(related.span.start);

@@ -1,7 +1,8 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule, quoted};
 use crate::finding::{Edit, Finding, Fix};
-use crate::model::column;
+use crate::load::RecordKind;
 use crate::model::values::KeptCharacters;
+use crate::model::{REQUIRED_PHONE_COLUMNS, column};
 
 declare_rule! {
     /// ## What it catches
@@ -114,14 +115,28 @@ impl Rule for StrippedCharacters {
                 .finding(&Self::META, entry.value.span, message)
                 .with_label(format!("the admin UI keeps only {} here", kept.describe(non_latin)))
                 .with_help("keep to those characters: the admin UI changes this value the next time anyone saves the record");
-            if !secret && entry.value.value.as_str().is_some() {
+            let kept_text = kept.strip(&text, non_latin);
+            // Stripping a required value to nothing would only trade this
+            // finding for a missing field: no fix then.
+            let empties_required = kept_text.is_empty() && required(ctx.record.kind, name);
+            if !secret && !empties_required && entry.value.value.as_str().is_some() {
                 finding = finding.with_fix(Fix::unsafe_(Edit::replace(
                     entry.value.span,
-                    quoted(&kept.strip(&text, non_latin)),
+                    quoted(&kept_text),
                 )));
             }
             out.push(finding);
         }
+    }
+}
+
+/// A column that must hold a value: a phone's required columns and the key
+/// of an alias or a server.
+fn required(kind: RecordKind, name: &str) -> bool {
+    match kind {
+        RecordKind::Phone => REQUIRED_PHONE_COLUMNS.contains(&name),
+        RecordKind::Alias => name == "alias_id",
+        RecordKind::Server => name == "server_id",
     }
 }
 
