@@ -42,6 +42,9 @@ class Result:
     stdout: str
     outputs: dict = field(default_factory=dict)
     summary: str = ""
+    # What became of each step reached, by name: "ran", "skipped" (its `if:`
+    # was false) or "uses" (a `uses:` step, which only GitHub can run).
+    steps: dict = field(default_factory=dict)
 
 
 def parse_output_file(path):
@@ -148,15 +151,18 @@ def run_action(action_dir, workspace, inputs, env=None, runner_os="Linux", runne
         RUNNER_ARCH=runner_arch,
     )
     stdout = []
+    steps = {}
     failed = None
     exit_code = 0
     for index, step in enumerate(action["runs"]["steps"]):
         name = step.get("name", f"step {index + 1}")
         if "if" in step and not context.condition(step["if"]):
             print(f"[runner] {name}: skipped (if: {step['if']})")
+            steps[name] = "skipped"
             continue
         if "uses" in step:
             print(f"[runner] skipping `uses: {step['uses']}` ({name}): needs GitHub's services")
+            steps[name] = "uses"
             continue
         if step.get("shell") != "bash":
             raise ValueError(f"{name}: only shell: bash is supported")
@@ -171,6 +177,7 @@ def run_action(action_dir, workspace, inputs, env=None, runner_os="Linux", runne
             f.write(step["run"])
         cwd = context.evaluate(step.get("working-directory", "${{ github.workspace }}"))
         print(f"[runner] {name}")
+        steps[name] = "ran"
         completed = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", script],
             cwd=cwd,
@@ -191,4 +198,4 @@ def run_action(action_dir, workspace, inputs, env=None, runner_os="Linux", runne
     }
     with open(summary_path, encoding="utf-8") as f:
         summary = f.read()
-    return Result(exit_code, failed, "".join(stdout), outputs, summary)
+    return Result(exit_code, failed, "".join(stdout), outputs, summary, steps)
