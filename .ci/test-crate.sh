@@ -52,5 +52,9 @@ cargo install --locked --quiet --git "file://$scratch/clone" phonelint --root "$
 check "cargo install --git URL phonelint: phonelint $version" test "$("$scratch/git/bin/phonelint" --version)" = "phonelint $version"
 check "cargo install --git URL phonelint: it runs on the example" runs_on_example "$scratch/git/bin/phonelint"
 check "cargo install --git URL phonelint: only phonelint is installed" test "$(ls "$scratch/git/bin")" = phonelint
+# Installing from a git source removes the binary it built from the shared
+# target directory, which is also where the release build of .ci/run sits:
+# put that back for the tests after this one (a link of what is built).
+cargo build --release --locked --quiet
 
 finish crate
