@@ -11,6 +11,10 @@
 #                     install`); CARGO_TARGET_DIR lets that build share the
 #                     release build of .ci/run
 #   phonelint-system  the phonelint on PATH: PHONELINT's directory
+# The default hook, `phonelint`, goes through every scenario; the other two
+# run the same phonelint with the same arguments and differ only in how it
+# is installed, so they go through one (a failing commit), which keeps the
+# source hook's compilations to one.
 # Needs: PRE_COMMIT (the pinned pre-commit), PHONELINT (the release binary),
 # WHEELS (the local wheel directory).
 set -euo pipefail
@@ -74,10 +78,12 @@ scenarios() {
   git_ add -A
   git_ commit -qm "clean definitions"
 
-  echo "== $hook: a clean repository passes"
-  try_repo --all-files
-  check "$hook: clean repository: exit 0" test "$rc" -eq 0
-  check "$hook: clean repository: the hook ran and passed" matches "$out" '^phonelint\.+Passed$'
+  if [ "$hook" = phonelint ]; then
+    echo "== $hook: a clean repository passes"
+    try_repo --all-files
+    check "$hook: clean repository: exit 0" test "$rc" -eq 0
+    check "$hook: clean repository: the hook ran and passed" matches "$out" '^phonelint\.+Passed$'
+  fi
 
   echo "== $hook: a commit introducing an inactive ADMIN phone fails"
   phone gs102 gs102 ADMIN N >"$scratch/defs/phones/admin.toml"
@@ -90,6 +96,7 @@ scenarios() {
   check "$hook: inactive ADMIN: the untouched file is not reported on" bash -c '! grep -qF unknown-field <<<"$1"' _ "$out"
   check "$hook: inactive ADMIN: no secret in the output" bash -c '! grep -qF Rr8xkq2Lw <<<"$1"' _ "$out"
   git_ rm -qf phones/admin.toml
+  [ "$hook" = phonelint ] || return 0
 
   echo "== $hook: a change duplicating a login held in an untouched file fails"
   phone cc103 cc100 ACTIVE Y >"$scratch/defs/phones/floor3.toml"
