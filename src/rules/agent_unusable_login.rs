@@ -51,6 +51,8 @@ impl Rule for AgentUnusableLogin {
         &Self::META
     }
 
+    // Written before let chains (Rust 1.88) were allowed here.
+    #[allow(clippy::collapsible_if)]
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         let non_latin = ctx.site.use_non_latin;
         let login_field = match ctx.record.kind {
