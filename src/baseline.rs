@@ -11,8 +11,8 @@ use std::sync::Arc;
 use jsonc_parser::ast;
 
 use crate::config::Config;
+use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::finding::Finding;
-use crate::load::ReadError;
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 
@@ -81,12 +81,12 @@ pub fn render(findings: &[Finding], config: &Config) -> String {
 impl Baseline {
     /// Reads a baseline; `cwd` resolves a relative path and names the file.
     /// It is read like a definition file (a regular file, never through a
-    /// link, at most [`crate::load::MAX_FILE_SIZE`]), and what is wrong with
+    /// link, at most [`MAX_FILE_SIZE`]), and what is wrong with
     /// it is said without quoting it: a pull request may have put anything
     /// there.
     pub fn load(path: &Path, cwd: &Path) -> Result<Self, String> {
-        let name = crate::discover::display_name(path, cwd);
-        let bytes = crate::load::read_regular(&cwd.join(path), crate::load::MAX_FILE_SIZE)
+        let name = crate::files::paths::relative_name(path, cwd);
+        let bytes = read_regular(&cwd.join(path), MAX_FILE_SIZE)
             .map_err(|error| match error {
                 ReadError::Link => format!(
                     "{name}: the baseline is a symbolic link, which phonelint does not follow (see SECURITY.md)"
@@ -280,10 +280,10 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
                 .to_owned(),
         ),
         Ok(meta) if !meta.is_file() => Err("it is not a regular file".to_owned()),
-        Ok(meta) => crate::fix::replace_file(path, text.as_bytes(), Some(&meta))
+        Ok(meta) => crate::files::write::replace_file(path, text.as_bytes(), Some(&meta))
             .map_err(|error| format!("cannot write: {error}")),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            crate::fix::replace_file(path, text.as_bytes(), None)
+            crate::files::write::replace_file(path, text.as_bytes(), None)
                 .map_err(|error| format!("cannot write: {error}"))
         }
         Err(error) => Err(format!("cannot write: {error}")),

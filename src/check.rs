@@ -13,12 +13,13 @@ use rayon::prelude::*;
 
 use crate::config::{Config, SiteFacts};
 use crate::discover::{DiscoveredFile, discover, discover_pruned};
+use crate::files::paths as scope;
+use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::filter::only_reported;
 use crate::finding::{Finding, Severity};
 use crate::load::{self, Document};
 use crate::model::{LoadedFile, RecordKeys, Repository};
 use crate::rules::{FileContext, RULES, RecordContext};
-use crate::scope;
 use crate::source::SourceFile;
 
 /// Counts for the closing summary line and the JSON `summary`.
@@ -337,24 +338,24 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
 }
 
 /// Reads a definition file, refusing what is not a regular file and what is
-/// over [`load::MAX_FILE_SIZE`]: the type and size come from the metadata of
+/// over [`MAX_FILE_SIZE`]: the type and size come from the metadata of
 /// the opened file, before any byte is read.
 fn read_definition(discovered: &DiscoveredFile) -> Result<Result<Vec<u8>, load::Problem>, String> {
     let cannot = |error: std::io::Error| format!("{}: cannot read: {error}", discovered.name);
-    match load::read_regular(&discovered.path, load::MAX_FILE_SIZE) {
+    match read_regular(&discovered.path, MAX_FILE_SIZE) {
         Ok(bytes) => Ok(Ok(bytes)),
-        Err(load::ReadError::TooLarge { size, limit }) => {
+        Err(ReadError::TooLarge { size, limit }) => {
             Ok(Err(load::Problem::TooLarge { size, limit }))
         }
-        Err(load::ReadError::Link) => Err(format!(
+        Err(ReadError::Link) => Err(format!(
             "{}: cannot read: no longer a regular file",
             discovered.name
         )),
-        Err(load::ReadError::NotRegular) => Err(format!(
+        Err(ReadError::NotRegular) => Err(format!(
             "{}: cannot read: not a regular file",
             discovered.name
         )),
-        Err(load::ReadError::Io(error)) => Err(cannot(error)),
+        Err(ReadError::Io(error)) => Err(cannot(error)),
     }
 }
 

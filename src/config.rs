@@ -5,7 +5,7 @@
 //! pointing into the file (exit code 2), never a silent default.
 
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -13,11 +13,13 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::files::paths::absolute;
 use crate::finding::Severity;
-use crate::report::{DisplayFile, escape_controls};
+use crate::report::DisplayFile;
 use crate::rules::RULES;
 use crate::source::{SourceFile, Span};
-use crate::suggest::closest;
+use crate::text::escape::escape_controls;
+use crate::text::suggest::closest;
 
 /// The names a configuration file may have, in order of preference.
 pub const FILE_NAMES: [&str; 2] = ["phonelint.toml", ".phonelint.toml"];
@@ -289,17 +291,17 @@ impl Config {
         } else {
             path.clone()
         };
-        let limit = crate::load::MAX_FILE_SIZE;
-        let bytes = crate::load::read_regular(&target, limit).map_err(|error| {
+        let limit = crate::files::read::MAX_FILE_SIZE;
+        let bytes = crate::files::read::read_regular(&target, limit).map_err(|error| {
             ConfigError::Io(match error {
-                crate::load::ReadError::TooLarge { size, limit } => format!(
+                crate::files::read::ReadError::TooLarge { size, limit } => format!(
                     "{}: too large to read ({size} bytes; the limit is {limit} bytes)",
                     path.display()
                 ),
-                crate::load::ReadError::Link | crate::load::ReadError::NotRegular => {
+                crate::files::read::ReadError::Link | crate::files::read::ReadError::NotRegular => {
                     format!("{}: not a regular file", path.display())
                 }
-                crate::load::ReadError::Io(error) => {
+                crate::files::read::ReadError::Io(error) => {
                     format!("{}: cannot read: {error}", path.display())
                 }
             })
@@ -307,10 +309,10 @@ impl Config {
         let text = String::from_utf8(bytes).map_err(|_| {
             ConfigError::Io(format!("{}: cannot read: not UTF-8 text", path.display()))
         })?;
-        let name = crate::discover::display_name(&path, cwd);
+        let name = crate::files::paths::relative_name(&path, cwd);
         let file = Arc::new(SourceFile::new(path.clone(), name, text));
         let mut config = Self::defaults(cwd);
-        config.root = normalize(path.parent().unwrap_or(cwd));
+        config.root = absolute(path.parent().unwrap_or(cwd), cwd);
         parse(&file, &mut config).map_err(ConfigError::Invalid)?;
         config.file = Some(file);
         Ok(config)
@@ -319,16 +321,15 @@ impl Config {
     /// `path` relative to the project root with `/` separators, for globs and
     /// baselines; the path as given when it lies outside the root.
     pub fn relative(&self, path: &Path) -> String {
-        let absolute = normalize(&self.cwd.join(path));
-        match absolute.strip_prefix(&self.root) {
-            Ok(relative) => crate::discover::display_name(relative, Path::new("")),
-            Err(_) => crate::discover::display_name(path, &self.cwd),
+        match absolute(path, &self.cwd).strip_prefix(&self.root) {
+            Ok(relative) => crate::files::paths::relative_name(relative, Path::new("")),
+            Err(_) => crate::files::paths::relative_name(path, &self.cwd),
         }
     }
 
     /// Whether `path` is the project root or a directory above it.
     pub fn holds_root(&self, path: &Path) -> bool {
-        self.root.starts_with(normalize(&self.cwd.join(path)))
+        self.root.starts_with(absolute(path, &self.cwd))
     }
 
     /// Whether a file found by walking a directory is checked.
@@ -477,7 +478,7 @@ impl Config {
 }
 
 fn quote(text: &str) -> String {
-    crate::rules::quoted(text)
+    crate::text::quote::quoted(text)
 }
 
 fn list(items: &[String]) -> String {
@@ -512,21 +513,6 @@ fn repository_root(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .find(|dir| dir.join(".git").exists())
         .map(Path::to_path_buf)
-}
-
-/// Removes `.` and resolves `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn origin(file: &SourceFile, span: Span) -> Origin {

@@ -6,11 +6,12 @@
 //! stderr), so a pull request cannot make phonelint read outside the
 //! repository or block on a pipe.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
+use crate::files::paths::{absolute, relative_name};
 use crate::load::Format;
 
 /// A file to check.
@@ -83,7 +84,7 @@ pub fn discover_pruned(paths: &[PathBuf], cwd: &Path, pruned: &[PathBuf]) -> Dis
     let errors = Mutex::new(Vec::new());
     let skipped = Mutex::new(Vec::new());
     for path in paths {
-        let name = display_name(path, cwd);
+        let name = relative_name(path, cwd);
         let link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
         match std::fs::metadata(path) {
             Err(_) if link => lock(&skipped).push(Skipped {
@@ -190,7 +191,7 @@ fn walk(
                             _ => Some(SkipReason::NotRegular),
                         };
                         let path = entry.into_path();
-                        let name = display_name(&path, cwd);
+                        let name = relative_name(&path, cwd);
                         match reason {
                             None => lock(found).push(DiscoveredFile { path, name, format }),
                             Some(reason) => lock(skipped).push(Skipped { name, reason }),
@@ -215,14 +216,16 @@ fn add_tracked(
     found: &Mutex<Vec<DiscoveredFile>>,
     skipped: &Mutex<Vec<Skipped>>,
 ) -> Result<(), String> {
-    let absolute = crate::scope::absolute(dir, cwd);
-    if !absolute.ancestors().any(|a| a.join(".git").exists()) {
+    if !absolute(dir, cwd)
+        .ancestors()
+        .any(|a| a.join(".git").exists())
+    {
         return Ok(());
     }
     let tracked = tracked_files(dir).map_err(|why| {
         format!(
             "cannot list the files git tracks under {} ({why}): a tracked file that .gitignore, .ignore or git's exclude file matches, or a hidden one, is not checked",
-            display_name(dir, cwd)
+            relative_name(dir, cwd)
         )
     })?;
     let mut found = lock(found);
@@ -233,14 +236,10 @@ fn add_tracked(
             continue;
         };
         let path = dir.join(&relative);
-        if already.contains(&path)
-            || pruned
-                .iter()
-                .any(|p| crate::scope::absolute(&path, cwd).starts_with(p))
-        {
+        if already.contains(&path) || pruned.iter().any(|p| absolute(&path, cwd).starts_with(p)) {
             continue;
         }
-        let name = display_name(&path, cwd);
+        let name = relative_name(&path, cwd);
         match reachable(dir, &relative) {
             Some(None) => found.push(DiscoveredFile { path, name, format }),
             Some(Some(reason)) => lock(skipped).push(Skipped { name, reason }),
@@ -305,53 +304,9 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
-/// `path` relative to `cwd` when it is inside it, with `/` separators and no
-/// leading `./`.
-pub fn display_name(path: &Path, cwd: &Path) -> String {
-    let relative = if path.is_absolute() {
-        path.strip_prefix(cwd).unwrap_or(path)
-    } else {
-        path
-    };
-    // One string built in place: this runs several times per file.
-    let mut joined = String::with_capacity(relative.as_os_str().len());
-    let mut first = true;
-    let mut absolute = false;
-    for component in relative.components() {
-        match component {
-            Component::CurDir => {}
-            Component::RootDir => absolute = true,
-            other => {
-                if !first {
-                    joined.push('/');
-                }
-                first = false;
-                joined.push_str(&other.as_os_str().to_string_lossy());
-            }
-        }
-    }
-    match (absolute, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn display_names_are_relative_with_slashes() {
-        let cwd = Path::new("/repo");
-        assert_eq!(display_name(Path::new("./a/b.toml"), cwd), "a/b.toml");
-        assert_eq!(display_name(Path::new("/repo/a/b.toml"), cwd), "a/b.toml");
-        assert_eq!(
-            display_name(Path::new("/elsewhere/b.toml"), cwd),
-            "/elsewhere/b.toml"
-        );
-        assert_eq!(display_name(Path::new("."), cwd), ".");
-    }
 
     #[test]
     fn walks_respecting_ignores_and_hidden_entries() {

@@ -239,15 +239,14 @@ impl Finding {
             .as_ref()
             .map_or(("", ""), |r| (r.kind.singular(), r.key.as_str()));
         let field = self.field.as_deref().unwrap_or("");
-        // FNV-1a, 64 bits: stable across Rust versions, unlike std's hasher.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        use std::hash::Hasher;
+        // Each part ends with a NUL, so that parts cannot run into each other.
+        let mut hash = crate::text::hash::Fnv::default();
         for part in [self.rule, path, kind, key, field] {
-            for byte in part.bytes().chain(std::iter::once(0)) {
-                hash ^= u64::from(byte);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
+            hash.write(part.as_bytes());
+            hash.write(&[0]);
         }
-        format!("{hash:016x}")
+        format!("{:016x}", hash.finish())
     }
 
     /// The order findings are shown in: by file, then position, then rule.

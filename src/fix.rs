@@ -4,12 +4,13 @@
 //! atomically. Only the bytes an edit covers change.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::files::read::{ReadError, is_link_refused, open_regular, read_opened};
+use crate::files::write::replace_file;
 use crate::finding::{Applicability, Edit, Finding};
-use crate::load::{Format, Problem, ReadError, load_str};
+use crate::load::{Format, Problem, load_str};
 use crate::source::{SourceFile, Span};
 
 /// One file's fixed text.
@@ -230,7 +231,7 @@ fn broken(document: &crate::load::Document) -> Vec<(String, Vec<Span>)> {
             } => Some((
                 format!(
                     "the key `{}` would be written twice",
-                    crate::report::escape_controls(key)
+                    crate::text::escape::escape_controls(key)
                 ),
                 std::iter::once(*second).chain(*first).collect(),
             )),
@@ -481,8 +482,8 @@ pub fn verify(file: &SourceFile) -> Result<std::fs::Metadata, Skip> {
 /// Opens the file to fix without following a link or blocking, and checks
 /// what it is.
 fn open_for_fixing(file: &SourceFile) -> Result<(std::fs::File, std::fs::Metadata), Skip> {
-    let opened = crate::load::open_regular(&file.path).map_err(|error| {
-        if crate::load::is_link_refused(&error) {
+    let opened = open_regular(&file.path).map_err(|error| {
+        if is_link_refused(&error) {
             Skip::Symlink
         } else {
             Skip::Io(error.to_string())
@@ -502,7 +503,7 @@ fn open_for_fixing(file: &SourceFile) -> Result<(std::fs::File, std::fs::Metadat
 /// byte more than those).
 fn holds_what_was_read(opened: &std::fs::File, file: &SourceFile) -> Result<(), Skip> {
     let limit = u64::try_from(file.text.len()).unwrap_or(u64::MAX);
-    match crate::load::read_opened(opened, limit) {
+    match read_opened(opened, limit) {
         Ok(bytes) if bytes == file.text.as_bytes() => Ok(()),
         Ok(_) | Err(ReadError::TooLarge { .. }) => Err(Skip::Changed),
         Err(ReadError::NotRegular | ReadError::Link) => Err(Skip::NotRegularFile),
@@ -578,54 +579,6 @@ fn lock(file: &std::fs::File) -> Result<(), Skip> {
 #[cfg(not(unix))]
 fn lock(_: &std::fs::File) -> Result<(), Skip> {
     Ok(())
-}
-
-/// Replaces the file at `path` with `bytes` atomically: a temporary file in
-/// the same directory, renamed over it, so a failed write leaves the old
-/// file whole. With `existing`, the new file keeps its permissions, owner
-/// and group (an error when they cannot be kept); without, it is created as
-/// any file is (0666 less the umask).
-pub fn replace_file(
-    path: &Path,
-    bytes: &[u8],
-    existing: Option<&std::fs::Metadata>,
-) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".phonelint-").suffix(".tmp");
-    #[cfg(unix)]
-    if existing.is_none() {
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    }
-    let mut temporary = builder.tempfile_in(dir)?;
-    temporary.write_all(bytes)?;
-    if let Some(meta) = existing {
-        #[cfg(unix)]
-        keep_owner(temporary.as_file(), meta)?;
-        temporary.as_file().set_permissions(meta.permissions())?;
-    }
-    temporary.as_file().sync_all()?;
-    temporary.persist(path).map_err(|error| error.error)?;
-    Ok(())
-}
-
-/// Gives the new file the owner and group of the one it replaces.
-#[cfg(unix)]
-fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
-    use std::os::unix::fs::MetadataExt;
-    let ours = file.metadata()?;
-    if (ours.uid(), ours.gid()) == (meta.uid(), meta.gid()) {
-        return Ok(());
-    }
-    std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid())).map_err(|error| {
-        std::io::Error::new(
-            error.kind(),
-            format!("cannot keep its owner and group ({error}); phonelint does not change them"),
-        )
-    })
 }
 
 /// What `--fix` did over all its passes.

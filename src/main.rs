@@ -12,12 +12,12 @@ mod cli;
 use cli::{BaselineArgs, CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
 use phonelint::config::Config;
 use phonelint::fix as fixes;
-use phonelint::report::display::escape_controls;
 use phonelint::report::{
     LinkBase, OutputFormat, RenderOptions, render, render_diff, step_summary, write_report,
 };
 use phonelint::rules::{RULES, find};
-use phonelint::suggest::closest;
+use phonelint::text::escape::escape_controls;
+use phonelint::text::suggest::closest;
 
 // The static Linux release binaries link musl, whose allocator is slow under
 // the many small allocations phonelint makes on every thread (Cargo.toml).

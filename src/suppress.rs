@@ -12,7 +12,7 @@ use crate::model::{RecordView, Repository};
 use crate::policy::Checked;
 use crate::rules::{RULES, RuleMeta};
 use crate::source::{SourceFile, Span};
-use crate::suggest::closest;
+use crate::text::suggest::closest;
 
 pub(crate) const UNUSED: &RuleMeta = &crate::rules::UnusedSuppression::META;
 pub(crate) const WITHOUT_REASON: &RuleMeta = &crate::rules::SuppressionWithoutReason::META;

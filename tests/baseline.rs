@@ -346,7 +346,8 @@ fn a_baseline_is_read_like_a_definition_regular_and_bounded() {
     assert!(stderr.contains("not a regular file"), "{stderr}");
     // Over the definition files' size limit: refused from its size.
     let big = std::fs::File::create(dir.path().join("big.json")).unwrap();
-    big.set_len(phonelint::load::MAX_FILE_SIZE + 1).unwrap();
+    big.set_len(phonelint::files::read::MAX_FILE_SIZE + 1)
+        .unwrap();
     let (code, _, stderr) = run(dir.path(), &["--baseline", "big.json"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("too large"), "{stderr}");

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::phonelint;
-use phonelint::load::{Format, MAX_DEPTH, MAX_FILE_SIZE};
+use phonelint::files::read::MAX_FILE_SIZE;
+use phonelint::load::{Format, MAX_DEPTH};
 
 /// A phone that is clean under every rule: cases add their one mistake.
 const PHONE: &str = "[[phones]]

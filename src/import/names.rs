@@ -8,6 +8,8 @@
 //! names (`CON`, `com1`, ...) get a leading `_`, an empty value becomes
 //! `_empty`, and an over-long name is cut and made unique with a hash.
 
+use crate::text::hash::fnv1a;
+
 /// Longest stem written, in bytes; leaves room for a suffix and an extension
 /// under the 255-byte limit of common file systems.
 const MAX_STEM: usize = 120;
@@ -53,13 +55,6 @@ pub fn safe_file_stem(value: &str) -> String {
         out.push_str(&format!("~{:016x}", fnv1a(bytes)));
     }
     out
-}
-
-/// FNV-1a: a stable hash, the same on every platform and run.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

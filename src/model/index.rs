@@ -96,7 +96,7 @@ impl<K> Default for Groups<K> {
 
 fn key_hash<K: std::hash::Hash + ?Sized>(key: &K) -> u64 {
     use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<super::Fnv>::default().hash_one(key)
+    crate::text::hash::FnvBuild::default().hash_one(key)
 }
 
 /// A keyed record before grouping: the key's hash, the key, the record.

@@ -31,31 +31,7 @@ pub fn columns(kind: RecordKind) -> &'static [Column] {
     }
 }
 
-/// Column lookups run for every field of every record: FNV-1a is several
-/// times cheaper than the default SipHash on these short keys, and the keys
-/// come from a fixed table (no flooding concern).
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-type ColumnIndex = HashMap<&'static str, &'static Column, std::hash::BuildHasherDefault<Fnv>>;
+type ColumnIndex = HashMap<&'static str, &'static Column, crate::text::hash::FnvBuild>;
 
 fn index(columns: &'static [Column]) -> ColumnIndex {
     columns.iter().map(|c| (c.name, c)).collect()
@@ -76,7 +52,7 @@ pub fn column(kind: RecordKind, name: &str) -> Option<&'static Column> {
 }
 
 /// Every column name of every record kind and the three section names.
-static KNOWN_NAMES: LazyLock<HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>> =
+static KNOWN_NAMES: LazyLock<HashSet<&'static str, crate::text::hash::FnvBuild>> =
     LazyLock::new(|| {
         RecordKind::ALL
             .into_iter()

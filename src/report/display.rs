@@ -11,6 +11,7 @@ use miette::SourceCode;
 
 use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
+use crate::text::escape::{escape_controls, needs_escape};
 
 const MASK: &str = "****";
 
@@ -247,86 +248,6 @@ impl DisplayFile {
     }
 }
 
-/// Control characters other than newline and tab, and the bidirectional
-/// controls that can make a terminal show text other than what is there.
-fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-}
-
-/// A message or label with control characters escaped.
-pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| needs_escape(c) || c == '\n') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if needs_escape(c) || c == '\n' {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// A message for a format of one line per finding (`short`): what
-/// [`escape_controls`] escapes, and also tabs, line separators, invisible
-/// characters (a byte order mark, zero-width spaces and joiners, variation
-/// selectors, a soft hyphen) and combining marks that follow no letter or
-/// digit (they would sit on phonelint's own punctuation, a backquote), each
-/// shown as `\u{..}`.
-pub fn escape_for_line(text: &str) -> Cow<'_, str> {
-    let mut previous: Option<char> = None;
-    let mut escape_at = text.chars().map(move |c| {
-        let lone = is_combining(c) && !previous.is_some_and(char::is_alphanumeric);
-        let escape = must_escape(c) || c == '\n' || c == '\t' || is_invisible(c) || lone;
-        // A mark kept on a letter keeps the letter's place for the next one.
-        if !is_combining(c) || escape {
-            previous = Some(c);
-        }
-        (c, escape)
-    });
-    if !escape_at.clone().any(|(_, escape)| escape) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for (c, escape) in escape_at.by_ref() {
-        if escape {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Combining marks of the general blocks (diacritics, their extensions and
-/// supplements, marks for symbols, half marks).
-fn is_combining(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0300}'..='\u{036F}'
-            | '\u{1AB0}'..='\u{1AFF}'
-            | '\u{1DC0}'..='\u{1DFF}'
-            | '\u{20D0}'..='\u{20FF}'
-            | '\u{FE20}'..='\u{FE2F}'
-    )
-}
-
-/// Characters that show nothing: a reader cannot tell they are there.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-    )
-}
-
 /// `text` with every secret value of `files` replaced by `****`: messages are
 /// written by rules that never quote a credential, and this keeps it so for
 /// outputs that leave the machine (annotations, SARIF uploads).
@@ -351,16 +272,6 @@ pub fn finding_files(finding: &Finding) -> Vec<&SourceFile> {
         }
     }
     files
-}
-
-/// Characters that may end a line for some reader of a log, beyond CR and LF.
-pub fn is_line_break(c: char) -> bool {
-    matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
-/// Whether a character must be shown escaped (see [`escape_controls`]).
-pub fn must_escape(c: char) -> bool {
-    needs_escape(c) || is_line_break(c)
 }
 
 #[cfg(test)]
@@ -402,8 +313,6 @@ mod tests {
             display.file.slice(display.map_span(Span::new(x, x + 1))),
             "x"
         );
-        assert_eq!(escape_controls("a\nb\u{7}"), "a\\u{a}b\\u{7}");
-        assert_eq!(escape_controls("plain"), "plain");
     }
 
     #[test]

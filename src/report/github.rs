@@ -11,11 +11,12 @@
 use rayon::prelude::*;
 use std::fmt::Write;
 
-use super::display::{escape_controls, finding_files, mask_secrets, must_escape};
+use super::display::{finding_files, mask_secrets};
 use super::{count, url_path};
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
 use crate::source::{LineColumn, SourceFile, Span};
+use crate::text::escape::{escape_controls, must_escape};
 
 /// Escapes a workflow command's message: `%`, CR and LF as GitHub requires,
 /// and other control characters and line breaks shown as `\u{..}`.

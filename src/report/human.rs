@@ -10,11 +10,12 @@ use std::sync::Arc;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 
-use super::display::{DisplayFile, Shown, escape_controls};
+use super::display::{DisplayFile, Shown};
 use super::{RenderOptions, count};
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
 use crate::source::{SourceFile, Span, file_key};
+use crate::text::escape::escape_controls;
 
 /// Wide enough that messages are not wrapped in logs.
 const WIDTH: usize = 120;

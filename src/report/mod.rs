@@ -15,7 +15,7 @@ pub use sarif::INFORMATION_URI;
 use crate::check::Outcome;
 
 pub use diff::render as render_diff;
-pub use display::{DisplayFile, escape_controls};
+pub use display::DisplayFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {

@@ -6,12 +6,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::display::{escape_controls, finding_files, mask_secrets};
+use super::display::{finding_files, mask_secrets};
 use super::url_path;
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
 use crate::rules::RULES;
 use crate::source::{SourceFile, Span};
+use crate::text::escape::escape_controls;
+use crate::text::hash::Fnv;
 
 /// `informationUri` of the tool: the package's `repository` from Cargo.toml
 /// when one is set, else this placeholder (documented in the README), since
@@ -188,23 +190,21 @@ fn physical(file: &SourceFile, span: Span) -> PhysicalLocation {
     }
 }
 
-/// FNV-1a over the parts, twice with different offsets: 128 stable bits
-/// (std's hashers are not guaranteed stable across Rust releases).
+/// FNV-1a over the parts (each ended by 0xff), from two offset bases: 128
+/// stable bits.
 fn fingerprint(parts: &[&str]) -> String {
-    let hash = |offset: u64| {
-        let mut h = offset;
+    use std::hash::Hasher;
+    let hash = |mut hasher: Fnv| {
         for part in parts {
-            for byte in part.bytes().chain(std::iter::once(0xff)) {
-                h ^= u64::from(byte);
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
+            hasher.write(part.as_bytes());
+            hasher.write(&[0xff]);
         }
-        h
+        hasher.finish()
     };
     format!(
         "{:016x}{:016x}",
-        hash(0xcbf2_9ce4_8422_2325),
-        hash(0x6c62_272e_07bb_0142)
+        hash(Fnv::default()),
+        hash(Fnv::with_basis(0x6c62_272e_07bb_0142))
     )
 }
 

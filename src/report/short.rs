@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use super::display::{escape_controls, escape_for_line};
 use crate::check::Outcome;
+use crate::text::escape::{escape_controls, escape_for_line};
 
 pub(super) fn render(outcome: &Outcome) -> String {
     let mut out = String::new();

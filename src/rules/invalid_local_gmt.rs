@@ -1,7 +1,8 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule, quoted};
+use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::load::{RecordKind, Value};
 use crate::model::values::{LOCAL_GMT, local_gmt_replacement};
+use crate::text::quote::quoted;
 
 declare_rule! {
     /// ## What it catches

@@ -1,9 +1,10 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome, quoted};
+use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::load::RecordKind;
 use crate::model::collation::collation_eq;
 use crate::model::values::{API_PROTOCOLS, DAHDI, PROTOCOLS};
-use crate::suggest::closest;
+use crate::text::quote::quoted;
+use crate::text::suggest::closest;
 
 declare_rule! {
     /// ## What it catches

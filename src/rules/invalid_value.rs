@@ -1,8 +1,9 @@
-use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome, quoted};
+use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::load::{Entry, Problem, RecordKind, Value};
 use crate::model::collation::collation_eq;
 use crate::model::{Column, ColumnType, ValueError};
+use crate::text::quote::quoted;
 
 declare_rule! {
     /// ## What it catches

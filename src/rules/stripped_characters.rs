@@ -1,8 +1,9 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule, quoted};
+use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix};
 use crate::load::RecordKind;
 use crate::model::values::KeptCharacters;
 use crate::model::{REQUIRED_PHONE_COLUMNS, column};
+use crate::text::quote::quoted;
 
 declare_rule! {
     /// ## What it catches

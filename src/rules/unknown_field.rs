@@ -3,7 +3,7 @@ use crate::finding::{Edit, Finding, Fix};
 use crate::load::RecordKind;
 use crate::model::columns;
 use crate::source::{SourceFile, Span};
-use crate::suggest::closest;
+use crate::text::suggest::closest;
 
 declare_rule! {
     /// ## What it catches
@@ -148,7 +148,7 @@ fn is_array_header(file: &SourceFile, span: Span) -> bool {
 fn rename(file: &SourceFile, span: Span, name: &str) -> Fix {
     let written = file.slice(span);
     let replacement = if written.starts_with('"') || written.starts_with('\'') {
-        super::quoted(name)
+        crate::text::quote::quoted(name)
     } else {
         name.to_owned()
     };

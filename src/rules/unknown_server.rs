@@ -2,7 +2,7 @@ use super::cross::{Place, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::Repository;
-use crate::suggest::Dictionary;
+use crate::text::suggest::Dictionary;
 
 declare_rule! {
     /// ## What it catches

@@ -1,8 +1,9 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule, quoted};
+use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix};
 use crate::load::RecordKind;
 use crate::model::Status;
-use crate::suggest::closest;
+use crate::text::quote::quoted;
+use crate::text::suggest::closest;
 
 declare_rule! {
     /// ## What it catches

@@ -2,7 +2,7 @@ use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::load::RecordKind;
 use crate::model::values::VOICEMAIL_TIMEZONES;
-use crate::suggest::closest;
+use crate::text::suggest::closest;
 
 declare_rule! {
     /// ## What it catches

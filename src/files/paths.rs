@@ -1,3 +1,6 @@
+//! Paths: made absolute, named relative to a directory with `/`
+//! separators, and the root a check belongs to.
+//!
 //! Which repository a check belongs to: the root is the nearest directory,
 //! walking up from the first path asked about, that holds `phonelint.toml` or
 //! `.git` (a directory, or the file a worktree or submodule has); `--root DIR`
@@ -45,28 +48,37 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// `path` relative to `base` with `/` separators, or the whole path (still
-/// with `/`) when it is not under `base`.
+/// `path` relative to `base` with `/` separators when it is inside it (a
+/// relative `path` is taken as it is), without `.` components; an absolute
+/// path outside `base` keeps its leading `/`. The names users see, and the
+/// paths globs and baselines match.
 pub fn relative_name(path: &Path, base: &Path) -> String {
-    let relative = path.strip_prefix(base).unwrap_or(path);
+    let relative = if path.is_absolute() {
+        path.strip_prefix(base).unwrap_or(path)
+    } else {
+        path
+    };
     // One string built in place: this runs for every file of a check.
     let mut joined = String::with_capacity(relative.as_os_str().len());
     let mut first = true;
+    let mut absolute = false;
     for component in relative.components() {
-        if let Component::Normal(part) = component {
-            if !first {
-                joined.push('/');
+        match component {
+            Component::CurDir => {}
+            Component::RootDir => absolute = true,
+            other => {
+                if !first {
+                    joined.push('/');
+                }
+                first = false;
+                joined.push_str(&other.as_os_str().to_string_lossy());
             }
-            first = false;
-            joined.push_str(&part.to_string_lossy());
         }
     }
-    if relative.is_absolute() {
-        format!("/{joined}")
-    } else if joined.is_empty() {
-        ".".to_owned()
-    } else {
-        joined
+    match (absolute, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => joined,
     }
 }
 
@@ -110,5 +122,7 @@ mod tests {
             "/other/b.toml"
         );
         assert_eq!(relative_name(Path::new("/repo"), base), ".");
+        assert_eq!(relative_name(Path::new("./a/b.toml"), base), "a/b.toml");
+        assert_eq!(relative_name(Path::new("../a/b.toml"), base), "../a/b.toml");
     }
 }

@@ -1,0 +1,101 @@
+//! Reading a file that a pull request may have put there: a regular file
+//! only, opened without following a symbolic link and without blocking on a
+//! FIFO, its size bounded. Definitions, the configuration and the baseline
+//! are all read here.
+
+use std::path::Path;
+
+/// The largest file phonelint reads. Definition files are a few kilobytes to
+/// a few megabytes; a larger `.toml`/`.json` file is reported (`parse-error`)
+/// without being read, so a hostile repository cannot exhaust memory.
+pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// Why a file was not read by [`read_regular`].
+#[derive(Debug)]
+pub enum ReadError {
+    /// The path is a symbolic link: never followed.
+    Link,
+    /// A FIFO, socket, device or directory: opening or reading it could block
+    /// or never end.
+    NotRegular,
+    /// Larger than the limit: not read.
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    Io(std::io::Error),
+}
+
+/// Reads a file that a pull request may have put there: a regular file only,
+/// opened without following a symbolic link and without blocking on a FIFO,
+/// its type and size taken from the opened file before a byte is read, and
+/// never more than `limit` bytes read even if it grows meanwhile.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open_regular(path).map_err(|error| {
+        if is_link_refused(&error) {
+            ReadError::Link
+        } else {
+            ReadError::Io(error)
+        }
+    })?;
+    read_opened(&file, limit)
+}
+
+/// [`read_regular`] on a file already opened with [`open_regular`].
+pub fn read_opened(file: &std::fs::File, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    // Sized for the whole file and one byte more, so that reading to the end
+    // needs no reallocation.
+    let expected = usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::with_capacity(expected);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limit {
+        return Err(ReadError::TooLarge { size, limit });
+    }
+    Ok(bytes)
+}
+
+/// Opens a file for reading without following a symbolic link and without
+/// blocking on a FIFO: one call, so the path cannot change between a check
+/// and the open.
+#[cfg(unix)]
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::symlink_metadata(path)?.is_file() {
+        return Err(std::io::Error::other("no longer a regular file"));
+    }
+    std::fs::File::open(path)
+}
+
+/// Whether opening failed because the path is a symbolic link.
+pub fn is_link_refused(error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        error.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        error.kind() == std::io::ErrorKind::Other
+    }
+}

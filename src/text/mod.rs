@@ -1,0 +1,7 @@
+//! Text utilities that know nothing of phonelint's data: escaping what a
+//! terminal or a log would interpret, quoting, "did you mean", a stable hash.
+
+pub mod escape;
+pub mod hash;
+pub mod quote;
+pub mod suggest;
