@@ -15,8 +15,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::files::paths::absolute;
 use crate::finding::Severity;
-use crate::report::DisplayFile;
 use crate::rules::RULES;
+use crate::source::display::DisplayFile;
 use crate::source::{SourceFile, Span};
 use crate::text::escape::escape_controls;
 use crate::text::suggest::closest;

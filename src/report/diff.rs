@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 
 use similar::{DiffOp, group_diff_ops};
 
-use super::display::DisplayFile;
 use crate::fix::{FixedFile, Plan, Remap};
 use crate::load::{Format, load_str};
+use crate::source::display::DisplayFile;
 use crate::source::{SourceFile, Span};
 
 /// Lines of unchanged context around each change.

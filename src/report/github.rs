@@ -11,10 +11,10 @@
 use rayon::prelude::*;
 use std::fmt::Write;
 
-use super::display::{finding_files, mask_secrets};
-use super::{count, url_path};
+use super::{count, finding_files, url_path};
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
+use crate::source::display::mask_secrets;
 use crate::source::{LineColumn, SourceFile, Span};
 use crate::text::escape::{escape_controls, must_escape};
 

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 
-use super::display::{DisplayFile, Shown};
 use super::{RenderOptions, count};
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
+use crate::source::display::{DisplayFile, Shown};
 use crate::source::{SourceFile, Span, file_key};
 use crate::text::escape::escape_controls;
 

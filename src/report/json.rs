@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::display::{finding_files, mask_secrets};
+use super::finding_files;
+use crate::source::display::mask_secrets;
 
 use crate::check::Outcome;
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! never decides severity or filters; it shows what it is given.
 
 mod diff;
-pub mod display;
 pub mod github;
 mod human;
 mod json;
@@ -13,9 +12,10 @@ pub use github::{LinkBase, step_summary};
 pub use sarif::INFORMATION_URI;
 
 use crate::check::Outcome;
+use crate::finding::Finding;
+use crate::source::SourceFile;
 
 pub use diff::render as render_diff;
-pub use display::DisplayFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -83,4 +83,17 @@ fn url_path(path: &str) -> String {
         }
     }
     out
+}
+
+/// The files whose secrets a finding's texts are masked with: its own and
+/// those of its related locations, each once (related locations are often
+/// in the finding's own file).
+pub fn finding_files(finding: &Finding) -> Vec<&SourceFile> {
+    let mut files: Vec<&SourceFile> = vec![&finding.file];
+    for related in &finding.related {
+        if !files.iter().any(|file| std::ptr::eq(*file, &*related.file)) {
+            files.push(&related.file);
+        }
+    }
+    files
 }

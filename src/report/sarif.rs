@@ -6,11 +6,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::display::{finding_files, mask_secrets};
-use super::url_path;
+use super::{finding_files, url_path};
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
 use crate::rules::RULES;
+use crate::source::display::mask_secrets;
 use crate::source::{SourceFile, Span};
 use crate::text::escape::escape_controls;
 use crate::text::hash::Fnv;

@@ -1,50 +1,13 @@
-//! A definition file's text with a line index, so that spans turn into line and
-//! column numbers without rescanning the file for every diagnostic.
+//! A file's text with a line index, so that spans turn into line and column
+//! numbers without rescanning the file for every diagnostic, and the spans
+//! of its secret values.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-/// A byte range in a source file, `start..end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub const fn new(start: usize, end: usize) -> Self {
-        Self { start, end }
-    }
-
-    pub const fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    pub const fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl From<std::ops::Range<usize>> for Span {
-    fn from(range: std::ops::Range<usize>) -> Self {
-        Self::new(range.start, range.end)
-    }
-}
-
-impl From<Span> for SourceSpan {
-    fn from(span: Span) -> Self {
-        SourceSpan::new(span.start.into(), span.len())
-    }
-}
-
-/// A 1-based line and a 1-based column counted in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct LineColumn {
-    pub line: usize,
-    pub column: usize,
-}
+use super::span::{LineColumn, Span};
 
 /// One file as read from disk.
 #[derive(Debug)]

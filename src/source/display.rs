@@ -9,11 +9,10 @@ use std::borrow::Cow;
 
 use miette::SourceCode;
 
-use crate::finding::Finding;
-use crate::source::{SourceFile, Span};
+use super::{SourceFile, Span};
 use crate::text::escape::{escape_controls, needs_escape};
 
-const MASK: &str = "****";
+pub const MASK: &str = "****";
 
 /// The longest line shown in a snippet, in bytes; the rest is [`ELISION`].
 const MAX_LINE_BYTES: usize = 1000;
@@ -259,19 +258,6 @@ pub fn mask_secrets<'t>(text: &'t str, files: &[&SourceFile]) -> Cow<'t, str> {
         }
     }
     out
-}
-
-/// The files whose secrets a finding's texts are masked with: its own and
-/// those of its related locations, each once (related locations are often
-/// in the finding's own file).
-pub fn finding_files(finding: &Finding) -> Vec<&SourceFile> {
-    let mut files: Vec<&SourceFile> = vec![&finding.file];
-    for related in &finding.related {
-        if !files.iter().any(|file| std::ptr::eq(*file, &*related.file)) {
-            files.push(&related.file);
-        }
-    }
-    files
 }
 
 #[cfg(test)]
