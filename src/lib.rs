@@ -26,5 +26,6 @@ pub mod source;
 pub mod suppress;
 pub mod text;
 pub mod timings;
+pub mod vicidial;
 
 pub use check::{Outcome, Summary, check, check_repository, check_with};

@@ -16,9 +16,11 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::load::RecordKind;
-use crate::model::values::LOCAL_GMT;
-use crate::model::{Column, ColumnType, REQUIRED_PHONE_COLUMNS, Status, TEXT_MAX_BYTES, columns};
+use crate::vicidial::RecordKind;
+use crate::vicidial::values::LOCAL_GMT;
+use crate::vicidial::{
+    Column, ColumnType, REQUIRED_PHONE_COLUMNS, Status, TEXT_MAX_BYTES, columns,
+};
 
 /// The draft the schema is written in.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -377,7 +379,12 @@ mod tests {
                 );
                 let document = load_str(&text, Format::Json);
                 let value = &document.records[0].fields[0].value.value;
-                assert_eq!(column.check(value), Ok(()), "{}", column.name);
+                assert_eq!(
+                    crate::model::written::check(column, value),
+                    Ok(()),
+                    "{}",
+                    column.name
+                );
             }
         }
     }

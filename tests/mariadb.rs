@@ -26,8 +26,11 @@ use std::path::{Path, PathBuf};
 
 use common::mariadb::{MariaDb, literal, unhex};
 use phonelint::finding::{Finding, Severity};
-use phonelint::load::{Format, RecordKind, Value, load_str};
-use phonelint::model::{ColumnType, RecordView, column, fold_key};
+use phonelint::load::{Format, Value, load_str};
+use phonelint::model::RecordView;
+use phonelint::vicidial::RecordKind;
+use phonelint::vicidial::collation::fold_key;
+use phonelint::vicidial::{ColumnType, column};
 
 const CREATE_TABLES: &str = include_str!("../fixtures/vicidial-data/vicidial-create-tables.sql");
 
@@ -184,7 +187,7 @@ fn rows(dir: &Path, prefix: &str) -> Vec<Row> {
                     }
                     (Value::Integer(_) | Value::Float(_), _) => continue,
                     (_, ColumnType::Integer { .. }) => continue,
-                    _ => match col.stored_text(&entry.value.value) {
+                    _ => match phonelint::model::written::stored_text(col, &entry.value.value) {
                         Some(text) => Sql::Text(text.into_owned()),
                         None => continue,
                     },
@@ -927,7 +930,7 @@ fn generate(dir: &Path, seed: u64, phones: usize, aliases: usize, servers: usize
     }
 }
 
-/// Rebuilds src/model/unicode_ci.txt from MariaDB's own weights and compares
+/// Rebuilds src/vicidial/unicode_ci.txt from MariaDB's own weights and compares
 /// it with the file phonelint folds keys with.
 fn check_collation_table(db: &MariaDb) -> Vec<String> {
     let output = db
@@ -1020,7 +1023,7 @@ fn check_collation_table(db: &MariaDb) -> Vec<String> {
         }
     }
     let committed: String =
-        std::fs::read_to_string(common::root().join("src/model/unicode_ci.txt"))
+        std::fs::read_to_string(common::root().join("src/vicidial/unicode_ci.txt"))
             .unwrap()
             .lines()
             .filter(|l| !l.starts_with('#'))

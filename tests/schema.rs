@@ -16,8 +16,8 @@ use std::process::Command;
 
 use common::{check, phonelint, root};
 use phonelint::finding::Severity;
-use phonelint::load::RecordKind;
-use phonelint::model::{
+use phonelint::vicidial::RecordKind;
+use phonelint::vicidial::{
     Column, ColumnType, REQUIRED_PHONE_COLUMNS, Status, TEXT_MAX_BYTES, columns,
 };
 use serde_json::{Value, json};

@@ -294,11 +294,11 @@ fn every_output(outcome: &phonelint::Outcome) -> Vec<(&'static str, String)> {
 #[test]
 fn a_credential_under_any_spelling_of_its_key_is_masked_everywhere() {
     let names: Vec<&str> = [
-        phonelint::load::RecordKind::Phone,
-        phonelint::load::RecordKind::Server,
+        phonelint::vicidial::RecordKind::Phone,
+        phonelint::vicidial::RecordKind::Server,
     ]
     .into_iter()
-    .flat_map(|kind| phonelint::model::columns(kind).iter())
+    .flat_map(|kind| phonelint::vicidial::columns(kind).iter())
     .filter(|column| column.secret)
     .map(|column| column.name)
     .collect();

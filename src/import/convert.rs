@@ -4,8 +4,8 @@
 use std::cmp::Ordering;
 
 use super::{RawValue, TableData};
-use crate::load::RecordKind;
-use crate::model::{Column, ColumnType, column};
+use crate::vicidial::RecordKind;
+use crate::vicidial::{Column, ColumnType, column};
 
 /// A value as it will be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,7 +159,7 @@ struct Slot {
 /// Works out, once per table, where each exported column goes; `None` for a
 /// column that is not written (runtime columns unless asked, repeated names).
 fn slots(kind: RecordKind, names: &[String], runtime_columns: bool) -> Vec<Option<Slot>> {
-    let schema = crate::model::columns(kind);
+    let schema = crate::vicidial::columns(kind);
     let keys = key_columns(kind);
     let mut seen: Vec<String> = Vec::new();
     names

@@ -17,8 +17,8 @@ pub use convert::{ImportedRecord, records};
 pub use names::safe_file_stem;
 pub use write::{Layout, OutputFormat, Planned, Written};
 
-use crate::load::RecordKind;
-use crate::model::columns;
+use crate::vicidial::RecordKind;
+use crate::vicidial::columns;
 
 /// A value as the export holds it, before it meets a column.
 #[derive(Debug, Clone, PartialEq, Eq)]

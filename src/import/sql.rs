@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 
 use super::{ImportError, RawValue, TableData, model_column_names, table_kind};
-use crate::load::RecordKind;
-use crate::model::ColumnType;
+use crate::vicidial::ColumnType;
+use crate::vicidial::RecordKind;
 
 /// A token and the byte offset where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -595,11 +595,11 @@ impl Reader<'_> {
     /// as a value is refused with its position.
     fn value(&mut self, kind: RecordKind, column: Option<&str>) -> Result<RawValue, ImportError> {
         let known = column.and_then(|name| {
-            crate::model::columns(kind)
+            crate::vicidial::columns(kind)
                 .iter()
                 .find(|c| c.name.eq_ignore_ascii_case(name))
         });
-        self.in_credential = column.is_some_and(crate::model::is_credential_name);
+        self.in_credential = column.is_some_and(crate::vicidial::is_credential_name);
         let context = Context {
             known: known.is_some(),
             integer: known.is_some_and(|c| matches!(c.ty, ColumnType::Integer { .. })),

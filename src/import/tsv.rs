@@ -8,7 +8,7 @@
 //! `extension` phones, `server_id` servers.
 
 use super::{ImportError, RawValue, TableData};
-use crate::load::RecordKind;
+use crate::vicidial::RecordKind;
 
 pub fn parse(text: &str) -> Result<TableData, ImportError> {
     let mut lines = text.split('\n');

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use super::ImportError;
 use super::convert::{Field, ImportedRecord};
 use super::names::safe_file_stem;
-use crate::load::RecordKind;
+use crate::vicidial::RecordKind;
 
 /// The syntax of the written files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -1,9 +1,12 @@
 //! Text -> records with spans. One file per format; both produce the same
 //! [`Document`], so nothing downstream knows which syntax a record came from.
 //!
-//! The loader knows the definition format (top-level arrays `phones`, `aliases`,
-//! `servers`) but nothing of VICIdial's columns or of any rule: it reports what it
-//! could not read as [`Problem`]s and leaves judging to the rules.
+//! The loader knows the definition format (top-level arrays `phones`,
+//! `aliases`, `servers`) and no rule. From the VICIdial tables below it takes
+//! only the record kinds and the known column names, so that a key spelt as a
+//! column is borrowed from the table instead of copied; it judges no value,
+//! reports what it could not read as [`Problem`]s and leaves judging to the
+//! rules.
 
 mod json;
 mod toml;
@@ -13,6 +16,7 @@ use std::borrow::Cow;
 use compact_str::CompactString;
 
 use crate::source::Span;
+use crate::vicidial::RecordKind;
 
 /// The syntax of a definition file, chosen by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -28,50 +32,6 @@ impl Format {
             ext if ext.eq_ignore_ascii_case("toml") => Some(Self::Toml),
             ext if ext.eq_ignore_ascii_case("json") => Some(Self::Json),
             _ => None,
-        }
-    }
-}
-
-/// The three kinds of record a definition file may hold, named by their
-/// top-level array.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RecordKind {
-    Phone,
-    Alias,
-    Server,
-}
-
-impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [RecordKind::Phone, RecordKind::Alias, RecordKind::Server];
-
-    /// The top-level key that holds records of this kind.
-    pub const fn section(self) -> &'static str {
-        match self {
-            RecordKind::Phone => "phones",
-            RecordKind::Alias => "aliases",
-            RecordKind::Server => "servers",
-        }
-    }
-
-    pub fn from_section(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.section() == key)
-    }
-
-    /// The VICIdial table behind this kind.
-    pub const fn table(self) -> &'static str {
-        match self {
-            RecordKind::Phone => "phones",
-            RecordKind::Alias => "phones_alias",
-            RecordKind::Server => "servers",
-        }
-    }
-
-    pub const fn singular(self) -> &'static str {
-        match self {
-            RecordKind::Phone => "phone",
-            RecordKind::Alias => "alias",
-            RecordKind::Server => "server",
         }
     }
 }
@@ -417,7 +377,7 @@ impl Document {
 /// A key as stored in an [`Entry`]: a column or section name is borrowed
 /// from the static tables, any other key is owned.
 fn key_name(key: Cow<'_, str>) -> Cow<'static, str> {
-    match crate::model::known_name(&key) {
+    match crate::vicidial::known_name(&key) {
         Some(name) => Cow::Borrowed(name),
         None => Cow::Owned(key.into_owned()),
     }

@@ -16,9 +16,11 @@
 use rayon::slice::ParallelSliceMut;
 use std::sync::Arc;
 
-use super::{RecordKind, RecordView};
+use super::view::RecordView;
 use crate::load::{Record, Value};
 use crate::source::{SourceFile, Span};
+use crate::vicidial::RecordKind;
+use crate::vicidial::collation::{Key, fold_key};
 
 /// Where a record is: its file's position in the repository and its own
 /// position in that file's document.
@@ -229,29 +231,6 @@ pub struct Index {
     pub servers_by_id: Groups<Key>,
     /// Servers by server_ip.
     pub servers_by_ip: Groups<Key>,
-}
-
-/// A folded key (see [`fold_key`]).
-pub type Key = compact_str::CompactString;
-
-/// A key as VICIdial's MySQL compares it (`utf8_unicode_ci`, see
-/// [`super::collation`]): case and accents ignored, trailing spaces ignored.
-/// `None` for an empty key: a missing or empty value is `missing-field`'s
-/// business, not a clash.
-pub fn fold_key(text: &str) -> Option<Key> {
-    let trimmed = text.trim_end_matches(' ');
-    if trimmed.is_empty() {
-        return None;
-    }
-    // Most keys are plain ASCII letters, digits and punctuation, short enough
-    // to be kept without allocating.
-    if trimmed.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        let mut key = Key::from(trimmed);
-        key.make_ascii_lowercase();
-        return Some(key);
-    }
-    let key = super::collation::comparison_key(trimmed);
-    (!key.is_empty()).then(|| Key::from(key))
 }
 
 /// The keys one record is indexed by, folded (see [`fold_key`]). Computed per

@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::RecordView;
-use super::index::{Index, Located, RecordId};
+use super::index::{Index, Located, RecordId, RecordKeys};
+use super::view::RecordView;
 use crate::load::{Document, Record};
 use crate::source::SourceFile;
 
@@ -49,10 +49,10 @@ impl Repository {
         })
     }
 
-    /// Sets the index from each file's [`RecordKeys`](super::RecordKeys)
+    /// Sets the index from each file's [`RecordKeys`]
     /// (one list per file of `files`, in order), computed as the files were
     /// loaded; without it, [`Repository::index`] computes them.
-    pub fn set_index_keys(&mut self, keys: Vec<Vec<super::RecordKeys>>) {
+    pub fn set_index_keys(&mut self, keys: Vec<Vec<RecordKeys>>) {
         self.index = OnceLock::from(Index::from_keys(keys));
     }
 

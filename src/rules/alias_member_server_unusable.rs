@@ -1,7 +1,8 @@
 use super::cross::{Place, aliases, phones_of};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Located, Repository};
+use crate::model::{Located, Repository};
+use crate::vicidial::Active;
 
 declare_rule! {
     /// ## What it catches

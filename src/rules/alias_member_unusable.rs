@@ -3,8 +3,9 @@ use std::collections::HashMap;
 use super::cross::{Place, aliases, phones_of, records, with_related};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Located, RecordId, Repository};
+use crate::model::{Located, RecordId, Repository};
 use crate::source::Span;
+use crate::vicidial::Active;
 
 declare_rule! {
     /// ## What it catches

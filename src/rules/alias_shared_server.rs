@@ -3,7 +3,8 @@ use std::collections::{HashMap, HashSet};
 use super::cross::{Place, aliases, phones_of, shown, with_related, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Member, Repository, fold_key};
+use crate::model::{Member, Repository};
+use crate::vicidial::collation::fold_key;
 
 declare_rule! {
     /// ## What it catches
@@ -55,7 +56,7 @@ impl Rule for AliasSharedServer {
         for (alias, members) in aliases(repository) {
             let at = alias.at;
             // Members by their phone's server, in logins_list order.
-            let mut servers: HashMap<crate::model::Key, Vec<_>> = HashMap::new();
+            let mut servers: HashMap<crate::vicidial::collation::Key, Vec<_>> = HashMap::new();
             let mut order = Vec::new();
             let mut seen = HashSet::new();
             for member in members {

@@ -1,6 +1,6 @@
 use super::{RecordContext, Rule, RuleMeta, contradiction, declare_rule};
 use crate::finding::Finding;
-use crate::model::Active;
+use crate::vicidial::Active;
 
 declare_rule! {
     /// ## What it catches

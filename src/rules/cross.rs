@@ -4,8 +4,9 @@
 
 use super::RuleMeta;
 use crate::finding::Finding;
-use crate::model::{Active, Located, Member, RecordId, Repository};
+use crate::model::{Located, Member, RecordId, Repository};
 use crate::source::Span;
+use crate::vicidial::Active;
 
 /// At most this many related locations per finding; the message states the total.
 pub const MAX_RELATED: usize = 10;

@@ -3,7 +3,9 @@ use std::collections::{BTreeSet, HashMap};
 use super::cross::{Place, each_with_the_others, places, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Key, Repository, fold_key};
+use crate::model::Repository;
+use crate::vicidial::Active;
+use crate::vicidial::collation::{Key, fold_key};
 
 declare_rule! {
     /// ## What it catches

@@ -1,7 +1,7 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
-use crate::load::RecordKind;
-use crate::model::values::{PEER_PROTOCOLS, SHIPPED_CREDENTIALS};
+use crate::vicidial::RecordKind;
+use crate::vicidial::values::{PEER_PROTOCOLS, SHIPPED_CREDENTIALS};
 
 declare_rule! {
     /// ## What it catches

@@ -1,8 +1,8 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
 use crate::finding::{Edit, Finding, Fix};
 use crate::load::Value;
-use crate::model::ColumnType;
 use crate::text::quote::quoted;
+use crate::vicidial::ColumnType;
 
 declare_rule! {
     /// ## What it catches

@@ -1,6 +1,6 @@
 use super::{RecordContext, Rule, RuleMeta, contradiction, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Status};
+use crate::vicidial::{Active, Status};
 
 declare_rule! {
     /// ## What it catches

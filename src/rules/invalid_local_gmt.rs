@@ -1,8 +1,9 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::load::{RecordKind, Value};
-use crate::model::values::{LOCAL_GMT, local_gmt_replacement};
+use crate::load::Value;
 use crate::text::quote::quoted;
+use crate::vicidial::RecordKind;
+use crate::vicidial::values::{LOCAL_GMT, local_gmt_replacement};
 
 declare_rule! {
     /// ## What it catches

@@ -1,10 +1,10 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::load::RecordKind;
-use crate::model::collation::collation_eq;
-use crate::model::values::{API_PROTOCOLS, DAHDI, PROTOCOLS};
 use crate::text::quote::quoted;
 use crate::text::suggest::closest;
+use crate::vicidial::RecordKind;
+use crate::vicidial::collation::collation_eq;
+use crate::vicidial::values::{API_PROTOCOLS, DAHDI, PROTOCOLS};
 
 declare_rule! {
     /// ## What it catches

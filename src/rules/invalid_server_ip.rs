@@ -1,8 +1,8 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix};
-use crate::load::RecordKind;
-use crate::model::values::is_dotted_ipv4;
 use crate::text::quote::quoted;
+use crate::vicidial::RecordKind;
+use crate::vicidial::values::is_dotted_ipv4;
 
 declare_rule! {
     /// ## What it catches

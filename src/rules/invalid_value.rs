@@ -1,9 +1,12 @@
 use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::load::{Entry, Problem, RecordKind, Value};
-use crate::model::collation::collation_eq;
-use crate::model::{Column, ColumnType, ValueError};
+use crate::load::{Entry, Problem, Value};
+use crate::model::ValueError;
+use crate::model::written;
 use crate::text::quote::quoted;
+use crate::vicidial::RecordKind;
+use crate::vicidial::collation::collation_eq;
+use crate::vicidial::{Column, ColumnType};
 
 declare_rule! {
     /// ## What it catches
@@ -101,7 +104,7 @@ impl Rule for InvalidValue {
             let Some(column) = column else {
                 continue;
             };
-            if let Err(error) = column.check(&entry.value.value) {
+            if let Err(error) = written::check(column, &entry.value.value) {
                 out.extend(finding(ctx, column, entry, &error));
             }
             out.extend(unstorable(ctx, column, entry));
@@ -199,7 +202,7 @@ fn unstorable(ctx: &RecordContext<'_>, column: &Column, entry: &Entry) -> Option
     if !matches!(column.ty, ColumnType::Varchar(_) | ColumnType::Text) {
         return None;
     }
-    let text = column.stored_text(&entry.value.value)?;
+    let text = written::stored_text(column, &entry.value.value)?;
     let mut astral: Vec<char> = text.chars().filter(|c| u32::from(*c) > 0xFFFF).collect();
     if astral.is_empty() {
         return None;

@@ -1,7 +1,7 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
-use crate::load::RecordKind;
-use crate::model::REQUIRED_PHONE_COLUMNS;
+use crate::vicidial::REQUIRED_PHONE_COLUMNS;
+use crate::vicidial::RecordKind;
 
 declare_rule! {
     /// ## What it catches

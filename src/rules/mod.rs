@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use crate::config::SiteFacts;
 use crate::finding::{Finding, Severity};
-use crate::load::{Document, Entry, Record, RecordKind};
-use crate::model::{Active, Column, RecordView, Repository, Status};
+use crate::load::{Document, Entry, Record};
+use crate::model::{RecordView, Repository};
 use crate::source::{SourceFile, Span};
+use crate::vicidial::RecordKind;
+use crate::vicidial::{Active, Column, Status};
 
 mod blocked_but_listed;
 mod duplicate_key;
@@ -153,7 +155,7 @@ impl<'a> RecordContext<'a> {
         let columns = record
             .fields
             .iter()
-            .map(|entry| crate::model::column(record.kind, &entry.key))
+            .map(|entry| crate::vicidial::column(record.kind, &entry.key))
             .collect();
         Self {
             file,

@@ -1,7 +1,8 @@
 use super::cross::{on_server, phones_on_servers_where, with_related};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Located, Repository};
+use crate::model::{Located, Repository};
+use crate::vicidial::Active;
 
 declare_rule! {
     /// ## What it catches

@@ -1,6 +1,6 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::load::RecordKind;
+use crate::vicidial::RecordKind;
 
 declare_rule! {
     /// ## What it catches

@@ -1,7 +1,8 @@
 use super::cross::{Place, each_with_the_others, places, written};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::model::{Active, Repository};
+use crate::model::Repository;
+use crate::vicidial::Active;
 
 declare_rule! {
     /// ## What it catches

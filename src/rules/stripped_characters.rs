@@ -1,9 +1,10 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix};
-use crate::load::RecordKind;
-use crate::model::values::KeptCharacters;
-use crate::model::{REQUIRED_PHONE_COLUMNS, column};
+use crate::model::written;
 use crate::text::quote::quoted;
+use crate::vicidial::RecordKind;
+use crate::vicidial::values::KeptCharacters;
+use crate::vicidial::{REQUIRED_PHONE_COLUMNS, column};
 
 declare_rule! {
     /// ## What it catches
@@ -79,7 +80,7 @@ impl Rule for StrippedCharacters {
             };
             // A list written as an array is saved joined with commas.
             let Some(text) = column(ctx.record.kind, name)
-                .and_then(|column| column.stored_text(&entry.value.value))
+                .and_then(|column| written::stored_text(column, &entry.value.value))
                 .filter(|_| !matches!(entry.value.value, crate::load::Value::Integer(_)))
             else {
                 continue;

@@ -1,9 +1,9 @@
 use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix};
-use crate::load::RecordKind;
-use crate::model::columns;
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;
+use crate::vicidial::RecordKind;
+use crate::vicidial::columns;
 
 declare_rule! {
     /// ## What it catches

@@ -1,9 +1,9 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Edit, Finding, Fix};
-use crate::load::RecordKind;
-use crate::model::Status;
 use crate::text::quote::quoted;
 use crate::text::suggest::closest;
+use crate::vicidial::RecordKind;
+use crate::vicidial::Status;
 
 declare_rule! {
     /// ## What it catches

@@ -1,8 +1,8 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::load::RecordKind;
-use crate::model::values::VOICEMAIL_TIMEZONES;
 use crate::text::suggest::closest;
+use crate::vicidial::RecordKind;
+use crate::vicidial::values::VOICEMAIL_TIMEZONES;
 
 declare_rule! {
     /// ## What it catches

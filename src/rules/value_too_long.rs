@@ -1,7 +1,9 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
 use crate::finding::{Finding, Severity};
 use crate::load::Value;
-use crate::model::{ColumnType, ValueError};
+use crate::model::ValueError;
+use crate::model::written;
+use crate::vicidial::ColumnType;
 
 declare_rule! {
     /// ## What it catches
@@ -46,7 +48,8 @@ impl Rule for ValueTooLong {
             let Some(column) = column else {
                 continue;
             };
-            let Err(ValueError::TooLong { max, length, unit }) = column.check(&entry.value.value)
+            let Err(ValueError::TooLong { max, length, unit }) =
+                written::check(column, &entry.value.value)
             else {
                 continue;
             };

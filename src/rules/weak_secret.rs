@@ -1,7 +1,7 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
-use crate::load::RecordKind;
-use crate::model::values::{secret_weaknesses, shipped_credential};
+use crate::vicidial::RecordKind;
+use crate::vicidial::values::{secret_weaknesses, shipped_credential};
 
 declare_rule! {
     /// ## What it catches

@@ -1,7 +1,7 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
-use crate::load::RecordKind;
-use crate::model::values::is_webphone_setting;
+use crate::vicidial::RecordKind;
+use crate::vicidial::values::is_webphone_setting;
 
 declare_rule! {
     /// ## What it catches

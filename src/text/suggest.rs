@@ -258,7 +258,27 @@ mod tests {
                 .min_by_key(|(d, _, _)| *d)
                 .map(|(_, _, c)| c)
         }
-        let names: Vec<&str> = crate::model::PHONE_COLUMNS.iter().map(|c| c.name).collect();
+        // Column names of VICIdial's phones table, as a vocabulary.
+        let names = [
+            "extension",
+            "dialplan_number",
+            "voicemail_id",
+            "server_ip",
+            "login",
+            "pass",
+            "status",
+            "active",
+            "phone_type",
+            "fullname",
+            "protocol",
+            "local_gmt",
+            "ASTmgrUSERNAME",
+            "ASTmgrSECRET",
+            "conf_secret",
+            "is_webphone",
+            "voicemail_dump_exten",
+            "email",
+        ];
         for word in [
             "extention",
             "Extension",

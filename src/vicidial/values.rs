@@ -5,7 +5,7 @@
 
 use std::net::Ipv4Addr;
 
-use crate::load::RecordKind;
+use super::kind::RecordKind;
 
 /// `phones.protocol`: the schema's ENUM (schema line 18).
 pub const PROTOCOLS: &[&str] = &["SIP", "PJSIP", "Zap", "IAX2", "EXTERNAL"];

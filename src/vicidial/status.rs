@@ -1,7 +1,5 @@
 //! The two look-alike fields: Active Account (`active`) and `status`.
 
-use crate::load::Value;
-
 /// `phones.status`: documented as the permission (help.php 4571), but read by
 /// no VICIdial code. Free text in VICIdial; the add form offers exactly these
 /// five values (admin.php 10843-10852).
@@ -57,19 +55,6 @@ pub enum Active {
     No,
 }
 
-impl Active {
-    /// "Y"/"N" or true/false; anything else is not a valid Active Account.
-    pub fn from_value(value: &Value) -> Option<Self> {
-        match value {
-            Value::String(s) if s == "Y" => Some(Active::Yes),
-            Value::String(s) if s == "N" => Some(Active::No),
-            Value::Bool(true) => Some(Active::Yes),
-            Value::Bool(false) => Some(Active::No),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,15 +69,5 @@ mod tests {
             assert!(!matches!(Status::parse(known), Status::Unknown(_)));
             assert_eq!(Status::parse(known).as_str(), known);
         }
-    }
-
-    #[test]
-    fn active_accepts_letters_and_booleans() {
-        assert_eq!(
-            Active::from_value(&Value::String("Y".into())),
-            Some(Active::Yes)
-        );
-        assert_eq!(Active::from_value(&Value::Bool(false)), Some(Active::No));
-        assert_eq!(Active::from_value(&Value::String("y".into())), None);
     }
 }

@@ -66,6 +66,29 @@ pub fn collation_eq(a: &str, b: &str) -> bool {
     comparison_key(a) == comparison_key(b)
 }
 
+/// A folded key (see [`fold_key`]).
+pub type Key = compact_str::CompactString;
+
+/// A key as VICIdial's MySQL compares it (`utf8_unicode_ci`, see
+/// [`comparison_key`]): case and accents ignored, trailing spaces ignored.
+/// `None` for an empty key: a missing or empty value is `missing-field`'s
+/// business, not a clash.
+pub fn fold_key(text: &str) -> Option<Key> {
+    let trimmed = text.trim_end_matches(' ');
+    if trimmed.is_empty() {
+        return None;
+    }
+    // Most keys are plain ASCII letters, digits and punctuation, short enough
+    // to be kept without allocating.
+    if trimmed.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        let mut key = Key::from(trimmed);
+        key.make_ascii_lowercase();
+        return Some(key);
+    }
+    let key = comparison_key(trimmed);
+    (!key.is_empty()).then(|| Key::from(key))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

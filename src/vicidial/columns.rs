@@ -6,8 +6,13 @@
 //! version 1728) as recorded in shared/vicidial-phones.md §5-§7 and in the
 //! `CREATE TABLE` statements of a real mysqldump of that schema.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
 use super::column::{Column, ColumnType};
+use super::kind::RecordKind;
 use super::values::PROTOCOLS;
+use crate::text::hash::FnvBuild;
 
 /// The `phones` table, in schema order.
 pub static PHONE_COLUMNS: &[Column] = &[
@@ -358,3 +363,114 @@ pub static SERVER_COLUMNS: &[Column] = &[
     .not_null(),
     Column::new("ara_url", ColumnType::Text, None),
 ];
+
+/// The columns of a record kind, in schema order.
+pub fn columns(kind: RecordKind) -> &'static [Column] {
+    match kind {
+        RecordKind::Phone => PHONE_COLUMNS,
+        RecordKind::Alias => ALIAS_COLUMNS,
+        RecordKind::Server => SERVER_COLUMNS,
+    }
+}
+
+type ColumnIndex = HashMap<&'static str, &'static Column, FnvBuild>;
+
+fn index(columns: &'static [Column]) -> ColumnIndex {
+    columns.iter().map(|c| (c.name, c)).collect()
+}
+
+static PHONE_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| index(PHONE_COLUMNS));
+static ALIAS_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| index(ALIAS_COLUMNS));
+static SERVER_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| index(SERVER_COLUMNS));
+
+/// The column `name` of a record kind, spelled exactly as VICIdial spells it.
+pub fn column(kind: RecordKind, name: &str) -> Option<&'static Column> {
+    let index = match kind {
+        RecordKind::Phone => &*PHONE_INDEX,
+        RecordKind::Alias => &*ALIAS_INDEX,
+        RecordKind::Server => &*SERVER_INDEX,
+    };
+    index.get(name).copied()
+}
+
+/// Every column name of every record kind and the three section names.
+static KNOWN_NAMES: LazyLock<HashSet<&'static str, FnvBuild>> = LazyLock::new(|| {
+    RecordKind::ALL
+        .into_iter()
+        .flat_map(|kind| columns(kind).iter().map(|c| c.name))
+        .chain(RecordKind::ALL.map(RecordKind::section))
+        .collect()
+});
+
+/// `name` as a `'static` string when it is a column or section name, so that
+/// loaded keys need not own a copy.
+pub fn known_name(name: &str) -> Option<&'static str> {
+    KNOWN_NAMES.get(name).copied()
+}
+
+/// Columns a phone must set, non-empty: VICIdial's admin refuses to add or
+/// modify a phone without them (admin.php 14938, 19723).
+pub const REQUIRED_PHONE_COLUMNS: [&str; 6] = [
+    "extension",
+    "dialplan_number",
+    "voicemail_id",
+    "server_ip",
+    "login",
+    "pass",
+];
+
+/// The credential columns of each kind, listed once: every field of every
+/// record is compared with them, and their names are searched for in text.
+static CREDENTIAL_COLUMNS: LazyLock<Vec<(RecordKind, &'static str)>> = LazyLock::new(|| {
+    RecordKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            columns(kind)
+                .iter()
+                .filter(|c| c.secret)
+                .map(move |c| (kind, c.name))
+        })
+        .collect()
+});
+
+/// Whether `key` names a credential column of some record kind, case
+/// ignored (MySQL compares column names so).
+pub fn is_credential_name(key: &str) -> bool {
+    CREDENTIAL_COLUMNS
+        .iter()
+        .any(|(_, name)| name.eq_ignore_ascii_case(key))
+}
+
+/// Whether `key` names a credential column of records of `kind`, case
+/// ignored (MySQL compares column names so).
+pub fn is_credential(kind: RecordKind, key: &str) -> bool {
+    CREDENTIAL_COLUMNS
+        .iter()
+        .any(|(of, name)| *of == kind && name.eq_ignore_ascii_case(key))
+}
+
+/// The name of every credential column, of every kind (a name may repeat).
+pub fn credential_names() -> impl Iterator<Item = &'static str> {
+    CREDENTIAL_COLUMNS.iter().map(|(_, name)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_is_indexed_once() {
+        for kind in RecordKind::ALL {
+            let cols = columns(kind);
+            for col in cols {
+                assert!(
+                    std::ptr::eq(column(kind, col.name).unwrap(), col),
+                    "{}",
+                    col.name
+                );
+            }
+        }
+        assert_eq!(PHONE_COLUMNS.len(), 107);
+        assert!(column(RecordKind::Phone, "Extension").is_none());
+    }
+}
