@@ -19,8 +19,8 @@ use std::sync::Arc;
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
 
-use phonelint::finding::Finding;
 use phonelint::load::{Format, load_str};
+use phonelint::model::Finding;
 use phonelint::model::{LoadedFile, Repository};
 use phonelint::rules::{RULES, RecordContext};
 use phonelint::source::SourceFile;

@@ -12,7 +12,7 @@ use jsonc_parser::ast;
 
 use crate::config::Config;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 

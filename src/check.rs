@@ -11,69 +11,17 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{Config, SiteFacts};
+use crate::config::Config;
 use crate::discover::{DiscoveredFile, discover, discover_pruned};
 use crate::files::paths as scope;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::filter::only_reported;
-use crate::finding::{Finding, Severity};
 use crate::load::{self, Document};
-use crate::model::{LoadedFile, RecordKeys, Repository};
+use crate::model::Finding;
+use crate::model::SiteFacts;
+use crate::model::{LoadedFile, Outcome, RecordKeys, Repository, Summary};
 use crate::rules::{FileContext, RULES, RecordContext};
 use crate::source::SourceFile;
-
-/// Counts for the closing summary line and the JSON `summary`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    /// Definition files read (files that are not definitions are skipped).
-    pub files: usize,
-    pub records: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
-
-impl Summary {
-    /// The counts for the files reported on and the findings kept.
-    fn of<'a>(files: impl Iterator<Item = &'a LoadedFile>, findings: &[Finding]) -> Self {
-        let mut summary = Summary::default();
-        for file in files {
-            summary.files += 1;
-            summary.records += file.document.records.len();
-        }
-        for finding in findings {
-            match finding.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-            }
-        }
-        summary
-    }
-}
-
-/// Everything a check produced.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// Sorted by file, position and rule.
-    pub findings: Vec<Finding>,
-    pub summary: Summary,
-    /// Problems of phonelint's own operation (unreadable paths): exit code 2.
-    pub errors: Vec<String>,
-    /// Definition-named paths not read (symbolic links, FIFOs, devices), and
-    /// what else the walk has to say: notes on stderr that do not change the
-    /// exit code.
-    pub skipped: Vec<String>,
-    /// The repository root the check indexed, if one was found or given.
-    pub root: Option<PathBuf>,
-}
-
-impl Outcome {
-    /// Whether a finding at `threshold` or above was reported (`fail-on`).
-    pub fn fails(&self, threshold: Severity) -> bool {
-        self.findings.iter().any(|f| f.severity >= threshold)
-    }
-}
 
 /// Checks the files and directories in `paths`, and nothing else, with
 /// default settings; names are shown relative to `cwd`.

@@ -4,7 +4,7 @@
 //! on the asked-about side (each side of a cross-file finding is its own
 //! finding, located in its own file, with the other side as related).
 
-use crate::finding::Finding;
+use crate::model::Finding;
 
 /// Keeps the findings located in a file reported on (see
 /// [`SourceFile::reported`](crate::source::SourceFile::reported)): the files
@@ -19,7 +19,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::finding::Severity;
+    use crate::model::Severity;
     use crate::source::{SourceFile, Span};
 
     #[test]

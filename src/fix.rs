@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use crate::files::read::{ReadError, is_link_refused, open_regular, read_opened};
 use crate::files::write::replace_file;
-use crate::finding::{Applicability, Edit, Finding};
 use crate::load::{Format, Problem, load_str};
+use crate::model::{Applicability, Edit, Finding};
 use crate::source::{SourceFile, Span};
 
 /// One file's fixed text.
@@ -605,9 +605,9 @@ pub const MAX_PASSES: usize = 10;
 /// the findings that remain. A file that could not be written is not tried
 /// again in later passes (it is reported once).
 pub fn fix_until_stable(
-    mut check: impl FnMut() -> crate::Outcome,
+    mut check: impl FnMut() -> crate::model::Outcome,
     unsafe_fixes: bool,
-) -> (crate::Outcome, Applied) {
+) -> (crate::model::Outcome, Applied) {
     let mut applied = Applied::default();
     let mut written: Vec<String> = Vec::new();
     let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -670,7 +670,7 @@ fn remember(skipped: &mut Vec<(String, Skip)>, name: &str, skip: Skip) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Fix, Severity};
+    use crate::model::{Fix, Severity};
 
     fn file(text: &str) -> Arc<SourceFile> {
         Arc::new(SourceFile::new(

@@ -5,9 +5,9 @@
 
 use std::path::{Component, PathBuf};
 
-use crate::check::Outcome;
 use crate::import::{Layout, Options, OutputFormat as ImportFormat, plan_bytes};
 use crate::load::{Format, Problem};
+use crate::model::Outcome;
 use crate::report::{OutputFormat, RenderOptions, render};
 
 /// Every span of every finding lies inside its file on character

@@ -12,7 +12,6 @@ pub mod config;
 pub mod discover;
 pub mod files;
 pub mod filter;
-pub mod finding;
 pub mod fix;
 pub mod import;
 pub mod invariants;
@@ -28,4 +27,5 @@ pub mod text;
 pub mod timings;
 pub mod vicidial;
 
-pub use check::{Outcome, Summary, check, check_repository, check_with};
+pub use check::{check, check_repository, check_with};
+pub use model::{Outcome, Summary};

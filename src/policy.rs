@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::config::{Config, Level};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::{FieldIndex, Repository};
 use crate::source::file_key;
 

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::finding::Finding;
 use crate::load::{Document, Format};
+use crate::model::Finding;
 use crate::model::{RecordView, Repository};
 use crate::policy::Checked;
 use crate::rules::{RULES, RuleMeta};

@@ -25,9 +25,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use common::mariadb::{MariaDb, literal, unhex};
-use phonelint::finding::{Finding, Severity};
 use phonelint::load::{Format, Value, load_str};
 use phonelint::model::RecordView;
+use phonelint::model::{Finding, Severity};
 use phonelint::vicidial::RecordKind;
 use phonelint::vicidial::collation::fold_key;
 use phonelint::vicidial::{ColumnType, column};

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{check, phonelint, root};
-use phonelint::finding::Severity;
+use phonelint::model::Severity;
 use phonelint::vicidial::RecordKind;
 use phonelint::vicidial::{
     Column, ColumnType, REQUIRED_PHONE_COLUMNS, Status, TEXT_MAX_BYTES, columns,

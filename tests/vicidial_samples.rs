@@ -9,7 +9,7 @@
 mod common;
 
 use common::{check, short};
-use phonelint::finding::{Applicability, Severity};
+use phonelint::model::{Applicability, Severity};
 
 const SAMPLES: &str = "fixtures/vicidial-samples";
 

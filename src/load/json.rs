@@ -4,7 +4,7 @@
 use jsonc_parser::ast::{self, ObjectPropName};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::{Document, Entry, Node, Problem, Value, document_from_entries, key_name};
+use super::document::{Document, Entry, Node, Problem, Value, document_from_entries, key_name};
 use crate::source::Span;
 
 fn strict() -> ParseOptions {
@@ -172,8 +172,9 @@ fn number(text: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, RecordKind, load_str};
+    use super::super::{Format, load_str};
     use super::*;
+    use crate::vicidial::RecordKind;
 
     #[test]
     fn records_keep_spans_of_keys_and_values() {

@@ -3,7 +3,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Document, Entry, Node, Problem, Value, document_from_entries, key_name};
+use super::document::{Document, Entry, Node, Problem, Value, document_from_entries, key_name};
 use crate::source::Span;
 
 pub(super) fn load(text: &str) -> Document {
@@ -225,8 +225,9 @@ fn integer(digits: &str, radix: u32) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, RecordKind, load_str};
+    use super::super::{Format, load_str};
     use super::*;
+    use crate::vicidial::RecordKind;
 
     #[test]
     fn records_keep_spans_of_keys_and_values() {

@@ -3,15 +3,21 @@
 //! the repository with its cross-file index, and what a check produces.
 
 mod fields;
+mod finding;
 mod index;
+mod outcome;
 mod repository;
 mod secrets;
+mod site;
 mod view;
 pub mod written;
 
 pub use fields::{CROSS_FILE_COLUMNS, FieldIndex, keep_cross_file_columns};
+pub use finding::{Applicability, Edit, Finding, Fix, Label, RecordRef, Related, Severity};
 pub use index::{AliasEntry, Index, Located, Member, RecordId, RecordKeys};
+pub use outcome::{Outcome, Summary};
 pub use repository::{LoadedFile, Repository};
 pub use secrets::{secret_spans, textual_secret_spans};
+pub use site::SiteFacts;
 pub use view::{Effective, RecordView};
 pub use written::ValueError;

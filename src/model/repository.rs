@@ -21,7 +21,7 @@ pub struct Repository {
     /// Built on first use by [`Repository::index`], once every file is in.
     index: OnceLock<Index>,
     /// The site's VICIdial facts (`[site]`), for the rules across files.
-    pub site: crate::config::SiteFacts,
+    pub site: super::site::SiteFacts,
 }
 
 impl Repository {

@@ -272,7 +272,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::finding::Edit;
+    use crate::model::Edit;
 
     /// The diff built from the edits, and the one `similar` computes from
     /// the two texts.

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use std::fmt::Write;
 
 use super::{count, finding_files, url_path};
-use crate::check::Outcome;
-use crate::finding::{Finding, Severity};
+use crate::model::Outcome;
+use crate::model::{Finding, Severity};
 use crate::source::display::mask_secrets;
 use crate::source::{LineColumn, SourceFile, Span};
 use crate::text::escape::{escape_controls, must_escape};

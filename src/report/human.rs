@@ -11,8 +11,8 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use rayon::prelude::*;
 
 use super::{RenderOptions, count};
-use crate::check::Outcome;
-use crate::finding::{Finding, Severity};
+use crate::model::Outcome;
+use crate::model::{Finding, Severity};
 use crate::source::display::{DisplayFile, Shown};
 use crate::source::{SourceFile, Span, file_key};
 use crate::text::escape::escape_controls;

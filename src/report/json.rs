@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::finding_files;
 use crate::source::display::mask_secrets;
 
-use crate::check::Outcome;
+use crate::model::Outcome;
 #[cfg(test)]
-use crate::check::Summary;
-use crate::finding::{Finding, Fix, RecordRef, Severity};
+use crate::model::Summary;
+use crate::model::{Finding, Fix, RecordRef, Severity};
 use crate::source::{LineColumn, SourceFile, Span};
 
 /// Bumped on any change that could break a consumer.

@@ -11,8 +11,8 @@ mod short;
 pub use github::{LinkBase, step_summary};
 pub use sarif::INFORMATION_URI;
 
-use crate::check::Outcome;
-use crate::finding::Finding;
+use crate::model::Finding;
+use crate::model::Outcome;
 use crate::source::SourceFile;
 
 pub use diff::render as render_diff;

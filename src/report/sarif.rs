@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{finding_files, url_path};
-use crate::check::Outcome;
-use crate::finding::{Finding, Severity};
+use crate::model::Outcome;
+use crate::model::{Finding, Severity};
 use crate::rules::RULES;
 use crate::source::display::mask_secrets;
 use crate::source::{SourceFile, Span};

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::check::Outcome;
+use crate::model::Outcome;
 use crate::text::escape::{escape_controls, escape_for_line};
 
 pub(super) fn render(outcome: &Outcome) -> String {

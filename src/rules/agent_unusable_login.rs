@@ -1,5 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{
     AGENT_LOGIN_MIN_LEN, agent_login_usable, agent_pass_keeps, agent_screen_reading,

@@ -1,6 +1,6 @@
 use super::cross::{Place, aliases, phones_of};
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::{Located, Repository};
 use crate::vicidial::Active;
 

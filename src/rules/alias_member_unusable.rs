@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use super::cross::{Place, aliases, phones_of, records, with_related};
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::{Located, RecordId, Repository};
 use crate::source::Span;
 use crate::vicidial::Active;

@@ -1,6 +1,6 @@
 use super::cross::{Place, aliases, phones_of, shown, with_related};
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::Repository;
 
 declare_rule! {

@@ -2,7 +2,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::cross::{Place, aliases, phones_of, shown, with_related, written};
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::{Member, Repository};
 use crate::vicidial::collation::fold_key;
 

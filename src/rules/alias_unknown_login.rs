@@ -1,6 +1,6 @@
 use super::cross::aliases;
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::Repository;
 use crate::text::suggest::Dictionary;
 

@@ -3,7 +3,7 @@
 //! thousand duplicates do not make a quadratic report.
 
 use super::RuleMeta;
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::{Located, Member, RecordId, Repository};
 use crate::source::Span;
 use crate::vicidial::Active;

@@ -1,6 +1,6 @@
 use super::cross::{each_with_the_others, places};
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::Repository;
 
 declare_rule! {

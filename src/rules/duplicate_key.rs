@@ -1,6 +1,6 @@
 use super::{FileContext, Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
 use crate::load::{Format, Problem};
+use crate::model::Finding;
 
 declare_rule! {
     /// ## What it catches

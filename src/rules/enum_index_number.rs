@@ -1,6 +1,6 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
-use crate::finding::{Edit, Finding, Fix};
 use crate::load::Value;
+use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
 use crate::vicidial::ColumnType;
 

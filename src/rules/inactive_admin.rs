@@ -1,5 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, contradiction, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::vicidial::{Active, Status};
 
 declare_rule! {

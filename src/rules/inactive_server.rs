@@ -1,6 +1,6 @@
 use super::cross::{Place, on_server, phones_on_servers_where, records, with_related};
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::{Located, Repository};
 use crate::vicidial::Active;
 

@@ -1,6 +1,6 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::load::Value;
+use crate::model::{Edit, Finding, Fix, Severity};
 use crate::text::quote::quoted;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{LOCAL_GMT, local_gmt_replacement};

@@ -1,5 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
-use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::model::{Edit, Finding, Fix, Severity};
 use crate::text::quote::quoted;
 use crate::text::suggest::closest;
 use crate::vicidial::RecordKind;

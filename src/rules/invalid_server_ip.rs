@@ -1,5 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::{Edit, Finding, Fix};
+use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::is_dotted_ipv4;

@@ -1,8 +1,8 @@
 use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
-use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::load::{Entry, Problem, Value};
 use crate::model::ValueError;
 use crate::model::written;
+use crate::model::{Edit, Finding, Fix, Severity};
 use crate::text::quote::quoted;
 use crate::vicidial::RecordKind;
 use crate::vicidial::collation::collation_eq;

@@ -1,6 +1,6 @@
 use super::cross::{Place, places, records, with_related, written};
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::Repository;
 
 declare_rule! {

@@ -1,5 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::{Finding, Severity};
+use crate::model::{Finding, Severity};
 use crate::vicidial::REQUIRED_PHONE_COLUMNS;
 use crate::vicidial::RecordKind;
 

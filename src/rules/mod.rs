@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use crate::config::SiteFacts;
-use crate::finding::{Finding, Severity};
 use crate::load::{Document, Entry, Record};
+use crate::model::SiteFacts;
+use crate::model::{Finding, Severity};
 use crate::model::{RecordView, Repository};
 use crate::source::{SourceFile, Span};
 use crate::vicidial::RecordKind;
@@ -120,7 +120,7 @@ macro_rules! declare_rule {
         impl $rule {
             pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta::new(
                 $name,
-                $crate::finding::Severity::$severity,
+                $crate::model::Severity::$severity,
                 $summary,
                 concat!($($doc, "\n"),*),
             );

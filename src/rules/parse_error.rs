@@ -1,6 +1,6 @@
 use super::{FileContext, Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
 use crate::load::Problem;
+use crate::model::Finding;
 use crate::source::Span;
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use super::cross::{on_server, phones_on_servers_where, with_related};
 use super::{Rule, RuleMeta, declare_rule};
-use crate::finding::Finding;
+use crate::model::Finding;
 use crate::model::{Located, Repository};
 use crate::vicidial::Active;
 

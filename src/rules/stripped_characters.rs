@@ -1,6 +1,6 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::{Edit, Finding, Fix};
 use crate::model::written;
+use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::KeptCharacters;

@@ -1,5 +1,5 @@
 use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::{Edit, Finding, Fix};
+use crate::model::{Edit, Finding, Fix};
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;
 use crate::vicidial::RecordKind;

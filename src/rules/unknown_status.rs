@@ -1,5 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::{Edit, Finding, Fix};
+use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
 use crate::text::suggest::closest;
 use crate::vicidial::RecordKind;

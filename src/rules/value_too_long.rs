@@ -1,8 +1,8 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
-use crate::finding::{Finding, Severity};
 use crate::load::Value;
 use crate::model::ValueError;
 use crate::model::written;
+use crate::model::{Finding, Severity};
 use crate::vicidial::ColumnType;
 
 declare_rule! {

@@ -1,5 +1,5 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
-use crate::finding::{Finding, Severity};
+use crate::model::{Finding, Severity};
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{secret_weaknesses, shipped_credential};
 

@@ -1,0 +1,220 @@
+//! What a definition file holds once loaded: records of fields with the
+//! spans they were written at, and what could not be read.
+
+use std::borrow::Cow;
+
+use compact_str::CompactString;
+
+use crate::source::Span;
+use crate::vicidial::RecordKind;
+
+/// A value as written in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    String(CompactString),
+    Integer(i64),
+    /// A float, kept as written (`-5.0`), since VICIdial columns hold text.
+    Float(String),
+    Bool(bool),
+    /// JSON `null` (TOML has none).
+    Null,
+    /// A TOML date or time, as written.
+    Datetime(String),
+    Array(Vec<Node>),
+    Table(Vec<Entry>),
+}
+
+impl Value {
+    /// What kind of value this is, for messages ("expected a string, found an integer").
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::String(_) => "a string",
+            Value::Integer(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Bool(_) => "a boolean",
+            Value::Null => "null",
+            Value::Datetime(_) => "a date-time",
+            Value::Array(_) => "an array",
+            Value::Table(_) => "a table",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A value and the bytes it was written with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A key, where the key was written, and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Borrowed from the column table when it is a known name (most keys):
+    /// one allocation less per field.
+    pub key: Cow<'static, str>,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+/// One element of a `phones`, `aliases` or `servers` array.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub kind: RecordKind,
+    /// The whole record: the TOML table (header included) or the JSON object.
+    pub span: Span,
+    pub fields: Vec<Entry>,
+    /// A syntax error fell inside this record: its fields may be incomplete, so
+    /// rules should not judge it (the error itself is reported).
+    pub damaged: bool,
+    /// Only some fields were kept once the record's own rules had run (those
+    /// the rules across files read); reading another is a bug.
+    pub pruned: bool,
+}
+
+impl Record {
+    /// The field named `name`. Were it written twice (a `duplicate-key`
+    /// error), the last, as a JSON parser reads it.
+    pub fn field(&self, name: &str) -> Option<&Entry> {
+        self.fields.iter().rev().find(|entry| entry.key == name)
+    }
+}
+
+/// What the loader could not turn into records.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The file is not valid TOML/JSON at `span`.
+    Syntax { message: String, span: Span },
+    /// The file is not UTF-8; `offset` is the first invalid byte.
+    NotUtf8 { offset: usize },
+    /// The file holds NUL bytes: binary content, not a definition.
+    Binary { offset: usize },
+    /// The file is larger than [`crate::files::read::MAX_FILE_SIZE`]: not read at all.
+    TooLarge { size: u64, limit: u64 },
+    /// Arrays/tables nest deeper than [`MAX_DEPTH`] at `offset`: not parsed,
+    /// so a hostile file cannot exhaust the stack.
+    TooDeep { offset: usize, limit: usize },
+    /// A `phones`/`aliases`/`servers` key whose value is not an array.
+    SectionNotArray {
+        kind: RecordKind,
+        span: Span,
+        found: &'static str,
+    },
+    /// An element of a record array that is not a table/object.
+    RecordNotTable {
+        kind: RecordKind,
+        span: Span,
+        found: &'static str,
+    },
+    /// A key written twice in one table/object. JSON parsers keep the last
+    /// value (and so does the loader); TOML forbids it and the parser keeps
+    /// the first. `first` is the earlier key, when it could be found.
+    DuplicateKey {
+        key: String,
+        first: Option<Span>,
+        second: Span,
+        /// The value of the occurrence the loader dropped (JSON: the first;
+        /// TOML: the second, to the end of its line): still masked if secret.
+        dropped_value: Option<Span>,
+    },
+}
+
+/// A top-level key other than the three record arrays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopLevelKey {
+    /// Borrowed when it is a known name (every section key): no allocation
+    /// for the one key nearly every file has.
+    pub key: Cow<'static, str>,
+    pub span: Span,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// The top level holds at least one of `phones`, `aliases`, `servers`.
+    pub is_definition: bool,
+    pub records: Vec<Record>,
+    pub problems: Vec<Problem>,
+    /// Top-level keys besides the record arrays (in source order).
+    pub other_keys: Vec<TopLevelKey>,
+    /// The record arrays' own keys (`phones`, `[[phones]]`), in source order.
+    pub section_keys: Vec<TopLevelKey>,
+}
+
+impl Document {
+    /// A document that is only a problem: unreadable content in a .toml/.json
+    /// file is reported, never skipped.
+    pub fn from_problem(problem: Problem) -> Self {
+        Document {
+            is_definition: true,
+            problems: vec![problem],
+            ..Document::default()
+        }
+    }
+}
+
+/// A key as stored in an [`Entry`]: a column or section name is borrowed
+/// from the static tables, any other key is owned.
+pub(super) fn key_name(key: Cow<'_, str>) -> Cow<'static, str> {
+    match crate::vicidial::known_name(&key) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(key.into_owned()),
+    }
+}
+
+/// Builds a document from top-level entries: shared by both formats.
+pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
+    let mut document = Document::default();
+    for entry in entries {
+        let Some(kind) = RecordKind::from_section(&entry.key) else {
+            document.other_keys.push(TopLevelKey {
+                key: entry.key,
+                span: entry.key_span,
+            });
+            continue;
+        };
+        document.section_keys.push(TopLevelKey {
+            key: entry.key.clone(),
+            span: entry.key_span,
+        });
+        document.is_definition = true;
+        match entry.value.value {
+            Value::Array(items) => {
+                // Exact: most files hold one record, and growing would leave room for four.
+                document.records.reserve_exact(items.len());
+                for item in items {
+                    match item.value {
+                        Value::Table(fields) => document.records.push(Record {
+                            kind,
+                            span: item.span,
+                            fields,
+                            damaged: false,
+                            pruned: false,
+                        }),
+                        other => document.problems.push(Problem::RecordNotTable {
+                            kind,
+                            span: item.span,
+                            found: other.type_name(),
+                        }),
+                    }
+                }
+            }
+            other => document.problems.push(Problem::SectionNotArray {
+                kind,
+                span: entry.value.span,
+                found: other.type_name(),
+            }),
+        }
+    }
+    // Kept for the whole check: not the room for four keys a push leaves.
+    document.section_keys.shrink_to_fit();
+    document.other_keys.shrink_to_fit();
+    document
+}
