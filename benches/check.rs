@@ -22,7 +22,7 @@ use divan::{Bencher, black_box};
 use phonelint::load::{Format, load_str};
 use phonelint::model::Finding;
 use phonelint::model::{LoadedFile, Repository};
-use phonelint::rules::{RULES, RecordContext};
+use phonelint::rules::{self, RecordContext};
 use phonelint::source::SourceFile;
 
 fn main() {
@@ -102,7 +102,7 @@ fn record_rules(bencher: Bencher<'_, '_>, phones: usize) {
         for file in &repository.files {
             for record in &file.document.records {
                 let ctx = RecordContext::new(&file.source, record);
-                for rule in RULES {
+                for rule in rules::record_rules() {
                     rule.check_record(&ctx, &mut findings);
                 }
             }
@@ -117,7 +117,7 @@ fn cross_file_pass(bencher: Bencher<'_, '_>, phones: usize) {
     let repository = repository(phones);
     bencher.counter(ItemsCount::new(phones)).bench(|| {
         let mut findings: Vec<Finding> = Vec::new();
-        for rule in RULES {
+        for rule in rules::repository_rules() {
             rule.check_repository(black_box(&repository), &mut findings);
         }
         findings

@@ -20,7 +20,7 @@ use crate::load::{self, Document};
 use crate::model::Finding;
 use crate::model::SiteFacts;
 use crate::model::{LoadedFile, Outcome, RecordKeys, Repository, Summary};
-use crate::rules::{FileContext, RULES, RecordContext};
+use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::SourceFile;
 
 /// Checks the files and directories in `paths`, and nothing else, with
@@ -213,7 +213,7 @@ fn run(
     timings.mark("index");
     // The rules across files share the index; each rule runs on its own
     // core, its findings kept in rule order.
-    let across: Vec<Vec<Finding>> = RULES
+    let across: Vec<Vec<Finding>> = repository_rules()
         .par_iter()
         .map(|rule| {
             let mut out = Vec::new();
@@ -273,7 +273,7 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     if file.document.is_definition {
         repository.files.push(file);
     }
-    for rule in RULES {
+    for rule in repository_rules() {
         rule.check_repository(&repository, &mut findings);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -380,7 +380,7 @@ fn check_loaded(
     if document.is_definition {
         for record in document.records.iter().filter(|record| !record.damaged) {
             let ctx = RecordContext::new(&source, record).with_site(site);
-            for rule in RULES {
+            for rule in record_rules() {
                 rule.check_record(&ctx, &mut findings);
             }
         }

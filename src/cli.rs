@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use phonelint::report::OutputFormat;
+use phonelint::report::rules::ListFormat;
 
 /// A linter for VICIdial phone definitions kept as code.
 ///
@@ -26,7 +27,11 @@ pub enum Command {
     /// Check files and directories (the default command).
     Check(CheckArgs),
     /// List every rule: name, default severity, summary.
-    Rules,
+    Rules {
+        /// `markdown`: the tables of the README's Rules section.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Print a rule's full documentation.
     Explain {
         /// The rule's name, e.g. inactive-admin.

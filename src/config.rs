@@ -133,7 +133,7 @@ pub struct RuleLevel {
 
 /// A rule's level when the configuration does not set it.
 fn default_level(rule: &str, severity: Severity) -> Level {
-    if crate::rules::OFF_BY_DEFAULT.contains(&rule) {
+    if crate::rules::is_off_by_default(rule) {
         Level::Off
     } else {
         Level::On(severity)
@@ -754,8 +754,8 @@ impl Parser<'_> {
         for (key, value) in table {
             let key_span = Span::from(key.span());
             let name: &str = key.get_ref();
-            let Some(rule) = RULES.iter().map(|r| r.meta().name).find(|n| *n == name) else {
-                let help = match closest(name, RULES.iter().map(|r| r.meta().name)) {
+            let Some(rule) = crate::rules::names().find(|n| *n == name) else {
+                let help = match closest(name, crate::rules::names()) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => "`phonelint rules` lists every rule".to_owned(),
                 };
@@ -856,7 +856,7 @@ impl Parser<'_> {
                     if let Some(name) = &rule
                         && crate::rules::find(name).is_none()
                     {
-                        let help = closest(name, RULES.iter().map(|r| r.meta().name))
+                        let help = closest(name, crate::rules::names())
                             .map(|near| format!("did you mean `{near}`?"));
                         self.error(
                             Span::from(value.span()),

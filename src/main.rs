@@ -15,7 +15,7 @@ use phonelint::fix as fixes;
 use phonelint::report::{
     LinkBase, OutputFormat, RenderOptions, render, render_diff, step_summary, write_report,
 };
-use phonelint::rules::{RULES, find};
+use phonelint::rules::find;
 use phonelint::text::escape::escape_controls;
 use phonelint::text::suggest::closest;
 
@@ -50,7 +50,10 @@ fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
-        Some(Command::Rules) => list_rules(),
+        Some(Command::Rules { format }) => {
+            write_stdout(&phonelint::report::rules::list(format));
+            ExitCode::SUCCESS
+        }
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Import(args)) => import(args),
         Some(Command::Schema) => {
@@ -373,45 +376,14 @@ fn unsafe_note(unsafe_left: usize) -> String {
     }
 }
 
-fn list_rules() -> ExitCode {
-    let width = RULES.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for rule in RULES {
-        let meta = rule.meta();
-        let level = if phonelint::rules::OFF_BY_DEFAULT.contains(&meta.name) {
-            "off".to_owned()
-        } else {
-            meta.severity.to_string()
-        };
-        out.push_str(&format!(
-            "{:width$}  {:7}  {}\n",
-            meta.name, level, meta.summary
-        ));
-    }
-    write_stdout(&out);
-    ExitCode::SUCCESS
-}
-
 fn explain(name: &str) -> ExitCode {
     match find(name) {
         Some(rule) => {
-            let meta = rule.meta();
-            let off = if phonelint::rules::OFF_BY_DEFAULT.contains(&meta.name) {
-                ", off by default"
-            } else {
-                ""
-            };
-            write_stdout(&format!(
-                "# {} ({}{off})\n\n{}\n\n{}\n",
-                meta.name,
-                meta.severity,
-                meta.summary,
-                meta.docs()
-            ));
+            write_stdout(&phonelint::report::rules::explain(rule.meta()));
             ExitCode::SUCCESS
         }
         None => {
-            let names = RULES.iter().map(|r| r.meta().name);
+            let names = phonelint::rules::names();
             match closest(name, names) {
                 Some(near) => eprintln!("phonelint: unknown rule `{name}`; did you mean `{near}`?"),
                 None => eprintln!("phonelint: unknown rule `{name}`; `phonelint rules` lists them"),

@@ -10,7 +10,7 @@ use crate::load::{Document, Format};
 use crate::model::Finding;
 use crate::model::{RecordView, Repository};
 use crate::policy::Checked;
-use crate::rules::{RULES, RuleMeta};
+use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;
 
@@ -210,7 +210,7 @@ fn unused(file: &Arc<SourceFile>, span: Span, message: String, help: String) -> 
 }
 
 fn unused_rule(file: &Arc<SourceFile>, span: Span, rule: &str, covers: bool) -> Finding {
-    let names = RULES.iter().map(|r| r.meta().name);
+    let names = crate::rules::names();
     if crate::rules::find(rule).is_none() {
         let help = match closest(rule, names) {
             Some(near) => format!("did you mean `{near}`?"),

@@ -115,7 +115,7 @@ fn rules_lists_every_rule_with_severity() {
             .find(|line| line.split_whitespace().next() == Some(meta.name))
             .unwrap_or_else(|| panic!("{} not listed", meta.name));
         // A rule that is off unless configured lists as such.
-        let level = if phonelint::rules::OFF_BY_DEFAULT.contains(&meta.name) {
+        let level = if meta.off_by_default {
             "off"
         } else {
             meta.severity.as_str()
@@ -475,4 +475,29 @@ fn short_lines_show_tabs_invisible_and_lone_combining_characters_escaped() {
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("`Cafe\u{301}`"), "{text}");
+}
+
+/// The README's rule tables are `phonelint rules --format markdown`, written
+/// from each rule's declaration: a rule added, renamed or re-described
+/// without regenerating them fails here.
+#[test]
+fn the_readme_rule_tables_are_generated() {
+    let output = phonelint()
+        .args(["rules", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let generated = String::from_utf8(output.stdout).unwrap();
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let (start, end) = ("<!-- rules-table:start -->\n", "<!-- rules-table:end -->");
+    let block = readme
+        .split_once(start)
+        .and_then(|(_, rest)| rest.split_once(end))
+        .map(|(block, _)| block)
+        .expect("README.md holds the rules-table markers");
+    assert!(
+        block == generated,
+        "README.md's rule tables differ from `phonelint rules --format markdown`; \
+         replace what stands between the rules-table markers with its output"
+    );
 }

@@ -105,3 +105,47 @@ fn no_finding_prints_a_secret() {
         }
     }
 }
+
+/// A rule's declaration tells the truth about its findings: each has one of
+/// the severities it declares (`severity`, `also`) and only the kinds of fix
+/// it declares (`fixes`); and a rule declaring fixes offers one on its bad
+/// fixture. (Its `scope` is held by the fixture tests above: the check calls
+/// a rule only through its scope, so a wrong one finds nothing.)
+#[test]
+fn declarations_match_what_the_rules_report() {
+    for rule in RULES {
+        let meta = rule.meta();
+        let outcome = check(rule_fixture(meta.name, "bad"));
+        let mine: Vec<_> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == meta.name)
+            .collect();
+        for finding in &mine {
+            assert!(
+                finding.severity == meta.severity || meta.also.contains(&finding.severity),
+                "{} reports at {} but declares {} and also {:?}",
+                meta.name,
+                finding.severity,
+                meta.severity,
+                meta.also
+            );
+            if let Some(fix) = &finding.fix {
+                assert!(
+                    meta.fixes.contains(&fix.applicability),
+                    "{} offers a {:?} fix but declares {:?}",
+                    meta.name,
+                    fix.applicability,
+                    meta.fixes
+                );
+            }
+        }
+        if !meta.fixes.is_empty() {
+            assert!(
+                mine.iter().any(|f| f.fix.is_some()),
+                "{} declares fixes and offers none on its bad fixture",
+                meta.name
+            );
+        }
+    }
+}

@@ -5,6 +5,7 @@ mod diff;
 pub mod github;
 mod human;
 mod json;
+pub mod rules;
 mod sarif;
 mod short;
 

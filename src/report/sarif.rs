@@ -58,7 +58,7 @@ fn rules() -> Vec<Value> {
                 "help": {"text": docs, "markdown": docs},
                 "defaultConfiguration": {
                     "level": level(meta.severity),
-                    "enabled": !crate::rules::OFF_BY_DEFAULT.contains(&meta.name),
+                    "enabled": !meta.off_by_default,
                 },
             })
         })

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{
@@ -42,15 +42,13 @@ declare_rule! {
     pub struct AgentUnusableLogin {
         name: "agent-unusable-login",
         severity: Warning,
+        scope: Record,
         summary: "A login, alias_id or pass that cannot be typed on the agent login screen (characters it strips, or shorter than 2)",
+        catches: "a login or alias_id the agent login screen cannot type (characters other than letters and digits, or shorter than 2); a pass shorter than 2 or with characters the screen strips",
     }
 }
 
 impl Rule for AgentUnusableLogin {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     // Written before let chains (Rust 1.88) were allowed here.
     #[allow(clippy::collapsible_if)]
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {

@@ -1,5 +1,5 @@
 use super::cross::{Place, aliases, phones_of};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::{Located, Repository};
 use crate::vicidial::Active;
@@ -44,15 +44,13 @@ declare_rule! {
     pub struct AliasMemberServerUnusable {
         name: "alias-member-server-unusable",
         severity: Warning,
+        scope: Repository,
         summary: "An alias member on a server that alias balancing never picks (active or active_agent_login_server N)",
+        catches: "a member on a server with active or active_agent_login_server N: alias balancing never picks it",
     }
 }
 
 impl Rule for AliasMemberServerUnusable {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
         if index.servers.is_empty() {

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use super::cross::{Place, aliases, phones_of, records, with_related};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::{Located, RecordId, Repository};
 use crate::source::Span;
@@ -43,15 +43,13 @@ declare_rule! {
     pub struct AliasMemberUnusable {
         name: "alias-member-unusable",
         severity: Warning,
+        scope: Repository,
         summary: "An alias member whose phone is inactive (active N)",
+        catches: "a member whose phone is inactive: the alias may pick it, and then the login fails",
     }
 }
 
 impl Rule for AliasMemberUnusable {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let help =
             "remove the member from logins_list, or switch the phone back on (active = \"Y\")";

@@ -1,5 +1,5 @@
 use super::cross::{Place, aliases, phones_of, shown, with_related};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 
@@ -42,15 +42,13 @@ declare_rule! {
     pub struct AliasMixedPasswords {
         name: "alias-mixed-passwords",
         severity: Warning,
+        scope: Repository,
         summary: "An alias whose members have different passwords",
+        catches: "members with different pass: VICIdial authenticates against any member, then uses the one it picks",
     }
 }
 
 impl Rule for AliasMixedPasswords {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for (alias, members) in aliases(repository) {
             let at = alias.at;

@@ -1,7 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::cross::{Place, aliases, phones_of, shown, with_related, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::{Member, Repository};
 use crate::vicidial::collation::fold_key;
@@ -43,15 +43,13 @@ declare_rule! {
     pub struct AliasSharedServer {
         name: "alias-shared-server",
         severity: Warning,
+        scope: Repository,
         summary: "An alias with two members on the same server",
+        catches: "two members on one server: the alias exists to spread agents over servers",
     }
 }
 
 impl Rule for AliasSharedServer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for (alias, members) in aliases(repository) {
             let at = alias.at;

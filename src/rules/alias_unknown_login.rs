@@ -1,5 +1,5 @@
 use super::cross::aliases;
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 use crate::text::suggest::Dictionary;
@@ -40,15 +40,13 @@ declare_rule! {
     pub struct AliasUnknownLogin {
         name: "alias-unknown-login",
         severity: Warning,
+        scope: Repository,
         summary: "An alias member (logins_list) that no phone has as its login",
+        catches: "a logins_list member that no phone has as its login (a close login is suggested): the alias never picks it",
     }
 }
 
 impl Rule for AliasUnknownLogin {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
         // Every phone login, collected only if some member needs a suggestion.

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
 
@@ -32,7 +32,9 @@ declare_rule! {
     pub struct ApiFieldLength {
         name: "api-field-length",
         severity: Warning,
+        scope: Record,
         summary: "With [site] api_limits: a field outside the length the admin API's update_phone accepts",
+        catches: "with `[site] api_limits = true`: a field outside the length the admin API's update_phone accepts (pass, conf_secret, fullname 2-30 bytes, ...)",
     }
 }
 
@@ -49,10 +51,6 @@ const LIMITS: [(&str, usize, usize, u32); 8] = [
 ];
 
 impl Rule for ApiFieldLength {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if !ctx.site.api_limits || ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, contradiction, declare_rule};
+use super::{RecordContext, Rule, contradiction, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::Active;
 
@@ -31,15 +31,13 @@ declare_rule! {
     pub struct BlockedButListed {
         name: "blocked-but-listed",
         severity: Warning,
+        scope: Record,
         summary: "An active phone (active Y) with status SUSPENDED/CLOSED/PENDING: it still logs in, VICIdial never reads status",
+        catches: "active Y with status SUSPENDED, CLOSED or PENDING: the phone someone meant to block still logs in and registers, since VICIdial reads only `active`",
     }
 }
 
 impl Rule for BlockedButListed {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         out.extend(contradiction(
             ctx,

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
 
@@ -31,15 +31,13 @@ declare_rule! {
     pub struct ConfOverrideMisuse {
         name: "conf-override-misuse",
         severity: Warning,
+        scope: Record,
         summary: "A conf_override keepalive ignores (10 characters or fewer) or that holds its own [extension] line",
+        catches: "a conf_override keepalive ignores (10 characters or fewer) or that holds its own `[extension]` line",
     }
 }
 
 impl Rule for ConfOverrideMisuse {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,7 +1,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::cross::{Place, each_with_the_others, places, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 use crate::vicidial::Active;
@@ -49,15 +49,13 @@ declare_rule! {
     pub struct CrossServerDialplanCollision {
         name: "cross-server-dialplan-collision",
         severity: Warning,
+        scope: Repository,
         summary: "With [site] generate_cross_server_exten: one dialplan_number on active SIP/IAX2 phones of two servers",
+        catches: "with `[site] generate_cross_server_exten = true`: one dialplan_number on active SIP/IAX2 phones of two servers, which every other server gets twice",
     }
 }
 
 impl Rule for CrossServerDialplanCollision {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         if !repository.site.generate_cross_server_exten {
             return;

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::{Finding, Severity};
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{PEER_PROTOCOLS, SHIPPED_CREDENTIALS};
@@ -46,15 +46,14 @@ declare_rule! {
     pub struct DefaultCredential {
         name: "default-credential",
         severity: Error,
+        scope: Record,
         summary: "A pass or conf_secret left at `test` (an omitted conf_secret included); a phone's manager/database password at `1234` (info)",
+        catches: "pass or conf_secret left at VICIdial's shipped `test` (error; an omitted conf_secret on a SIP/IAX2/PJSIP phone too, unless a conf_override replaces the entry); a phone's ASTmgrSECRET, DBX_pass or DBY_pass at `1234` (info: the agent screen does not use them). The value is never printed",
+        also: [Info],
     }
 }
 
 impl Rule for DefaultCredential {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,5 +1,5 @@
 use super::cross::{each_with_the_others, places, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 
@@ -32,15 +32,13 @@ declare_rule! {
     pub struct DuplicateAlias {
         name: "duplicate-alias",
         severity: Error,
+        scope: Repository,
         summary: "Two phone aliases with the same alias_id",
+        catches: "two aliases with one alias_id",
     }
 }
 
 impl Rule for DuplicateAlias {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for ids in repository
             .index()

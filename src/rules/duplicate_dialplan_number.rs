@@ -1,5 +1,5 @@
 use super::cross::{configured_in_asterisk, each_with_the_others, places, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 
@@ -44,15 +44,13 @@ declare_rule! {
     pub struct DuplicateDialplanNumber {
         name: "duplicate-dialplan-number",
         severity: Warning,
+        scope: Repository,
         summary: "Two active phones on one server with the same dialplan_number",
+        catches: "two active phones on one server with the same dialplan_number",
     }
 }
 
 impl Rule for DuplicateDialplanNumber {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for ids in repository
             .index()

@@ -1,5 +1,5 @@
 use super::cross::{each_with_the_others, places};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 
@@ -39,15 +39,13 @@ declare_rule! {
     pub struct DuplicateExtension {
         name: "duplicate-extension",
         severity: Error,
+        scope: Repository,
         summary: "Two phones with the same (extension, server_ip), VICIdial's only unique key",
+        catches: "two phones with the same (extension, server_ip): VICIdial's only unique key",
     }
 }
 
 impl Rule for DuplicateExtension {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for ids in repository
             .index()

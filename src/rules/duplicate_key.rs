@@ -1,4 +1,4 @@
-use super::{FileContext, Rule, RuleMeta, declare_rule};
+use super::{FileContext, Rule, declare_rule};
 use crate::load::{Format, Problem};
 use crate::model::Finding;
 
@@ -28,15 +28,13 @@ declare_rule! {
     pub struct DuplicateKey {
         name: "duplicate-key",
         severity: Error,
+        scope: File,
         summary: "A key written twice in one table or object (JSON parsers keep the last value)",
+        catches: "a key written twice in one table or object: JSON parsers keep the last value, so VICIdial would get another value than the reviewer reads; TOML forbids it",
     }
 }
 
 impl Rule for DuplicateKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let toml = Format::from_path(&ctx.file.path) != Some(Format::Json);
         // A TOML duplicate is invalid TOML in any file; a JSON one matters in

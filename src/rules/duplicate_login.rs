@@ -1,5 +1,5 @@
 use super::cross::{each_with_the_others, places, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 
@@ -43,15 +43,13 @@ declare_rule! {
     pub struct DuplicateLogin {
         name: "duplicate-login",
         severity: Error,
+        scope: Repository,
         summary: "A login used by two or more phones, on any servers",
+        catches: "a login used by two phones, on any servers (VICIdial checks this on add but not on edit)",
     }
 }
 
 impl Rule for DuplicateLogin {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for ids in repository
             .index()

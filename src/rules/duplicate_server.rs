@@ -1,5 +1,5 @@
 use super::cross::{each_with_the_others, places, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 
@@ -36,15 +36,13 @@ declare_rule! {
     pub struct DuplicateServer {
         name: "duplicate-server",
         severity: Error,
+        scope: Repository,
         summary: "Two servers with the same server_id or the same server_ip",
+        catches: "two servers with one server_id or one server_ip",
     }
 }
 
 impl Rule for DuplicateServer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
         for ids in index.servers_by_id.values().filter(|ids| ids.len() > 1) {

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
+use super::{RecordContext, Rule, declare_rule, mysql_outcome};
 use crate::load::Value;
 use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
@@ -31,15 +31,15 @@ declare_rule! {
     pub struct EnumIndexNumber {
         name: "enum-index-number",
         severity: Warning,
+        scope: Record,
         summary: "A bare number in an ENUM('0','1') column: MySQL stores it by position (1 is '0')",
+        catches: "a bare number in an ENUM('0','1') column: MySQL takes it as the value's position (`1` is stored as `'0'`)",
+        fixes: [Safe],
+        schema: true,
     }
 }
 
 impl Rule for EnumIndexNumber {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         for (entry, column) in ctx.fields() {
             let (Some(column), Value::Integer(number)) = (column, &entry.value.value) else {

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, contradiction, declare_rule};
+use super::{RecordContext, Rule, contradiction, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::{Active, Status};
 
@@ -35,15 +35,13 @@ declare_rule! {
     pub struct InactiveAdmin {
         name: "inactive-admin",
         severity: Error,
+        scope: Record,
         summary: "An inactive phone (active N) declared with status ADMIN",
+        catches: "active N with status ADMIN: the declaration contradicts itself (status is documented as admin access, and read by no code)",
     }
 }
 
 impl Rule for InactiveAdmin {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         out.extend(contradiction(
             ctx,

@@ -1,5 +1,5 @@
 use super::cross::{Place, on_server, phones_on_servers_where, records, with_related};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::{Located, Repository};
 use crate::vicidial::Active;
@@ -45,15 +45,13 @@ declare_rule! {
     pub struct InactiveServer {
         name: "inactive-server",
         severity: Warning,
+        scope: Repository,
         summary: "An active phone on a declared server that is not an agent login server",
+        catches: "an active phone on a declared server that is not an agent login server (a server's own `active` does not stop direct login)",
     }
 }
 
 impl Rule for InactiveServer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository<'r>(&self, repository: &'r Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
         if index.servers.is_empty() {

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, contradiction, declare_rule};
+use super::{RecordContext, Rule, contradiction, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::{Active, Status};
 
@@ -35,15 +35,14 @@ declare_rule! {
     pub struct InactiveWithAccess {
         name: "inactive-with-access",
         severity: Info,
+        scope: Record,
         summary: "An inactive phone (active N) with status ACTIVE, the UI's default (off by default)",
+        catches: "active N with status ACTIVE, what the UI leaves when a phone is switched off; for teams that want the status to say \"off\" too",
+        off_by_default: true,
     }
 }
 
 impl Rule for InactiveWithAccess {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         out.extend(contradiction(
             ctx,

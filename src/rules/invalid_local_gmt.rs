@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::load::Value;
 use crate::model::{Edit, Finding, Fix, Severity};
 use crate::text::quote::quoted;
@@ -40,15 +40,16 @@ declare_rule! {
     pub struct InvalidLocalGmt {
         name: "invalid-local-gmt",
         severity: Error,
+        scope: Record,
         summary: "A local_gmt that is not a number (error) or not one of the add form's 33 offset strings (warning; safe fix for -5, -5.0, +1.00)",
+        catches: "a phone's or server's local_gmt that is not a number (error), or a number other than the add form's 33 strings (warning); `-5`, `-5.0`, `+1.00` and unquoted numbers get the exact string as a safe fix",
+        also: [Warning],
+        fixes: [Safe],
+        schema: true,
     }
 }
 
 impl Rule for InvalidLocalGmt {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind == RecordKind::Alias {
             return;

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
+use super::{RecordContext, Rule, declare_rule, mysql_outcome};
 use crate::model::{Edit, Finding, Fix, Severity};
 use crate::text::quote::quoted;
 use crate::text::suggest::closest;
@@ -41,15 +41,16 @@ declare_rule! {
     pub struct InvalidProtocol {
         name: "invalid-protocol",
         severity: Error,
+        scope: Record,
         summary: "A protocol other than SIP, PJSIP, Zap, IAX2, EXTERNAL (DAHDI named); a case slip stored as the right value; a note for PJSIP",
+        catches: "protocol not one of SIP, PJSIP, Zap, IAX2, EXTERNAL; DAHDI named (the admin UI offers it, the column cannot store it); a case slip is stored as the right value (warning, safe fix); an info note for PJSIP, which the admin API cannot create",
+        also: [Warning, Info],
+        fixes: [Safe],
+        schema: true,
     }
 }
 
 impl Rule for InvalidProtocol {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
 use crate::vicidial::RecordKind;
@@ -32,15 +32,15 @@ declare_rule! {
     pub struct InvalidServerIp {
         name: "invalid-server-ip",
         severity: Error,
+        scope: Record,
         summary: "A server_ip (or a set phone_ip/computer_ip) that is not a dotted IPv4 address",
+        catches: "server_ip (of a phone or a server), or a set phone_ip/computer_ip, that is not a dotted IPv4 address",
+        fixes: [Safe],
+        schema: true,
     }
 }
 
 impl Rule for InvalidServerIp {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         let fields: &[&str] = match ctx.record.kind {
             RecordKind::Phone => &["server_ip", "phone_ip", "computer_ip"],

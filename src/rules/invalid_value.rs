@@ -1,4 +1,4 @@
-use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
+use super::{FileContext, RecordContext, Rule, declare_rule, mysql_outcome};
 use crate::load::{Entry, Problem, Value};
 use crate::model::ValueError;
 use crate::model::written;
@@ -51,15 +51,16 @@ declare_rule! {
     pub struct InvalidValue {
         name: "invalid-value",
         severity: Error,
+        scope: Record,
         summary: "A value of the wrong type or outside its column's allowed values",
+        catches: "a value of the wrong type, or outside its column's allowed values (Y/N, 0/1, ENUMs, integer ranges), or text with a character beyond the Basic Multilingual Plane (an emoji: VICIdial's utf8 tables hold 3 bytes a character): refused under a strict sql_mode, stored as `''`, clamped or `?` without one; an ENUM value MySQL matches ignoring case and accents (`\"y\"` is stored as `Y`) is a warning with a safe fix",
+        also: [Warning],
+        fixes: [Safe, Unsafe],
+        schema: true,
     }
 }
 
 impl Rule for InvalidValue {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for problem in &ctx.document.problems {
             let message = match problem {

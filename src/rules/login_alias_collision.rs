@@ -35,15 +35,13 @@ declare_rule! {
     pub struct LoginAliasCollision {
         name: "login-alias-collision",
         severity: Error,
+        scope: Repository,
         summary: "A phone login equal to a phone alias's alias_id",
+        catches: "a phone login equal to an alias_id",
     }
 }
 
 impl Rule for LoginAliasCollision {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
         for (key, alias_ids) in &index.aliases_by_id {

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::{Finding, Severity};
 use crate::vicidial::REQUIRED_PHONE_COLUMNS;
 use crate::vicidial::RecordKind;
@@ -35,15 +35,15 @@ declare_rule! {
     pub struct MissingField {
         name: "missing-field",
         severity: Error,
+        scope: Record,
         summary: "A phone lacks a field VICIdial requires (extension, dialplan_number, voicemail_id, server_ip, login, pass), or active",
+        catches: "a phone without extension, dialplan_number, voicemail_id, server_ip, login or pass, or with one of them empty (VICIdial's admin refuses it); a phone without active (warning: stored as NULL, it can never log in)",
+        also: [Warning],
+        schema: true,
     }
 }
 
 impl Rule for MissingField {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,4 +1,4 @@
-use super::{FileContext, Rule, RuleMeta, declare_rule};
+use super::{FileContext, Rule, declare_rule};
 use crate::load::Problem;
 use crate::model::Finding;
 use crate::source::Span;
@@ -31,15 +31,13 @@ declare_rule! {
     pub struct ParseError {
         name: "parse-error",
         severity: Error,
+        scope: File,
         summary: "The file is not valid TOML/JSON, not UTF-8, binary, too large or nested too deep",
+        catches: "invalid TOML/JSON, text that is not UTF-8, binary content, a file over 32 MiB (not read), nesting deeper than 128 levels (not parsed)",
     }
 }
 
 impl Rule for ParseError {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for problem in &ctx.document.problems {
             let (span, message, label) = match problem {

@@ -1,5 +1,5 @@
 use super::cross::{on_server, phones_on_servers_where, with_related};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::{Located, Repository};
 use crate::vicidial::Active;
@@ -42,15 +42,13 @@ declare_rule! {
     pub struct PhoneWithoutPeer {
         name: "phone-without-peer",
         severity: Warning,
+        scope: Repository,
         summary: "An active SIP/IAX2/PJSIP phone on a server whose active_asterisk_server or generate_vicidial_conf is N",
+        catches: "an active SIP/IAX2/PJSIP phone on a server whose active_asterisk_server or generate_vicidial_conf is N: no peer is built",
     }
 }
 
 impl Rule for PhoneWithoutPeer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
         if index.servers.is_empty() {

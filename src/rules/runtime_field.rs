@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 
 declare_rule! {
@@ -29,15 +29,13 @@ declare_rule! {
     pub struct RuntimeField {
         name: "runtime-field",
         severity: Info,
+        scope: Record,
         summary: "A column VICIdial writes at run time (messages, phone_ip, peer_status, ...) set in a definition",
+        catches: "a column VICIdial writes at run time (messages, old_messages, phone_ip, computer_ip, peer_status, ping_time) set in a definition",
     }
 }
 
 impl Rule for RuntimeField {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         for (entry, column) in ctx.fields() {
             if !column.is_some_and(|c| c.runtime) {

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
 
@@ -38,7 +38,9 @@ declare_rule! {
     pub struct ServerDefaultSecret {
         name: "server-default-secret",
         severity: Error,
+        scope: Record,
         summary: "A server's conf_secret at `test` or ASTmgrSECRET at `1234` (written or omitted): live IAX and AMI secrets",
+        catches: "a server's conf_secret at `test` or ASTmgrSECRET at `1234`, written or omitted: the live IAX secret between servers and the AMI secret",
     }
 }
 
@@ -53,10 +55,6 @@ const SERVER_SECRETS: [(&str, &str, &str); 2] = [
 ];
 
 impl Rule for ServerDefaultSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Server {
             return;

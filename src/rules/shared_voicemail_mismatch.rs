@@ -1,5 +1,5 @@
 use super::cross::{Place, each_with_the_others, places, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 use crate::vicidial::Active;
@@ -47,7 +47,9 @@ declare_rule! {
     pub struct SharedVoicemailMismatch {
         name: "shared-voicemail-mismatch",
         severity: Warning,
+        scope: Repository,
         summary: "Active phones sharing a voicemail_id with a different pass, name, email or voicemail setting",
+        catches: "active phones sharing a voicemail_id with a different pass, name, email or voicemail setting: VICIdial builds one box from whichever MySQL returns first",
     }
 }
 
@@ -79,10 +81,6 @@ fn box_value(place: &Place<'_>, field: &str) -> String {
 }
 
 impl Rule for SharedVoicemailMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         for ids in repository
             .index()

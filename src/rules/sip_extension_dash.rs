@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
 
@@ -29,15 +29,13 @@ declare_rule! {
     pub struct SipExtensionDash {
         name: "sip-extension-dash",
         severity: Warning,
+        scope: Record,
         summary: "A SIP, PJSIP or IAX2 phone whose extension contains a dash",
+        catches: "a SIP, PJSIP or IAX2 phone whose extension contains a dash (VICIdial's help says not to; channel tracking cuts SIP channel names at the first dash)",
     }
 }
 
 impl Rule for SipExtensionDash {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,4 +1,4 @@
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -26,12 +26,11 @@ declare_rule! {
     pub struct StaleBaselineEntry {
         name: "stale-baseline-entry",
         severity: Info,
+        scope: Policy,
         summary: "A baseline entry that matches no finding any more",
+        catches: "a baseline entry that matches no finding any more (see [Baseline](#baseline))",
     }
 }
 
 impl Rule for StaleBaselineEntry {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
 }

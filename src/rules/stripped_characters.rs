@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::written;
 use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
@@ -52,7 +52,10 @@ declare_rule! {
     pub struct StrippedCharacters {
         name: "stripped-characters",
         severity: Warning,
+        scope: Record,
         summary: "A value with characters VICIdial's admin UI silently strips from that field (named)",
+        catches: "a value with characters VICIdial's admin UI silently strips from that field (dialplan_number and the feature extensions keep digits, login and the manager/database settings `[-_0-9a-zA-Z]`, email `[-.:/@_0-9a-zA-Z]`, logins_list loses spaces, accents in fullname, ...), named (for credentials, only counted), honouring `[site] use_non_latin`; an unsafe fix writes what the UI would save",
+        fixes: [Unsafe],
     }
 }
 
@@ -68,10 +71,6 @@ const JUDGED_ELSEWHERE: [&str; 7] = [
 ];
 
 impl Rule for StrippedCharacters {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         for entry in &ctx.record.fields {
             let name: &str = &entry.key;

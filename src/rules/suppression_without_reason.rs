@@ -1,4 +1,4 @@
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -28,12 +28,11 @@ declare_rule! {
     pub struct SuppressionWithoutReason {
         name: "suppression-without-reason",
         severity: Error,
+        scope: Policy,
         summary: "A suppression without a reason; it is rejected",
+        catches: "a suppression without a reason; it is rejected",
     }
 }
 
 impl Rule for SuppressionWithoutReason {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
 }

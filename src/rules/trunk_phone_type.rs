@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::is_trunk_phone_type;
@@ -31,15 +31,13 @@ declare_rule! {
     pub struct TrunkPhoneType {
         name: "trunk-phone-type",
         severity: Info,
+        scope: Record,
         summary: "A phone_type containing \"trunk\" in any case: VICIdial tracks the device as a trunk",
+        catches: "phone_type containing \"trunk\", in any case: VICIdial tracks the device as a trunk",
     }
 }
 
 impl Rule for TrunkPhoneType {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,4 +1,4 @@
-use super::{FileContext, RecordContext, Rule, RuleMeta, declare_rule};
+use super::{FileContext, RecordContext, Rule, declare_rule};
 use crate::model::{Edit, Finding, Fix};
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;
@@ -35,7 +35,11 @@ declare_rule! {
     pub struct UnknownField {
         name: "unknown-field",
         severity: Warning,
+        scope: Record,
         summary: "A key that is not a VICIdial column of its record, or a misspelt top-level array",
+        catches: "a key that is not a column of its record kind (closest column suggested, case differences named); a misspelt top-level array",
+        fixes: [Unsafe],
+        schema: true,
     }
 }
 
@@ -43,10 +47,6 @@ declare_rule! {
 const ALLOWED_TOP_LEVEL: [&str; 1] = ["$schema"];
 
 impl Rule for UnknownField {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let sections = RecordKind::ALL.map(RecordKind::section);
         for key in &ctx.document.other_keys {

@@ -1,5 +1,5 @@
 use super::cross::{Place, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 use crate::model::Finding;
 use crate::model::Repository;
 use crate::text::suggest::Dictionary;
@@ -37,15 +37,13 @@ declare_rule! {
     pub struct UnknownServer {
         name: "unknown-server",
         severity: Error,
+        scope: Repository,
         summary: "A phone on a server_ip that no declared server has",
+        catches: "a phone on a server_ip that no declared server has (only when the repository declares servers)",
     }
 }
 
 impl Rule for UnknownServer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
         let index = repository.index();
         if index.servers.is_empty() {

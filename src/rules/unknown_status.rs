@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
 use crate::text::suggest::closest;
@@ -39,15 +39,15 @@ declare_rule! {
     pub struct UnknownStatus {
         name: "unknown-status",
         severity: Error,
+        scope: Record,
         summary: "A status the admin form does not offer (not ACTIVE, SUSPENDED, CLOSED, PENDING or ADMIN)",
+        catches: "a status the admin form does not offer (not ACTIVE, SUSPENDED, CLOSED, PENDING, ADMIN); a case or whitespace slip is named as such and has a safe fix, a close misspelling an unsafe one. No VICIdial code reads status",
+        fixes: [Safe, Unsafe],
+        schema: true,
     }
 }
 
 impl Rule for UnknownStatus {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 use crate::text::suggest::closest;
 use crate::vicidial::RecordKind;
@@ -32,15 +32,13 @@ declare_rule! {
     pub struct UnknownVoicemailTimezone {
         name: "unknown-voicemail-timezone",
         severity: Warning,
+        scope: Record,
         summary: "A voicemail_timezone that is not one of VICIdial's default voicemail zones",
+        catches: "a voicemail_timezone that is not one of VICIdial's default voicemail zones",
     }
 }
 
 impl Rule for UnknownVoicemailTimezone {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

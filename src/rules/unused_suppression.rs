@@ -1,4 +1,4 @@
-use super::{Rule, RuleMeta, declare_rule};
+use super::{Rule, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -30,12 +30,10 @@ declare_rule! {
     pub struct UnusedSuppression {
         name: "unused-suppression",
         severity: Warning,
+        scope: Policy,
         summary: "A suppression comment or [[allow]] entry that allows no finding",
+        catches: "a suppression comment or `[[allow]]` entry that allows nothing (see [Suppressions](#suppressions))",
     }
 }
 
-impl Rule for UnusedSuppression {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-}
+impl Rule for UnusedSuppression {}

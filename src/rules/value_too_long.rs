@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
+use super::{RecordContext, Rule, declare_rule, mysql_outcome};
 use crate::load::Value;
 use crate::model::ValueError;
 use crate::model::written;
@@ -34,15 +34,15 @@ declare_rule! {
     pub struct ValueTooLong {
         name: "value-too-long",
         severity: Error,
+        scope: Record,
         summary: "A value longer than its VICIdial column (refused under a strict sql_mode, truncated without one)",
+        catches: "longer than the VICIdial column: refused under a strict sql_mode, truncated without one (trailing spaces past the limit are only dropped: a warning)",
+        also: [Warning],
+        schema: true,
     }
 }
 
 impl Rule for ValueTooLong {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         for (entry, column) in ctx.fields() {
             let Some(column) = column else {

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::{Finding, Severity};
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{secret_weaknesses, shipped_credential};
@@ -42,15 +42,14 @@ declare_rule! {
     pub struct WeakSecret {
         name: "weak-secret",
         severity: Warning,
+        scope: Record,
         summary: "A conf_secret shorter than 8 characters or without lower case, upper case and a digit; a pass shorter than 8",
+        catches: "conf_secret shorter than 8 characters or without lower case, upper case and a digit (VICIdial's own advice); pass shorter than 8 (it is also the voicemail PIN); conf_secret shorter than `[site] require_password_length` (error: VICIdial refuses to save it)",
+        also: [Error],
     }
 }
 
 impl Rule for WeakSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,4 +1,4 @@
-use super::{RecordContext, Rule, RuleMeta, declare_rule};
+use super::{RecordContext, Rule, declare_rule};
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::is_webphone_setting;
@@ -31,15 +31,13 @@ declare_rule! {
     pub struct WebphoneSettingIgnored {
         name: "webphone-setting-ignored",
         severity: Info,
+        scope: Record,
         summary: "webphone_* or use_external_server_ip set while is_webphone is N",
+        catches: "webphone_* or use_external_server_ip set while is_webphone is N",
     }
 }
 
 impl Rule for WebphoneSettingIgnored {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -1,0 +1,93 @@
+//! The rules as text: `phonelint rules` (one line each, or the README's
+//! Markdown tables) and `phonelint explain RULE`.
+
+use crate::rules::{RULES, RuleMeta, Scope};
+
+/// How `phonelint rules` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    /// One line per rule: name, default level, summary.
+    #[default]
+    Text,
+    /// The README's tables: rules on one file or record, then rules across
+    /// the repository.
+    Markdown,
+}
+
+/// Every rule, in registry order.
+pub fn list(format: ListFormat) -> String {
+    match format {
+        ListFormat::Text => text(),
+        ListFormat::Markdown => markdown(),
+    }
+}
+
+/// A rule's documentation, as `phonelint explain` prints it.
+pub fn explain(meta: &RuleMeta) -> String {
+    let off = if meta.off_by_default {
+        ", off by default"
+    } else {
+        ""
+    };
+    format!(
+        "# {} ({}{off})\n\n{}\n\n{}\n",
+        meta.name,
+        meta.severity,
+        meta.summary,
+        meta.docs()
+    )
+}
+
+fn text() -> String {
+    let width = RULES.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        let level = if meta.off_by_default {
+            "off".to_owned()
+        } else {
+            meta.severity.to_string()
+        };
+        out.push_str(&format!(
+            "{:width$}  {:7}  {}\n",
+            meta.name, level, meta.summary
+        ));
+    }
+    out
+}
+
+fn markdown() -> String {
+    let table = |across: bool| {
+        let mut out = String::from("| rule | severity | catches |\n|---|---|---|\n");
+        for rule in RULES {
+            let meta = rule.meta();
+            if (meta.scope == Scope::Repository) == across {
+                out.push_str(&format!(
+                    "| `{}` | {} | {} |\n",
+                    meta.name,
+                    severities(meta),
+                    meta.catches
+                ));
+            }
+        }
+        out
+    };
+    format!(
+        "On one file or record:\n\n{}\nAcross the repository:\n\n{}",
+        table(false),
+        table(true)
+    )
+}
+
+/// `error`, `error / warning` (a rule some of whose findings take another
+/// severity), `off (info)`.
+fn severities(meta: &RuleMeta) -> String {
+    if meta.off_by_default {
+        return format!("off ({})", meta.severity);
+    }
+    std::iter::once(meta.severity)
+        .chain(meta.also.iter().copied())
+        .map(|severity| severity.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
