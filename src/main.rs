@@ -160,7 +160,7 @@ fn load_config(args: &ConfigArgs, cwd: &std::path::Path) -> Result<Config, ExitC
     Config::load(cwd, args.config.as_deref(), args.isolated).map_err(|error| {
         let color = std::io::stderr().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-        eprint!("{}", error.render(color));
+        eprint!("{}", phonelint::report::config::render(&error, color));
         ExitCode::from(EXIT_USAGE_OR_IO)
     })
 }

@@ -1,151 +1,91 @@
 //! miette graphical reports: the rule as the code, labels on the exact values,
 //! related locations in other files, help, and a closing summary line.
 //! Snippets come from a display copy of each file (secrets masked, control
-//! characters escaped, see display.rs), never from the raw text.
+//! characters escaped, see source/display.rs), never from the raw text; miette.rs
+//! is the adapter.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 
+use super::miette::{Report, handler, label};
 use super::{RenderOptions, count};
 use crate::model::Outcome;
 use crate::model::{Finding, Severity};
 use crate::source::display::{DisplayFile, Shown};
-use crate::source::{SourceFile, Span, file_key};
+use crate::source::{SourceFile, file_key};
 use crate::text::escape::escape_controls;
 
-/// Wide enough that messages are not wrapped in logs.
-const WIDTH: usize = 120;
+fn severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
 
-struct FindingReport<'a> {
+/// The report of a finding whose file and related files all have display
+/// copies in `displays`.
+fn report<'a>(
     finding: &'a Finding,
-    message: String,
-    file: &'a DisplayFile,
-    /// The display copy with the positions of the file itself.
-    shown: Shown<'a>,
-    related: Vec<RelatedReport<'a>>,
-}
-
-struct RelatedReport<'a> {
-    message: String,
-    file: &'a DisplayFile,
-    shown: Shown<'a>,
-    span: Span,
-}
-
-fn labeled(file: &DisplayFile, span: Span, label: &str, primary: bool) -> LabeledSpan {
-    let span = file.map_span(span);
-    let label = Some(escape_controls(label).into_owned());
-    if primary {
-        LabeledSpan::new_primary_with_span(label, span)
-    } else {
-        LabeledSpan::new_with_span(label, span)
-    }
-}
-
-impl fmt::Debug for FindingReport<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl fmt::Display for FindingReport<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for FindingReport<'_> {}
-
-impl Diagnostic for FindingReport<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.finding.rule))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.finding.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
+    displays: &'a HashMap<usize, DisplayFile>,
+) -> Option<Report<'a>> {
+    let display = displays.get(&file_key(&finding.file))?;
+    let related = finding
+        .related
+        .iter()
+        .map(|related| {
+            let display = displays.get(&file_key(&related.file))?;
+            Some(Report {
+                title: format!(
+                    "{} ({})",
+                    escape_controls(&related.message),
+                    display.file.name
+                ),
+                code: None,
+                severity: Some(miette::Severity::Advice),
+                help: None,
+                source: Some(Shown {
+                    display,
+                    original: &related.file,
+                    labels: vec![(display.map_span(related.span).start, related.span.start)],
+                }),
+                labels: vec![label(display, related.span, &related.message, true)],
+                related: Vec::new(),
+            })
         })
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.finding
-            .help
-            .as_deref()
-            .map(|help| Box::new(escape_controls(help)) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        has_text(&self.file.file).then_some(&self.shown as &dyn SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if !has_text(&self.file.file) {
-            return None;
-        }
-        let finding = self.finding;
-        let label = if finding.label.is_empty() {
-            finding.message.as_str()
-        } else {
-            &*finding.label
-        };
-        let primary = labeled(self.file, finding.span, label, true);
-        let secondary = finding
-            .labels
-            .iter()
-            .map(|label| labeled(self.file, label.span, &label.message, false));
-        Some(Box::new(std::iter::once(primary).chain(secondary)))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
-    }
-}
-
-/// A finding in an empty or binary file has nothing to show a snippet of.
-fn has_text(file: &SourceFile) -> bool {
-    !file.text.is_empty()
-}
-
-impl fmt::Debug for RelatedReport<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl fmt::Display for RelatedReport<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.message, self.file.file.name)
-    }
-}
-
-impl std::error::Error for RelatedReport<'_> {}
-
-impl Diagnostic for RelatedReport<'_> {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Advice)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.shown as &dyn SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(labeled(
-            self.file,
-            self.span,
-            &self.message,
-            true,
-        ))))
-    }
+        .collect::<Option<Vec<_>>>()?;
+    // A finding in an empty or binary file has nothing to show a snippet of.
+    let has_text = !display.file.text.is_empty();
+    let primary = if finding.label.is_empty() {
+        finding.message.as_str()
+    } else {
+        &*finding.label
+    };
+    Some(Report {
+        title: escape_controls(&finding.message).into_owned(),
+        code: Some(finding.rule),
+        severity: Some(severity(finding.severity)),
+        help: finding.help.as_deref(),
+        source: has_text.then(|| Shown {
+            display,
+            original: &finding.file,
+            labels: std::iter::once(finding.span)
+                .chain(finding.labels.iter().map(|label| label.span))
+                .map(|span| (display.map_span(span).start, span.start))
+                .collect(),
+        }),
+        labels: std::iter::once(label(display, finding.span, primary, true))
+            .chain(
+                finding
+                    .labels
+                    .iter()
+                    .map(|l| label(display, l.span, &l.message, false)),
+            )
+            .collect(),
+        related,
+    })
 }
 
 /// One display copy per file that a finding shows, built in parallel.
@@ -165,14 +105,7 @@ fn display_files(outcome: &Outcome, mask_secrets: bool) -> HashMap<usize, Displa
 }
 
 pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(WIDTH)
-        .with_links(false);
+    let handler = handler(options.color);
     let displays = display_files(outcome, !options.show_secrets);
     // Rendering is independent per finding: spread it over the cores.
     let reports: Vec<String> = outcome
@@ -180,44 +113,8 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
         .par_iter()
         .map(|finding| {
             let mut out = String::new();
-            let file = displays.get(&file_key(&finding.file));
-            let related: Option<Vec<RelatedReport<'_>>> = finding
-                .related
-                .iter()
-                .map(|related| {
-                    let file = displays.get(&file_key(&related.file))?;
-                    Some(RelatedReport {
-                        message: escape_controls(&related.message).into_owned(),
-                        file,
-                        shown: Shown {
-                            display: file,
-                            original: &related.file,
-                            labels: vec![(file.map_span(related.span).start, related.span.start)],
-                        },
-                        span: related.span,
-                    })
-                })
-                .collect();
-            let rendered = match (file, related) {
-                (Some(file), Some(related)) => {
-                    let report = FindingReport {
-                        finding,
-                        message: escape_controls(&finding.message).into_owned(),
-                        file,
-                        shown: Shown {
-                            display: file,
-                            original: &finding.file,
-                            labels: std::iter::once(finding.span)
-                                .chain(finding.labels.iter().map(|label| label.span))
-                                .map(|span| (file.map_span(span).start, span.start))
-                                .collect(),
-                        },
-                        related,
-                    };
-                    handler.render_report(&mut out, &report).is_ok()
-                }
-                _ => false,
-            };
+            let rendered = report(finding, &displays)
+                .is_some_and(|report| handler.render_report(&mut out, &report).is_ok());
             if !rendered {
                 out = format!(
                     "{}: {}[{}] {}\n",

@@ -1,10 +1,12 @@
 //! Turning an [`Outcome`] into text: one file per output format. A renderer
 //! never decides severity or filters; it shows what it is given.
 
+pub mod config;
 mod diff;
 pub mod github;
 mod human;
 mod json;
+mod miette;
 pub mod rules;
 mod sarif;
 mod short;
