@@ -140,7 +140,8 @@ fn check_directory(bencher: Bencher<'_, '_>, phones: usize) {
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
     }
     let paths = [dir.path().to_path_buf()];
+    let workspace = phonelint::workspace::Workspace::isolated(dir.path());
     bencher
         .counter(ItemsCount::new(phones))
-        .bench(|| phonelint::check(&paths, dir.path()));
+        .bench(|| phonelint::check::check(&workspace, &paths, None));
 }

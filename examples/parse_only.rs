@@ -29,7 +29,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let discovered = discover(&paths, &cwd);
+    let workspace = phonelint::workspace::Workspace::isolated(&cwd);
+    let discovered = discover(&workspace, &paths, &[]);
     let loaded: Vec<Result<(usize, usize, usize), String>> = discovered
         .files
         .par_iter()

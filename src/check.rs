@@ -1,133 +1,105 @@
-//! The check itself: discover -> load -> rules, in parallel per file (which
-//! also takes each file's index keys, suppression comments and finding
-//! fields, then keeps of its records only what the rules across files read),
-//! then the index and the rules that look across the repository, then the
-//! project's policy (levels, suppressions, baseline), then the filter that
-//! keeps what the user asked about. `PHONELINT_TIMINGS=1` times each stage.
+//! The check, one entry point: discover -> load -> rules, in parallel per
+//! file (which also takes each file's index keys, suppression comments and
+//! finding fields, then keeps of its records only what the rules across
+//! files read), then the index and the rules across the repository, then
+//! the project's policy (levels, suppressions, baseline), then the filter
+//! that keeps what the user asked about. `PHONELINT_TIMINGS=1` times each
+//! stage. [`check_bytes`] checks one file in memory, for fuzzers.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::discover::{DiscoveredFile, discover, discover_pruned};
-use crate::files::paths as scope;
+use crate::discover::{Discovered, DiscoveredFile, discover};
+use crate::files::paths::absolute;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
-use crate::filter::only_reported;
 use crate::load::{self, Document};
-use crate::model::Finding;
-use crate::model::SiteFacts;
-use crate::model::{LoadedFile, Outcome, RecordKeys, Repository, Summary};
+use crate::model::{
+    Finding, LoadedFile, Outcome, ReadFailure, RecordKeys, Repository, RunError, SiteFacts, Summary,
+};
+use crate::policy::baseline::Baseline;
+use crate::policy::suppress::{Comment, comments_of};
+use crate::policy::{Coverage, apply};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::SourceFile;
+use crate::workspace::Workspace;
 
-/// Checks the files and directories in `paths`, and nothing else, with
-/// default settings; names are shown relative to `cwd`.
-pub fn check(paths: &[PathBuf], cwd: &Path) -> Outcome {
-    check_with(paths, cwd, &Config::defaults(cwd))
-}
-
-/// Checks the files and directories in `paths`, and nothing else, with a
-/// configuration: include/exclude pick the files walked, the policy stage
-/// applies levels, suppressions and the baseline to the findings.
-pub fn check_with(paths: &[PathBuf], cwd: &Path, config: &Config) -> Outcome {
+/// Checks the repository that `paths` belong to and reports on `paths`
+/// only, with the workspace's configuration and, when given, a baseline.
+///
+/// When the workspace's root is a repository (found or given), every
+/// definition under it is read so that rules looking across files see the
+/// whole repository; findings are kept only when they are located in a file
+/// named in `paths` or under a directory named there.
+pub fn check(workspace: &Workspace, paths: &[PathBuf], baseline: Option<&Baseline>) -> Outcome {
     let mut timings = crate::timings::Timings::start();
-    let discovered = discover(paths, cwd);
+    let targets = discover(workspace, paths, &[]);
     timings.mark("discover");
-    check_discovered(discovered, paths, cwd, config)
+    check_discovered(workspace, paths, baseline, targets)
 }
 
-/// [`check_with`] on files already discovered from `paths`: a file may have
+/// [`check`] of the files already discovered from `paths`: a file may have
 /// changed or gone since (each is then an error of its own, the others are
 /// checked).
-pub fn check_discovered(
-    mut discovered: crate::discover::Discovered,
+fn check_discovered(
+    workspace: &Workspace,
     paths: &[PathBuf],
-    cwd: &Path,
-    config: &Config,
+    baseline: Option<&Baseline>,
+    mut targets: Discovered,
 ) -> Outcome {
-    select(&mut discovered.files, paths, config);
-    let errors = discovered.errors.iter().map(ToString::to_string).collect();
-    let files = Target::all(discovered.files, true).collect();
-    let mut outcome = run(files, errors, paths, cwd, None, config);
-    outcome.skipped = discovered.skipped.iter().map(ToString::to_string).collect();
-    outcome.skipped.extend(discovered.notes);
-    outcome
-}
-
-/// Keeps the files `config` selects; a file named explicitly is always read.
-fn select(files: &mut Vec<DiscoveredFile>, paths: &[PathBuf], config: &Config) {
-    files.retain(|file| paths.contains(&file.path) || config.selects(&file.path));
-}
-
-/// Checks the repository that `paths` belong to and reports on `paths` only.
-///
-/// The root is `root` when given, else the nearest directory above the first
-/// path that holds `phonelint.toml` or `.git` (see [`crate::scope`]). Every
-/// definition under the root is read so that rules looking across files see
-/// the whole repository; findings are kept only when they are located in a
-/// file named in `paths` or under a directory named there. Without a root,
-/// this is [`check`].
-pub fn check_repository(
-    paths: &[PathBuf],
-    cwd: &Path,
-    root: Option<&Path>,
-    config: &Config,
-) -> Outcome {
-    let root = match root {
-        Some(root) => Some(scope::absolute(root, cwd)),
-        None => paths
-            .first()
-            .and_then(|first| scope::find_root(&scope::absolute(first, cwd))),
-    };
-    let Some(root) = root else {
-        return check_with(paths, cwd, config);
-    };
     let mut timings = crate::timings::Timings::start();
-    let mut targets = discover(paths, cwd);
-    select(&mut targets.files, paths, config);
-    let mut errors: Vec<String> = targets.errors.iter().map(ToString::to_string).collect();
-    // The directories asked about were walked already: the repository walk
-    // skips them, and is not needed at all when one of them holds the root.
-    // Files named one by one may be met again by the repository walk.
-    let mut asked_dirs: Vec<PathBuf> = Vec::new();
-    let mut asked_files: HashSet<PathBuf> = HashSet::new();
-    for path in paths {
-        let absolute = scope::absolute(path, cwd);
-        if path.is_dir() {
-            asked_dirs.push(absolute);
-        } else {
-            asked_files.insert(absolute);
-        }
-    }
-    let mut index = if asked_dirs.iter().any(|dir| root.starts_with(dir)) {
-        crate::discover::Discovered::default()
-    } else {
-        discover_pruned(std::slice::from_ref(&root), cwd, &asked_dirs)
+    let config = &workspace.config;
+    let select = |files: &mut Vec<DiscoveredFile>, asked: &[PathBuf]| {
+        // A file named explicitly is always read.
+        files.retain(|file| asked.contains(&file.path) || config.selects(file.relative()));
     };
-    select(&mut index.files, &[], config);
-    for error in &index.errors {
-        let error = error.to_string();
-        if !errors.contains(&error) {
-            errors.push(error);
+    select(&mut targets.files, paths);
+    let mut errors = targets.errors;
+    let mut notes = targets.notes;
+    let mut files: Vec<Target> = Target::all(targets.files, true).collect();
+    if workspace.is_repository {
+        // The directories asked about were walked already: the repository
+        // walk skips them, and is not needed at all when one of them holds
+        // the root. Files named one by one may be met again by it.
+        let mut asked_dirs: Vec<PathBuf> = Vec::new();
+        let mut asked_files: HashSet<PathBuf> = HashSet::new();
+        for path in paths {
+            let absolute = absolute(path, &workspace.cwd);
+            if path.is_dir() {
+                asked_dirs.push(absolute);
+            } else {
+                asked_files.insert(absolute);
+            }
+        }
+        if !asked_dirs.iter().any(|dir| workspace.root.starts_with(dir)) {
+            let mut index = discover(
+                workspace,
+                std::slice::from_ref(&workspace.root),
+                &asked_dirs,
+            );
+            select(&mut index.files, &[]);
+            let known: HashSet<String> = errors.iter().map(ToString::to_string).collect();
+            errors.extend(
+                index
+                    .errors
+                    .into_iter()
+                    .filter(|error| !known.contains(&error.to_string())),
+            );
+            let unasked = index.files.into_iter().filter(|file| {
+                asked_files.is_empty()
+                    || !asked_files.contains(&absolute(&file.path, &workspace.cwd))
+            });
+            files.extend(Target::all(unasked, false));
+            notes.extend(index.notes);
         }
     }
-    let mut files: Vec<Target> = Target::all(targets.files, true).collect();
-    let unasked = index.files.into_iter().filter(|file| {
-        asked_files.is_empty() || !asked_files.contains(&scope::absolute(&file.path, cwd))
-    });
-    files.extend(Target::all(unasked, false));
-    let mut skipped: Vec<String> = targets.skipped.iter().map(ToString::to_string).collect();
-    skipped.extend(index.skipped.iter().map(ToString::to_string));
-    skipped.extend(targets.notes);
-    skipped.extend(index.notes);
-    skipped.sort();
-    skipped.dedup();
+    notes.sort();
+    notes.dedup();
     timings.mark("discover");
-    let mut outcome = run(files, errors, paths, cwd, Some(root), config);
-    outcome.skipped = skipped;
+    let mut outcome = run(files, errors, workspace, paths, baseline);
+    outcome.notes = notes;
     outcome
 }
 
@@ -151,35 +123,28 @@ impl Target {
 /// reported on.
 fn run(
     files: Vec<Target>,
-    mut errors: Vec<String>,
+    mut errors: Vec<RunError>,
+    workspace: &Workspace,
     paths: &[PathBuf],
-    cwd: &Path,
-    root: Option<PathBuf>,
-    config: &Config,
+    baseline: Option<&Baseline>,
 ) -> Outcome {
     let mut timings = crate::timings::Timings::start();
-    let base = root.as_deref().unwrap_or(cwd);
+    let config = &workspace.config;
     let site = config.site.value;
     // Only a baseline needs the names of the files reported on.
-    let reported_names: HashSet<String> = if config.baseline.is_some() {
+    let reported_names: HashSet<String> = if baseline.is_some() {
         files
             .iter()
             .filter(|target| target.reported)
-            .map(|target| config.relative(&target.file.path))
+            .map(|target| target.file.relative().to_owned())
             .collect()
     } else {
         HashSet::new()
     };
-    let results: Vec<Result<Checked, String>> = files
-        .par_iter()
-        .map(|target| {
-            let repo_path = scope::relative_name(&scope::absolute(&target.file.path, cwd), base);
-            check_file(&target.file, repo_path, target.reported, site)
-        })
+    let results: Vec<Result<CheckedFile, RunError>> = files
+        .into_par_iter()
+        .map(|target| check_file(target.file, target.reported, site))
         .collect();
-    // Each file's path and name live on in its `SourceFile`: free these copies
-    // before the repository-wide stages, which hold the peak of memory.
-    drop(files);
     timings.mark("per file");
 
     let mut repository = Repository::default();
@@ -226,11 +191,19 @@ fn run(
     timings.mark("across files");
     // Policy before the filter: a suppression in a file not reported on may
     // still cover a finding there, and its own findings are filtered away.
-    let checked = crate::policy::Checked {
+    let coverage = Coverage {
         files: reported_names,
-        whole_root: paths.iter().any(|path| config.holds_root(path)),
+        whole_root: paths.iter().any(|path| workspace.holds_root(path)),
     };
-    let mut findings = crate::policy::apply(config, &repository, &checked, findings, comments);
+    let mut findings = apply(
+        config,
+        &repository,
+        &coverage,
+        findings,
+        comments,
+        baseline,
+        &workspace.root,
+    );
     timings.mark("policy");
     only_reported(&mut findings);
     findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -245,30 +218,36 @@ fn run(
         findings,
         summary,
         errors,
-        skipped: Vec::new(),
-        root,
+        notes: Vec::new(),
+        checkout_prefix: workspace.checkout_prefix.clone(),
     }
+}
+
+/// Keeps the findings located in a file reported on (see
+/// [`SourceFile::reported`]): the files asked about, and the files that are
+/// not definitions (the baseline file, phonelint.toml), whose findings are
+/// about the run itself. The rules saw the whole repository, so a cross-file
+/// finding between an asked-about file and an untouched one is kept on the
+/// asked-about side (each side of a cross-file finding is its own finding,
+/// located in its own file, with the other side as related).
+fn only_reported(findings: &mut Vec<Finding>) {
+    findings.retain(|finding| finding.file.reported);
 }
 
 /// Checks one file's bytes in memory: every rule, those across the
 /// repository included, as if the file were the whole repository, with
 /// default settings and no policy stage. For property tests and fuzzing; the
-/// CLI reads files through [`check_with`].
+/// binary reads files through [`check`].
 pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     let discovered = DiscoveredFile {
         path: PathBuf::from(name),
         name: name.to_owned(),
+        relative: None,
         format,
     };
-    let Checked {
+    let CheckedFile {
         file, mut findings, ..
-    } = check_loaded(
-        &discovered,
-        Ok(bytes.to_vec()),
-        name.to_owned(),
-        true,
-        SiteFacts::default(),
-    );
+    } = check_loaded(discovered, Ok(bytes.to_vec()), true, SiteFacts::default());
     let mut repository = Repository::default();
     if file.document.is_definition {
         repository.files.push(file);
@@ -286,57 +265,54 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
 }
 
 /// Reads a definition file, refusing what is not a regular file and what is
-/// over [`MAX_FILE_SIZE`]: the type and size come from the metadata of
-/// the opened file, before any byte is read.
-fn read_definition(discovered: &DiscoveredFile) -> Result<Result<Vec<u8>, load::Problem>, String> {
-    let cannot = |error: std::io::Error| format!("{}: cannot read: {error}", discovered.name);
-    match read_regular(&discovered.path, MAX_FILE_SIZE) {
-        Ok(bytes) => Ok(Ok(bytes)),
+/// over [`MAX_FILE_SIZE`]: the type and size come from the metadata of the
+/// opened file, before any byte is read.
+fn read_definition(
+    discovered: &DiscoveredFile,
+) -> Result<Result<Vec<u8>, load::Problem>, RunError> {
+    let why = match read_regular(&discovered.path, MAX_FILE_SIZE) {
+        Ok(bytes) => return Ok(Ok(bytes)),
         Err(ReadError::TooLarge { size, limit }) => {
-            Ok(Err(load::Problem::TooLarge { size, limit }))
+            return Ok(Err(load::Problem::TooLarge { size, limit }));
         }
-        Err(ReadError::Link) => Err(format!(
-            "{}: cannot read: no longer a regular file",
-            discovered.name
-        )),
-        Err(ReadError::NotRegular) => Err(format!(
-            "{}: cannot read: not a regular file",
-            discovered.name
-        )),
-        Err(ReadError::Io(error)) => Err(cannot(error)),
-    }
+        Err(ReadError::Link) => ReadFailure::NoLongerRegular,
+        Err(ReadError::NotRegular) => ReadFailure::NotRegular,
+        Err(ReadError::Io(error)) => ReadFailure::Io(error),
+    };
+    Err(RunError::Read {
+        path: discovered.name.clone(),
+        why,
+    })
 }
 
 /// One file, loaded and checked on its own.
-struct Checked {
+struct CheckedFile {
     file: LoadedFile,
     findings: Vec<Finding>,
     /// The keys of its records, for the repository's index.
     keys: Vec<RecordKeys>,
     /// Its suppression comments.
-    comments: Vec<crate::suppress::Comment>,
+    comments: Vec<Comment>,
 }
 
 /// Reads, loads and checks one file on its own.
 fn check_file(
-    discovered: &DiscoveredFile,
-    repo_path: String,
+    discovered: DiscoveredFile,
     reported: bool,
     site: SiteFacts,
-) -> Result<Checked, String> {
-    let content = read_definition(discovered)?;
-    Ok(check_loaded(discovered, content, repo_path, reported, site))
+) -> Result<CheckedFile, RunError> {
+    let content = read_definition(&discovered)?;
+    Ok(check_loaded(discovered, content, reported, site))
 }
 
 /// Loads and checks one file's bytes on their own; `content` is the
 /// problem instead when the file was not read (too large).
 fn check_loaded(
-    discovered: &DiscoveredFile,
+    discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
-    repo_path: String,
     reported: bool,
     site: SiteFacts,
-) -> Checked {
+) -> CheckedFile {
     let decoded = content
         .map_err(|problem| (problem, Vec::new()))
         .and_then(load::decode_owned);
@@ -355,10 +331,16 @@ fn check_loaded(
     };
     let mut secrets = crate::model::secret_spans(&document);
     secrets.extend(crate::model::textual_secret_spans(&text));
+    let DiscoveredFile {
+        path,
+        name,
+        relative,
+        ..
+    } = discovered;
     let source = Arc::new(
-        SourceFile::new(discovered.path.clone(), discovered.name.clone(), text)
+        SourceFile::new(path, name, text)
             .with_secrets(secrets)
-            .with_repo_path(repo_path)
+            .with_relative(relative)
             .with_reported(reported)
             .with_parsed(!document.problems.iter().any(|problem| {
                 matches!(
@@ -396,17 +378,93 @@ fn check_loaded(
                 finding.field = fields.field_at(finding.span);
             }
         }
-        let comments = crate::suppress::comments_of(&source, &document);
+        let comments = comments_of(&source, &document);
         let keys = RecordKeys::of_file(&source, &document.records);
         crate::model::keep_cross_file_columns(&mut document);
         (keys, comments)
     } else {
         (Vec::new(), Vec::new())
     };
-    Checked {
+    CheckedFile {
         file: LoadedFile { source, document },
         findings,
         keys,
         comments,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::model::Severity;
+    use crate::source::Span;
+
+    #[test]
+    fn a_cross_file_finding_stays_on_the_side_asked_about() {
+        let file = |name: &str, reported: bool| {
+            Arc::new(
+                SourceFile::new(name.into(), name.into(), "login = \"a\"\n".into())
+                    .with_reported(reported),
+            )
+        };
+        let (changed, untouched) = (file("changed.toml", true), file("untouched.toml", false));
+        let span = Span::new(8, 11);
+        // A duplicate reported once per record, each side pointing at the other.
+        let on_changed = Finding::new("dup", Severity::Error, &changed, span, "dup").with_related(
+            &untouched,
+            span,
+            "also here",
+        );
+        let on_untouched = Finding::new("dup", Severity::Error, &untouched, span, "dup")
+            .with_related(&changed, span, "also here");
+        let baseline = Arc::new(SourceFile::new(
+            "phonelint-baseline.json".into(),
+            "phonelint-baseline.json".into(),
+            "[]".into(),
+        ));
+        let stale = Finding::new("stale", Severity::Info, &baseline, span, "stale");
+        let mut findings = vec![on_untouched, on_changed, stale];
+        only_reported(&mut findings);
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].file.name, "changed.toml");
+        assert_eq!(findings[0].related[0].file.name, "untouched.toml");
+        // Not a file of the repository: about the run, kept.
+        assert_eq!(findings[1].file.name, "phonelint-baseline.json");
+    }
+
+    const PHONE: &str = "[[phones]]\nextension = \"cc100\"\ndialplan_number = \"8300\"\nvoicemail_id = \"8300\"\nserver_ip = \"10.10.10.15\"\nlogin = \"cc100\"\npass = \"Rr8xkq2Lw\"\nconf_secret = \"Vb7mWq3Lp9\"\nstatus = \"ACTIVE\"\nactive = \"Y\"\nprotocol = \"SIP\"\n";
+
+    /// A file gone between the walk and the read (also the read error that
+    /// root, which mode 000 does not stop, can still meet).
+    #[test]
+    fn a_file_deleted_after_discovery_is_an_error_the_others_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("phonelint.toml"), "").unwrap();
+        fs::write(root.join("gone.toml"), PHONE).unwrap();
+        fs::write(
+            root.join("stays.toml"),
+            PHONE.replace("\"ACTIVE\"", "\"Admin\""),
+        )
+        .unwrap();
+        let workspace = Workspace::new(root, None, &Default::default()).unwrap();
+        let paths = [root.to_path_buf()];
+        let discovered = discover(&workspace, &paths, &[]);
+        let names: Vec<&str> = discovered.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["gone.toml", "phonelint.toml", "stays.toml"]);
+        fs::remove_file(root.join("gone.toml")).unwrap();
+        let outcome = check_discovered(&workspace, &paths, None, discovered);
+        let errors: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("gone.toml: cannot read: "),
+            "{errors:?}"
+        );
+        assert_eq!(outcome.findings.len(), 1);
+        assert_eq!(outcome.findings[0].rule, "unknown-status");
+        // stays.toml (phonelint.toml is read too, and is not a definition).
+        assert_eq!(outcome.summary.files, 1);
     }
 }

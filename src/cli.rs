@@ -56,7 +56,7 @@ pub struct BaselineArgs {
     pub paths: Vec<PathBuf>,
 
     /// Where to write the baseline.
-    #[arg(long, short, value_name = "FILE", default_value = phonelint::baseline::DEFAULT_FILE)]
+    #[arg(long, short, value_name = "FILE", default_value = phonelint::policy::baseline::DEFAULT_FILE)]
     pub output: PathBuf,
 
     #[command(flatten)]
@@ -66,8 +66,8 @@ pub struct BaselineArgs {
 /// Which phonelint.toml to use.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// Use this configuration file instead of searching for phonelint.toml or
-    /// .phonelint.toml from the current directory up to the repository root.
+    /// Use this configuration file instead of the root's phonelint.toml (or
+    /// .phonelint.toml); its directory is the root unless --root is given.
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
@@ -87,9 +87,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
 
-    /// The repository root: every definition under it is read for rules that
-    /// look across files, and github/sarif paths are relative to it [default:
-    /// the nearest directory above the first path holding phonelint.toml or .git].
+    /// The project root: its phonelint.toml applies, globs, [[allow]] paths and
+    /// baselines are relative to it, and every definition under it is read for
+    /// the rules that look across files [default: the directory of --config,
+    /// else the nearest directory at or above the first path holding
+    /// phonelint.toml, .phonelint.toml or .git].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
 

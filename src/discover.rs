@@ -2,7 +2,7 @@
 //! .gitignore, .ignore and git's exclude files, hidden entries skipped, symbolic
 //! links not followed. A file named explicitly is always read, unless it is a
 //! symbolic link or not a regular file (a FIFO, a device): those are never
-//! opened, and a `.toml`/`.json` one is reported as [`Skipped`] (a note on
+//! opened, and a `.toml`/`.json` one is reported as [`Note::Skipped`] (a note on
 //! stderr), so a pull request cannot make phonelint read outside the
 //! repository or block on a pipe.
 
@@ -11,113 +11,92 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::files::paths::{absolute, relative_name};
+use crate::files::paths::{absolute, nearest_holding, relative_name};
 use crate::load::Format;
+use crate::model::{Note, RunError, SkipReason};
+use crate::workspace::Workspace;
 
-/// A file to check.
+/// A file to check, with the two paths it is known by, computed once here.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DiscoveredFile {
     pub path: PathBuf,
-    /// The path shown to users: relative to the current directory, `/` separators.
+    /// The path shown to users, as they typed it: relative to the current
+    /// directory, `/` separators.
     pub name: String,
+    /// The path relative to the project root, when it is not `name`.
+    pub relative: Option<String>,
     pub format: Format,
 }
 
-/// A problem of phonelint's own operation while discovering (exit code 2).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DiscoverError {
-    #[error("{path}: no such file or directory")]
-    NotFound { path: String },
-    #[error("{path}: not a .toml or .json file, so its format is unknown")]
-    UnknownFormat { path: String },
-    #[error("{0}")]
-    Walk(String),
-}
+impl DiscoveredFile {
+    fn new(workspace: &Workspace, path: PathBuf, name: String, format: Format) -> Self {
+        let relative = workspace.relative(&path, &name);
+        Self {
+            path,
+            name,
+            relative,
+            format,
+        }
+    }
 
-/// A definition-named path that is not read, and why. Not an error: the
-/// binary prints it as a note on stderr and the exit code does not change.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Skipped {
-    pub name: String,
-    pub reason: SkipReason,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SkipReason {
-    /// A symbolic link: never followed, wherever it points.
-    Symlink,
-    /// A FIFO, socket or device: opening it could block or read without end.
-    NotRegular,
-}
-
-impl std::fmt::Display for Skipped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let why = match self.reason {
-            SkipReason::Symlink => "a symbolic link (phonelint does not follow links)",
-            SkipReason::NotRegular => "not a regular file (a FIFO, socket or device)",
-        };
-        write!(f, "skipped {}: {why}", self.name)
+    /// The path relative to the project root.
+    pub fn relative(&self) -> &str {
+        self.relative.as_deref().unwrap_or(&self.name)
     }
 }
 
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<DiscoveredFile>,
-    pub errors: Vec<DiscoverError>,
-    pub skipped: Vec<Skipped>,
-    /// What the user should know about the walk (git could not list the
-    /// files it tracks): notes on stderr.
-    pub notes: Vec<String>,
+    pub errors: Vec<RunError>,
+    /// Definition-named paths not read (links, FIFOs, devices), and what
+    /// else the user should know about the walk (git could not list the
+    /// files it tracks).
+    pub notes: Vec<Note>,
 }
 
-pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovered {
-    discover_pruned(paths, cwd, &[])
-}
-
-/// [`discover`], not descending into the directories `pruned` (absolute,
-/// lexically normalised paths): a repository walk skips the directories a
-/// check asked about, which were walked already.
-pub fn discover_pruned(paths: &[PathBuf], cwd: &Path, pruned: &[PathBuf]) -> Discovered {
+/// The files under `paths`, not descending into the directories `pruned`
+/// (absolute, lexically normalised paths): a repository walk skips the
+/// directories a check asked about, which were walked already.
+pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) -> Discovered {
+    let cwd = workspace.cwd.as_path();
     let pruned: std::sync::Arc<[PathBuf]> = pruned.into();
     let mut discovered = Discovered::default();
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
-    let skipped = Mutex::new(Vec::new());
+    let notes = Mutex::new(Vec::new());
     for path in paths {
         let name = relative_name(path, cwd);
         let link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
         match std::fs::metadata(path) {
-            Err(_) if link => lock(&skipped).push(Skipped {
+            Err(_) if link => lock(&notes).push(Note::Skipped {
                 name,
                 reason: SkipReason::Symlink,
             }),
-            Err(_) => discovered
-                .errors
-                .push(DiscoverError::NotFound { path: name }),
+            Err(_) => discovered.errors.push(RunError::NotFound { path: name }),
             // A directory named on the command line is walked even through a
             // link (the user chose it); nothing inside is followed.
             Ok(meta) if meta.is_dir() => {
-                walk(path, cwd, &pruned, &found, &errors, &skipped);
-                let tracked = add_tracked(path, cwd, &pruned, &found, &skipped);
-                discovered.notes.extend(tracked.err());
+                walk(path, workspace, &pruned, &found, &errors, &notes);
+                if let Err(note) = add_tracked(path, workspace, &pruned, &found, &notes) {
+                    lock(&notes).push(note);
+                }
             }
-            Ok(_) if link => lock(&skipped).push(Skipped {
+            Ok(_) if link => lock(&notes).push(Note::Skipped {
                 name,
                 reason: SkipReason::Symlink,
             }),
-            Ok(meta) if !meta.is_file() => lock(&skipped).push(Skipped {
+            Ok(meta) if !meta.is_file() => lock(&notes).push(Note::Skipped {
                 name,
                 reason: SkipReason::NotRegular,
             }),
             Ok(_) => match Format::from_path(path) {
-                Some(format) => lock(&found).push(DiscoveredFile {
-                    path: path.clone(),
-                    name,
-                    format,
-                }),
+                Some(format) => {
+                    lock(&found).push(DiscoveredFile::new(workspace, path.clone(), name, format))
+                }
                 None => discovered
                     .errors
-                    .push(DiscoverError::UnknownFormat { path: name }),
+                    .push(RunError::UnknownFormat { path: name }),
             },
         }
     }
@@ -136,11 +115,11 @@ pub fn discover_pruned(paths: &[PathBuf], cwd: &Path, pruned: &[PathBuf]) -> Dis
             .into_inner()
             .unwrap_or_else(|poison| poison.into_inner()),
     );
-    discovered.skipped = skipped
+    discovered.notes = notes
         .into_inner()
         .unwrap_or_else(|poison| poison.into_inner());
-    discovered.skipped.sort();
-    discovered.skipped.dedup();
+    discovered.notes.sort();
+    discovered.notes.dedup();
     discovered
 }
 
@@ -150,11 +129,11 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn walk(
     root: &Path,
-    cwd: &Path,
+    workspace: &Workspace,
     pruned: &std::sync::Arc<[PathBuf]>,
     found: &Mutex<Vec<DiscoveredFile>>,
-    errors: &Mutex<Vec<DiscoverError>>,
-    skipped: &Mutex<Vec<Skipped>>,
+    errors: &Mutex<Vec<RunError>>,
+    notes: &Mutex<Vec<Note>>,
 ) {
     let mut builder = WalkBuilder::new(root);
     if !pruned.is_empty() {
@@ -191,13 +170,15 @@ fn walk(
                             _ => Some(SkipReason::NotRegular),
                         };
                         let path = entry.into_path();
-                        let name = relative_name(&path, cwd);
+                        let name = workspace.name(&path);
                         match reason {
-                            None => lock(found).push(DiscoveredFile { path, name, format }),
-                            Some(reason) => lock(skipped).push(Skipped { name, reason }),
+                            None => {
+                                lock(found).push(DiscoveredFile::new(workspace, path, name, format))
+                            }
+                            Some(reason) => lock(notes).push(Note::Skipped { name, reason }),
                         }
                     }
-                    Err(error) => lock(errors).push(DiscoverError::Walk(error.to_string())),
+                    Err(error) => lock(errors).push(RunError::Walk(error.to_string())),
                 }
                 WalkState::Continue
             })
@@ -211,22 +192,18 @@ fn walk(
 /// note when git cannot list them.
 fn add_tracked(
     dir: &Path,
-    cwd: &Path,
+    workspace: &Workspace,
     pruned: &[PathBuf],
     found: &Mutex<Vec<DiscoveredFile>>,
-    skipped: &Mutex<Vec<Skipped>>,
-) -> Result<(), String> {
-    if !absolute(dir, cwd)
-        .ancestors()
-        .any(|a| a.join(".git").exists())
-    {
+    notes: &Mutex<Vec<Note>>,
+) -> Result<(), Note> {
+    let cwd = workspace.cwd.as_path();
+    if nearest_holding(&absolute(dir, cwd), &[".git"]).is_none() {
         return Ok(());
     }
-    let tracked = tracked_files(dir).map_err(|why| {
-        format!(
-            "cannot list the files git tracks under {} ({why}): a tracked file that .gitignore, .ignore or git's exclude file matches, or a hidden one, is not checked",
-            relative_name(dir, cwd)
-        )
+    let tracked = tracked_files(dir).map_err(|why| Note::Untracked {
+        dir: relative_name(dir, cwd),
+        why,
     })?;
     let mut found = lock(found);
     let already: std::collections::HashSet<PathBuf> =
@@ -241,8 +218,8 @@ fn add_tracked(
         }
         let name = relative_name(&path, cwd);
         match reachable(dir, &relative) {
-            Some(None) => found.push(DiscoveredFile { path, name, format }),
-            Some(Some(reason)) => lock(skipped).push(Skipped { name, reason }),
+            Some(None) => found.push(DiscoveredFile::new(workspace, path, name, format)),
+            Some(Some(reason)) => lock(notes).push(Note::Skipped { name, reason }),
             // Tracked but deleted in the checkout: nothing to read.
             None => {}
         }
@@ -325,7 +302,7 @@ mod tests {
             std::fs::write(path, "").unwrap();
         }
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
-        let found = discover(&[root.to_path_buf()], root);
+        let found = discover(&Workspace::isolated(root), &[root.to_path_buf()], &[]);
         let names: Vec<_> = found.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["a.toml", "b.json", "sub/f.TOML"]);
         assert!(found.errors.is_empty());
@@ -339,23 +316,21 @@ mod tests {
         std::fs::write(root.join(".hidden/x.json"), "{}").unwrap();
         std::fs::write(root.join("notes.txt"), "").unwrap();
         let found = discover(
+            &Workspace::isolated(root),
             &[
                 root.join(".hidden/x.json"),
                 root.join("notes.txt"),
                 root.join("nope"),
             ],
-            root,
+            &[],
         );
         assert_eq!(found.files.len(), 1);
+        let errors: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
         assert_eq!(
-            found.errors,
+            errors,
             [
-                DiscoverError::UnknownFormat {
-                    path: "notes.txt".into()
-                },
-                DiscoverError::NotFound {
-                    path: "nope".into()
-                },
+                "notes.txt: not a .toml or .json file, so its format is unknown",
+                "nope: no such file or directory",
             ]
         );
     }

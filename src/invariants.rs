@@ -122,10 +122,13 @@ pub fn check_fixes(format: Format, bytes: &[u8]) -> Result<(), String> {
 /// finding whose span lies in the baseline and renders in every format
 /// ([`check_outcome`]). A baseline phonelint refuses is fine.
 pub fn check_baseline(bytes: &[u8]) -> Result<(), String> {
-    let name = crate::baseline::DEFAULT_FILE;
-    let Ok(baseline) =
-        crate::baseline::Baseline::from_bytes(PathBuf::from(name), name.to_owned(), bytes.to_vec())
-    else {
+    let name = crate::policy::baseline::DEFAULT_FILE;
+    let Ok(baseline) = crate::policy::baseline::Baseline::from_bytes(
+        PathBuf::from(name),
+        name.to_owned(),
+        None,
+        bytes.to_vec(),
+    ) else {
         return Ok(());
     };
     let mut checked = std::collections::HashSet::new();
@@ -140,8 +143,8 @@ pub fn check_baseline(bytes: &[u8]) -> Result<(), String> {
         }
         checked.insert(entry.path.clone());
     }
-    let config = crate::config::Config::defaults(std::path::Path::new("/"));
-    let stale = crate::baseline::apply(&baseline, &config, &checked, &mut Vec::new());
+    let root = std::path::Path::new("/");
+    let stale = crate::policy::baseline::apply(&baseline, root, &checked, &mut Vec::new());
     if stale.len() != baseline.entries.len() {
         return Err(format!(
             "{} entries, {} stale findings",

@@ -1,17 +1,18 @@
 //! phonelint: a linter for VICIdial phone definitions kept as code.
 //!
-//! Data flows one way: [`config`] (read first) -> [`discover`] -> [`load`] ->
-//! [`model`] -> [`rules`] -> [`finding`] -> [`policy`] (levels, [`suppress`],
-//! [`baseline`]) -> [`report`]. [`check::check_with`] wires the first stages
-//! together; the binary only parses arguments, calls it, renders and picks the
+//! The crate is built in layers, each importing only from the layers below
+//! it (ARCHITECTURE.md draws them; tests/architecture.rs holds the code to
+//! them). A check runs one way through them: the [`workspace`] (root,
+//! current directory, configuration) -> [`discover`] -> [`load`] -> [`model`]
+//! -> [`rules`] -> [`policy`] (levels, suppressions, baseline), wired by
+//! [`check::check`]; then [`fix`] and [`report`]. The binary parses
+//! arguments, builds the workspace, calls the check, renders and picks the
 //! exit code.
 
-pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod discover;
 pub mod files;
-pub mod filter;
 pub mod fix;
 pub mod import;
 pub mod invariants;
@@ -22,10 +23,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
-pub mod suppress;
 pub mod text;
 pub mod timings;
 pub mod vicidial;
-
-pub use check::{check, check_repository, check_with};
-pub use model::{Outcome, Summary};
+pub mod workspace;

@@ -10,14 +10,16 @@ use clap::Parser;
 mod cli;
 
 use cli::{BaselineArgs, CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
-use phonelint::config::Config;
 use phonelint::fix as fixes;
+use phonelint::model::{Outcome, RunError};
+use phonelint::policy::baseline::{self, Baseline};
 use phonelint::report::{
     LinkBase, OutputFormat, RenderOptions, render, render_diff, step_summary, write_report,
 };
 use phonelint::rules::find;
 use phonelint::text::escape::escape_controls;
 use phonelint::text::suggest::closest;
+use phonelint::workspace::{Options, Workspace, WorkspaceError};
 
 // The static Linux release binaries link musl, whose allocator is slow under
 // the many small allocations phonelint makes on every thread (Cargo.toml).
@@ -101,18 +103,19 @@ fn import(args: cli::ImportArgs) -> ExitCode {
 }
 
 fn write_baseline(args: BaselineArgs) -> ExitCode {
-    let (cwd, config) = match setup(&args.config) {
-        Ok(setup) => setup,
+    let paths = or_current(args.paths);
+    let workspace = match workspace(&args.config, None, &paths) {
+        Ok(workspace) => workspace,
         Err(code) => return code,
     };
     // The repository the paths belong to is read whole, as `check` reads it,
     // so that the baseline holds the same findings a check of the paths gives.
-    let outcome = phonelint::check_repository(&or_current(args.paths), &cwd, None, &config);
+    let outcome = phonelint::check::check(&workspace, &paths, None);
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");
     }
-    let text = phonelint::baseline::render(&outcome.findings, &config);
-    if let Err(error) = phonelint::baseline::write(&cwd.join(&args.output), &text) {
+    let text = baseline::render(&outcome.findings);
+    if let Err(error) = baseline::write(&workspace.cwd.join(&args.output), &text) {
         eprintln!(
             "phonelint: error: {}: {error}",
             escape_controls(&args.output.display().to_string())
@@ -132,13 +135,6 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
     }
 }
 
-/// The current directory and the configuration for this run.
-fn setup(args: &ConfigArgs) -> Result<(std::path::PathBuf, Config), ExitCode> {
-    let cwd = current_dir()?;
-    let config = load_config(args, &cwd)?;
-    Ok((cwd, config))
-}
-
 /// The paths given, or the current directory.
 fn or_current(paths: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
     if paths.is_empty() {
@@ -148,46 +144,66 @@ fn or_current(paths: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
     }
 }
 
-fn current_dir() -> Result<std::path::PathBuf, ExitCode> {
-    std::env::current_dir().map_err(|error| {
+/// The workspace of this run (root, current directory, configuration), or
+/// what is wrong with it on stderr (exit code 2).
+fn workspace(
+    args: &ConfigArgs,
+    root: Option<&std::path::Path>,
+    paths: &[std::path::PathBuf],
+) -> Result<Workspace, ExitCode> {
+    let cwd = std::env::current_dir().map_err(|error| {
         eprintln!("phonelint: cannot read the current directory: {error}");
         ExitCode::from(EXIT_USAGE_OR_IO)
-    })
-}
-
-/// The configuration for this run, or its errors on stderr (exit code 2).
-fn load_config(args: &ConfigArgs, cwd: &std::path::Path) -> Result<Config, ExitCode> {
-    Config::load(cwd, args.config.as_deref(), args.isolated).map_err(|error| {
-        let color = std::io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-        eprint!("{}", phonelint::report::config::render(&error, color));
+    })?;
+    let options = Options {
+        root,
+        config: args.config.as_deref(),
+        isolated: args.isolated,
+    };
+    Workspace::new(&cwd, paths.first().map(|p| p.as_path()), &options).map_err(|error| {
+        match error {
+            WorkspaceError::RootNotADirectory(root) => {
+                eprintln!(
+                    "phonelint: --root {}: not a directory",
+                    escape_controls(&root)
+                );
+            }
+            WorkspaceError::Config(error) => {
+                let color = std::io::stderr().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+                eprint!("{}", phonelint::report::config::render(&error, color));
+            }
+        }
         ExitCode::from(EXIT_USAGE_OR_IO)
     })
 }
 
 fn show_config(args: &ConfigArgs) -> ExitCode {
-    let config = match current_dir().and_then(|cwd| load_config(args, &cwd)) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
-    write_stdout(&config.describe());
-    ExitCode::SUCCESS
+    match workspace(args, None, &[]) {
+        Ok(workspace) => {
+            write_stdout(&workspace.config.describe(&workspace.root));
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let (cwd, mut config) = match setup(&args.config) {
-        Ok(setup) => setup,
+    let paths = or_current(args.paths);
+    let workspace = match workspace(&args.config, args.root.as_deref(), &paths) {
+        Ok(workspace) => workspace,
         Err(code) => return code,
     };
-    if let Some(path) = &args.baseline {
-        match phonelint::baseline::Baseline::load(path, &cwd) {
-            Ok(baseline) => config.baseline = Some(std::sync::Arc::new(baseline)),
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path, &workspace) {
+            Ok(baseline) => Some(baseline),
             Err(error) => {
                 eprintln!("phonelint: error: {error}");
                 return ExitCode::from(EXIT_USAGE_OR_IO);
             }
-        }
-    }
+        },
+        None => None,
+    };
     if args.output_format.len() != args.output_file.len() {
         eprintln!(
             "phonelint: every --output-format needs its --output-file (got {} and {})",
@@ -196,18 +212,7 @@ fn check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
-    if let Some(root) = &args.root
-        && !root.is_dir()
-    {
-        eprintln!(
-            "phonelint: --root {}: not a directory",
-            escape_controls(&root.display().to_string())
-        );
-        return ExitCode::from(EXIT_USAGE_OR_IO);
-    }
-    let paths = or_current(args.paths);
-    let root = args.root.as_deref();
-    let run_check = || phonelint::check_repository(&paths, &cwd, root, &config);
+    let run_check = || phonelint::check::check(&workspace, &paths, baseline.as_ref());
     if args.diff {
         return diff(&run_check(), args.unsafe_fixes, args.show_secrets);
     }
@@ -247,7 +252,7 @@ fn check(args: CheckArgs) -> ExitCode {
         let _ = write_report(format, &outcome, options, &mut stdout).and_then(|()| stdout.flush());
     }
     timings.mark("report");
-    let mut errors: Vec<String> = outcome.errors.clone();
+    let mut errors: Vec<RunError> = Vec::new();
     let file_options = RenderOptions {
         color: false,
         ..options
@@ -255,7 +260,10 @@ fn check(args: CheckArgs) -> ExitCode {
     for (format, file) in args.output_format.iter().zip(&args.output_file) {
         let text = render(*format, &outcome, file_options);
         if let Err(error) = std::fs::write(file, text) {
-            errors.push(format!("{}: cannot write: {error}", file.display()));
+            errors.push(RunError::Write {
+                path: file.display().to_string(),
+                error,
+            });
         }
     }
     let github =
@@ -265,18 +273,18 @@ fn check(args: CheckArgs) -> ExitCode {
     {
         let links = LinkBase::from_env(|name| std::env::var(name).ok());
         if let Err(error) = append(summary.as_ref(), &step_summary(&outcome, links.as_ref())) {
-            errors.push(format!("GITHUB_STEP_SUMMARY: cannot append: {error}"));
+            errors.push(RunError::StepSummary(error));
         }
     }
-    for note in &outcome.skipped {
-        eprintln!("phonelint: note: {}", escape_controls(note));
+    for note in &outcome.notes {
+        eprintln!("phonelint: note: {}", escape_controls(&note.to_string()));
     }
-    for error in &errors {
-        eprintln!("phonelint: error: {}", escape_controls(error));
+    for error in outcome.errors.iter().chain(&errors) {
+        eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
     }
-    let code = if !errors.is_empty() || failed {
+    let code = if !outcome.errors.is_empty() || !errors.is_empty() || failed {
         ExitCode::from(EXIT_USAGE_OR_IO)
-    } else if outcome.fails(config.fail_on.value) {
+    } else if outcome.fails(workspace.config.fail_on.value) {
         ExitCode::from(EXIT_ERRORS_FOUND)
     } else {
         ExitCode::SUCCESS
@@ -298,7 +306,7 @@ fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 
 /// `--diff`: the fixes of one pass as a unified diff; nothing is written.
 /// Exit 1 if `--fix` would change something, 0 if not, 2 on errors.
-fn diff(outcome: &phonelint::Outcome, unsafe_fixes: bool, show_secrets: bool) -> ExitCode {
+fn diff(outcome: &Outcome, unsafe_fixes: bool, show_secrets: bool) -> ExitCode {
     let mut plan = fixes::plan(&outcome.findings, unsafe_fixes);
     let mut failed = false;
     plan.files.retain(|fixed| match fixes::verify(&fixed.file) {

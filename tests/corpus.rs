@@ -65,7 +65,8 @@ fn a_generated_repository_triggers_the_rules_and_loads_every_record() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    let outcome = phonelint::check(&[dir.path().to_path_buf()], dir.path());
+    let workspace = phonelint::workspace::Workspace::isolated(dir.path());
+    let outcome = phonelint::check::check(&workspace, &[dir.path().to_path_buf()], None);
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
     // 2000 phones, 40 aliases, 8 servers; package.json is not a definition.
     assert_eq!(outcome.summary.records, 2000 + 40 + 8);

@@ -240,7 +240,7 @@ fn a_file_with_a_parse_error_is_not_touched() {
     let text = "[[phones]]\nextension = \"x\"\nstatus = \"active\"\nactive = \"y\"\n\n[[phones]\n";
     let file = dir.path().join("broken.toml");
     fs::write(&file, text).unwrap();
-    let outcome = phonelint::check(std::slice::from_ref(&file), dir.path());
+    let outcome = common::check_isolated(dir.path(), std::slice::from_ref(&file));
     assert!(
         outcome.findings.iter().any(|f| f.fix.is_some()),
         "the test needs a fixable finding in the damaged file"
@@ -260,7 +260,7 @@ fn a_file_with_a_parse_error_is_not_touched() {
 fn a_file_changed_since_it_was_read_is_skipped() {
     let dir = copy_fixture();
     let toml = dir.path().join("phones.toml");
-    let outcome = phonelint::check(std::slice::from_ref(&toml), dir.path());
+    let outcome = common::check_isolated(dir.path(), std::slice::from_ref(&toml));
     let plan = phonelint::fix::plan(&outcome.findings, false);
     let fixed = plan.files.first().unwrap();
     let edited = format!("{}\n# edited meanwhile\n", original("phones.toml"));
@@ -329,7 +329,7 @@ fn guesses_that_change_meaning_are_unsafe_fixes() {
 #[test]
 fn a_file_replaced_by_a_link_after_reading_is_not_written_through() {
     let dir = copy_fixture();
-    let outcome = phonelint::check(&[dir.path().join("phones.toml")], dir.path());
+    let outcome = common::check_isolated(dir.path(), &[dir.path().join("phones.toml")]);
     let plan = phonelint::fix::plan(&outcome.findings, false);
     let fixed = plan.files.first().expect("phones.toml has safe fixes");
     // Between the read and the write, someone swaps the file for a link.
@@ -528,7 +528,7 @@ fn a_fix_waits_for_a_lock_held_on_the_file_and_never_loses_an_update() {
     use std::os::unix::io::AsRawFd;
     let dir = copy_fixture();
     let toml = dir.path().join("phones.toml");
-    let outcome = phonelint::check(std::slice::from_ref(&toml), dir.path());
+    let outcome = common::check_isolated(dir.path(), std::slice::from_ref(&toml));
     let plan = phonelint::fix::plan(&outcome.findings, false);
     let fixed = plan
         .files

@@ -556,37 +556,6 @@ fn an_unreadable_file_is_an_error_of_its_own() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
 }
 
-/// A file gone between the walk and the read (also the read error that root,
-/// which mode 000 does not stop, can still meet).
-#[test]
-fn a_file_deleted_after_discovery_is_an_error_the_others_are_checked() {
-    let dir = repo();
-    let root = dir.path();
-    fs::write(root.join("gone.toml"), PHONE).unwrap();
-    fs::write(
-        root.join("stays.toml"),
-        PHONE.replace("\"ACTIVE\"", "\"Admin\""),
-    )
-    .unwrap();
-    let paths = [root.to_path_buf()];
-    let discovered = phonelint::discover::discover(&paths, root);
-    let names: Vec<&str> = discovered.files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["gone.toml", "phonelint.toml", "stays.toml"]);
-    fs::remove_file(root.join("gone.toml")).unwrap();
-    let config = phonelint::config::Config::defaults(root);
-    let outcome = phonelint::check::check_discovered(discovered, &paths, root, &config);
-    assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
-    assert!(
-        outcome.errors[0].starts_with("gone.toml: cannot read: "),
-        "{:?}",
-        outcome.errors
-    );
-    assert_eq!(outcome.findings.len(), 1);
-    assert_eq!(outcome.findings[0].rule, "unknown-status");
-    // stays.toml (phonelint.toml is read too, and is not a definition).
-    assert_eq!(outcome.summary.files, 1);
-}
-
 #[cfg(unix)]
 #[test]
 fn non_utf8_file_names_are_shown_lossily_and_outputs_stay_valid() {

@@ -38,7 +38,8 @@ fn fixture_repositories() -> Vec<PathBuf> {
 /// The credential values written in the definitions under `repo`, as the
 /// loader finds them and as a reader of the lines would.
 fn secrets_in(repo: &Path) -> Vec<String> {
-    let found = phonelint::discover::discover(&[root().join(repo)], &root());
+    let workspace = phonelint::workspace::Workspace::isolated(&root());
+    let found = phonelint::discover::discover(&workspace, &[root().join(repo)], &[]);
     let mut secrets = Vec::new();
     for file in &found.files {
         let Ok(bytes) = std::fs::read(&file.path) else {
@@ -74,7 +75,7 @@ fn secrets_in(repo: &Path) -> Vec<String> {
 /// The parts of each output that carry messages (SARIF's rule documentation
 /// quotes the shipped defaults `test` and `1234` on purpose, so only its
 /// results are searched).
-fn outputs(outcome: &phonelint::Outcome) -> Vec<(&'static str, String)> {
+fn outputs(outcome: &phonelint::model::Outcome) -> Vec<(&'static str, String)> {
     let options = RenderOptions::default();
     let sarif: serde_json::Value =
         serde_json::from_str(&render(OutputFormat::Sarif, outcome, options)).unwrap();
@@ -283,7 +284,7 @@ fn holding(key: &str, secret: &str, format: Format) -> Vec<(&'static str, String
 
 /// What every output shows of an outcome, `--diff` of every fix and the
 /// GitHub job summary included.
-fn every_output(outcome: &phonelint::Outcome) -> Vec<(&'static str, String)> {
+fn every_output(outcome: &phonelint::model::Outcome) -> Vec<(&'static str, String)> {
     let mut all = outputs(outcome);
     let plan = phonelint::fix::plan(&outcome.findings, true);
     all.push(("diff", phonelint::report::render_diff(&plan, false)));

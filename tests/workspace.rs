@@ -131,28 +131,28 @@ fn from_the_git_root_the_subfolder_and_elsewhere() {
     let defs_absolute = defs.to_str().unwrap();
     let admin_absolute = defs.join("phones/admin.toml");
 
+    // The configuration of the subfolder applies from everywhere (admin.toml
+    // at warning, legacy/ excluded, lab/x.toml allowed), and github and SARIF
+    // name the file from the top of the checkout.
+    let github = ["defs/phones/admin.toml"];
     // From the git root, as pre-commit runs it (the staged files).
     assert_eq!(
         seen(&repo, &["defs/phones/admin.toml"]),
         expect(
-            1,
-            &["defs/phones/admin.toml:9:10: error[inactive-admin]"],
-            &["phones/admin.toml"],
-            &["phones/admin.toml"],
+            0,
+            &["defs/phones/admin.toml:9:10: warning[inactive-admin]"],
+            &github,
+            &github,
         )
     );
     // From the git root, as the Action runs it with `paths: defs`.
     assert_eq!(
         seen(&repo, &["defs"]),
         expect(
-            1,
-            &[
-                "defs/lab/x.toml:9:10: error[inactive-admin]",
-                "defs/legacy/old.toml:9:10: error[inactive-admin]",
-                "defs/phones/admin.toml:9:10: error[inactive-admin]",
-            ],
-            &["lab/x.toml", "legacy/old.toml", "phones/admin.toml"],
-            &["lab/x.toml", "legacy/old.toml", "phones/admin.toml"],
+            0,
+            &["defs/phones/admin.toml:9:10: warning[inactive-admin]"],
+            &github,
+            &github,
         )
     );
     // From the subfolder.
@@ -161,40 +161,61 @@ fn from_the_git_root_the_subfolder_and_elsewhere() {
         expect(
             0,
             &["phones/admin.toml:9:10: warning[inactive-admin]"],
-            &["phones/admin.toml"],
-            &["phones/admin.toml"],
+            &github,
+            &github,
         )
     );
     // From anywhere else, naming the subfolder.
     assert_eq!(
         seen(elsewhere.path(), &[defs_absolute]),
         expect(
-            1,
-            &[
-                &format!("{defs_absolute}/lab/x.toml:9:10: error[inactive-admin]"),
-                &format!("{defs_absolute}/legacy/old.toml:9:10: error[inactive-admin]"),
-                &format!("{defs_absolute}/phones/admin.toml:9:10: error[inactive-admin]"),
-            ],
-            &["lab/x.toml", "legacy/old.toml", "phones/admin.toml"],
-            &["lab/x.toml", "legacy/old.toml", "phones/admin.toml"],
+            0,
+            &[&format!(
+                "{defs_absolute}/phones/admin.toml:9:10: warning[inactive-admin]"
+            )],
+            &github,
+            &github,
         )
     );
     // From anywhere else, naming one file.
     assert_eq!(
         seen(elsewhere.path(), &[admin_absolute.to_str().unwrap()]),
         expect(
-            1,
+            0,
             &[&format!(
-                "{defs_absolute}/phones/admin.toml:9:10: error[inactive-admin]"
+                "{defs_absolute}/phones/admin.toml:9:10: warning[inactive-admin]"
             )],
-            &["phones/admin.toml"],
-            &["phones/admin.toml"],
+            &github,
+            &github,
+        )
+    );
+    // From the git root asking about the whole checkout, the checkout is the
+    // root: the subfolder's configuration is not it.
+    assert_eq!(
+        seen(&repo, &[]),
+        expect(
+            1,
+            &[
+                "defs/lab/x.toml:9:10: error[inactive-admin]",
+                "defs/legacy/old.toml:9:10: error[inactive-admin]",
+                "defs/phones/admin.toml:9:10: error[inactive-admin]",
+            ],
+            &[
+                "defs/lab/x.toml",
+                "defs/legacy/old.toml",
+                "defs/phones/admin.toml",
+            ],
+            &[
+                "defs/lab/x.toml",
+                "defs/legacy/old.toml",
+                "defs/phones/admin.toml",
+            ],
         )
     );
 }
 
 /// `phonelint baseline` names files relative to the project root, whatever
-/// the current directory.
+/// the current directory, with the project's configuration.
 #[test]
 fn baseline_entries_from_the_git_root_and_the_subfolder() {
     let dir = monorepo();
@@ -216,11 +237,7 @@ fn baseline_entries_from_the_git_root_and_the_subfolder() {
         .success();
     assert_eq!(
         paths_in(&repo.join("from-git-root.json")),
-        [
-            "defs/lab/x.toml",
-            "defs/legacy/old.toml",
-            "defs/phones/admin.toml"
-        ]
+        ["phones/admin.toml"]
     );
     phonelint()
         .current_dir(&defs)

@@ -1,19 +1,21 @@
 //! `phonelint config`: the effective configuration as TOML, each setting
 //! followed by where it came from.
 
+use std::path::Path;
+
 use super::settings::{Config, Origin, default_level};
 use crate::rules::RULES;
 
 impl Config {
     /// `phonelint config`: the effective configuration as TOML, each setting
     /// followed by where it came from.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, root: &Path) -> String {
         let mut out = String::new();
         match &self.file {
             Some(file) => out.push_str(&format!("# configuration file: {}\n", file.name)),
             None => out.push_str("# no configuration file: defaults only\n"),
         }
-        out.push_str(&format!("# project root: {}\n\n", self.root.display()));
+        out.push_str(&format!("# project root: {}\n\n", root.display()));
         let line = |out: &mut String, setting: String, origin: &Origin| {
             out.push_str(&format!("{setting:48} # {origin}\n"));
         };

@@ -1,5 +1,7 @@
-//! phonelint.toml: discovery, parsing with spans, the effective settings and
-//! where each came from. Loaded before discovery; the loader never sees it.
+//! phonelint.toml: reading it, parsing with spans, the effective settings
+//! and where each came from, and `phonelint config`'s description. Which
+//! file applies is the workspace's to say (workspace.rs); the loader never
+//! sees it.
 //!
 //! An unknown key, an unknown rule name or a bad value is a [`ConfigError`]
 //! pointing into the file (exit code 2), never a silent default.
@@ -11,5 +13,4 @@ mod parse;
 mod settings;
 
 pub use error::{ConfigDiagnostic, ConfigError};
-pub use file::find;
 pub use settings::{Allow, Config, FILE_NAMES, Globs, Level, Origin, Override, RuleLevel, Setting};

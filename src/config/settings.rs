@@ -2,12 +2,10 @@
 //! questions the check asks of it (which files, which level).
 
 use std::fmt;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::files::paths::absolute;
 use crate::model::{Severity, SiteFacts};
 use crate::source::{SourceFile, Span};
 
@@ -149,12 +147,6 @@ pub struct Allow {
 pub struct Config {
     /// The configuration file read, if any.
     pub file: Option<Arc<SourceFile>>,
-    /// The project root: globs and baseline paths are relative to it. The
-    /// configuration file's directory, else the nearest directory holding
-    /// `.git` above the current directory, else the current directory.
-    pub root: PathBuf,
-    /// The current directory, to resolve relative paths.
-    pub cwd: PathBuf,
     pub fail_on: Setting<Severity>,
     pub include: Setting<Globs>,
     pub exclude: Setting<Globs>,
@@ -168,17 +160,13 @@ pub struct Config {
     pub generate_cross_server_exten: Origin,
     pub api_limits: Origin,
     pub allow: Vec<Allow>,
-    /// The baseline given with `--baseline`: its findings are not reported.
-    pub baseline: Option<Arc<crate::baseline::Baseline>>,
 }
 
 impl Config {
     /// Defaults only, as with `--isolated`.
-    pub fn defaults(cwd: &Path) -> Self {
+    pub fn defaults() -> Self {
         Self {
             file: None,
-            root: repository_root(cwd).unwrap_or_else(|| cwd.to_path_buf()),
-            cwd: cwd.to_path_buf(),
             fail_on: Setting::default(Severity::Error),
             include: Setting::default(Globs::default()),
             exclude: Setting::default(Globs::default()),
@@ -192,49 +180,32 @@ impl Config {
             generate_cross_server_exten: Origin::Default,
             api_limits: Origin::Default,
             allow: Vec::new(),
-            baseline: None,
         }
     }
 
-    /// `path` relative to the project root with `/` separators, for globs and
-    /// baselines; the path as given when it lies outside the root.
-    pub fn relative(&self, path: &Path) -> String {
-        match absolute(path, &self.cwd).strip_prefix(&self.root) {
-            Ok(relative) => crate::files::paths::relative_name(relative, Path::new("")),
-            Err(_) => crate::files::paths::relative_name(path, &self.cwd),
-        }
-    }
-
-    /// Whether `path` is the project root or a directory above it.
-    pub fn holds_root(&self, path: &Path) -> bool {
-        self.root.starts_with(absolute(path, &self.cwd))
-    }
-
-    /// Whether a file found by walking a directory is checked.
-    pub fn selects(&self, path: &Path) -> bool {
+    /// Whether a file found by walking a directory is checked, by its path
+    /// relative to the root.
+    pub fn selects(&self, relative: &str) -> bool {
         let include = &self.include.value;
-        // No globs, nothing to match against: skip the path work (per file).
+        // Nothing to match against (the usual case): no work per file.
         if include.patterns.is_empty() && self.exclude.value.patterns.is_empty() {
             return true;
         }
-        let relative = self.relative(path);
-        (include.patterns.is_empty() || include.is_match(&relative))
-            && !self.exclude.value.is_match(&relative)
+        (include.patterns.is_empty() || include.is_match(relative))
+            && !self.exclude.value.is_match(relative)
     }
 
-    /// The level of `rule` in the file at `path`: overrides (the last
-    /// matching wins), then `[rules]`, then the rule's default (`default`, or
-    /// off for a rule that is off unless turned on).
-    pub fn level(&self, rule: &str, default: Severity, path: &Path) -> Level {
-        // The relative path is only needed for overrides: this runs per finding.
+    /// The level of `rule` in the file at `relative` (to the root):
+    /// overrides (the last matching wins), then `[rules]`, then the rule's
+    /// default (`default`, or off for a rule that is off unless turned on).
+    pub fn level(&self, rule: &str, default: Severity, relative: &str) -> Level {
         let from_overrides = if self.overrides.is_empty() {
             None
         } else {
-            let relative = self.relative(path);
             self.overrides
                 .iter()
                 .rev()
-                .filter(|o| o.files.is_match(&relative))
+                .filter(|o| o.files.is_match(relative))
                 .find_map(|o| o.rules.iter().rfind(|r| r.rule == rule))
         };
         from_overrides
@@ -255,12 +226,4 @@ pub(super) fn origin(file: &SourceFile, span: Span) -> Origin {
         path: file.name.clone(),
         line: file.line_column(span.start).line,
     }
-}
-
-/// The nearest directory holding `.git` in `start` or above it.
-fn repository_root(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .map(Path::to_path_buf)
 }

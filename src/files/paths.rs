@@ -1,16 +1,12 @@
-//! Paths: made absolute, named relative to a directory with `/`
-//! separators, and the root a check belongs to.
-//!
-//! Which repository a check belongs to: the root is the nearest directory,
-//! walking up from the first path asked about, that holds `phonelint.toml` or
-//! `.git` (a directory, or the file a worktree or submodule has); `--root DIR`
-//! overrides it. Every definition under the root is indexed for the rules that
-//! look across files, and paths in github/sarif output are relative to it.
+//! Paths: made absolute, named relative to a directory with `/` separators,
+//! and the nearest directory holding a marker (the root finder).
 
 use std::path::{Component, Path, PathBuf};
 
-/// The files that mark a repository root.
-pub const ROOT_MARKERS: [&str; 2] = ["phonelint.toml", ".git"];
+/// The files that mark a project root, nearest first: a configuration file,
+/// or a git checkout (`.git`, a directory or the file a worktree or
+/// submodule has).
+pub const ROOT_MARKERS: [&str; 3] = ["phonelint.toml", ".phonelint.toml", ".git"];
 
 /// `path` made absolute against `cwd`, with `.` and `..` resolved lexically
 /// (symbolic links are not followed).
@@ -35,8 +31,10 @@ pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
 }
 
 /// The nearest directory at or above `start` (a file's directory, or the
-/// directory itself) that holds a root marker.
-pub fn find_root(start: &Path) -> Option<PathBuf> {
+/// directory itself) holding one of `markers`. A marker that is a symbolic
+/// link counts, dangling or not: it is its reader's to refuse, and it must
+/// not let a marker further up apply instead.
+pub fn nearest_holding(start: &Path, markers: &[&str]) -> Option<PathBuf> {
     let first = if start.is_dir() {
         Some(start)
     } else {
@@ -44,14 +42,17 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     };
     first?
         .ancestors()
-        .find(|dir| ROOT_MARKERS.iter().any(|marker| dir.join(marker).exists()))
+        .find(|dir| {
+            markers
+                .iter()
+                .any(|marker| std::fs::symlink_metadata(dir.join(marker)).is_ok())
+        })
         .map(Path::to_path_buf)
 }
 
 /// `path` relative to `base` with `/` separators when it is inside it (a
 /// relative `path` is taken as it is), without `.` components; an absolute
-/// path outside `base` keeps its leading `/`. The names users see, and the
-/// paths globs and baselines match.
+/// path outside `base` keeps its leading `/`. The names users see.
 pub fn relative_name(path: &Path, base: &Path) -> String {
     let relative = if path.is_absolute() {
         path.strip_prefix(base).unwrap_or(path)
@@ -82,6 +83,58 @@ pub fn relative_name(path: &Path, base: &Path) -> String {
     }
 }
 
+/// The path from the directory `base` to `path`, both absolute and
+/// lexically normalised, with `/` separators: `phones/a.toml` inside it,
+/// `../other/b.toml` beside it. Paths with no common ancestor (another
+/// drive) give `path` whole.
+pub fn path_from(base: &Path, path: &Path) -> String {
+    if let Ok(inside) = path.strip_prefix(base) {
+        return relative_name(inside, Path::new(""));
+    }
+    let base_parts: Vec<Component<'_>> = base.components().collect();
+    let parts: Vec<Component<'_>> = path.components().collect();
+    let common = base_parts
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return relative_name(path, base);
+    }
+    let ups = base_parts.len() - common;
+    let mut out: Vec<String> = vec!["..".to_owned(); ups];
+    out.extend(
+        parts
+            .iter()
+            .skip(common)
+            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
+    );
+    out.join("/")
+}
+
+/// `relative` (a `/`-separated path that may climb with `..`) taken from the
+/// directory `prefix` (`/`-separated, empty or ending in `/`): `defs/` and
+/// `phones/a.toml` give `defs/phones/a.toml`, `defs/` and `../b.json` give
+/// `b.json`.
+pub fn join_slashed(prefix: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
+    let mut climbed = 0;
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.len() > climbed => {
+                parts.pop();
+            }
+            ".." => {
+                parts.insert(0, "..");
+                climbed += 1;
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,12 +158,20 @@ mod tests {
         std::fs::create_dir_all(root.join("a/b/c")).unwrap();
         std::fs::write(root.join("a/phonelint.toml"), "").unwrap();
         std::fs::write(root.join("a/b/c/x.toml"), "").unwrap();
-        assert_eq!(find_root(&root.join("a/b/c/x.toml")), Some(root.join("a")));
-        assert_eq!(find_root(&root.join("a/b")), Some(root.join("a")));
-        assert_eq!(find_root(root), Some(root.to_path_buf()));
-        // A `.git` file (worktrees, submodules) marks a root too.
+        let root_of = |start: &Path| nearest_holding(start, &ROOT_MARKERS);
+        assert_eq!(root_of(&root.join("a/b/c/x.toml")), Some(root.join("a")));
+        assert_eq!(root_of(&root.join("a/b")), Some(root.join("a")));
+        assert_eq!(root_of(root), Some(root.to_path_buf()));
+        // A `.git` file (worktrees, submodules) marks a root too, and so
+        // does `.phonelint.toml`.
         std::fs::write(root.join("a/b/.git"), "gitdir: elsewhere").unwrap();
-        assert_eq!(find_root(&root.join("a/b/c")), Some(root.join("a/b")));
+        assert_eq!(root_of(&root.join("a/b/c")), Some(root.join("a/b")));
+        std::fs::write(root.join("a/b/c/.phonelint.toml"), "").unwrap();
+        assert_eq!(root_of(&root.join("a/b/c")), Some(root.join("a/b/c")));
+        assert_eq!(
+            nearest_holding(&root.join("a/b/c"), &[".git"]),
+            Some(root.join("a/b"))
+        );
     }
 
     #[test]
@@ -124,5 +185,28 @@ mod tests {
         assert_eq!(relative_name(Path::new("/repo"), base), ".");
         assert_eq!(relative_name(Path::new("./a/b.toml"), base), "a/b.toml");
         assert_eq!(relative_name(Path::new("../a/b.toml"), base), "../a/b.toml");
+    }
+
+    #[test]
+    fn paths_from_a_directory_climb_out_of_it() {
+        let base = Path::new("/repo/defs");
+        assert_eq!(
+            path_from(base, Path::new("/repo/defs/a/b.toml")),
+            "a/b.toml"
+        );
+        assert_eq!(path_from(base, Path::new("/repo/defs")), ".");
+        assert_eq!(path_from(base, Path::new("/repo/x.json")), "../x.json");
+        assert_eq!(
+            path_from(base, Path::new("/tmp/y.toml")),
+            "../../tmp/y.toml"
+        );
+    }
+
+    #[test]
+    fn slashed_paths_join_and_climb() {
+        assert_eq!(join_slashed("", "a/b.toml"), "a/b.toml");
+        assert_eq!(join_slashed("defs/", "phones/a.toml"), "defs/phones/a.toml");
+        assert_eq!(join_slashed("defs/", "../b.json"), "b.json");
+        assert_eq!(join_slashed("defs/", "../../tmp/y.toml"), "../tmp/y.toml");
     }
 }

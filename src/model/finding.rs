@@ -224,16 +224,11 @@ impl Finding {
         spans
     }
 
-    /// A stable identity that survives unrelated edits: rule, file, record
-    /// key and field, never the line. Baselines (and SARIF's
-    /// partialFingerprints) match findings by it.
+    /// A stable identity that survives unrelated edits: rule, file (relative
+    /// to the project root, so the same from any directory), record key and
+    /// field, never the line. Baselines match findings by it.
     pub fn fingerprint(&self) -> String {
-        self.fingerprint_at(&self.file.name)
-    }
-
-    /// [`Finding::fingerprint`] with the file named `path` (e.g. relative to
-    /// the project root rather than the current directory).
-    pub fn fingerprint_at(&self, path: &str) -> String {
+        let path = self.file.relative();
         let (kind, key) = self
             .record
             .as_ref()
@@ -283,7 +278,12 @@ mod tests {
             a.fingerprint(),
             finding(Span::new(1, 5), Some("active")).fingerprint()
         );
-        assert_ne!(a.fingerprint(), a.fingerprint_at("b.toml"));
+        let mut elsewhere = a.clone();
+        elsewhere.file = Arc::new(
+            SourceFile::new("a.toml".into(), "a.toml".into(), "x".repeat(100))
+                .with_relative(Some("sub/a.toml".into())),
+        );
+        assert_ne!(a.fingerprint(), elsewhere.fingerprint());
         // FNV-1a of the NUL-terminated parts, checked independently: baselines
         // are committed, so this must not change between builds or platforms.
         assert_eq!(a.fingerprint(), "9acd1ee4f6096369");

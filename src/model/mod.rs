@@ -15,7 +15,7 @@ pub mod written;
 pub use fields::{CROSS_FILE_COLUMNS, FieldIndex, keep_cross_file_columns};
 pub use finding::{Applicability, Edit, Finding, Fix, Label, RecordRef, Related, Severity};
 pub use index::{AliasEntry, Index, Located, Member, RecordId, RecordKeys};
-pub use outcome::{Outcome, Summary};
+pub use outcome::{Note, Outcome, ReadFailure, RunError, SkipReason, Summary};
 pub use repository::{LoadedFile, Repository};
 pub use secrets::{secret_spans, textual_secret_spans};
 pub use site::SiteFacts;

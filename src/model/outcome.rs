@@ -1,7 +1,5 @@
-//! What a check produced: the findings, their counts, and what went wrong
-//! in phonelint's own operation.
-
-use std::path::PathBuf;
+//! What a check produced: the findings, their counts, what went wrong in
+//! phonelint's own operation and what else the user should know.
 
 use super::finding::{Finding, Severity};
 use super::repository::LoadedFile;
@@ -36,25 +34,95 @@ impl Summary {
     }
 }
 
+/// A problem of phonelint's own operation (exit code 2): a path that does
+/// not exist or cannot be read, an output that cannot be written. Not a
+/// finding; turned into text only where it is printed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: String },
+    #[error("{path}: not a .toml or .json file, so its format is unknown")]
+    UnknownFormat { path: String },
+    /// What the directory walker could not read, in its words.
+    #[error("{0}")]
+    Walk(String),
+    #[error("{path}: cannot read: {why}")]
+    Read { path: String, why: ReadFailure },
+    #[error("{path}: cannot write: {error}")]
+    Write { path: String, error: std::io::Error },
+    #[error("GITHUB_STEP_SUMMARY: cannot append: {0}")]
+    StepSummary(std::io::Error),
+}
+
+/// Why a definition found by the walk could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadFailure {
+    /// It became a symbolic link since the walk.
+    #[error("no longer a regular file")]
+    NoLongerRegular,
+    #[error("not a regular file")]
+    NotRegular,
+    #[error("{0}")]
+    Io(std::io::Error),
+}
+
+/// What the user should know that changes nothing: a note on stderr.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, thiserror::Error)]
+pub enum Note {
+    /// git could not list the files it tracks under `dir`.
+    #[error(
+        "cannot list the files git tracks under {dir} ({why}): a tracked file that .gitignore, .ignore or git's exclude file matches, or a hidden one, is not checked"
+    )]
+    Untracked { dir: String, why: String },
+    /// A definition-named path that is not read.
+    #[error("skipped {name}: {reason}")]
+    Skipped { name: String, reason: SkipReason },
+}
+
+/// Why a definition-named path is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, thiserror::Error)]
+pub enum SkipReason {
+    /// A symbolic link: never followed, wherever it points.
+    #[error("a symbolic link (phonelint does not follow links)")]
+    Symlink,
+    /// A FIFO, socket or device: opening it could block or read without end.
+    #[error("not a regular file (a FIFO, socket or device)")]
+    NotRegular,
+}
+
 /// Everything a check produced.
 #[derive(Debug, Default)]
 pub struct Outcome {
     /// Sorted by file, position and rule.
     pub findings: Vec<Finding>,
     pub summary: Summary,
-    /// Problems of phonelint's own operation (unreadable paths): exit code 2.
-    pub errors: Vec<String>,
-    /// Definition-named paths not read (symbolic links, FIFOs, devices), and
-    /// what else the walk has to say: notes on stderr that do not change the
-    /// exit code.
-    pub skipped: Vec<String>,
-    /// The repository root the check indexed, if one was found or given.
-    pub root: Option<PathBuf>,
+    /// Problems of phonelint's own operation: exit code 2.
+    pub errors: Vec<RunError>,
+    /// Notes for stderr, sorted: they do not change the exit code.
+    pub notes: Vec<Note>,
+    /// Where the project root is in its git checkout (`defs/`, or empty):
+    /// github and SARIF name files from the top of the checkout.
+    pub checkout_prefix: String,
 }
 
 impl Outcome {
     /// Whether a finding at `threshold` or above was reported (`fail-on`).
     pub fn fails(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= threshold)
+    }
+
+    /// The path of `file` from the top of the git checkout.
+    pub fn checkout_path<'f>(
+        &self,
+        file: &'f crate::source::SourceFile,
+    ) -> std::borrow::Cow<'f, str> {
+        if self.checkout_prefix.is_empty() {
+            std::borrow::Cow::Borrowed(file.relative())
+        } else {
+            std::borrow::Cow::Owned(crate::files::paths::join_slashed(
+                &self.checkout_prefix,
+                file.relative(),
+            ))
+        }
     }
 }

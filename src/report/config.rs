@@ -7,9 +7,8 @@ use crate::source::display::{DisplayFile, Shown};
 
 /// The text for stderr (exit code 2).
 pub fn render(error: &ConfigError, color: bool) -> String {
-    let diagnostics = match error {
-        ConfigError::Io(message) => return format!("phonelint: error: {message}\n"),
-        ConfigError::Invalid(diagnostics) => diagnostics,
+    let ConfigError::Invalid(diagnostics) = error else {
+        return format!("phonelint: error: {error}\n");
     };
     let handler = handler(color);
     let mut out = String::new();

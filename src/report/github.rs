@@ -84,7 +84,7 @@ fn errors_first(outcome: &Outcome) -> Vec<&Finding> {
 }
 
 /// The message shown for a finding: secrets masked, and the help appended.
-fn message(finding: &Finding) -> String {
+fn message(outcome: &Outcome, finding: &Finding) -> String {
     let files = finding_files(finding);
     let mut text = mask_secrets(&finding.message, &files).into_owned();
     if let Some(help) = &finding.help {
@@ -96,7 +96,7 @@ fn message(finding: &Finding) -> String {
         let _ = write!(
             text,
             "\nsee {}:{}: {}",
-            related.file.repo_path(),
+            outcome.checkout_path(&related.file),
             at.line,
             mask_secrets(&related.message, &files)
         );
@@ -109,17 +109,17 @@ pub(super) fn render(outcome: &Outcome) -> String {
     // of the work), joined in order.
     let lines: Vec<String> = errors_first(outcome)
         .par_iter()
-        .map(|finding| annotation(finding))
+        .map(|finding| annotation(outcome, finding))
         .collect();
     lines.concat()
 }
 
 /// The workflow command that annotates one finding, with its newline.
-fn annotation(finding: &Finding) -> String {
+fn annotation(outcome: &Outcome, finding: &Finding) -> String {
     let (start, end) = start_end(&finding.file, finding.span);
     let mut properties = format!(
         "file={},line={},endLine={}",
-        escape_property(finding.file.repo_path()),
+        escape_property(&outcome.checkout_path(&finding.file)),
         start.line,
         end.line
     );
@@ -130,7 +130,7 @@ fn annotation(finding: &Finding) -> String {
         "::{} {properties},title={}::{}\n",
         command(finding.severity),
         escape_property(&format!("phonelint {}", finding.rule)),
-        escape_data(&message(finding))
+        escape_data(&message(outcome, finding))
     )
 }
 
@@ -212,13 +212,13 @@ pub fn step_summary(outcome: &Outcome, links: Option<&LinkBase>) -> String {
     let findings = errors_first(outcome);
     for finding in findings.iter().take(SUMMARY_MAX_ROWS) {
         let (start, _) = start_end(&finding.file, finding.span);
-        let path = finding.file.repo_path();
+        let path = outcome.checkout_path(&finding.file);
         let label = markdown_cell(&format!("{path}:{}", start.line));
         let location = match links {
             Some(base) => format!(
                 "[{label}]({}/{}#L{})",
                 base.blob_url,
-                url_path(path),
+                url_path(&path),
                 start.line
             ),
             None => label,

@@ -161,7 +161,8 @@ mod tests {
     fn pieces_make_the_pretty_printed_document() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let example = root.join("fixtures/example");
-        let mut outcome = crate::check(&[example], root);
+        let workspace = crate::workspace::Workspace::isolated(root);
+        let mut outcome = crate::check::check(&workspace, &[example], None);
         assert!(outcome.findings.len() > 10);
         for _ in 0..2 {
             let whole = Document {

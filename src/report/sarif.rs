@@ -181,10 +181,10 @@ fn region(file: &SourceFile, span: Span) -> Region {
     }
 }
 
-fn physical(file: &SourceFile, span: Span) -> PhysicalLocation {
+fn physical(outcome: &Outcome, file: &SourceFile, span: Span) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
-            uri: url_path(file.repo_path()),
+            uri: url_path(&outcome.checkout_path(file)),
         },
         region: region(file, span),
     }
@@ -213,7 +213,7 @@ fn message(files: &[&SourceFile], text: &str) -> String {
     escape_controls(&mask_secrets(text, files)).into_owned()
 }
 
-fn result(finding: &Finding) -> SarifResult {
+fn result(outcome: &Outcome, finding: &Finding) -> SarifResult {
     let rule_index = RULES.iter().position(|r| r.meta().name == finding.rule);
     let files = finding_files(finding);
     let mut text = message(&files, &finding.message);
@@ -230,7 +230,8 @@ fn result(finding: &Finding) -> SarifResult {
         .map(|r| format!("{}:{}", r.kind.singular(), r.key))
         .unwrap_or_default();
     let masked = text.get(..masked_message_len).unwrap_or(&text);
-    let fingerprint = fingerprint(&[finding.rule, finding.file.repo_path(), &record, masked]);
+    let path = outcome.checkout_path(&finding.file);
+    let fingerprint = fingerprint(&[finding.rule, &path, &record, masked]);
     // Related locations are listed only for a finding of a known rule.
     let related: Vec<RelatedLocation> = if rule_index.is_some() {
         finding
@@ -249,7 +250,7 @@ fn result(finding: &Finding) -> SarifResult {
                 message: Message {
                     text: message(&files, text),
                 },
-                physical_location: physical(file, span),
+                physical_location: physical(outcome, file, span),
             })
             .collect()
     } else {
@@ -258,7 +259,7 @@ fn result(finding: &Finding) -> SarifResult {
     SarifResult {
         level: level(finding.severity),
         locations: [Location {
-            physical_location: physical(&finding.file, finding.span),
+            physical_location: physical(outcome, &finding.file, finding.span),
         }],
         message: Message { text },
         partial_fingerprints: Fingerprints { v1: fingerprint },
@@ -274,7 +275,11 @@ pub(super) fn render(outcome: &Outcome) -> String {
         runs: [Run {
             column_kind: "unicodeCodePoints",
             // Locating and masking every finding is most of the work: in parallel.
-            results: outcome.findings.par_iter().map(result).collect(),
+            results: outcome
+                .findings
+                .par_iter()
+                .map(|finding| result(outcome, finding))
+                .collect(),
             tool: Tool {
                 driver: Driver {
                     information_uri: INFORMATION_URI,

@@ -14,7 +14,8 @@ use super::span::{LineColumn, Span};
 pub struct SourceFile {
     /// Where the file is on disk, as discovered (used to read and to write fixes).
     pub path: PathBuf,
-    /// The path shown to users: relative to the current directory, `/` separators.
+    /// The path shown to users, as they typed it: relative to the current
+    /// directory, `/` separators.
     pub name: String,
     pub text: String,
     /// Byte offset of the first character of every line, built on first use:
@@ -22,9 +23,9 @@ pub struct SourceFile {
     line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Values of credential columns: masked wherever the text is shown.
     pub secrets: Vec<Span>,
-    /// The path relative to the repository root (`/` separators), when it
-    /// differs from `name` (see [`SourceFile::repo_path`]).
-    repo_path: Option<String>,
+    /// The path relative to the project root (`/` separators), when it
+    /// differs from `name` (see [`SourceFile::relative`]).
+    relative: Option<String>,
     /// The whole text parsed as TOML/JSON: fixes are written only to such files.
     pub parsed: bool,
     /// Findings located in this file are reported: the file was asked about,
@@ -127,7 +128,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: String) -> Self {
         Self {
             path,
-            repo_path: None,
+            relative: None,
             name,
             text,
             line_starts: std::sync::OnceLock::new(),
@@ -138,18 +139,19 @@ impl SourceFile {
         }
     }
 
-    /// Sets the path relative to the repository root.
-    pub fn with_repo_path(mut self, repo_path: String) -> Self {
-        self.repo_path = (repo_path != self.name).then_some(repo_path);
+    /// Sets the path relative to the project root, when it differs from the
+    /// name.
+    pub fn with_relative(mut self, relative: Option<String>) -> Self {
+        self.relative = relative.filter(|relative| *relative != self.name);
         self
     }
 
-    /// The path relative to the repository root (`/` separators), for outputs
-    /// read by tools that know the repository (github, sarif); the same as
-    /// `name` when no root is known. Kept once when they are equal, as they
-    /// are when phonelint runs at the root.
-    pub fn repo_path(&self) -> &str {
-        self.repo_path.as_deref().unwrap_or(&self.name)
+    /// The path relative to the project root (`/` separators), for globs,
+    /// `[[allow]]` paths, baselines and fingerprints (and, from the top of
+    /// the checkout, github and SARIF). Kept once when it is the name, as it
+    /// is when phonelint runs at the root.
+    pub fn relative(&self) -> &str {
+        self.relative.as_deref().unwrap_or(&self.name)
     }
 
     /// Marks the spans of secret values, to be masked in snippets.

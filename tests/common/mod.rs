@@ -5,8 +5,10 @@ pub mod mariadb;
 
 use std::path::{Path, PathBuf};
 
-use phonelint::Outcome;
+use phonelint::model::Outcome;
+use phonelint::policy::baseline::{Baseline, DEFAULT_FILE};
 use phonelint::report::{OutputFormat, RenderOptions, render};
+use phonelint::workspace::{Options, Workspace};
 
 /// The crate root: cargo runs integration tests there, and fixture paths in
 /// outputs are shown relative to it.
@@ -14,20 +16,32 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Checks `path` as `phonelint path` run from the crate root would, with the
-/// phonelint.toml found from `path` upwards and, when `path` holds a
-/// phonelint-baseline.json, with `--baseline` it (fixtures of the policy rules
-/// carry them).
+/// Checks `path` as `phonelint path` run from the crate root does: the same
+/// workspace (root and configuration found from `path`) and, when `path`
+/// holds a phonelint-baseline.json, with `--baseline` it (fixtures of the
+/// policy rules carry them).
 pub fn check(path: impl AsRef<Path>) -> Outcome {
-    let found = phonelint::config::find(&root().join(path.as_ref()));
-    let mut config = phonelint::config::Config::load(&root(), found.as_deref(), false)
-        .expect("a valid configuration");
-    let baseline = path.as_ref().join(phonelint::baseline::DEFAULT_FILE);
-    if root().join(&baseline).is_file() {
-        let baseline = phonelint::baseline::Baseline::load(&baseline, &root()).expect("a baseline");
-        config.baseline = Some(std::sync::Arc::new(baseline));
-    }
-    phonelint::check_with(&[path.as_ref().to_path_buf()], &root(), &config)
+    let path = path.as_ref().to_path_buf();
+    let workspace =
+        Workspace::new(&root(), Some(&path), &Options::default()).expect("a valid workspace");
+    let baseline = path.join(DEFAULT_FILE);
+    let baseline = root()
+        .join(&baseline)
+        .is_file()
+        .then(|| Baseline::load(&baseline, &workspace).expect("a baseline"));
+    phonelint::check::check(&workspace, &[path], baseline.as_ref())
+}
+
+/// Checks `paths` from `cwd` with default settings, as `phonelint --isolated`
+/// run there does.
+pub fn check_isolated(cwd: &Path, paths: &[PathBuf]) -> Outcome {
+    let options = Options {
+        isolated: true,
+        ..Options::default()
+    };
+    let workspace =
+        Workspace::new(cwd, paths.first().map(PathBuf::as_path), &options).expect("a workspace");
+    phonelint::check::check(&workspace, paths, None)
 }
 
 pub fn rule_fixture(rule: &str, which: &str) -> PathBuf {

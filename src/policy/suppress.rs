@@ -5,17 +5,17 @@
 
 use std::sync::Arc;
 
+use super::Coverage;
 use crate::config::Config;
 use crate::load::{Document, Format};
 use crate::model::Finding;
 use crate::model::{RecordView, Repository};
-use crate::policy::Checked;
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;
 
-pub(crate) const UNUSED: &RuleMeta = &crate::rules::UnusedSuppression::META;
-pub(crate) const WITHOUT_REASON: &RuleMeta = &crate::rules::SuppressionWithoutReason::META;
+const UNUSED: &RuleMeta = &crate::rules::UnusedSuppression::META;
+const WITHOUT_REASON: &RuleMeta = &crate::rules::SuppressionWithoutReason::META;
 
 /// A `# phonelint: allow(...)` comment.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ pub struct Comment {
 pub fn apply(
     config: &Config,
     repository: &Repository,
-    checked: &Checked,
+    coverage: &Coverage,
     findings: &mut Vec<Finding>,
     comments: Vec<Comment>,
 ) -> Vec<Finding> {
@@ -91,7 +91,7 @@ pub fn apply(
                 && allow
                     .path
                     .as_ref()
-                    .is_none_or(|globs| globs.is_match(&config.relative(&finding.file.path)));
+                    .is_none_or(|globs| globs.is_match(finding.file.relative()));
             if matches {
                 *used = true;
                 allowed = true;
@@ -142,23 +142,23 @@ pub fn apply(
     }
     // Every record read, by path and key: an [[allow]] whose record was not
     // read in a partial run may well be in use elsewhere.
-    let records: Vec<(String, String)> = if config.allow.is_empty() || checked.whole_root {
+    let records: Vec<(&str, String)> = if config.allow.is_empty() || coverage.whole_root {
         Vec::new()
     } else {
         repository
             .files
             .iter()
             .flat_map(|file| {
-                let path = config.relative(&file.source.path);
+                let path = file.source.relative();
                 file.document
                     .records
                     .iter()
-                    .map(move |record| (path.clone(), RecordView::new(record).key()))
+                    .map(move |record| (path, RecordView::new(record).key()))
             })
             .collect()
     };
     let was_read = |allow: &crate::config::Allow| {
-        checked.whole_root
+        coverage.whole_root
             || records.iter().any(|(path, key)| {
                 *key == allow.record && allow.path.as_ref().is_none_or(|globs| globs.is_match(path))
             })

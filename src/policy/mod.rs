@@ -1,13 +1,20 @@
 //! Between the rules and the report: what the project decided about the
-//! findings. Each finding learns the field it is on, takes the severity the
+//! findings (levels, suppressions in suppress.rs, the baseline in
+//! baseline.rs). Each finding learns the field it is on, takes the severity the
 //! configuration gives its rule in its file (or is dropped when the rule is
 //! off), then suppressions and the baseline take away what was accepted.
 //! Rules never see any of this; renderers show what is left.
 
+pub mod baseline;
+pub mod suppress;
+
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use rayon::prelude::*;
 
+use self::baseline::Baseline;
+use self::suppress::Comment;
 use crate::config::{Config, Level};
 use crate::model::Finding;
 use crate::model::{FieldIndex, Repository};
@@ -15,7 +22,7 @@ use crate::source::file_key;
 
 /// What a check read.
 #[derive(Debug, Default)]
-pub struct Checked {
+pub struct Coverage {
     /// The files read, relative to the project root.
     pub files: HashSet<String>,
     /// One of the paths checked is the project root or holds it: everything
@@ -29,9 +36,11 @@ pub struct Checked {
 pub fn apply(
     config: &Config,
     repository: &Repository,
-    checked: &Checked,
+    coverage: &Coverage,
     mut findings: Vec<Finding>,
-    comments: Vec<crate::suppress::Comment>,
+    comments: Vec<Comment>,
+    baseline: Option<&Baseline>,
+    root: &Path,
 ) -> Vec<Finding> {
     // The fields of the files that have findings not yet on a field.
     let wanted: HashSet<usize> = findings
@@ -54,11 +63,11 @@ pub fn apply(
     });
     apply_levels(config, &mut findings);
     // The suppressions' own findings, at their configured levels.
-    let mut reported = crate::suppress::apply(config, repository, checked, &mut findings, comments);
+    let mut reported = suppress::apply(config, repository, coverage, &mut findings, comments);
     apply_levels(config, &mut reported);
     findings.extend(reported);
-    if let Some(baseline) = &config.baseline {
-        let mut stale = crate::baseline::apply(baseline, config, &checked.files, &mut findings);
+    if let Some(baseline) = baseline {
+        let mut stale = baseline::apply(baseline, root, &coverage.files, &mut findings);
         apply_levels(config, &mut stale);
         findings.extend(stale);
     }
@@ -69,7 +78,7 @@ pub fn apply(
 /// rules that are off are dropped.
 fn apply_levels(config: &Config, findings: &mut Vec<Finding>) {
     findings.retain_mut(|finding| {
-        match config.level(finding.rule, finding.severity, &finding.file.path) {
+        match config.level(finding.rule, finding.severity, finding.file.relative()) {
             Level::On(severity) => {
                 finding.severity = severity;
                 true

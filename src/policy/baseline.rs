@@ -1,5 +1,5 @@
 //! Baselines: today's findings, frozen so that only new ones are reported.
-//! A finding is identified by [`Finding::fingerprint_at`]: rule, file (relative
+//! A finding is identified by [`Finding::fingerprint`]: rule, file (relative
 //! to the project root), record key and field, never its line, so unrelated
 //! edits keep it matched. Entries that match nothing any more are reported
 //! (`stale-baseline-entry`) so the baseline only shrinks.
@@ -10,11 +10,11 @@ use std::sync::Arc;
 
 use jsonc_parser::ast;
 
-use crate::config::Config;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::model::Finding;
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
+use crate::workspace::Workspace;
 
 /// The file `phonelint baseline` writes by default.
 pub const DEFAULT_FILE: &str = "phonelint-baseline.json";
@@ -45,13 +45,50 @@ pub struct Baseline {
     spans: Vec<Span>,
 }
 
+/// Why a baseline cannot be used (exit code 2). What is wrong with it is
+/// said without quoting it: a pull request may have put anything there.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error(
+        "{name}: the baseline is a symbolic link, which phonelint does not follow (see SECURITY.md)"
+    )]
+    Link { name: String },
+    #[error("{name}: the baseline is not a regular file")]
+    NotRegular { name: String },
+    #[error("{name}: the baseline is too large to read ({size} bytes; the limit is {limit} bytes)")]
+    TooLarge { name: String, size: u64, limit: u64 },
+    #[error("{name}: cannot read the baseline: {error}")]
+    Unreadable { name: String, error: std::io::Error },
+    #[error("{name}: not a phonelint baseline: it is not UTF-8 text")]
+    NotUtf8 { name: String },
+    #[error("{name}:{line}:{column}: not a phonelint baseline: {problem}")]
+    Malformed {
+        name: String,
+        line: usize,
+        column: usize,
+        problem: String,
+    },
+}
+
+/// Why a baseline was not written (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(
+        "it is a symbolic link, which phonelint does not write through (see SECURITY.md); remove it or name another file with -o"
+    )]
+    Link,
+    #[error("it is not a regular file")]
+    NotRegular,
+    #[error("cannot write: {0}")]
+    Io(#[from] std::io::Error),
+}
+
 impl Entry {
-    fn of(finding: &Finding, config: &Config) -> Self {
-        let path = config.relative(&finding.file.path);
+    fn of(finding: &Finding) -> Self {
         Self {
-            fingerprint: finding.fingerprint_at(&path),
+            fingerprint: finding.fingerprint(),
             rule: finding.rule.to_owned(),
-            path,
+            path: finding.file.relative().to_owned(),
             record: finding.record.as_ref().map(|r| r.key.clone()),
             field: finding.field.clone(),
         }
@@ -60,8 +97,8 @@ impl Entry {
 
 /// The baseline file for `findings`: one entry per line, sorted, so that a
 /// change to it reads well in review.
-pub fn render(findings: &[Finding], config: &Config) -> String {
-    let mut entries: Vec<Entry> = findings.iter().map(|f| Entry::of(f, config)).collect();
+pub fn render(findings: &[Finding]) -> String {
+    let mut entries: Vec<Entry> = findings.iter().map(Entry::of).collect();
     entries.sort_by(|a, b| {
         (&a.path, &a.record, &a.rule, &a.field).cmp(&(&b.path, &b.record, &b.rule, &b.field))
     });
@@ -79,40 +116,46 @@ pub fn render(findings: &[Finding], config: &Config) -> String {
 }
 
 impl Baseline {
-    /// Reads a baseline; `cwd` resolves a relative path and names the file.
-    /// It is read like a definition file (a regular file, never through a
-    /// link, at most [`MAX_FILE_SIZE`]), and what is wrong with
-    /// it is said without quoting it: a pull request may have put anything
-    /// there.
-    pub fn load(path: &Path, cwd: &Path) -> Result<Self, String> {
-        let name = crate::files::paths::relative_name(path, cwd);
-        let bytes = read_regular(&cwd.join(path), MAX_FILE_SIZE)
-            .map_err(|error| match error {
-                ReadError::Link => format!(
-                    "{name}: the baseline is a symbolic link, which phonelint does not follow (see SECURITY.md)"
-                ),
-                ReadError::NotRegular => {
-                    format!("{name}: the baseline is not a regular file")
+    /// Reads the baseline at `path` (as given: relative to the current
+    /// directory). It is read like a definition file (a regular file, never
+    /// through a link, at most [`MAX_FILE_SIZE`]).
+    pub fn load(path: &Path, workspace: &Workspace) -> Result<Self, BaselineError> {
+        let name = workspace.name(path);
+        let bytes = read_regular(&workspace.cwd.join(path), MAX_FILE_SIZE).map_err(|error| {
+            let name = name.clone();
+            match error {
+                ReadError::Link => BaselineError::Link { name },
+                ReadError::NotRegular => BaselineError::NotRegular { name },
+                ReadError::TooLarge { size, limit } => {
+                    BaselineError::TooLarge { name, size, limit }
                 }
-                ReadError::TooLarge { size, limit } => format!(
-                    "{name}: the baseline is too large to read ({size} bytes; the limit is {limit} bytes)"
-                ),
-                ReadError::Io(error) => format!("{name}: cannot read the baseline: {error}"),
-            })?;
-        Self::from_bytes(cwd.join(path), name, bytes)
+                ReadError::Io(error) => BaselineError::Unreadable { name, error },
+            }
+        })?;
+        let relative = workspace.relative(path, &name);
+        Self::from_bytes(workspace.cwd.join(path), name, relative, bytes)
     }
 
-    /// A baseline from the bytes of the file at `path`, shown as `name`.
-    pub fn from_bytes(path: PathBuf, name: String, bytes: Vec<u8>) -> Result<Self, String> {
-        let text = String::from_utf8(bytes)
-            .map_err(|_| format!("{name}: not a phonelint baseline: it is not UTF-8 text"))?;
-        let file = SourceFile::new(path, name, text);
+    /// A baseline from the bytes of the file at `path`, shown as `name`
+    /// (`relative` to the root when that differs).
+    pub fn from_bytes(
+        path: PathBuf,
+        name: String,
+        relative: Option<String>,
+        bytes: Vec<u8>,
+    ) -> Result<Self, BaselineError> {
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Err(BaselineError::NotUtf8 { name });
+        };
+        let file = SourceFile::new(path, name, text).with_relative(relative);
         let (entries, spans) = parse(&file.text).map_err(|(problem, span)| {
             let at = file.line_column(span.start);
-            format!(
-                "{}:{}:{}: not a phonelint baseline: {problem}",
-                file.name, at.line, at.column
-            )
+            BaselineError::Malformed {
+                name: file.name.clone(),
+                line: at.line,
+                column: at.column,
+                problem,
+            }
         })?;
         Ok(Self {
             file: Arc::new(file),
@@ -273,21 +316,16 @@ fn reachable(root: &Path, relative: &str) -> bool {
 /// Writes a baseline: never through a symbolic link or into something that
 /// is not a regular file, and atomically (a temporary file beside it,
 /// renamed over it), so a failed write leaves the old baseline whole.
-pub fn write(path: &Path, text: &str) -> Result<(), String> {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(
-            "it is a symbolic link, which phonelint does not write through (see SECURITY.md); remove it or name another file with -o"
-                .to_owned(),
-        ),
-        Ok(meta) if !meta.is_file() => Err("it is not a regular file".to_owned()),
-        Ok(meta) => crate::files::write::replace_file(path, text.as_bytes(), Some(&meta))
-            .map_err(|error| format!("cannot write: {error}")),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            crate::files::write::replace_file(path, text.as_bytes(), None)
-                .map_err(|error| format!("cannot write: {error}"))
-        }
-        Err(error) => Err(format!("cannot write: {error}")),
-    }
+pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(WriteError::Link),
+        Ok(meta) if !meta.is_file() => return Err(WriteError::NotRegular),
+        Ok(meta) => Some(meta),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(WriteError::Io(error)),
+    };
+    crate::files::write::replace_file(path, text.as_bytes(), existing.as_ref())?;
+    Ok(())
 }
 
 /// Removes the findings in the baseline (each entry matches one finding) and
@@ -295,7 +333,7 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
 /// nothing, if its file was checked or no longer exists.
 pub fn apply(
     baseline: &Baseline,
-    config: &Config,
+    root: &Path,
     checked: &HashSet<String>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Finding> {
@@ -304,7 +342,7 @@ pub fn apply(
         open.entry(entry.fingerprint.as_str()).or_default().push(i);
     }
     findings.retain(|finding| {
-        let fingerprint = finding.fingerprint_at(&config.relative(&finding.file.path));
+        let fingerprint = finding.fingerprint();
         open.get_mut(fingerprint.as_str())
             .and_then(Vec::pop)
             .is_none()
@@ -314,7 +352,7 @@ pub fn apply(
     unmatched
         .into_iter()
         .filter_map(|i| Some((baseline.entries.get(i)?, baseline.spans.get(i).copied()?)))
-        .filter(|(entry, _)| checked.contains(&entry.path) || !reachable(&config.root, &entry.path))
+        .filter(|(entry, _)| checked.contains(&entry.path) || !reachable(root, &entry.path))
         .map(|(entry, span)| {
             let place = match (&entry.record, &entry.field) {
                 (Some(record), Some(field)) => format!(" on `{record}` field `{field}`"),

@@ -1,0 +1,266 @@
+//! What a run is about, computed once by the binary (and by the tests, the
+//! same way): the current directory, the project root, where the root is in
+//! its git checkout, and the configuration that applies. Every path a file
+//! is known by comes from here: as the user typed it (shown in human, short
+//! and JSON output), relative to the root (globs, `[[allow]]` paths,
+//! baselines), and relative to the checkout (github and SARIF, which GitHub
+//! resolves from the top of the checkout).
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, ConfigError, FILE_NAMES};
+use crate::files::paths::{ROOT_MARKERS, absolute, nearest_holding, path_from, relative_name};
+
+/// What the command line says about the root and the configuration.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// `--root DIR`.
+    pub root: Option<&'a Path>,
+    /// `--config FILE`.
+    pub config: Option<&'a Path>,
+    /// `--isolated`: no configuration file, defaults only.
+    pub isolated: bool,
+}
+
+/// Why there is no workspace to check (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("--root {0}: not a directory")]
+    RootNotADirectory(String),
+    #[error("configuration: {0:?}")]
+    Config(ConfigError),
+}
+
+/// The root, the current directory and the configuration of one run.
+#[derive(Debug)]
+pub struct Workspace {
+    /// The current directory: relative paths are taken from it, and names
+    /// are shown relative to it.
+    pub cwd: PathBuf,
+    /// The project root (absolute, lexically normalised): `--root`, else the
+    /// directory of `--config`, else the nearest directory at or above the
+    /// first path that holds phonelint.toml, .phonelint.toml or .git, else
+    /// the current directory.
+    pub root: PathBuf,
+    /// The root was given or found: every definition under it is read for
+    /// the rules across files. Not so for the current directory taken for
+    /// want of a root (a file checked outside any repository).
+    pub is_repository: bool,
+    /// Where the root is in its git checkout, `/`-terminated (`defs/`);
+    /// empty when the root is the checkout's top or in no checkout.
+    pub checkout_prefix: String,
+    /// The root's phonelint.toml (or `--config`'s), or defaults.
+    pub config: Config,
+}
+
+impl Workspace {
+    /// The workspace of a run from `cwd` asking about `first` (the first
+    /// path given; the current directory when none is).
+    pub fn new(
+        cwd: &Path,
+        first: Option<&Path>,
+        options: &Options<'_>,
+    ) -> Result<Self, WorkspaceError> {
+        let (root, is_repository) = if let Some(root) = options.root {
+            if !cwd.join(root).is_dir() {
+                return Err(WorkspaceError::RootNotADirectory(
+                    root.display().to_string(),
+                ));
+            }
+            (absolute(root, cwd), true)
+        } else if let Some(config) = options.config.filter(|_| !options.isolated) {
+            let file = absolute(config, cwd);
+            (
+                file.parent()
+                    .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf),
+                true,
+            )
+        } else {
+            let start = absolute(first.unwrap_or(Path::new(".")), cwd);
+            match nearest_holding(&start, &ROOT_MARKERS) {
+                Some(root) => (root, true),
+                None => (absolute(cwd, cwd), false),
+            }
+        };
+        let checkout_prefix = match nearest_holding(&root, &[".git"]) {
+            Some(top) if top != root => format!("{}/", path_from(&top, &root)),
+            _ => String::new(),
+        };
+        let mut workspace = Self {
+            cwd: cwd.to_path_buf(),
+            root,
+            is_repository,
+            checkout_prefix,
+            config: Config::defaults(),
+        };
+        let file = if options.isolated {
+            None
+        } else if let Some(config) = options.config {
+            Some(cwd.join(config))
+        } else {
+            FILE_NAMES
+                .iter()
+                .map(|name| workspace.root.join(name))
+                .find(|path| std::fs::symlink_metadata(path).is_ok())
+        };
+        if let Some(path) = file {
+            let name = relative_name(&path, cwd);
+            let relative = workspace.relative(&path, &name);
+            let links_inside = nearest_holding(&workspace.root, &[".git"])
+                .unwrap_or_else(|| workspace.root.clone());
+            workspace.config = Config::read(&path, name, relative, &links_inside)
+                .map_err(WorkspaceError::Config)?;
+        }
+        Ok(workspace)
+    }
+
+    /// The workspace of a check of files in `cwd` that nothing configures:
+    /// defaults, the current directory as root, read as a repository only
+    /// when a marker says it is one. For tests and benchmarks.
+    pub fn isolated(cwd: &Path) -> Self {
+        let options = Options {
+            isolated: true,
+            ..Options::default()
+        };
+        match Self::new(cwd, None, &options) {
+            Ok(workspace) => workspace,
+            // Without --root or --config nothing can fail.
+            Err(_) => Self {
+                cwd: cwd.to_path_buf(),
+                root: cwd.to_path_buf(),
+                is_repository: false,
+                checkout_prefix: String::new(),
+                config: Config::defaults(),
+            },
+        }
+    }
+
+    /// The name a file at `path` (as discovered: relative to the current
+    /// directory, or absolute) is shown by.
+    pub fn name(&self, path: &Path) -> String {
+        relative_name(path, &self.cwd)
+    }
+
+    /// The path of the file at `path`, shown as `name`, relative to the
+    /// root (`../x.toml` outside it); `None` when it is `name` itself, as it
+    /// is for every file when the root is the current directory.
+    pub fn relative(&self, path: &Path, name: &str) -> Option<String> {
+        let under_cwd = !(name.starts_with('/') || name == ".." || name.starts_with("../"));
+        if self.root == self.cwd && under_cwd {
+            return None;
+        }
+        let relative = path_from(&self.root, &absolute(path, &self.cwd));
+        (relative != name).then_some(relative)
+    }
+
+    /// Whether `path` (as given) is the root or a directory above it: a
+    /// check of it reads everything the project has.
+    pub fn holds_root(&self, path: &Path) -> bool {
+        self.root.starts_with(absolute(path, &self.cwd))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "").unwrap();
+    }
+
+    #[test]
+    fn the_root_and_its_place_in_the_checkout() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        write(&repo.join("defs/phonelint.toml"));
+        write(&repo.join("defs/phones/a.toml"));
+        let options = Options::default();
+        // From the git root, naming a file in the subfolder.
+        let ws = Workspace::new(&repo, Some(Path::new("defs/phones/a.toml")), &options).unwrap();
+        assert_eq!(ws.root, repo.join("defs"));
+        assert!(ws.is_repository);
+        assert_eq!(ws.checkout_prefix, "defs/");
+        assert!(ws.config.file.is_some());
+        let path = Path::new("defs/phones/a.toml");
+        let name = ws.name(path);
+        assert_eq!(name, "defs/phones/a.toml");
+        assert_eq!(ws.relative(path, &name).as_deref(), Some("phones/a.toml"));
+        // From the git root asking about it: the root is the checkout's.
+        let ws = Workspace::new(&repo, None, &options).unwrap();
+        assert_eq!(ws.root, repo);
+        assert_eq!(ws.checkout_prefix, "");
+        assert!(ws.config.file.is_none());
+        // --root and --config set it.
+        let ws = Workspace::new(
+            &repo,
+            None,
+            &Options {
+                root: Some(Path::new("defs/phones")),
+                ..options
+            },
+        )
+        .unwrap();
+        assert_eq!(ws.root, repo.join("defs/phones"));
+        assert_eq!(ws.checkout_prefix, "defs/phones/");
+        let ws = Workspace::new(
+            &repo,
+            Some(Path::new(".")),
+            &Options {
+                config: Some(Path::new("defs/phonelint.toml")),
+                ..options
+            },
+        )
+        .unwrap();
+        assert_eq!(ws.root, repo.join("defs"));
+        assert!(matches!(
+            Workspace::new(
+                &repo,
+                None,
+                &Options {
+                    root: Some(Path::new("nope")),
+                    ..options
+                }
+            ),
+            Err(WorkspaceError::RootNotADirectory(_))
+        ));
+    }
+
+    #[test]
+    fn without_a_marker_the_current_directory_is_the_root_and_not_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("a.toml"));
+        let ws =
+            Workspace::new(dir.path(), Some(Path::new("a.toml")), &Options::default()).unwrap();
+        assert_eq!(ws.root, dir.path());
+        assert!(!ws.is_repository);
+        assert_eq!(ws.relative(Path::new("a.toml"), "a.toml"), None);
+    }
+
+    #[test]
+    fn a_configuration_above_a_checkout_does_not_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("phonelint.toml"));
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        write(&repo.join("a/b/x.toml"));
+        let ws = Workspace::new(&repo.join("a/b"), None, &Options::default()).unwrap();
+        assert_eq!(ws.root, repo);
+        assert!(ws.config.file.is_none());
+        write(&repo.join("a/.phonelint.toml"));
+        let ws = Workspace::new(&repo.join("a/b"), None, &Options::default()).unwrap();
+        assert_eq!(ws.root, repo.join("a"));
+        assert_eq!(
+            ws.config.file.as_ref().map(|f| f.name.as_str()),
+            Some(repo.join("a/.phonelint.toml").to_str().unwrap())
+        );
+        // phonelint.toml is preferred to .phonelint.toml.
+        write(&repo.join("a/phonelint.toml"));
+        let ws = Workspace::new(&repo.join("a"), None, &Options::default()).unwrap();
+        assert_eq!(
+            ws.config.file.as_ref().map(|f| f.name.as_str()),
+            Some("phonelint.toml")
+        );
+    }
+}
