@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
+use phonelint::load::Format;
 use phonelint::report::OutputFormat;
 use phonelint::report::rules::ListFormat;
 
@@ -155,8 +156,8 @@ pub struct ImportArgs {
     pub out: PathBuf,
 
     /// Syntax of the written files.
-    #[arg(long, value_enum, default_value_t = phonelint::import::OutputFormat::Toml)]
-    pub format: phonelint::import::OutputFormat,
+    #[arg(long, default_value = "toml", value_parser = syntax())]
+    pub format: Format,
 
     /// How records are spread over files.
     #[arg(long, value_enum, default_value_t = phonelint::import::Layout::PerServer)]
@@ -174,4 +175,17 @@ pub struct ImportArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `--format toml|json` of import: the loader's [`Format`].
+fn syntax() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new([Format::Toml.extension(), Format::Json.extension()])
+        .map(|text| {
+            if text == Format::Json.extension() {
+                Format::Json
+            } else {
+                Format::Toml
+            }
+        })
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Component, PathBuf};
 
-use crate::import::{Layout, Options, OutputFormat as ImportFormat, plan_bytes};
+use crate::import::{Layout, Options, plan_bytes};
 use crate::load::{Format, Problem};
 use crate::model::Outcome;
 use crate::report::{OutputFormat, RenderOptions, render};
@@ -30,13 +30,7 @@ pub fn check_outcome(outcome: &Outcome) -> Result<(), String> {
             }
         }
     }
-    for output in [
-        OutputFormat::Human,
-        OutputFormat::Short,
-        OutputFormat::Json,
-        OutputFormat::Github,
-        OutputFormat::Sarif,
-    ] {
+    for &output in OutputFormat::all() {
         for show_secrets in [false, true] {
             let options = RenderOptions {
                 color: show_secrets,
@@ -166,11 +160,7 @@ pub fn check_import(bytes: &[u8], choice: u8) -> Result<(), String> {
     let json = choice & 1 != 0;
     let options = Options {
         out: PathBuf::from("out"),
-        format: if json {
-            ImportFormat::Json
-        } else {
-            ImportFormat::Toml
-        },
+        format: if json { Format::Json } else { Format::Toml },
         layout: if choice & 2 == 0 {
             Layout::PerServer
         } else {

@@ -27,7 +27,7 @@ pub struct Options<'a> {
 pub enum WorkspaceError {
     #[error("--root {0}: not a directory")]
     RootNotADirectory(String),
-    #[error("configuration: {0:?}")]
+    #[error(transparent)]
     Config(ConfigError),
 }
 

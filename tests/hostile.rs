@@ -33,6 +33,14 @@ fn repo() -> tempfile::TempDir {
     dir
 }
 
+/// The name of every output format `--format` takes.
+fn formats() -> Vec<String> {
+    phonelint::report::OutputFormat::all()
+        .iter()
+        .map(|format| format.name())
+        .collect()
+}
+
 struct Run {
     code: Option<i32>,
     stdout: String,
@@ -273,7 +281,8 @@ fn a_hundred_thousand_levels_of_nesting_do_not_overflow_the_stack() {
         format!("{{\"phones\": {deep}}}"),
     )
     .unwrap();
-    for format in ["human", "short", "json", "github", "sarif"] {
+    for format in &formats() {
+        let format = format.as_str();
         let out = run(dir.path(), format, &["."]);
         assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
         assert!(out.stdout.contains("nest more than"), "{format}");
@@ -412,7 +421,8 @@ fn a_symlink_to_a_file_outside_the_repository_is_not_read() {
     fs::create_dir(root.join("phones")).unwrap();
     std::os::unix::fs::symlink(&target, root.join("phones/deep.json")).unwrap();
     for args in [&["."][..], &["link.toml"], &["phones/deep.json"]] {
-        for format in ["human", "short", "json", "github", "sarif"] {
+        for format in &formats() {
+            let format = format.as_str();
             let out = run(root, format, args);
             assert!(
                 out.code == Some(0),
@@ -564,7 +574,8 @@ fn non_utf8_file_names_are_shown_lossily_and_outputs_stay_valid() {
     let root = dir.path();
     let name = std::ffi::OsStr::from_bytes(b"ph\xffone\x1b[31m.toml");
     fs::write(root.join(name), PHONE.replace("\"ACTIVE\"", "\"Admin\"")).unwrap();
-    for format in ["human", "short", "json", "github", "sarif"] {
+    for format in &formats() {
+        let format = format.as_str();
         let out = run(root, format, &["."]);
         assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
         // SARIF holds the name as a percent-encoded URI.

@@ -75,17 +75,21 @@ fn secrets_in(repo: &Path) -> Vec<String> {
 /// The parts of each output that carry messages (SARIF's rule documentation
 /// quotes the shipped defaults `test` and `1234` on purpose, so only its
 /// results are searched).
-fn outputs(outcome: &phonelint::model::Outcome) -> Vec<(&'static str, String)> {
+fn outputs(outcome: &phonelint::model::Outcome) -> Vec<(String, String)> {
     let options = RenderOptions::default();
-    let sarif: serde_json::Value =
-        serde_json::from_str(&render(OutputFormat::Sarif, outcome, options)).unwrap();
-    vec![
-        ("human", render(OutputFormat::Human, outcome, options)),
-        ("short", render(OutputFormat::Short, outcome, options)),
-        ("json", render(OutputFormat::Json, outcome, options)),
-        ("github", render(OutputFormat::Github, outcome, options)),
-        ("sarif", sarif["runs"][0]["results"].to_string()),
-    ]
+    OutputFormat::all()
+        .iter()
+        .map(|&format| {
+            let text = render(format, outcome, options);
+            let text = if format == OutputFormat::Sarif {
+                let sarif: serde_json::Value = serde_json::from_str(&text).unwrap();
+                sarif["runs"][0]["results"].to_string()
+            } else {
+                text
+            };
+            (format.name(), text)
+        })
+        .collect()
 }
 
 #[test]
@@ -284,11 +288,17 @@ fn holding(key: &str, secret: &str, format: Format) -> Vec<(&'static str, String
 
 /// What every output shows of an outcome, `--diff` of every fix and the
 /// GitHub job summary included.
-fn every_output(outcome: &phonelint::model::Outcome) -> Vec<(&'static str, String)> {
+fn every_output(outcome: &phonelint::model::Outcome) -> Vec<(String, String)> {
     let mut all = outputs(outcome);
     let plan = phonelint::fix::plan(&outcome.findings, true);
-    all.push(("diff", phonelint::report::render_diff(&plan, false)));
-    all.push(("summary", phonelint::report::step_summary(outcome, None)));
+    all.push((
+        "diff".to_owned(),
+        phonelint::report::render_diff(&plan, false),
+    ));
+    all.push((
+        "summary".to_owned(),
+        phonelint::report::step_summary(outcome, None),
+    ));
     all
 }
 

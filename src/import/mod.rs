@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use convert::{ImportedRecord, records};
 pub use names::safe_file_stem;
-pub use write::{Layout, OutputFormat, Planned, Written};
+pub use write::{Layout, Planned, Written};
 
 use crate::vicidial::RecordKind;
 use crate::vicidial::columns;
@@ -122,7 +122,7 @@ const NOT_UTF8: &str = "text that is not UTF-8 (export with --default-character-
 #[derive(Debug, Clone)]
 pub struct Options {
     pub out: PathBuf,
-    pub format: OutputFormat,
+    pub format: crate::load::Format,
     pub layout: Layout,
     /// Also write columns equal to the schema default (NULL is always left out).
     pub all_columns: bool,

@@ -8,24 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use super::ImportError;
 use super::convert::{Field, ImportedRecord};
 use super::names::safe_file_stem;
+use crate::load::Format;
 use crate::vicidial::RecordKind;
-
-/// The syntax of the written files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum OutputFormat {
-    #[default]
-    Toml,
-    Json,
-}
-
-impl OutputFormat {
-    fn extension(self) -> &'static str {
-        match self {
-            OutputFormat::Toml => "toml",
-            OutputFormat::Json => "json",
-        }
-    }
-}
 
 /// How records are spread over files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -64,7 +48,7 @@ fn count_index(kind: RecordKind) -> usize {
 }
 
 /// Which files hold which records, in a deterministic order.
-pub fn plan(records: &[ImportedRecord], layout: Layout, format: OutputFormat) -> Vec<Planned> {
+pub fn plan(records: &[ImportedRecord], layout: Layout, format: Format) -> Vec<Planned> {
     let ext = format.extension();
     // Group into files keyed by (directory stem, file stem); names are made
     // unique (case-insensitively, for macOS and Windows) with a `~N` suffix.
@@ -148,10 +132,10 @@ fn unique_name(stem: String, taken: &mut HashSet<String>, scope: &str) -> String
 }
 
 /// The text of one definition file.
-pub fn render(records: &[&ImportedRecord], format: OutputFormat) -> String {
+pub fn render(records: &[&ImportedRecord], format: Format) -> String {
     match format {
-        OutputFormat::Toml => render_toml(records),
-        OutputFormat::Json => render_json(records),
+        Format::Toml => render_toml(records),
+        Format::Json => render_json(records),
     }
 }
 
@@ -380,15 +364,15 @@ mod tests {
             phone("CC100", "10.0.0.1"),
             phone("cc100", "10.0.0.1"),
         ];
-        let one = plan(&records, Layout::OneFile, OutputFormat::Toml);
+        let one = plan(&records, Layout::OneFile, Format::Toml);
         assert_eq!(paths(&one), ["vicidial.toml"]);
         assert_eq!(one[0].counts, [6, 0, 0]);
-        let per_server = plan(&records, Layout::PerServer, OutputFormat::Json);
+        let per_server = plan(&records, Layout::PerServer, Format::Json);
         assert_eq!(
             paths(&per_server),
             ["phones/10.0.0.1.json", "phones/%2E.%2Fetc.json"]
         );
-        let per_phone = plan(&records, Layout::PerPhone, OutputFormat::Toml);
+        let per_phone = plan(&records, Layout::PerPhone, Format::Toml);
         assert_eq!(
             paths(&per_phone),
             [

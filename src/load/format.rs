@@ -9,6 +9,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// The extension of files in this syntax.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Format::Toml => "toml",
+            Format::Json => "json",
+        }
+    }
+
     pub fn from_path(path: &std::path::Path) -> Option<Self> {
         match path.extension()?.to_str()? {
             ext if ext.eq_ignore_ascii_case("toml") => Some(Self::Toml),

@@ -91,14 +91,6 @@ fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
     }
 }
 
-pub(super) fn render(outcome: &Outcome) -> String {
-    let mut bytes = Vec::new();
-    // Writing to memory cannot fail, and only UTF-8 is written.
-    let _ = write(outcome, &mut bytes);
-    String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
-}
-
 /// Findings located, masked and serialized at a time, in parallel, before
 /// they are written: the report is never held whole in memory.
 const CHUNK: usize = 1024;
@@ -171,7 +163,14 @@ mod tests {
                 diagnostics: outcome.findings.iter().map(diagnostic).collect(),
             };
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
-            assert_eq!(render(&outcome), expected);
+            assert_eq!(
+                super::super::render(
+                    super::super::OutputFormat::Json,
+                    &outcome,
+                    Default::default()
+                ),
+                expected
+            );
             // And with no findings at all.
             outcome.findings.clear();
         }

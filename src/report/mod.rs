@@ -43,19 +43,23 @@ pub struct RenderOptions {
     pub show_secrets: bool,
 }
 
-pub fn render(format: OutputFormat, outcome: &Outcome, options: RenderOptions) -> String {
-    match format {
-        OutputFormat::Human => human::render(outcome, options),
-        OutputFormat::Short => short::render(outcome),
-        OutputFormat::Json => json::render(outcome),
-        OutputFormat::Github => github::render(outcome),
-        OutputFormat::Sarif => sarif::render(outcome),
+impl OutputFormat {
+    /// Every format, in the order `--format`'s help lists them.
+    pub fn all() -> &'static [Self] {
+        <Self as clap::ValueEnum>::value_variants()
+    }
+
+    /// The name `--format` takes.
+    pub fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self)
+            .map(|value| value.get_name().to_owned())
+            .unwrap_or_default()
     }
 }
 
-/// Writes what [`render`] returns to `out`, without holding the whole
-/// report in memory where the format allows (JSON is written a thousand
-/// findings at a time).
+/// Writes the report of `outcome` in `format` to `out`, without holding
+/// the whole report in memory where the format allows (JSON is written a
+/// thousand findings at a time).
 pub fn write_report(
     format: OutputFormat,
     outcome: &Outcome,
@@ -63,9 +67,21 @@ pub fn write_report(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     match format {
+        OutputFormat::Human => out.write_all(human::render(outcome, options).as_bytes()),
+        OutputFormat::Short => out.write_all(short::render(outcome).as_bytes()),
         OutputFormat::Json => json::write(outcome, out),
-        other => out.write_all(render(other, outcome, options).as_bytes()),
+        OutputFormat::Github => out.write_all(github::render(outcome).as_bytes()),
+        OutputFormat::Sarif => out.write_all(sarif::render(outcome).as_bytes()),
     }
+}
+
+/// The report of `outcome` in `format`, as text.
+pub fn render(format: OutputFormat, outcome: &Outcome, options: RenderOptions) -> String {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail, and every format writes UTF-8.
+    let _ = write_report(format, outcome, options, &mut bytes);
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// "1 error", "2 warnings".
