@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use super::{RawValue, TableData};
+use super::table::{RawValue, TableData};
 use crate::vicidial::RecordKind;
 use crate::vicidial::{Column, ColumnType, column};
 

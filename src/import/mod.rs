@@ -1,122 +1,30 @@
 //! Database exports -> definition files: `phonelint import`.
 //!
 //! A front end of its own: read a mysqldump/mariadb-dump SQL file or
-//! `mysql --batch` output ([`sql`], [`tsv`]), turn its rows into records
+//! `mysql --batch` output ([`dump`]: [`sql`], [`tsv`]), turn its rows into records
 //! ([`convert`]), pick safe file names ([`names`]) and write them atomically
 //! ([`write`]). The binary then runs the normal check over the output directory.
 
 mod convert;
+pub mod dump;
+mod error;
 mod names;
 mod sql;
+mod table;
 mod tsv;
 mod write;
 
 use std::path::{Path, PathBuf};
 
 pub use convert::{ImportedRecord, records};
+pub use dump::read_dump;
+pub use error::ImportError;
 pub use names::safe_file_stem;
+pub use table::{RawValue, TableData, model_column_names, table_kind};
 pub use write::{Layout, Planned, Written};
 
+use crate::text::words::count;
 use crate::vicidial::RecordKind;
-use crate::vicidial::columns;
-
-/// A value as the export holds it, before it meets a column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RawValue {
-    /// A quoted string (SQL) or any field (TSV), unescaped.
-    Text(String),
-    /// An unquoted numeric literal, as written.
-    Number(String),
-    Null,
-    /// SQL `DEFAULT`: the column's schema default.
-    Default,
-}
-
-/// The rows of one INSERT (or one TSV file) for a wanted table.
-#[derive(Debug, Clone)]
-pub struct TableData {
-    pub kind: RecordKind,
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<RawValue>>,
-}
-
-/// Why an import failed. Shown on stderr; exit code 2.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("line {line}, column {column}: {message}")]
-    Syntax {
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{0}")]
-    Invalid(String),
-    #[error("{path}: {error}")]
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-    #[error(
-        "{} already exist{} (use --force to overwrite): {}",
-        if .0.len() == 1 { "a file" } else { "files" },
-        if .0.len() == 1 { "s" } else { "" },
-        .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-    )]
-    Exists(Vec<PathBuf>),
-}
-
-impl ImportError {
-    /// A syntax error at a byte offset of `text`, with a 1-based line and
-    /// character column.
-    pub fn syntax(text: &str, at: usize, message: impl Into<String>) -> Self {
-        let before = text.get(..at).unwrap_or(text);
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
-        ImportError::Syntax {
-            line: before.matches('\n').count() + 1,
-            column,
-            message: message.into(),
-        }
-    }
-}
-
-/// The kind of record a VICIdial table holds, if phonelint imports it.
-pub fn table_kind(name: &str) -> Option<RecordKind> {
-    RecordKind::ALL
-        .into_iter()
-        .find(|kind| kind.table().eq_ignore_ascii_case(name))
-}
-
-/// The current schema's column names, for an INSERT without a column list and
-/// no CREATE TABLE before it.
-pub fn model_column_names(kind: RecordKind) -> Vec<String> {
-    columns(kind).iter().map(|c| c.name.to_owned()).collect()
-}
-
-/// What kind of export a file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKind {
-    Sql,
-    Tsv,
-}
-
-/// Tells SQL from `mysql --batch` output: a batch export starts with a header
-/// row of tab-separated column names.
-pub fn sniff(text: &str) -> InputKind {
-    let first = text.lines().next().unwrap_or_default();
-    let first = first.strip_suffix('\r').unwrap_or(first);
-    let is_header = first.contains('\t')
-        && first.split('\t').all(|name| {
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        });
-    if is_header {
-        InputKind::Tsv
-    } else {
-        InputKind::Sql
-    }
-}
-
-const NOT_UTF8: &str = "text that is not UTF-8 (export with --default-character-set=utf8mb4)";
 
 /// How to import.
 #[derive(Debug, Clone)]
@@ -156,23 +64,7 @@ pub fn plan_bytes(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(Imported, Vec<Planned>), ImportError> {
-    // A whole-database dump may hold binary data in tables phonelint skips, so
-    // bytes that are not UTF-8 are an error only inside an imported value.
-    let text = String::from_utf8_lossy(bytes);
-    let utf8 = matches!(text, std::borrow::Cow::Borrowed(_));
-    let tables = match sniff(&text) {
-        InputKind::Sql => sql::parse(&text, utf8)?,
-        InputKind::Tsv if !utf8 => {
-            let at = text.find('\u{FFFD}').unwrap_or_default();
-            return Err(ImportError::syntax(&text, at, NOT_UTF8));
-        }
-        InputKind::Tsv => vec![tsv::parse(&text)?],
-    };
-    if tables.iter().all(|table| table.rows.is_empty()) {
-        return Err(ImportError::Invalid(
-            "found no rows of the tables phones, phones_alias or servers".to_owned(),
-        ));
-    }
+    let tables = read_dump(bytes)?;
     let records = records(&tables, options.all_columns, options.runtime_columns);
     let mut imported = Imported::default();
     for record in &records {
@@ -209,12 +101,10 @@ impl Imported {
 
 /// "152 phones, 0 aliases, 1 server".
 fn describe_counts(phones: usize, aliases: usize, servers: usize) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{}, {}, {}",
-        plural(phones, "phone", "phones"),
-        plural(aliases, "alias", "aliases"),
-        plural(servers, "server", "servers")
+        count(phones, "phone", "phones"),
+        count(aliases, "alias", "aliases"),
+        count(servers, "server", "servers")
     )
 }

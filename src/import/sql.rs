@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use super::{ImportError, RawValue, TableData, model_column_names, table_kind};
+use super::error::{ImportError, NOT_UTF8};
+use super::table::{RawValue, TableData, model_column_names, table_kind};
 use crate::vicidial::ColumnType;
 use crate::vicidial::RecordKind;
 
@@ -608,7 +609,7 @@ impl Reader<'_> {
         let at = token.at;
         let value = match token.tok {
             Tok::Str(s) if !self.utf8 && s.contains('\u{FFFD}') => {
-                return Err(self.error(at, super::NOT_UTF8));
+                return Err(self.error(at, NOT_UTF8));
             }
             Tok::Str(s) => RawValue::Text(s),
             Tok::Number(n) => self.number(&n, at, false, context)?,
@@ -765,7 +766,7 @@ impl Reader<'_> {
     fn text_of(&self, bytes: Vec<u8>, at: usize) -> Result<RawValue, ImportError> {
         String::from_utf8(bytes)
             .map(RawValue::Text)
-            .map_err(|_| self.error(at, super::NOT_UTF8))
+            .map_err(|_| self.error(at, NOT_UTF8))
     }
 }
 

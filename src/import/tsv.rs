@@ -7,7 +7,8 @@
 //! The table is recognised by its header: `alias_id` means phones_alias,
 //! `extension` phones, `server_id` servers.
 
-use super::{ImportError, RawValue, TableData};
+use super::error::ImportError;
+use super::table::{RawValue, TableData};
 use crate::vicidial::RecordKind;
 
 pub fn parse(text: &str) -> Result<TableData, ImportError> {

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use super::ImportError;
 use super::convert::{Field, ImportedRecord};
+use super::error::ImportError;
 use super::names::safe_file_stem;
 use crate::load::Format;
 use crate::vicidial::RecordKind;

@@ -224,6 +224,19 @@ impl Finding {
         spans
     }
 
+    /// The files whose secrets the finding's texts are masked with: its own
+    /// and those of its related locations, each once (related locations are
+    /// often in the finding's own file).
+    pub fn files(&self) -> Vec<&SourceFile> {
+        let mut files: Vec<&SourceFile> = vec![&self.file];
+        for related in &self.related {
+            if !files.iter().any(|file| std::ptr::eq(*file, &*related.file)) {
+                files.push(&related.file);
+            }
+        }
+        files
+    }
+
     /// A stable identity that survives unrelated edits: rule, file (relative
     /// to the project root, so the same from any directory), record key and
     /// field, never the line. Baselines match findings by it.

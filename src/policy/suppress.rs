@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use super::Coverage;
 use crate::config::Config;
 use crate::load::{Document, Format};
 use crate::model::Finding;
@@ -35,7 +34,7 @@ pub struct Comment {
 pub fn apply(
     config: &Config,
     repository: &Repository,
-    coverage: &Coverage,
+    whole_root: bool,
     findings: &mut Vec<Finding>,
     comments: Vec<Comment>,
 ) -> Vec<Finding> {
@@ -142,7 +141,7 @@ pub fn apply(
     }
     // Every record read, by path and key: an [[allow]] whose record was not
     // read in a partial run may well be in use elsewhere.
-    let records: Vec<(&str, String)> = if config.allow.is_empty() || coverage.whole_root {
+    let records: Vec<(&str, String)> = if config.allow.is_empty() || whole_root {
         Vec::new()
     } else {
         repository
@@ -158,7 +157,7 @@ pub fn apply(
             .collect()
     };
     let was_read = |allow: &crate::config::Allow| {
-        coverage.whole_root
+        whole_root
             || records.iter().any(|(path, key)| {
                 *key == allow.record && allow.path.as_ref().is_none_or(|globs| globs.is_match(path))
             })

@@ -11,12 +11,12 @@
 use rayon::prelude::*;
 use std::fmt::Write;
 
-use super::{count, finding_files, url_path};
 use crate::model::Outcome;
 use crate::model::{Finding, Severity};
 use crate::source::display::mask_secrets;
 use crate::source::{LineColumn, SourceFile, Span};
-use crate::text::escape::{escape_controls, must_escape};
+use crate::text::escape::{escape_controls, must_escape, url_path};
+use crate::text::words::count;
 
 /// Escapes a workflow command's message: `%`, CR and LF as GitHub requires,
 /// and other control characters and line breaks shown as `\u{..}`.
@@ -85,7 +85,7 @@ fn errors_first(outcome: &Outcome) -> Vec<&Finding> {
 
 /// The message shown for a finding: secrets masked, and the help appended.
 fn message(outcome: &Outcome, finding: &Finding) -> String {
-    let files = finding_files(finding);
+    let files = finding.files();
     let mut text = mask_secrets(&finding.message, &files).into_owned();
     if let Some(help) = &finding.help {
         text.push_str("\nhelp: ");

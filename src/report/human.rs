@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::RenderOptions;
 use super::miette::{Report, handler, label};
-use super::{RenderOptions, count};
 use crate::model::Outcome;
 use crate::model::{Finding, Severity};
 use crate::source::display::{DisplayFile, Shown};
 use crate::source::{SourceFile, file_key};
 use crate::text::escape::escape_controls;
+use crate::text::words::count;
 
 fn severity(severity: Severity) -> miette::Severity {
     match severity {

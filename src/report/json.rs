@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::finding_files;
 use crate::source::display::mask_secrets;
 
 use crate::model::Outcome;
@@ -66,7 +65,7 @@ fn json_span(file: &SourceFile, span: Span) -> JsonSpan {
 /// Messages are masked like annotations: rules never quote a credential,
 /// and this keeps it so for a JSON report that leaves the machine.
 fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
-    let files = finding_files(finding);
+    let files = finding.files();
     Diagnostic {
         rule: finding.rule,
         severity: finding.severity,

@@ -14,9 +14,7 @@ mod short;
 pub use github::{LinkBase, step_summary};
 pub use sarif::INFORMATION_URI;
 
-use crate::model::Finding;
 use crate::model::Outcome;
-use crate::source::SourceFile;
 
 pub use diff::render as render_diff;
 
@@ -82,37 +80,4 @@ pub fn render(format: OutputFormat, outcome: &Outcome, options: RenderOptions) -
     let _ = write_report(format, outcome, options, &mut bytes);
     String::from_utf8(bytes)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
-}
-
-/// "1 error", "2 warnings".
-fn count(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
-}
-
-/// A repository path as a relative URL: `/`-separated, with every byte outside
-/// RFC 3986's unreserved characters and `/` percent-encoded.
-fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(char::from(byte));
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
-}
-
-/// The files whose secrets a finding's texts are masked with: its own and
-/// those of its related locations, each once (related locations are often
-/// in the finding's own file).
-pub fn finding_files(finding: &Finding) -> Vec<&SourceFile> {
-    let mut files: Vec<&SourceFile> = vec![&finding.file];
-    for related in &finding.related {
-        if !files.iter().any(|file| std::ptr::eq(*file, &*related.file)) {
-            files.push(&related.file);
-        }
-    }
-    files
 }

@@ -6,13 +6,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{finding_files, url_path};
 use crate::model::Outcome;
 use crate::model::{Finding, Severity};
 use crate::rules::RULES;
 use crate::source::display::mask_secrets;
 use crate::source::{SourceFile, Span};
-use crate::text::escape::escape_controls;
+use crate::text::escape::{escape_controls, url_path};
 use crate::text::hash::Fnv;
 
 /// `informationUri` of the tool: the package's `repository` from Cargo.toml
@@ -215,7 +214,7 @@ fn message(files: &[&SourceFile], text: &str) -> String {
 
 fn result(outcome: &Outcome, finding: &Finding) -> SarifResult {
     let rule_index = RULES.iter().position(|r| r.meta().name == finding.rule);
-    let files = finding_files(finding);
+    let files = finding.files();
     let mut text = message(&files, &finding.message);
     let masked_message_len = text.len();
     if let Some(help) = &finding.help {

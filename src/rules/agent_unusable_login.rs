@@ -1,4 +1,6 @@
-use super::{RecordContext, Rule, declare_rule};
+use super::context::RecordContext;
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{

@@ -1,5 +1,6 @@
 use super::cross::{Place, aliases, phones_of};
-use super::{Rule, declare_rule};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::{Located, Repository};
 use crate::vicidial::Active;
@@ -93,7 +94,7 @@ impl Rule for AliasMemberServerUnusable {
                 for (server, field) in reasons {
                     let span = server
                         .value_span(field)
-                        .unwrap_or_else(|| super::record_anchor(server.file, server.record));
+                        .unwrap_or_else(|| super::context::record_anchor(server.file, server.record));
                     finding = finding.with_related(
                         server.file,
                         span,

@@ -1,7 +1,8 @@
 use std::collections::HashMap;
 
 use super::cross::{Place, aliases, phones_of, records, with_related};
-use super::{Rule, declare_rule};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::{Located, RecordId, Repository};
 use crate::source::Span;

@@ -1,7 +1,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::cross::{Place, aliases, phones_of, shown, with_related, written};
-use super::{Rule, declare_rule};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::{Member, Repository};
 use crate::vicidial::collation::fold_key;

@@ -2,7 +2,7 @@
 //! clash with the other records as related locations, capped so that a
 //! thousand duplicates do not make a quadratic report.
 
-use super::RuleMeta;
+use super::meta::RuleMeta;
 use crate::model::Finding;
 use crate::model::{Located, Member, RecordId, Repository};
 use crate::source::Span;
@@ -25,7 +25,7 @@ impl<'r> Place<'r> {
         let at = repository.get(id)?;
         let span = at
             .value_span(field)
-            .unwrap_or_else(|| super::record_anchor(at.file, at.record));
+            .unwrap_or_else(|| super::context::record_anchor(at.file, at.record));
         Some(Self { at, span })
     }
 

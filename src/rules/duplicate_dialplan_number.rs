@@ -1,5 +1,6 @@
 use super::cross::{configured_in_asterisk, each_with_the_others, places, written};
-use super::{Rule, declare_rule};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::Repository;
 

@@ -1,5 +1,6 @@
 use super::cross::{each_with_the_others, places};
-use super::{Rule, declare_rule};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::Repository;
 

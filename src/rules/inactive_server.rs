@@ -1,5 +1,6 @@
 use super::cross::{Place, on_server, phones_on_servers_where, records, with_related};
-use super::{Rule, declare_rule};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::{Located, Repository};
 use crate::vicidial::Active;

@@ -1,4 +1,6 @@
-use super::{RecordContext, Rule, declare_rule, mysql_outcome};
+use super::context::{RecordContext, mysql_outcome};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::{Edit, Finding, Fix, Severity};
 use crate::text::quote::quoted;
 use crate::text::suggest::closest;

@@ -1,4 +1,6 @@
-use super::{FileContext, RecordContext, Rule, declare_rule, mysql_outcome};
+use super::context::{FileContext, RecordContext, mysql_outcome};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::load::{Entry, Problem, Value};
 use crate::model::ValueError;
 use crate::model::written;

@@ -1,5 +1,6 @@
 use super::cross::{Place, places, records, with_related, written};
-use super::{Rule, RuleMeta, declare_rule};
+use super::meta::{RuleMeta, declare_rule};
+use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::Repository;
 

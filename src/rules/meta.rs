@@ -1,9 +1,7 @@
-//! What a rule is: its metadata, declared once with its documentation
-//! (`declare_rule!`), and the trait the check calls.
+//! What a rule declares about itself, once, with its documentation
+//! (`declare_rule!`).
 
-use crate::model::{Applicability, Finding, Repository, Severity};
-
-use super::context::{FileContext, RecordContext};
+use crate::model::{Applicability, Severity};
 
 /// Where a rule looks, which is where the check calls it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,11 +79,11 @@ macro_rules! declare_rule {
         pub struct $rule;
 
         impl $rule {
-            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            pub const META: $crate::rules::meta::RuleMeta = $crate::rules::meta::RuleMeta {
                 name: $name,
                 severity: $crate::model::Severity::$severity,
                 also: &[$($($crate::model::Severity::$also),*)?],
-                scope: $crate::rules::Scope::$scope,
+                scope: $crate::rules::meta::Scope::$scope,
                 summary: $summary,
                 catches: $catches,
                 fixes: &[$($($crate::model::Applicability::$fix),*)?],
@@ -95,8 +93,8 @@ macro_rules! declare_rule {
             };
         }
 
-        impl $crate::rules::Declared for $rule {
-            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+        impl $crate::rules::meta::Declared for $rule {
+            fn meta(&self) -> &'static $crate::rules::meta::RuleMeta {
                 &Self::META
             }
         }
@@ -107,18 +105,4 @@ pub(crate) use declare_rule;
 /// The metadata of a declared rule (implemented by `declare_rule!`).
 pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
-}
-
-/// What a rule checks; each method has a default that finds nothing, and
-/// the check calls the one its [`Scope`] names.
-pub trait Rule: Declared + Sync + Send {
-    /// Checks a whole file (syntax, top-level keys). Called for every file read,
-    /// definitions or not.
-    fn check_file(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
-
-    /// Checks one record on its own. Not called for records a syntax error damaged.
-    fn check_record(&self, _ctx: &RecordContext<'_>, _out: &mut Vec<Finding>) {}
-
-    /// Checks records across the whole repository.
-    fn check_repository(&self, _repository: &Repository, _out: &mut Vec<Finding>) {}
 }

@@ -6,12 +6,13 @@
 mod context;
 mod cross;
 mod meta;
+mod rule;
 
 use std::sync::LazyLock;
 
 pub use context::{FileContext, RecordContext, contradiction, mysql_outcome, record_anchor};
-pub(crate) use meta::declare_rule;
-pub use meta::{Declared, Rule, RuleMeta, Scope};
+pub use meta::{Declared, RuleMeta, Scope};
+pub use rule::Rule;
 
 /// Registers each rule: its module and its struct, in the order `phonelint
 /// rules` lists them.

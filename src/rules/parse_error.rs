@@ -1,4 +1,6 @@
-use super::{FileContext, Rule, declare_rule};
+use super::context::FileContext;
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::load::Problem;
 use crate::model::Finding;
 use crate::source::Span;

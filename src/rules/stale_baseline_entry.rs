@@ -1,4 +1,5 @@
-use super::{Rule, declare_rule};
+use super::meta::declare_rule;
+use super::rule::Rule;
 
 declare_rule! {
     /// ## What it catches

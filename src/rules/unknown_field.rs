@@ -1,4 +1,6 @@
-use super::{FileContext, RecordContext, Rule, declare_rule};
+use super::context::{FileContext, RecordContext};
+use super::meta::declare_rule;
+use super::rule::Rule;
 use crate::model::{Edit, Finding, Fix};
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;

@@ -94,6 +94,21 @@ pub fn must_escape(c: char) -> bool {
     needs_escape(c) || is_line_break(c)
 }
 
+/// A repository path as a relative URL: `/`-separated, with every byte outside
+/// RFC 3986's unreserved characters and `/` percent-encoded.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte));
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

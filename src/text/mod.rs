@@ -5,3 +5,4 @@ pub mod escape;
 pub mod hash;
 pub mod quote;
 pub mod suggest;
+pub mod words;
