@@ -103,9 +103,9 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
     discovered.files = found
         .into_inner()
         .unwrap_or_else(|poison| poison.into_inner());
-    // By the shown name first: a string comparison, where comparing paths
-    // component by component was 8% of a 10k-file check. Equal paths have
-    // equal names, so they stay adjacent for dedup.
+    // By the shown name first: a string comparison, much cheaper than
+    // comparing paths component by component. Equal paths have equal names,
+    // so they stay adjacent for dedup.
     discovered
         .files
         .sort_unstable_by(|a, b| a.name.cmp(&b.name).then_with(|| a.cmp(b)));

@@ -1,4 +1,4 @@
-//! The hostile-input catalogue (issue 8): whatever a pull request puts in a
+//! The hostile-input catalogue: whatever a pull request puts in a
 //! repository, phonelint finishes, reports clearly, reads nothing outside the
 //! repository and never blocks. Each case runs the binary on a repository of
 //! its own, with a timeout, or the library where the case needs timing.

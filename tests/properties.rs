@@ -1,4 +1,4 @@
-//! Property tests (issue 8): arbitrary bytes, and valid definitions mutated
+//! Property tests: arbitrary bytes, and valid definitions mutated
 //! by structure, go through load, every rule and every output format. None
 //! may panic; JSON and SARIF output must parse; every span a finding holds
 //! must lie inside its file, on character boundaries. Case counts are kept

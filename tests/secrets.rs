@@ -1,4 +1,4 @@
-//! Leak nothing (issue 8): no credential value written in any fixture
+//! Leak nothing: no credential value written in any fixture
 //! (`pass`, `conf_secret`, `login_pass`, `ASTmgrSECRET`, `DBX_pass`,
 //! `DBY_pass`) appears in any output format's messages: human (snippets
 //! masked, as without `--show-secrets`), short, JSON, github annotations and

@@ -10,8 +10,7 @@
 //! Deterministic for a given `--seed`: the same arguments write the same bytes.
 //! TOML and JSON files are mixed (about 60/40), phones spread over declared
 //! servers, aliases group logins over several servers, and a few percent of the
-//! records carry each kind of mistake the rules (present and planned, see
-//! issue 3) catch: inactive ADMIN, active-but-blocked, unknown status,
+//! records carry each kind of mistake the rules catch: inactive ADMIN, active-but-blocked, unknown status,
 //! duplicate extension on one server, duplicate login across files, `test` /
 //! weak passwords, `-5` local_gmt, bad protocol, bad server_ip, unknown alias
 //! login, misspelt or missing fields.

@@ -51,8 +51,8 @@ pub fn keep_cross_file_columns(document: &mut Document) {
 
 /// The fields of a document's records by position, to tell the field a
 /// finding is on with a binary search: a file of many records has a finding
-/// or more per record, and scanning the document for each made a check
-/// quadratic in its records.
+/// or more per record, and scanning the document for each would make a
+/// check quadratic in its records.
 #[derive(Debug)]
 pub struct FieldIndex<'d> {
     /// (where the field is written, key and value; its record; its key),

@@ -51,8 +51,6 @@ declare_rule! {
 }
 
 impl Rule for AgentUnusableLogin {
-    // Written before let chains (Rust 1.88) were allowed here.
-    #[allow(clippy::collapsible_if)]
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         let non_latin = ctx.site.use_non_latin;
         let login_field = match ctx.record.kind {
@@ -62,39 +60,39 @@ impl Rule for AgentUnusableLogin {
         };
         if let (Some(entry), Some(login)) =
             (ctx.record.field(login_field), ctx.view.written(login_field))
+            && !login.is_empty()
+            && !agent_login_usable(&login, non_latin)
         {
-            if !login.is_empty() && !agent_login_usable(&login, non_latin) {
-                let typed = agent_screen_reading(&login, non_latin);
-                let (message, label) = if typed == *login && login.contains(',') {
-                    (
-                        format!(
-                            "{login_field} `{login}` cannot be typed on the agent login screen: it reads commas as a list of logins"
-                        ),
-                        "a comma separates logins (vicidial.php 4301)".to_owned(),
-                    )
-                } else if typed == *login {
-                    (
-                        format!(
-                            "{login_field} `{login}` cannot be typed on the agent login screen: it needs at least {AGENT_LOGIN_MIN_LEN} characters"
-                        ),
-                        format!("at least {AGENT_LOGIN_MIN_LEN} characters"),
-                    )
-                } else {
-                    (
-                        format!(
-                            "{login_field} `{login}` cannot be typed on the agent login screen: it keeps only letters and digits"
-                        ),
-                        format!("the agent screen reads this as `{typed}`"),
-                    )
-                };
-                out.push(
-                    ctx.finding(&Self::META, entry.value.span, message)
-                        .with_label(label)
-                        .with_help(format!(
-                            "use letters and digits only, at least {AGENT_LOGIN_MIN_LEN} of them (as it is, only a user's default phone or an alias can reach it)"
-                        )),
-                );
-            }
+            let typed = agent_screen_reading(&login, non_latin);
+            let (message, label) = if typed == *login && login.contains(',') {
+                (
+                    format!(
+                        "{login_field} `{login}` cannot be typed on the agent login screen: it reads commas as a list of logins"
+                    ),
+                    "a comma separates logins (vicidial.php 4301)".to_owned(),
+                )
+            } else if typed == *login {
+                (
+                    format!(
+                        "{login_field} `{login}` cannot be typed on the agent login screen: it needs at least {AGENT_LOGIN_MIN_LEN} characters"
+                    ),
+                    format!("at least {AGENT_LOGIN_MIN_LEN} characters"),
+                )
+            } else {
+                (
+                    format!(
+                        "{login_field} `{login}` cannot be typed on the agent login screen: it keeps only letters and digits"
+                    ),
+                    format!("the agent screen reads this as `{typed}`"),
+                )
+            };
+            out.push(
+                ctx.finding(&Self::META, entry.value.span, message)
+                    .with_label(label)
+                    .with_help(format!(
+                        "use letters and digits only, at least {AGENT_LOGIN_MIN_LEN} of them (as it is, only a user's default phone or an alias can reach it)"
+                    )),
+            );
         }
         if ctx.record.kind != RecordKind::Phone {
             return;

@@ -165,7 +165,7 @@ impl DisplayFile {
         let start = self.map_offset(span.start);
         // An end inside or at the end of a replacement covers all of it.
         // Replacements are sorted and disjoint: the only candidate is the first
-        // one ending at or after span.end (a binary search, where a scan made
+        // one ending at or after span.end (a binary search: a scan would make
         // rendering quadratic in the secrets of a file).
         let inside = self
             .replacements

@@ -42,8 +42,8 @@ const MIN_MASKED_IN_MESSAGES: usize = 4;
 
 /// Above this many values, a [`PrefixIndex`] finds them all in a message: a
 /// file of a thousand phones has thousands of secrets, and comparing each
-/// with every finding's message made a packed repository quadratic. Below
-/// it, the index would cost more than the comparisons.
+/// with every finding's message would make a packed repository quadratic.
+/// Below it, the index would cost more than the comparisons.
 const MANY_SECRET_VALUES: usize = 16;
 
 /// The secret values of a file as they may appear in a message: each value

@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn the_length_filter_keeps_every_answer() {
-        // The unfiltered search, as it was before the length filter.
+        // The search without the length filter, as a reference.
         fn reference<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
             let lower = word.to_lowercase();
             let length = lower.chars().count();
