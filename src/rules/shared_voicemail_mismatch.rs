@@ -35,11 +35,13 @@ declare_rule! {
     /// [[phones]]
     /// extension = "cc100"
     /// voicemail_id = "8300"
+    /// active = "Y"
     /// email = "reception@example.com"
     ///
     /// [[phones]]
     /// extension = "cc120"
     /// voicemail_id = "8300"
+    /// active = "Y"
     /// email = "sales@example.com"   # one of the two is ignored
     /// ```
     ///
