@@ -417,6 +417,7 @@ fn check_loaded(
                     load::Problem::Syntax { .. }
                         | load::Problem::NotUtf8 { .. }
                         | load::Problem::Binary { .. }
+                        | load::Problem::GitCrypt
                 )
             })),
     );

@@ -98,7 +98,10 @@ pub fn check_fixes(format: Format, bytes: &[u8]) -> Result<(), String> {
         if let Some(problem) = document.problems.iter().find(|p| {
             matches!(
                 p,
-                Problem::Syntax { .. } | Problem::NotUtf8 { .. } | Problem::Binary { .. }
+                Problem::Syntax { .. }
+                    | Problem::NotUtf8 { .. }
+                    | Problem::Binary { .. }
+                    | Problem::GitCrypt
             )
         }) {
             return Err(format!(

@@ -164,6 +164,9 @@ pub enum Problem {
     NotUtf8 { offset: usize },
     /// The file holds NUL bytes: binary content, not a definition.
     Binary { offset: usize },
+    /// The file starts with git-crypt's header: encrypted in a checkout that
+    /// is not unlocked.
+    GitCrypt,
     /// The file is larger than [`MAX_FILE_SIZE`]: not read at all.
     TooLarge { size: u64, limit: u64 },
     /// Arrays/tables nest deeper than [`MAX_DEPTH`] at `offset`: not parsed,
@@ -216,10 +219,23 @@ pub struct Document {
     pub section_keys: Vec<TopLevelKey>,
 }
 
+/// What git-crypt writes before the nonce and ciphertext of a file it
+/// encrypted (git-crypt's commands.cpp).
+const GIT_CRYPT_HEADER: &[u8] = b"\0GITCRYPT\0";
+
+/// The problem of bytes holding a NUL at `offset`.
+fn binary(bytes: &[u8], offset: usize) -> Problem {
+    if bytes.starts_with(GIT_CRYPT_HEADER) {
+        Problem::GitCrypt
+    } else {
+        Problem::Binary { offset }
+    }
+}
+
 /// Checks that a file's bytes are text: UTF-8 without NUL bytes.
 pub fn decode(bytes: &[u8]) -> Result<&str, Problem> {
     if let Some(offset) = memchr::memchr(0, bytes) {
-        return Err(Problem::Binary { offset });
+        return Err(binary(bytes, offset));
     }
     std::str::from_utf8(bytes).map_err(|error| Problem::NotUtf8 {
         offset: error.valid_up_to(),
@@ -230,7 +246,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Problem> {
 /// once and not copied; with a problem, the bytes are given back.
 pub fn decode_owned(bytes: Vec<u8>) -> Result<String, (Problem, Vec<u8>)> {
     if let Some(offset) = memchr::memchr(0, &bytes) {
-        return Err((Problem::Binary { offset }, bytes));
+        return Err((binary(&bytes, offset), bytes));
     }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
@@ -575,6 +591,8 @@ mod tests {
     #[test]
     fn binary_and_invalid_utf8_are_problems() {
         assert_eq!(decode(b"a = \"\0\""), Err(Problem::Binary { offset: 5 }));
+        assert_eq!(decode(b"\0GITCRYPT\0\x01\x02"), Err(Problem::GitCrypt));
+        assert_eq!(decode(b"\0GITCRYP"), Err(Problem::Binary { offset: 0 }));
         assert_eq!(decode(b"a = \"\xff\""), Err(Problem::NotUtf8 { offset: 5 }));
         assert_eq!(decode("a = \"é\"".as_bytes()), Ok("a = \"é\""));
     }

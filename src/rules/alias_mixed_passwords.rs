@@ -2,6 +2,7 @@ use super::cross::{Place, aliases, phones_of, shown, with_related};
 use super::{Rule, RuleMeta, declare_rule};
 use crate::finding::Finding;
 use crate::model::Repository;
+use crate::model::values::is_placeholder;
 
 declare_rule! {
     /// ## What it catches
@@ -11,7 +12,10 @@ declare_rule! {
     /// so that the groups show without printing a secret; each member gets
     /// one on its `pass`, with the alias and the other members as related
     /// locations. Passwords are
-    /// compared exactly: a difference in case is a different password.
+    /// compared exactly: a difference in case is a different password. A
+    /// member whose `pass` is a placeholder for a secret kept elsewhere
+    /// (`${NAME}`, `{{ name }}`, sops's `ENC[...]`; SECURITY.md) is left out
+    /// of the comparison: what it stands for is not known here.
     ///
     /// ## Why it matters
     /// At agent login VICIdial authenticates the typed password against
@@ -67,6 +71,9 @@ impl Rule for AliasMixedPasswords {
                 else {
                     continue;
                 };
+                if is_placeholder(&pass) {
+                    continue;
+                }
                 let number = match passwords.iter().position(|known| *known == pass) {
                     Some(position) => position + 1,
                     None => {

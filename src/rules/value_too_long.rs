@@ -1,6 +1,7 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule, mysql_outcome};
 use crate::finding::{Finding, Severity};
 use crate::load::Value;
+use crate::model::values::is_placeholder;
 use crate::model::{ColumnType, ValueError};
 
 declare_rule! {
@@ -8,7 +9,9 @@ declare_rule! {
     /// A value longer than its VICIdial column: VARCHAR(n) columns hold n
     /// characters, TEXT columns 65,535 bytes. When only spaces pass the
     /// limit, MySQL drops them with a note in any sql_mode: that is reported
-    /// too, as a warning.
+    /// too, as a warning. A credential written as a placeholder for a secret
+    /// kept elsewhere (`${NAME}`, `{{ name }}`, sops's `ENC[...]`;
+    /// SECURITY.md) is not judged: the secret's length is not known here.
     ///
     /// ## Why it matters
     /// Under a strict sql_mode, MariaDB's default since 10.2.4, the row is
@@ -46,6 +49,9 @@ impl Rule for ValueTooLong {
             let Some(column) = column else {
                 continue;
             };
+            if column.secret && entry.value.value.as_str().is_some_and(is_placeholder) {
+                continue;
+            }
             let Err(ValueError::TooLong { max, length, unit }) = column.check(&entry.value.value)
             else {
                 continue;

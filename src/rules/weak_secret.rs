@@ -1,7 +1,7 @@
 use super::{RecordContext, Rule, RuleMeta, declare_rule};
 use crate::finding::{Finding, Severity};
 use crate::load::RecordKind;
-use crate::model::values::{secret_weaknesses, shipped_credential};
+use crate::model::values::{is_placeholder, secret_weaknesses, shipped_credential};
 
 declare_rule! {
     /// ## What it catches
@@ -10,7 +10,9 @@ declare_rule! {
     /// than 8 characters (its letters are not judged: it is also the voicemail
     /// PIN). Messages say what is missing, never the value. Shipped defaults
     /// (`test`) are left to `default-credential`, empty values to
-    /// `missing-field`.
+    /// `missing-field`. A placeholder for a secret kept outside the
+    /// repository (`${NAME}`, `{{ name }}`, sops's `ENC[...]`; SECURITY.md)
+    /// is not judged: the secret it stands for is not here to judge.
     ///
     /// A site sets its own minimum length with `[site] min_secret_length` in
     /// phonelint.toml. When the site sets VICIdial's `require_password_length`
@@ -60,7 +62,10 @@ impl Rule for WeakSecret {
             else {
                 continue;
             };
-            if secret.is_empty() || shipped_credential(name) == Some(secret.as_ref()) {
+            if secret.is_empty()
+                || is_placeholder(&secret)
+                || shipped_credential(name) == Some(secret.as_ref())
+            {
                 continue;
             }
             let min_len = ctx.site.min_secret_length;
