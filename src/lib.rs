@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod discover;
+pub mod drift;
 pub mod filter;
 pub mod finding;
 pub mod fix;

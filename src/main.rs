@@ -53,6 +53,174 @@ fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Config(args)) => show_config(&args),
         Some(Command::Baseline(args)) => write_baseline(args),
+        Some(Command::Drift(args)) => drift(args),
+    }
+}
+
+/// Compares the repository with the database: exit 0 when they agree, 1 on
+/// drift, 2 when the database, the dump or a definition cannot be read.
+fn drift(args: cli::DriftArgs) -> ExitCode {
+    let (cwd, config) = match setup(&args.config) {
+        Ok(setup) => setup,
+        Err(code) => return code,
+    };
+    if let Err(code) = check_root(args.root.as_deref()) {
+        return code;
+    }
+    let database = match read_database(args.db.as_deref(), args.dump.as_deref(), &args.connection) {
+        Ok(database) => database,
+        Err(message) => {
+            eprintln!("phonelint: {}", escape_controls(&message));
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    };
+    let loaded = phonelint::drift::repository::load(
+        &or_current(args.paths),
+        &cwd,
+        args.root.as_deref(),
+        &config,
+    );
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let format = args
+        .format
+        .unwrap_or(match default_format(stdout_is_terminal) {
+            OutputFormat::Github => cli::DriftFormat::Github,
+            _ => cli::DriftFormat::Human,
+        });
+    let report_format = match format {
+        cli::DriftFormat::Human => Some(OutputFormat::Human),
+        cli::DriftFormat::Short => Some(OutputFormat::Short),
+        cli::DriftFormat::Json => Some(OutputFormat::Json),
+        cli::DriftFormat::Github => Some(OutputFormat::Github),
+        cli::DriftFormat::Sarif => Some(OutputFormat::Sarif),
+        cli::DriftFormat::Sql => None,
+    };
+    let options = phonelint::drift::Options {
+        show_secret_values: args.show_secrets && report_format == Some(OutputFormat::Human),
+        plan: report_format
+            .is_none()
+            .then_some(phonelint::drift::plan::Options {
+                show_secrets: args.show_secrets,
+            }),
+    };
+    let result = phonelint::drift::drift(loaded, &database, options);
+    match (&result.plan, report_format) {
+        (Some(plan), _) => write_stdout(plan),
+        (None, Some(format)) => {
+            let options = RenderOptions {
+                color: use_color(args.color, stdout_is_terminal),
+                show_secrets: args.show_secrets,
+            };
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = write_report(format, &result.outcome, options, &mut stdout)
+                .and_then(|()| stdout.flush());
+        }
+        (None, None) => {}
+    }
+    for note in result.notes.iter().chain(&result.outcome.skipped) {
+        eprintln!("phonelint: note: {}", escape_controls(note));
+    }
+    for error in &result.outcome.errors {
+        eprintln!("phonelint: error: {}", escape_controls(error));
+    }
+    if !result.outcome.errors.is_empty() {
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    } else if result.drifted() {
+        ExitCode::from(EXIT_ERRORS_FOUND)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The database to compare with: a live one (`--db`) or a dump (`--dump`);
+/// the error is one line, without the password.
+fn read_database(
+    db: Option<&str>,
+    dump: Option<&std::path::Path>,
+    connection: &cli::ConnectionArgs,
+) -> Result<phonelint::drift::Database, String> {
+    if let Some(dump) = dump {
+        let name = dump.display().to_string();
+        let bytes = std::fs::read(dump).map_err(|error| format!("cannot read {name}: {error}"))?;
+        let tables = phonelint::import::read_export(&bytes)
+            .map_err(|error| format!("cannot read {name}: {error}"))?;
+        if tables.is_empty() {
+            return Err(format!(
+                "{name} holds none of the tables phones, phones_alias and servers"
+            ));
+        }
+        return Ok(phonelint::drift::Database::from_tables(name, tables));
+    }
+    let url = db.unwrap_or_default();
+    read_live_database(url, connection)
+}
+
+#[cfg(feature = "db")]
+fn read_live_database(
+    url: &str,
+    connection: &cli::ConnectionArgs,
+) -> Result<phonelint::drift::Database, String> {
+    let tables = read_live_tables(url, connection)?;
+    Ok(phonelint::drift::Database::from_tables(tables.0, tables.1))
+}
+
+/// The tables of a live database and its name (the URL without password).
+#[cfg(feature = "db")]
+fn read_live_tables(
+    url: &str,
+    connection: &cli::ConnectionArgs,
+) -> Result<(String, Vec<phonelint::import::TableData>), String> {
+    use phonelint::drift::connect;
+    let settings = connect::Settings::resolve(url, connection.defaults_file.as_deref(), |name| {
+        std::env::var(name).ok()
+    })
+    .map_err(|error| error.to_string())?;
+    if settings.password_from_url {
+        eprintln!(
+            "phonelint: warning: the URL holds a password, which other users of this machine can \
+             read in the process list; use PHONELINT_DB_PASSWORD or --defaults-file"
+        );
+    }
+    let timeout = std::time::Duration::from_secs(connection.connect_timeout.max(1));
+    let tables = connect::read_tables(&settings, timeout).map_err(|error| error.to_string())?;
+    for note in &tables.notes {
+        eprintln!("phonelint: note: {}", escape_controls(note));
+    }
+    Ok((settings.to_string(), tables.tables))
+}
+
+#[cfg(not(feature = "db"))]
+fn read_live_database(
+    _url: &str,
+    _connection: &cli::ConnectionArgs,
+) -> Result<phonelint::drift::Database, String> {
+    Err(NO_DB_SUPPORT.to_owned())
+}
+
+#[cfg(not(feature = "db"))]
+const NO_DB_SUPPORT: &str = "this phonelint was built without database support (the `db` \
+    feature): build it with `cargo install phonelint --features db`, or read a dump with \
+    `--dump FILE`";
+
+/// The format on stdout when none is asked for: annotations in a GitHub
+/// Actions step (not a terminal), else human.
+fn default_format(stdout_is_terminal: bool) -> OutputFormat {
+    let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    if in_actions && !stdout_is_terminal {
+        OutputFormat::Github
+    } else {
+        OutputFormat::Human
+    }
+}
+
+/// Whether human output is coloured.
+fn use_color(choice: ColorChoice, stdout_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        }
     }
 }
 
@@ -130,6 +298,20 @@ fn setup(args: &ConfigArgs) -> Result<(std::path::PathBuf, Config), ExitCode> {
     Ok((cwd, config))
 }
 
+/// `--root DIR`, if given, must be a directory.
+fn check_root(root: Option<&std::path::Path>) -> Result<(), ExitCode> {
+    match root {
+        Some(root) if !root.is_dir() => {
+            eprintln!(
+                "phonelint: --root {}: not a directory",
+                escape_controls(&root.display().to_string())
+            );
+            Err(ExitCode::from(EXIT_USAGE_OR_IO))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The paths given, or the current directory.
 fn or_current(paths: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
     if paths.is_empty() {
@@ -187,14 +369,8 @@ fn check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
-    if let Some(root) = &args.root
-        && !root.is_dir()
-    {
-        eprintln!(
-            "phonelint: --root {}: not a directory",
-            escape_controls(&root.display().to_string())
-        );
-        return ExitCode::from(EXIT_USAGE_OR_IO);
+    if let Err(code) = check_root(args.root.as_deref()) {
+        return code;
     }
     let paths = or_current(args.paths);
     let root = args.root.as_deref();
@@ -211,23 +387,11 @@ fn check(args: CheckArgs) -> ExitCode {
         run_check()
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or_else(|| {
-        let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
-        if in_actions && !stdout_is_terminal {
-            OutputFormat::Github
-        } else {
-            OutputFormat::Human
-        }
-    });
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-        }
-    };
+    let format = args
+        .format
+        .unwrap_or_else(|| default_format(stdout_is_terminal));
     let options = RenderOptions {
-        color,
+        color: use_color(args.color, stdout_is_terminal),
         show_secrets: args.show_secrets,
     };
     let mut timings = phonelint::timings::Timings::start();
@@ -368,14 +532,23 @@ fn list_rules() -> ExitCode {
             meta.name, level, meta.summary
         ));
     }
+    out.push_str("\n# phonelint drift (`phonelint explain NAME` documents each)\n");
+    for meta in phonelint::drift::RULES {
+        out.push_str(&format!(
+            "{:width$}  {:7}  {}\n",
+            meta.name, meta.severity, meta.summary
+        ));
+    }
     write_stdout(&out);
     ExitCode::SUCCESS
 }
 
 fn explain(name: &str) -> ExitCode {
-    match find(name) {
-        Some(rule) => {
-            let meta = rule.meta();
+    let meta = find(name)
+        .map(|rule| rule.meta())
+        .or_else(|| phonelint::drift::rules::find(name));
+    match meta {
+        Some(meta) => {
             let off = if phonelint::rules::OFF_BY_DEFAULT.contains(&meta.name) {
                 ", off by default"
             } else {
@@ -391,7 +564,10 @@ fn explain(name: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            let names = RULES.iter().map(|r| r.meta().name);
+            let names = RULES
+                .iter()
+                .map(|r| r.meta().name)
+                .chain(phonelint::drift::RULES.iter().map(|meta| meta.name));
             match closest(name, names) {
                 Some(near) => eprintln!("phonelint: unknown rule `{name}`; did you mean `{near}`?"),
                 None => eprintln!("phonelint: unknown rule `{name}`; `phonelint rules` lists them"),
