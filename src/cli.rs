@@ -224,9 +224,18 @@ pub enum ColorChoice {
 
 /// `phonelint import DUMP --out DIR`: see the README's section on import.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").args(["dump", "db"]).required(true)))]
 pub struct ImportArgs {
     /// A mysqldump/mariadb-dump SQL file, or tab-separated `mysql --batch` output.
-    pub dump: PathBuf,
+    pub dump: Option<PathBuf>,
+
+    /// Import from a live database instead, as `phonelint drift --db` reads
+    /// it (see there for the URL and the password).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 
     /// The directory to write definition files into (created if missing).
     #[arg(long)]

@@ -151,22 +151,13 @@ fn read_database(
         }
         return Ok(phonelint::drift::Database::from_tables(name, tables));
     }
-    let url = db.unwrap_or_default();
-    read_live_database(url, connection)
+    let (name, tables) = live_tables(db.unwrap_or_default(), connection)?;
+    Ok(phonelint::drift::Database::from_tables(name, tables))
 }
 
+/// The tables of a live database, and its name (the URL without password).
 #[cfg(feature = "db")]
-fn read_live_database(
-    url: &str,
-    connection: &cli::ConnectionArgs,
-) -> Result<phonelint::drift::Database, String> {
-    let tables = read_live_tables(url, connection)?;
-    Ok(phonelint::drift::Database::from_tables(tables.0, tables.1))
-}
-
-/// The tables of a live database and its name (the URL without password).
-#[cfg(feature = "db")]
-fn read_live_tables(
+fn live_tables(
     url: &str,
     connection: &cli::ConnectionArgs,
 ) -> Result<(String, Vec<phonelint::import::TableData>), String> {
@@ -182,25 +173,25 @@ fn read_live_tables(
         );
     }
     let timeout = std::time::Duration::from_secs(connection.connect_timeout.max(1));
-    let tables = connect::read_tables(&settings, timeout).map_err(|error| error.to_string())?;
-    for note in &tables.notes {
+    let read = connect::read_tables(&settings, timeout).map_err(|error| error.to_string())?;
+    for note in &read.notes {
         eprintln!("phonelint: note: {}", escape_controls(note));
     }
-    Ok((settings.to_string(), tables.tables))
+    Ok((settings.to_string(), read.tables))
 }
 
 #[cfg(not(feature = "db"))]
-fn read_live_database(
+fn live_tables(
     _url: &str,
     _connection: &cli::ConnectionArgs,
-) -> Result<phonelint::drift::Database, String> {
-    Err(NO_DB_SUPPORT.to_owned())
+) -> Result<(String, Vec<phonelint::import::TableData>), String> {
+    Err(
+        "this phonelint was built without database support (the `db` feature): build it \
+         with `cargo install phonelint --features db`, or read a dump (`--dump FILE`, or \
+         `phonelint import DUMP`)"
+            .to_owned(),
+    )
 }
-
-#[cfg(not(feature = "db"))]
-const NO_DB_SUPPORT: &str = "this phonelint was built without database support (the `db` \
-    feature): build it with `cargo install phonelint --features db`, or read a dump with \
-    `--dump FILE`";
 
 /// The format on stdout when none is asked for: annotations in a GitHub
 /// Actions step (not a terminal), else human.
@@ -235,14 +226,26 @@ fn import(args: cli::ImportArgs) -> ExitCode {
         runtime_columns: args.runtime_columns,
         force: args.force,
     };
-    let imported = match phonelint::import::import(&args.dump, &options) {
+    let imported = match (&args.dump, &args.db) {
+        (Some(dump), _) => phonelint::import::import(dump, &options)
+            .map(|imported| (dump.display().to_string(), imported))
+            .map_err(|error| format!("cannot import {}: {error}", dump.display())),
+        (None, db) => live_tables(db.as_deref().unwrap_or_default(), &args.connection).and_then(
+            |(name, tables)| {
+                phonelint::import::import_tables(&tables, &options)
+                    .map(|imported| (name.clone(), imported))
+                    .map_err(|error| format!("cannot import {name}: {error}"))
+            },
+        ),
+    };
+    let (source, imported) = match imported {
         Ok(imported) => imported,
-        Err(error) => {
-            eprintln!("phonelint: cannot import {}: {error}", args.dump.display());
+        Err(message) => {
+            eprintln!("phonelint: {}", escape_controls(&message));
             return ExitCode::from(EXIT_USAGE_OR_IO);
         }
     };
-    write_stdout(&imported.report(&args.dump));
+    write_stdout(&imported.report(std::path::Path::new(&source)));
     // Check with the check command's defaults, whatever flags it grows.
     let matches = <CheckArgs as clap::Args>::augment_args(clap::Command::new("check"))
         .try_get_matches_from([

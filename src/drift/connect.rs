@@ -19,9 +19,10 @@ use crate::load::RecordKind;
 /// The environment variables a password is read from, in order.
 pub const PASSWORD_VARIABLES: [&str; 2] = ["PHONELINT_DB_PASSWORD", "MYSQL_PWD"];
 
-/// How long a query may wait for the server (a lock held elsewhere, a
-/// server that stopped answering).
-const QUERY_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the server may stay silent once connected (a lock held
+/// elsewhere, a server that stopped answering); reading three tables of a
+/// few thousand rows takes well under a second.
+const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why a database could not be read. Each is one line, without a password.
 #[derive(Debug, thiserror::Error)]
