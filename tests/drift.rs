@@ -765,4 +765,137 @@ mod live {
             "{stderr}"
         );
     }
+
+    /// A port on 127.0.0.1 that nothing listens on now.
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .unwrap()
+    }
+
+    #[test]
+    fn tls_when_the_url_asks_for_it() {
+        let tls = common::root().join("fixtures/tls");
+        let port = free_port();
+        let Some(db) = MariaDb::start_with(&[
+            "--bind-address=127.0.0.1,127.0.0.2".to_owned(),
+            format!("--port={port}"),
+            format!("--ssl-ca={}", tls.join("ca.pem").display()),
+            format!("--ssl-cert={}", tls.join("server.pem").display()),
+            format!("--ssl-key={}", tls.join("server.key").display()),
+        ]) else {
+            return;
+        };
+        load_vicidial(&db);
+        // This user may only connect over TLS: a connection that works is
+        // encrypted.
+        db.run(
+            None,
+            "CREATE USER 'tls'@'%' IDENTIFIED BY 'Tls-pw-5521' REQUIRE SSL;\n\
+             GRANT SELECT ON asterisk.* TO 'tls'@'%';",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let repo = import(&db, dir.path());
+        let env = [("PHONELINT_DB_PASSWORD", "Tls-pw-5521")];
+        let ca = tls.join("ca.pem");
+        let other = tls.join("other-ca.pem");
+        let target = |host: &str, query: &str| format!("mysql://tls@{host}:{port}/asterisk{query}");
+        // The certificate names 127.0.0.1, not 127.0.0.2.
+        let works = [
+            target(
+                "127.0.0.1",
+                &format!("?ssl-mode=VERIFY_IDENTITY&ssl-ca={}", ca.display()),
+            ),
+            target(
+                "127.0.0.1",
+                &format!("?ssl-mode=VERIFY_CA&ssl-ca={}", ca.display()),
+            ),
+            target(
+                "127.0.0.2",
+                &format!("?ssl-mode=VERIFY_CA&ssl-ca={}", ca.display()),
+            ),
+            // Encrypted, the certificate not verified (as the mysql client).
+            target("127.0.0.2", "?ssl-mode=REQUIRED"),
+        ];
+        for url in works {
+            let out = run(&repo, &["drift", "--db", &url], &env);
+            assert_eq!(out.status.code(), Some(0), "{url}: {}", text(&out.stderr));
+        }
+        let fails = [
+            (target("127.0.0.1", ""), "Access denied for user 'tls'"),
+            (
+                target(
+                    "127.0.0.2",
+                    &format!("?ssl-mode=VERIFY_IDENTITY&ssl-ca={}", ca.display()),
+                ),
+                "TLS: invalid peer certificate: certificate not valid for name \"127.0.0.2\"",
+            ),
+            (
+                target(
+                    "127.0.0.1",
+                    &format!("?ssl-mode=VERIFY_CA&ssl-ca={}", other.display()),
+                ),
+                "TLS: invalid peer certificate: UnknownIssuer",
+            ),
+            // Without ssl-ca, only the public roots are trusted.
+            (
+                target("127.0.0.1", "?ssl-mode=VERIFY_CA"),
+                "TLS: invalid peer certificate: UnknownIssuer",
+            ),
+        ];
+        for (url, why) in fails {
+            let out = run(&repo, &["drift", "--db", &url], &env);
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{url}: {stderr}");
+            assert!(
+                stderr.starts_with("phonelint: cannot connect to mysql://tls@"),
+                "{stderr}"
+            );
+            assert!(stderr.contains(why), "{url}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+    }
+
+    #[test]
+    fn tls_asked_of_a_server_without_it_is_refused() {
+        let port = free_port();
+        let Some(db) = MariaDb::start_with(&[
+            "--bind-address=127.0.0.1".to_owned(),
+            format!("--port={port}"),
+        ]) else {
+            return;
+        };
+        db.run(
+            None,
+            "CREATE DATABASE asterisk;\n\
+             CREATE USER 'plain'@'%' IDENTIFIED BY 'Plain-pw-1';\n\
+             GRANT SELECT ON asterisk.* TO 'plain'@'%';",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("MYSQL_PWD", "Plain-pw-1")];
+        let plain = format!("mysql://plain@127.0.0.1:{port}/asterisk");
+        let out = run(
+            dir.path(),
+            &["drift", "--db", &format!("{plain}?ssl-mode=REQUIRED")],
+            &env,
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            text(&out.stderr),
+            format!(
+                "phonelint: cannot connect to {plain}?ssl-mode=REQUIRED: the server does not offer TLS, which ssl-mode=REQUIRED requires\n"
+            )
+        );
+        // Over TCP without TLS it connects (and finds no VICIdial tables).
+        let out = run(dir.path(), &["drift", "--db", &plain], &env);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            text(&out.stderr).contains("has no table `phones`"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
 }

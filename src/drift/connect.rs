@@ -570,6 +570,15 @@ fn describe(error: &mysql::Error, settings: &Settings, timeout: Duration) -> Str
             "the server does not offer TLS, which ssl-mode={} requires",
             settings.ssl_mode.as_str()
         ),
+        // An I/O error inside the packet codec: during the TLS handshake,
+        // rustls's ("invalid peer certificate: UnknownIssuer").
+        mysql::Error::CodecError(codec) => match std::error::Error::source(codec)
+            .and_then(|source| source.downcast_ref::<std::io::Error>())
+        {
+            Some(io) if io.kind() == std::io::ErrorKind::InvalidData => format!("TLS: {io}"),
+            Some(io) => io.to_string(),
+            None => codec.to_string(),
+        },
         mysql::Error::IoError(error)
             if matches!(
                 error.kind(),

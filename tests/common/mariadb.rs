@@ -43,6 +43,12 @@ impl MariaDb {
     /// Starts a fresh server, or returns `None` after saying loudly why the
     /// caller's test is skipped (MariaDB is not installed and not required).
     pub fn start() -> Option<MariaDb> {
+        Self::start_with(&["--skip-networking".to_owned()])
+    }
+
+    /// [`MariaDb::start`] with these options of the server instead of
+    /// `--skip-networking` (e.g. a port on 127.0.0.1 and TLS).
+    pub fn start_with(server_options: &[String]) -> Option<MariaDb> {
         let programs = (
             program("mariadb-install-db"),
             program("mariadbd"),
@@ -100,11 +106,8 @@ impl MariaDb {
                 dir.path().join("mysqld.pid").display()
             ))
             .arg(format!("--log-error={}", log.display()))
-            .args([
-                "--skip-networking",
-                "--innodb-buffer-pool-size=16M",
-                "--skip-log-bin",
-            ])
+            .args(server_options)
+            .args(["--innodb-buffer-pool-size=16M", "--skip-log-bin"])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
