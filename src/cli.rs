@@ -58,10 +58,11 @@ pub struct DriftArgs {
     /// Definition files and directories to compare [default: .]
     pub paths: Vec<PathBuf>,
 
-    /// A live database: mysql://USER@HOST[:PORT]/DATABASE, with
-    /// ?socket=PATH, ?ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY and
-    /// ?ssl-ca=FILE. The password comes from --defaults-file,
-    /// PHONELINT_DB_PASSWORD or MYSQL_PWD, never from the command line.
+    /// A live database (needs the `db` feature):
+    /// mysql://USER@HOST[:PORT]/DATABASE, with ?socket=PATH,
+    /// ?ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY and ?ssl-ca=FILE. The
+    /// password need not be on the command line: --defaults-file,
+    /// PHONELINT_DB_PASSWORD or MYSQL_PWD.
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
 
@@ -108,7 +109,7 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "FILE")]
     pub defaults_file: Option<PathBuf>,
 
-    /// Seconds to wait for the server to answer a connection.
+    /// Seconds to wait for a TCP connection to the server.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub connect_timeout: u64,
 }

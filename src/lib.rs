@@ -4,7 +4,8 @@
 //! [`model`] -> [`rules`] -> [`finding`] -> [`policy`] (levels, [`suppress`],
 //! [`baseline`]) -> [`report`]. [`check::check_with`] wires the first stages
 //! together; the binary only parses arguments, calls it, renders and picks the
-//! exit code.
+//! exit code. [`import`], [`schema`] and [`drift`] are side branches over
+//! these layers.
 
 pub mod baseline;
 pub mod check;

@@ -140,6 +140,9 @@ fn read_database(
     connection: &cli::ConnectionArgs,
 ) -> Result<phonelint::drift::Database, String> {
     if let Some(dump) = dump {
+        if connection.defaults_file.is_some() {
+            return Err("--defaults-file is for --db: a dump needs no credentials".to_owned());
+        }
         let name = dump.display().to_string();
         let bytes = std::fs::read(dump).map_err(|error| format!("cannot read {name}: {error}"))?;
         let tables = phonelint::import::read_export(&bytes)
