@@ -525,11 +525,11 @@ mod tests {
             &["extension", "server_ip"],
             vec![vec![text("a"), text("1")]],
         );
-        db.tables.push(Table {
-            kind: RecordKind::Server,
-            columns: vec!["server_id".into()],
-            rows: vec![vec![text("S1")]],
-        });
+        db.tables.push(Table::new(
+            RecordKind::Server,
+            vec!["server_id".into()],
+            vec![vec![text("S1")]],
+        ));
         let compared = compare(&files, &db);
         assert!(compared.differences.is_empty(), "{:?}", names(&compared));
         assert_eq!(compared.notes.len(), 2, "{:?}", compared.notes);

@@ -2,6 +2,8 @@
 //! `servers` tables as read from an export (`import`'s reader) or from a
 //! live server, whichever the rows came from.
 
+use std::collections::HashMap;
+
 use crate::import::{RawValue, TableData};
 use crate::load::RecordKind;
 
@@ -12,14 +14,35 @@ pub struct Table {
     pub kind: RecordKind,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<RawValue>>,
+    /// Each column's position by its lower-cased name: every value of every
+    /// row is looked up by name.
+    positions: HashMap<String, usize>,
 }
 
 impl Table {
+    pub fn new(kind: RecordKind, columns: Vec<String>, rows: Vec<Vec<RawValue>>) -> Self {
+        let mut table = Table {
+            kind,
+            columns,
+            rows,
+            positions: HashMap::new(),
+        };
+        table.index_columns();
+        table
+    }
+
+    fn index_columns(&mut self) {
+        self.positions.clear();
+        for (position, name) in self.columns.iter().enumerate() {
+            self.positions
+                .entry(name.to_ascii_lowercase())
+                .or_insert(position);
+        }
+    }
+
     /// The position of the column `name` (MySQL column names ignore case).
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.columns
-            .iter()
-            .position(|column| column.eq_ignore_ascii_case(name))
+        self.positions.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// The value of column `name` in row `row`: `None` when the table has no
@@ -58,11 +81,7 @@ impl Database {
             let index = match tables.iter().position(|t| t.kind == part.kind) {
                 Some(index) => index,
                 None => {
-                    tables.push(Table {
-                        kind: part.kind,
-                        columns: Vec::new(),
-                        rows: Vec::new(),
-                    });
+                    tables.push(Table::new(part.kind, Vec::new(), Vec::new()));
                     tables.len() - 1
                 }
             };
@@ -76,6 +95,7 @@ impl Database {
                     Some(position) => position,
                     None => {
                         table.columns.push(name.clone());
+                        table.index_columns();
                         for row in &mut table.rows {
                             row.push(RawValue::Default);
                         }
