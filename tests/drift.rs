@@ -898,4 +898,48 @@ mod live {
             text(&out.stderr)
         );
     }
+
+    #[test]
+    fn the_plans_literals_mean_the_same_under_every_sql_mode_and_character_set() {
+        let Some(db) = MariaDb::start() else { return };
+        let values = [
+            "cc100",
+            "",
+            "O'Brien",
+            "a\\'; DROP TABLE phones; -- ",
+            "back\\slash\\",
+            "\\'",
+            "''",
+            "new\nline\r\0nul\u{1a}",
+            "*/ -- # \"double\"",
+            "José Ñandú ß",
+            "漢字 \u{202e}bidi",
+            "emoji \u{1F600}",
+            "\u{bf}'",
+        ];
+        let mut script = String::new();
+        for (mode, charset) in [
+            ("", "utf8mb4"),
+            ("NO_BACKSLASH_ESCAPES", "utf8mb4"),
+            ("ANSI_QUOTES,NO_BACKSLASH_ESCAPES", "latin1"),
+            ("STRICT_ALL_TABLES", "gbk"),
+            ("", "sjis"),
+        ] {
+            script.push_str(&format!(
+                "SET NAMES {charset}; SET SESSION sql_mode = '{mode}';\n"
+            ));
+            for value in values {
+                script.push_str(&format!(
+                    "SELECT HEX({});\n",
+                    phonelint::drift::plan::string_literal(value)
+                ));
+            }
+        }
+        let out = db.run(None, &script).unwrap();
+        let got: Vec<String> = out.lines().map(common::mariadb::unhex).collect();
+        let expected: Vec<String> = (0..5)
+            .flat_map(|_| values.iter().map(|value| (*value).to_owned()))
+            .collect();
+        assert_eq!(got, expected);
+    }
 }

@@ -354,7 +354,7 @@ fn literal(column: Option<&Column>, value: Option<&str>) -> String {
 
 /// A string literal that means the same under every sql_mode and
 /// connection character set.
-fn string_literal(text: &str) -> String {
+pub fn string_literal(text: &str) -> String {
     if text
         .bytes()
         .all(|b| (0x20..0x7f).contains(&b) && b != b'\\')
