@@ -366,25 +366,34 @@ fn differing_columns<'a>(
 }
 
 /// Whether the database's value differs from the repository's. NULL and ''
-/// are the same; an ENUM compares as MySQL stores it (the member the value
-/// equals under the collation); an integer compares as a number; all else
-/// compares exactly. A column the table lacks differs only when the
-/// repository writes a value other than the default.
+/// are the same; an omitted column is its default or NULL (a definition
+/// cannot write NULL: `import` leaves NULL columns out); an ENUM compares as
+/// MySQL stores it (the member the value equals under the collation); an
+/// integer compares as a number; all else compares exactly. A column the
+/// table lacks differs only when the repository writes a value other than
+/// the default.
 fn differs(column: Option<&Column>, repository: &Stated<'_>, database: &Found) -> bool {
     let stated = repository.value().unwrap_or("");
     let Found::Value(found) = database else {
         let default = column.and_then(|c| c.default).unwrap_or("");
         return matches!(repository, Stated::Written { .. }) && stated != default;
     };
+    if matches!(repository, Stated::Omitted { .. }) && found.is_none() {
+        return false;
+    }
     let found = found.as_deref().unwrap_or("");
     match column.map(|c| c.ty) {
         Some(ColumnType::YesNo | ColumnType::ZeroOne | ColumnType::Enum(_)) => {
             !collation_eq(stated, found)
         }
-        Some(ColumnType::Integer { .. }) => match (stated.parse::<i64>(), found.parse::<i64>()) {
-            (Ok(a), Ok(b)) => a != b,
-            _ => stated != found,
-        },
+        // A column phonelint does not know is compared as a number when
+        // both sides are one: `import` writes an unquoted number as one.
+        Some(ColumnType::Integer { .. }) | None => {
+            match (stated.parse::<i64>(), found.parse::<i64>()) {
+                (Ok(a), Ok(b)) => a != b,
+                _ => stated != found,
+            }
+        }
         _ => stated != found,
     }
 }

@@ -68,8 +68,9 @@ declare_rule! {
     /// ## What it catches
     /// A column whose value in the database differs from the repository's,
     /// for a record both hold. An omitted column means VICIdial's schema
-    /// default; NULL and the empty string are the same (both read as empty
-    /// by VICIdial's PHP and Perl). ENUM columns compare as MySQL stores them
+    /// default, or NULL (which a definition cannot write); NULL and the
+    /// empty string are the same (both read as empty by VICIdial's PHP and
+    /// Perl). ENUM columns compare as MySQL stores them
     /// (`y` is `Y`); other values compare exactly, since VICIdial writes them
     /// into Asterisk's configuration as stored. Columns VICIdial writes at
     /// run time are not compared: `messages`, `old_messages`, `phone_ip`,
