@@ -227,6 +227,29 @@ fn drift_against_a_dump_in_every_format() {
 }
 
 #[test]
+fn the_drift_rules_are_listed_and_explained() {
+    let root = common::root();
+    let rules = text(&run(&root, &["rules"], &[]).stdout);
+    let explain = |name: &str| text(&run(&root, &["explain", name], &[]).stdout);
+    for meta in phonelint::drift::RULES {
+        let line = rules
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(meta.name))
+            .unwrap_or_else(|| panic!("{} not listed:\n{rules}", meta.name));
+        assert!(line.contains("error"), "{line}");
+        let docs = explain(meta.name);
+        assert!(
+            docs.starts_with(&format!("# {} (error)", meta.name)),
+            "{docs}"
+        );
+        assert!(docs.contains("## How to fix"), "{docs}");
+    }
+    let out = run(&root, &["explain", "drift-column-differ"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `drift-column-differs`?"));
+}
+
+#[test]
 fn a_dump_that_cannot_be_read_is_one_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let repo = imported_dump(dir.path());
