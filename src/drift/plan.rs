@@ -86,12 +86,18 @@ pub fn render(compared: &Compared<'_>, database: &Database, options: Options) ->
     );
     let all = || updates.iter().chain(&inserts).chain(&deletes);
     let masked = all().filter(|s| s.masked && !options.show_secrets).count();
+    let count = |statements: &[Statement]| {
+        statements
+            .iter()
+            .filter(|s| !s.sql.starts_with("--"))
+            .count()
+    };
     let _ = writeln!(
         out,
         "-- {} UPDATE, {} INSERT, {} DELETE.",
-        updates.len(),
-        inserts.len(),
-        deletes.len()
+        count(&updates),
+        count(&inserts),
+        count(&deletes)
     );
     if masked > 0 {
         let _ = writeln!(
@@ -216,8 +222,8 @@ fn update(
         });
     } else if out.is_empty() {
         out.push(Statement {
-            comment: comment.clone(),
-            sql: "-- (nothing the database can hold)".to_owned(),
+            comment,
+            sql: "-- nothing to update: the database's table lacks these columns".to_owned(),
             masked: false,
         });
     }
