@@ -109,7 +109,8 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "FILE")]
     pub defaults_file: Option<PathBuf>,
 
-    /// Seconds to wait for a TCP connection to the server.
+    /// Seconds the server may take to accept the connection, or stay
+    /// silent after (a lock held elsewhere included).
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub connect_timeout: u64,
 }

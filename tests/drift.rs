@@ -534,7 +534,7 @@ mod live {
             "SELECT @@max_allowed_packet",
             "SET NAMES utf8mb4",
             "SET SESSION TRANSACTION READ ONLY",
-            "SET SESSION lock_wait_timeout = 25",
+            "SET SESSION lock_wait_timeout = 9",
             "SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
              AND TABLE_NAME IN ('phones', 'phones_alias', 'servers')",
         ];
@@ -661,6 +661,31 @@ mod live {
             stderr.contains(&format!("cannot connect to {drift_user}:")),
             "{stderr}"
         );
+    }
+
+    #[test]
+    fn a_server_that_accepts_and_stays_silent_is_given_up_after_the_timeout() {
+        // Accepts connections (the kernel does, from the backlog) and never
+        // sends MySQL's greeting.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("mysql://root@127.0.0.1:{port}/asterisk");
+        // Killed after a minute, should the timeout not work.
+        let out = common::phonelint()
+            .current_dir(dir.path())
+            .env_remove("PHONELINT_DB_PASSWORD")
+            .env_remove("MYSQL_PWD")
+            .args(["drift", "--db", &url, "--connect-timeout", "1"])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            text(&out.stderr),
+            format!("phonelint: cannot connect to {url}: no answer within 1 s\n")
+        );
+        drop(listener);
     }
 
     #[test]

@@ -19,11 +19,6 @@ use crate::load::RecordKind;
 /// The environment variables a password is read from, in order.
 pub const PASSWORD_VARIABLES: [&str; 2] = ["PHONELINT_DB_PASSWORD", "MYSQL_PWD"];
 
-/// How long the server may stay silent once connected (a lock held
-/// elsewhere, a server that stopped answering); reading three tables of a
-/// few thousand rows takes well under a second.
-const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Why a database could not be read. Each is one line, without a password.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -240,7 +235,11 @@ impl Settings {
                     .with_danger_skip_domain_validation(mode != SslMode::VerifyIdentity),
             ),
         };
-        let lock_wait = QUERY_TIMEOUT.as_secs().saturating_sub(5).max(1);
+        // The server may stay silent no longer than it may take to accept
+        // the connection (reading three tables of a few thousand rows takes
+        // well under a second); waiting for a lock held elsewhere gives up a
+        // second earlier, with the server's own message.
+        let lock_wait = timeout.as_secs().saturating_sub(1).max(1);
         mysql::OptsBuilder::new()
             .ip_or_hostname(Some(self.host.clone()))
             .tcp_port(self.port)
@@ -251,8 +250,8 @@ impl Settings {
             .pass(self.password.clone())
             .db_name(Some(self.database.clone()))
             .tcp_connect_timeout(Some(timeout))
-            .read_timeout(Some(QUERY_TIMEOUT))
-            .write_timeout(Some(QUERY_TIMEOUT))
+            .read_timeout(Some(timeout))
+            .write_timeout(Some(timeout))
             .ssl_opts(ssl)
             .init(vec![
                 "SET NAMES utf8mb4".to_owned(),
@@ -570,29 +569,31 @@ fn describe(error: &mysql::Error, settings: &Settings, timeout: Duration) -> Str
             "the server does not offer TLS, which ssl-mode={} requires",
             settings.ssl_mode.as_str()
         ),
-        // An I/O error inside the packet codec: during the TLS handshake,
-        // rustls's ("invalid peer certificate: UnknownIssuer").
+        // An I/O error, alone or inside the packet codec.
+        mysql::Error::IoError(io) => describe_io(io, timeout),
         mysql::Error::CodecError(codec) => match std::error::Error::source(codec)
             .and_then(|source| source.downcast_ref::<std::io::Error>())
         {
-            Some(io) if io.kind() == std::io::ErrorKind::InvalidData => format!("TLS: {io}"),
-            Some(io) => io.to_string(),
+            Some(io) => describe_io(io, timeout),
             None => codec.to_string(),
         },
-        mysql::Error::IoError(error)
-            if matches!(
-                error.kind(),
-                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
-            ) =>
-        {
-            format!("no answer within {} s", timeout.as_secs())
-        }
         other => other.to_string(),
     };
     match &settings.password {
         // The server never echoes a password; a library might, one day.
         Some(password) if !password.is_empty() => message.replace(password.as_str(), "****"),
         _ => message,
+    }
+}
+
+fn describe_io(io: &std::io::Error, timeout: Duration) -> String {
+    match io.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+            format!("no answer within {} s", timeout.as_secs())
+        }
+        // rustls during the handshake: "invalid peer certificate: UnknownIssuer".
+        std::io::ErrorKind::InvalidData => format!("TLS: {io}"),
+        _ => io.to_string(),
     }
 }
 
