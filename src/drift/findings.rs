@@ -107,15 +107,16 @@ fn only_in_repository(held: &Held<'_>) -> Finding {
 /// The rows only the database holds, written as definitions into one text
 /// per table, and a finding on each.
 fn database_rows(database: &Database, kind: RecordKind, rows: &[Row<'_>]) -> Vec<Finding> {
-    let imported: Vec<import::ImportedRecord> = rows
+    let imported: Vec<(Row<'_>, import::ImportedRecord)> = rows
         .iter()
         .filter_map(|row| {
             import::records(&[row.table.row_data(row.index)], false, false)
                 .into_iter()
                 .next()
+                .map(|record| (*row, record))
         })
         .collect();
-    let refs: Vec<&import::ImportedRecord> = imported.iter().collect();
+    let refs: Vec<&import::ImportedRecord> = imported.iter().map(|(_, record)| record).collect();
     let text = import::render(&refs, import::OutputFormat::Toml);
     let document = load_str(&text, Format::Toml);
     let name = format!("{}#{}", database.name, kind.table());
@@ -127,7 +128,9 @@ fn database_rows(database: &Database, kind: RecordKind, rows: &[Row<'_>]) -> Vec
             .with_repo_path(name),
     );
     let meta = &OnlyInDatabase::META;
-    rows.iter()
+    imported
+        .iter()
+        .map(|(row, _)| row)
         .zip(&document.records)
         .map(|(row, record)| {
             Finding::new(
