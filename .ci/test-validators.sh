@@ -78,11 +78,21 @@ check "action/*.sh: shellcheck" "$shellcheck" action/*.sh
 printf '#!/usr/bin/env bash\nrm -rf $1/*\n' >"$scratch/unquoted.sh"
 check "a script with an unquoted variable is rejected by shellcheck" rejects "$shellcheck" "$scratch/unquoted.sh"
 
+check "README: the nightly drift workflow is among the workflows checked" grep -lq 'phonelint drift --db' "${workflows[@]}"
+
 check ".pre-commit-hooks.yaml: pre-commit validate-manifest" "$tools/venv/bin/pre-commit" validate-manifest .pre-commit-hooks.yaml
 
 "$PHONELINT" fixtures/example --format sarif >"$scratch/example.sarif" || test $? -eq 1
 check "SARIF of the example repository: valid 2.1.0" sarif_valid "$scratch/example.sarif"
 check "SARIF of the example repository: has results" grep -q '"ruleId": "inactive-admin"' "$scratch/example.sarif"
+# drift's SARIF: findings in the repository and in a row only the dump holds.
+"$PHONELINT" import fixtures/vicidial-data/mysqldump-phones.sql --out "$scratch/drift" >/dev/null || test $? -eq 1
+touch "$scratch/drift/phonelint.toml"
+sed "s/('cc100','100'/('cc100','199'/; s/('cc101','101'/('cc1O1','101'/" \
+  fixtures/vicidial-data/mysqldump-phones.sql >"$scratch/nightly.sql"
+(cd "$scratch/drift" && "$PHONELINT" drift --dump ../nightly.sql --format sarif >../drift.sarif) || test $? -eq 1
+check "SARIF of drift: valid 2.1.0" sarif_valid "$scratch/drift.sarif"
+check "SARIF of drift: has its rules' results" grep -q '"ruleId": "drift-only-in-database"' "$scratch/drift.sarif"
 mkdir -p "$scratch/hostile/.git"
 printf '[[phones]]\nextension = "x\\n::add-mask::y"\nserver_ip = "10.10.10.15"\nstatus = "ADMIN"\nactive = "N"\npass = "Hunter2xyz"\n"bad\\u0000key" = 1\n' >"$scratch/hostile/odd name,%.toml"
 printf '{"phones": [ {"extension": "a"' >"$scratch/hostile/broken.json"

@@ -17,7 +17,7 @@ use crate::filter::only_reported;
 use crate::finding::{Finding, Severity};
 use crate::load::{self, Document};
 use crate::model::{LoadedFile, RecordKeys, Repository};
-use crate::rules::{FileContext, RULES, RecordContext};
+use crate::rules::{FileContext, RULES, RecordContext, RuleMeta};
 use crate::scope;
 use crate::source::SourceFile;
 
@@ -65,6 +65,9 @@ pub struct Outcome {
     pub skipped: Vec<String>,
     /// The repository root the check indexed, if one was found or given.
     pub root: Option<PathBuf>,
+    /// Rules outside the registry whose findings this outcome holds (those
+    /// of `phonelint drift`): SARIF describes them after the registry's.
+    pub other_rules: &'static [&'static RuleMeta],
 }
 
 impl Outcome {
@@ -298,6 +301,7 @@ fn run(
         errors,
         skipped: Vec::new(),
         root,
+        other_rules: &[],
     }
 }
 
@@ -379,19 +383,28 @@ fn check_file(
     Ok(check_loaded(discovered, content, repo_path, reported, site))
 }
 
-/// Loads and checks one file's bytes on their own; `content` is the
-/// problem instead when the file was not read (too large).
-fn check_loaded(
+/// Reads and loads one definition file without judging it: its source, with
+/// its credentials marked for masking, and every record whole. For commands
+/// that compare a repository's records rather than check them (`drift`).
+pub fn load_file(discovered: &DiscoveredFile, repo_path: String) -> Result<LoadedFile, String> {
+    let content = read_definition(discovered)?;
+    let (source, document) = load_source(discovered, content, repo_path, true);
+    Ok(LoadedFile { source, document })
+}
+
+/// Decodes and loads one file's bytes; `content` is the problem instead when
+/// the file was not read (too large). The source marks the credentials of
+/// the document and of the text.
+fn load_source(
     discovered: &DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
     repo_path: String,
     reported: bool,
-    site: SiteFacts,
-) -> Checked {
+) -> (Arc<SourceFile>, Document) {
     let decoded = content
         .map_err(|problem| (problem, Vec::new()))
         .and_then(load::decode_owned);
-    let (text, mut document) = match decoded {
+    let (text, document) = match decoded {
         Ok(text) => {
             let document = load::load_str(&text, discovered.format);
             (text, document)
@@ -421,6 +434,19 @@ fn check_loaded(
                 )
             })),
     );
+    (source, document)
+}
+
+/// Loads and checks one file's bytes on their own; `content` is the
+/// problem instead when the file was not read (too large).
+fn check_loaded(
+    discovered: &DiscoveredFile,
+    content: Result<Vec<u8>, load::Problem>,
+    repo_path: String,
+    reported: bool,
+    site: SiteFacts,
+) -> Checked {
+    let (source, mut document) = load_source(discovered, content, repo_path, reported);
     let mut findings = Vec::new();
     let file_ctx = FileContext {
         file: &source,

@@ -4,12 +4,14 @@
 //! [`model`] -> [`rules`] -> [`finding`] -> [`policy`] (levels, [`suppress`],
 //! [`baseline`]) -> [`report`]. [`check::check_with`] wires the first stages
 //! together; the binary only parses arguments, calls it, renders and picks the
-//! exit code.
+//! exit code. [`import`], [`schema`] and [`drift`] are side branches over
+//! these layers.
 
 pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod discover;
+pub mod drift;
 pub mod filter;
 pub mod finding;
 pub mod fix;

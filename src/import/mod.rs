@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use convert::{ImportedRecord, records};
 pub use names::safe_file_stem;
-pub use write::{Layout, OutputFormat, Planned, Written};
+pub use write::{Layout, OutputFormat, Planned, Written, render};
 
 use crate::load::RecordKind;
 use crate::model::columns;
@@ -144,9 +144,7 @@ pub struct Imported {
 pub fn import(dump: &Path, options: &Options) -> Result<Imported, ImportError> {
     // The caller names the dump in its message.
     let bytes = std::fs::read(dump).map_err(|error| ImportError::Invalid(error.to_string()))?;
-    let (mut imported, files) = plan_bytes(&bytes, options)?;
-    imported.written = write::write_all(&options.out, &files, options.force)?;
-    Ok(imported)
+    import_tables(&read_export(&bytes)?, options)
 }
 
 /// Reads an export from memory and plans the files an import would write,
@@ -156,24 +154,46 @@ pub fn plan_bytes(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(Imported, Vec<Planned>), ImportError> {
+    plan_tables(&read_export(bytes)?, options)
+}
+
+/// The tables of an export (SQL dump or `mysql --batch` output): one
+/// [`TableData`] per INSERT or TSV file, and an empty one (the dump's column
+/// order) per `CREATE TABLE` of phones, phones_alias or servers.
+pub fn read_export(bytes: &[u8]) -> Result<Vec<TableData>, ImportError> {
     // A whole-database dump may hold binary data in tables phonelint skips, so
     // bytes that are not UTF-8 are an error only inside an imported value.
     let text = String::from_utf8_lossy(bytes);
     let utf8 = matches!(text, std::borrow::Cow::Borrowed(_));
-    let tables = match sniff(&text) {
-        InputKind::Sql => sql::parse(&text, utf8)?,
+    match sniff(&text) {
+        InputKind::Sql => sql::parse(&text, utf8),
         InputKind::Tsv if !utf8 => {
             let at = text.find('\u{FFFD}').unwrap_or_default();
-            return Err(ImportError::syntax(&text, at, NOT_UTF8));
+            Err(ImportError::syntax(&text, at, NOT_UTF8))
         }
-        InputKind::Tsv => vec![tsv::parse(&text)?],
-    };
+        InputKind::Tsv => Ok(vec![tsv::parse(&text)?]),
+    }
+}
+
+/// Imports tables already read (from an export or a live database) into
+/// `options.out`.
+pub fn import_tables(tables: &[TableData], options: &Options) -> Result<Imported, ImportError> {
+    let (mut imported, files) = plan_tables(tables, options)?;
+    imported.written = write::write_all(&options.out, &files, options.force)?;
+    Ok(imported)
+}
+
+/// Plans the files an import of `tables` would write.
+pub fn plan_tables(
+    tables: &[TableData],
+    options: &Options,
+) -> Result<(Imported, Vec<Planned>), ImportError> {
     if tables.iter().all(|table| table.rows.is_empty()) {
         return Err(ImportError::Invalid(
             "found no rows of the tables phones, phones_alias or servers".to_owned(),
         ));
     }
-    let records = records(&tables, options.all_columns, options.runtime_columns);
+    let records = records(tables, options.all_columns, options.runtime_columns);
     let mut imported = Imported::default();
     for record in &records {
         match record.kind {

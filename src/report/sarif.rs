@@ -10,7 +10,7 @@ use super::display::{escape_controls, finding_files, mask_secrets};
 use super::url_path;
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
-use crate::rules::RULES;
+use crate::rules::{RULES, RuleMeta};
 use crate::source::{SourceFile, Span};
 
 /// `informationUri` of the tool: the package's `repository` from Cargo.toml
@@ -40,11 +40,17 @@ fn what_it_catches(docs: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-fn rules() -> Vec<Value> {
+/// Every rule of the registry, then the other rules the outcome names.
+fn metas(outcome: &Outcome) -> impl Iterator<Item = &'static RuleMeta> + '_ {
     RULES
         .iter()
-        .map(|rule| {
-            let meta = rule.meta();
+        .map(|rule| rule.meta())
+        .chain(outcome.other_rules.iter().copied())
+}
+
+fn rules(outcome: &Outcome) -> Vec<Value> {
+    metas(outcome)
+        .map(|meta| {
             let docs = meta.docs();
             json!({
                 "id": meta.name,
@@ -213,8 +219,8 @@ fn message(files: &[&SourceFile], text: &str) -> String {
     escape_controls(&mask_secrets(text, files)).into_owned()
 }
 
-fn result(finding: &Finding) -> SarifResult {
-    let rule_index = RULES.iter().position(|r| r.meta().name == finding.rule);
+fn result(outcome: &Outcome, finding: &Finding) -> SarifResult {
+    let rule_index = metas(outcome).position(|meta| meta.name == finding.rule);
     let files = finding_files(finding);
     let mut text = message(&files, &finding.message);
     let masked_message_len = text.len();
@@ -274,12 +280,16 @@ pub(super) fn render(outcome: &Outcome) -> String {
         runs: [Run {
             column_kind: "unicodeCodePoints",
             // Locating and masking every finding is most of the work: in parallel.
-            results: outcome.findings.par_iter().map(result).collect(),
+            results: outcome
+                .findings
+                .par_iter()
+                .map(|finding| result(outcome, finding))
+                .collect(),
             tool: Tool {
                 driver: Driver {
                     information_uri: INFORMATION_URI,
                     name: "phonelint",
-                    rules: rules(),
+                    rules: rules(outcome),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     version: env!("CARGO_PKG_VERSION"),
                 },

@@ -295,6 +295,14 @@ pub static RULES: &[&dyn Rule] = &[
     &StaleBaselineEntry,
 ];
 
+/// The sections every rule's documentation has, in order.
+pub const DOC_SECTIONS: [&str; 4] = [
+    "## What it catches",
+    "## Why it matters",
+    "## Example",
+    "## How to fix",
+];
+
 /// Rules about phonelint's own suppressions and baseline rather than about
 /// VICIdial records: the policy stage reports them (their `check_*` methods do
 /// nothing), and their documentation cites the README section that defines
@@ -370,12 +378,7 @@ mod tests {
         for rule in RULES {
             let meta = rule.meta();
             let docs = meta.docs();
-            for section in [
-                "## What it catches",
-                "## Why it matters",
-                "## Example",
-                "## How to fix",
-            ] {
+            for section in DOC_SECTIONS {
                 assert!(docs.contains(section), "{} lacks {section}", meta.name);
             }
             assert!(
