@@ -52,6 +52,8 @@ for workflow in "${workflows[@]}" "${steps[@]}"; do
 done
 sed 's/sarif-file:/sarif-fil:/' "${workflows[0]}" >"$scratch/misspelt-input.yml"
 check "a workflow with an input action.yml lacks is rejected" rejects readme_yaml inputs "$scratch/misspelt-input.yml"
+grep -v 'phonelint drift' "${workflows[1]}" >"$scratch/no-phonelint.yml"
+check "a workflow that never runs phonelint is rejected" rejects readme_yaml inputs "$scratch/no-phonelint.yml"
 for config in "${configs[@]}"; do
   what="README ${config#"$scratch/readme/"}"
   check "$what: pre-commit validate-config" "$tools/venv/bin/pre-commit" validate-config "$config"
