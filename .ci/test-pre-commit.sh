@@ -11,10 +11,15 @@
 #                     install`); CARGO_TARGET_DIR lets that build share the
 #                     release build of .ci/run
 #   phonelint-system  the phonelint on PATH: PHONELINT's directory
-# The default hook, `phonelint`, goes through every scenario; the other two
-# run the same phonelint with the same arguments and differ only in how it
-# is installed, so they go through one (a failing commit), which keeps the
-# source hook's compilations to one.
+#   phonelint-repo    the wheel, as for `phonelint`, run on the whole
+#                     repository
+# The default hook, `phonelint`, goes through every scenario; the source and
+# system hooks run the same phonelint with the same arguments and differ only
+# in how it is installed, so they go through one (a failing commit), which
+# keeps the source hook's compilations to one. The repository hook goes
+# through the case it exists for: a commit that deletes a phone an alias
+# names, which the per-file hooks cannot see (shown with the system hook,
+# which installs nothing).
 # Needs: PRE_COMMIT (the pinned pre-commit), PHONELINT (the release binary),
 # WHEELS (the local wheel directory).
 set -euo pipefail
@@ -45,7 +50,7 @@ git_() { git -C "$scratch/defs" -c user.name=ci -c user.email=ci@example.invalid
 try_repo() {
   local env=()
   case "$hook" in
-    phonelint) env=(PATH="$scratch/no-rust:$PATH" PIP_NO_INDEX=1 PIP_FIND_LINKS="$WHEELS") ;;
+    phonelint | phonelint-repo) env=(PATH="$scratch/no-rust:$PATH" PIP_NO_INDEX=1 PIP_FIND_LINKS="$WHEELS") ;;
     phonelint-system) env=(PATH="$scratch/system-bin:$PATH") ;;
   esac
   rc=0
@@ -113,6 +118,38 @@ scenarios() {
 for hook in phonelint phonelint-source phonelint-system; do
   scenarios
 done
+
+echo "== a commit deleting a phone that an alias names"
+rm -rf "$scratch/defs"
+mkdir -p "$scratch/defs/phones"
+git init -q "$scratch/defs"
+phone cc100 cc100 ACTIVE Y >"$scratch/defs/phones/floor1.toml"
+phone cc101 cc101 ACTIVE Y | sed 's/8300/8301/g; s/10.10.10.15/10.10.10.16/' >"$scratch/defs/phones/floor2.toml"
+printf '[[aliases]]\nalias_id = "frontdesk"\nalias_name = "Front desk"\nlogins_list = ["cc100", "cc101"]\n' >"$scratch/defs/aliases.toml"
+# alias-unknown-login is a warning: a team that enforces fails on warnings.
+echo 'fail-on = "warning"' >"$scratch/defs/phonelint.toml"
+git_ add -A
+git_ commit -qm "two phones and an alias over them"
+git_ rm -q phones/floor2.toml
+hook=phonelint-system
+try_repo
+check "per-file hook, deletion: nothing staged to check, so it passes" test "$rc" -eq 0
+check "per-file hook, deletion: skipped" matches "$out" '^phonelint\.+\(no files to check\)Skipped$'
+hook=phonelint-repo
+try_repo
+check "$hook: deletion: exit 1" test "$rc" -eq 1
+check "$hook: deletion: the hook failed" matches "$out" '^phonelint \(whole repository\)\.+Failed$'
+check "$hook: deletion: the alias names a login no phone has" contains "$out" "alias \`frontdesk\` lists \`cc101\`, but no phone has that login"
+check "$hook: deletion: at the alias" contains "$out" "aliases.toml:4:25"
+local_rc=0
+(cd "$scratch/defs" && "$PHONELINT" >/dev/null) || local_rc=$?
+check "$hook: deletion: the verdict of a local phonelint run" test "$local_rc" -eq "$rc"
+git_ commit -qm "cc101 removed" --no-verify
+printf '[[aliases]]\nalias_id = "frontdesk"\nalias_name = "Front desk"\nlogins_list = ["cc100"]\n' >"$scratch/defs/aliases.toml"
+git_ add aliases.toml
+try_repo
+check "$hook: the alias fixed: exit 0" test "$rc" -eq 0
+check "$hook: the alias fixed: the hook passed" matches "$out" '^phonelint \(whole repository\)\.+Passed$' 
 check "phonelint (wheel): nothing built with cargo, rustc or rustup" bash -c '! cat "$1" 2>/dev/null | grep .' _ "$scratch/rust-called"
 # So the phonelint that ran came from the wheel: there was no other.
 check "phonelint (wheel): no phonelint on the PATH the wheel hook had" env PATH="$scratch/no-rust:$PATH" sh -c '! command -v phonelint'

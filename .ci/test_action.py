@@ -239,6 +239,53 @@ def test_fail_on_warning():
     assert failed.outputs["warnings"] == "2", failed.outputs
 
 
+def local_run(workspace):
+    """`phonelint` as a user runs it in the checkout: its exit code and the
+    JSON summary's counts."""
+    run = subprocess.run(
+        [os.environ["PHONELINT"], "--format", "json"], cwd=workspace, capture_output=True, text=True
+    )
+    summary = json.loads(run.stdout)["summary"]
+    return run.returncode, {"errors": str(summary["errors"]), "warnings": str(summary["warnings"])}
+
+
+def test_without_fail_on_the_configuration_decides_as_locally():
+    warnings_only = {"phones/floor.toml": BAD["phones/floor.toml"]}
+    cases = [
+        # (files, phonelint.toml, the expected exit code of both)
+        (warnings_only, None, 0),
+        (warnings_only, 'fail-on = "warning"\n', 1),
+        (warnings_only, 'fail-on = "error"\n', 0),
+        (BAD, 'fail-on = "warning"\n', 1),
+        (BAD, None, 1),
+        ({"phones/clean.toml": BAD["phones/clean.toml"]}, 'fail-on = "warning"\n', 0),
+        # The levels of phonelint.toml count too: a warning raised to error.
+        (warnings_only, '[rules]\nblocked-but-listed = "error"\n', 1),
+    ]
+    for files, config, expected in cases:
+        if config is not None:
+            files = dict(files, **{"phonelint.toml": config})
+        workspace = repository(files)
+        local_exit, local_counts = local_run(workspace)
+        result = action(workspace, {})
+        case = (sorted(files), config)
+        assert local_exit == expected, (case, local_exit)
+        assert result.exit_code == expected, (case, result)
+        assert {k: result.outputs[k] for k in ("errors", "warnings")} == local_counts, (case, result.outputs)
+        if expected == 1:
+            assert result.failed_step == "Run phonelint", (case, result.failed_step)
+            assert "(the configuration's fail-on)" in result.stdout, (case, result.stdout)
+
+
+def test_an_explicit_fail_on_overrides_the_configuration():
+    warnings_only = {"phones/floor.toml": BAD["phones/floor.toml"]}
+    lenient = action(repository(dict(warnings_only, **{"phonelint.toml": 'fail-on = "warning"\n'})), {"fail-on": "error"})
+    assert lenient.exit_code == 0 and lenient.outputs["warnings"] == "2", lenient
+    strict = action(repository(dict(warnings_only, **{"phonelint.toml": 'fail-on = "error"\n'})), {"fail-on": "warning"})
+    assert strict.exit_code == 1 and strict.failed_step == "Run phonelint", strict
+    assert "phonelint: 0 errors, 2 warnings (fail-on: warning)" in strict.stdout, strict.stdout
+
+
 def test_extra_args_reach_phonelint():
     workspace = repository(dict(BAD, **{"defs/phonelint.toml": "", "defs/a.toml": BAD["phones/admin.toml"]}))
     result = action(workspace, {"paths": "defs", "args": "--root defs"})
@@ -249,7 +296,7 @@ def test_extra_args_reach_phonelint():
 def test_a_bad_fail_on_is_refused():
     result = action(repository(BAD), {"fail-on": "never"})
     assert result.exit_code == 2 and result.failed_step == "Prepare phonelint", result
-    assert "::error title=phonelint action::fail-on must be error or warning" in result.stdout
+    assert "::error title=phonelint action::fail-on must be error, warning or empty" in result.stdout
 
 
 def install_log(result):

@@ -17,9 +17,9 @@ fail() { # message; `::` would start a workflow command, so none gets through fr
 # An input quoted in a message: one line, no workflow-command escapes.
 quote() { printf '%s' "${1//[$'\r\n%']/?}"; }
 
-case "${INPUT_FAIL_ON:-error}" in
-  error | warning) ;;
-  *) fail "fail-on must be error or warning, not '$(quote "$INPUT_FAIL_ON")'" ;;
+case "${INPUT_FAIL_ON:-}" in
+  "" | error | warning) ;;
+  *) fail "fail-on must be error, warning or empty (the configuration decides), not '$(quote "$INPUT_FAIL_ON")'" ;;
 esac
 
 manifest="$GITHUB_ACTION_PATH/Cargo.toml"

@@ -305,18 +305,27 @@ fn check_file(
     Ok(check_loaded(discovered, content, reported, site))
 }
 
-/// Loads and checks one file's bytes on their own; `content` is the
-/// problem instead when the file was not read (too large).
-fn check_loaded(
+/// Reads and loads one definition file without judging it: its source, with
+/// its credentials marked for masking, and every record whole. For commands
+/// that compare a repository's records rather than check them (`drift`).
+pub fn load_file(discovered: DiscoveredFile) -> Result<LoadedFile, RunError> {
+    let content = read_definition(&discovered)?;
+    let (source, document) = load_source(discovered, content, true);
+    Ok(LoadedFile { source, document })
+}
+
+/// Decodes and loads one file's bytes; `content` is the problem instead when
+/// the file was not read (too large). The source marks the credentials of
+/// the document and of the text.
+fn load_source(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
     reported: bool,
-    site: SiteFacts,
-) -> CheckedFile {
+) -> (Arc<SourceFile>, Document) {
     let decoded = content
         .map_err(|problem| (problem, Vec::new()))
         .and_then(load::decode_owned);
-    let (text, mut document) = match decoded {
+    let (text, document) = match decoded {
         Ok(text) => {
             let document = load::load_str(&text, discovered.format);
             (text, document)
@@ -348,9 +357,22 @@ fn check_loaded(
                     load::Problem::Syntax { .. }
                         | load::Problem::NotUtf8 { .. }
                         | load::Problem::Binary { .. }
+                        | load::Problem::GitCrypt
                 )
             })),
     );
+    (source, document)
+}
+
+/// Loads and checks one file's bytes on their own; `content` is the
+/// problem instead when the file was not read (too large).
+fn check_loaded(
+    discovered: DiscoveredFile,
+    content: Result<Vec<u8>, load::Problem>,
+    reported: bool,
+    site: SiteFacts,
+) -> CheckedFile {
+    let (source, mut document) = load_source(discovered, content, reported);
     let mut findings = Vec::new();
     let file_ctx = FileContext {
         file: &source,

@@ -49,6 +49,93 @@ pub enum Command {
     /// Write every current finding to a baseline file; `--baseline FILE` then
     /// reports only findings not in it.
     Baseline(BaselineArgs),
+    /// Compare the repository with a VICIdial database (live, or a dump of
+    /// one): records only on one side and columns that differ are findings.
+    /// Exit codes: 0 no drift, 1 drift, 2 the database or a file could not
+    /// be read.
+    Drift(DriftArgs),
+}
+
+/// `phonelint drift [PATHS] --db URL | --dump FILE`: see the README's section
+/// on drift.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").args(["db", "dump"]).required(true)))]
+pub struct DriftArgs {
+    /// Definition files and directories to compare [default: .]
+    pub paths: Vec<PathBuf>,
+
+    /// A live database (needs the `db` feature):
+    /// mysql://USER@HOST[:PORT]/DATABASE, with ?socket=PATH,
+    /// ?ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY and ?ssl-ca=FILE. The
+    /// password need not be on the command line: --defaults-file,
+    /// PHONELINT_DB_PASSWORD or MYSQL_PWD.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+
+    /// A dump of the database instead: mysqldump/mariadb-dump SQL or
+    /// `mysql --batch` output, as `phonelint import` reads it.
+    #[arg(long, value_name = "FILE")]
+    pub dump: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    /// Output format on stdout: those of `check`, or `sql`, the statements
+    /// that would make the database match the repository [default: human,
+    /// or github when GITHUB_ACTIONS=true and stdout is not a terminal].
+    #[arg(long, value_enum)]
+    pub format: Option<DriftFormat>,
+
+    /// The repository root: github and SARIF paths are relative to it
+    /// [default: the nearest directory above the first path holding
+    /// phonelint.toml or .git].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Show credential values: in human output's messages and snippets, and
+    /// in the SQL plan (which otherwise comments out the statements setting
+    /// them).
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// How to reach a live database (`--db`).
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// Read the [client] and [phonelint] sections of this MySQL option
+    /// file (user, password, host, port, socket, database, ssl-mode,
+    /// ssl-ca); the URL wins where both say something.
+    #[arg(long, value_name = "FILE")]
+    pub defaults_file: Option<PathBuf>,
+
+    /// Seconds the server may take to accept the connection, or stay
+    /// silent after (a lock held elsewhere included).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub connect_timeout: u64,
+}
+
+/// The output formats of `phonelint drift`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DriftFormat {
+    /// miette reports with snippets and labels, and a summary line.
+    Human,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Short,
+    /// One JSON document, as `check` writes it.
+    Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// The SQL statements that would make the database match the repository.
+    Sql,
 }
 
 #[derive(Debug, Args)]
@@ -147,9 +234,18 @@ pub enum ColorChoice {
 
 /// `phonelint import DUMP --out DIR`: see the README's section on import.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").args(["dump", "db"]).required(true)))]
 pub struct ImportArgs {
     /// A mysqldump/mariadb-dump SQL file, or tab-separated `mysql --batch` output.
-    pub dump: PathBuf,
+    pub dump: Option<PathBuf>,
+
+    /// Import from a live database instead, as `phonelint drift --db` reads
+    /// it (see there for the URL and the password).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 
     /// The directory to write definition files into (created if missing).
     #[arg(long)]

@@ -35,6 +35,7 @@ pub fn check_outcome(outcome: &Outcome) -> Result<(), String> {
             let options = RenderOptions {
                 color: show_secrets,
                 show_secrets,
+                ..RenderOptions::default()
             };
             let text = render(output, outcome, options);
             if matches!(output, OutputFormat::Json | OutputFormat::Sarif)
@@ -92,7 +93,10 @@ pub fn check_fixes(format: Format, bytes: &[u8]) -> Result<(), String> {
         if let Some(problem) = document.problems.iter().find(|p| {
             matches!(
                 p,
-                Problem::Syntax { .. } | Problem::NotUtf8 { .. } | Problem::Binary { .. }
+                Problem::Syntax { .. }
+                    | Problem::NotUtf8 { .. }
+                    | Problem::Binary { .. }
+                    | Problem::GitCrypt
             )
         }) {
             return Err(format!(

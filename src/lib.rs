@@ -7,11 +7,13 @@
 //! -> [`rules`] -> [`policy`] (levels, suppressions, baseline), wired by
 //! [`check::check`]; then [`fix`] and [`report`]. The binary parses
 //! arguments, builds the workspace, calls the check, renders and picks the
-//! exit code.
+//! exit code. [`import`], [`schema`] and [`drift`] are side branches over
+//! these layers.
 
 pub mod check;
 pub mod config;
 pub mod discover;
+pub mod drift;
 pub mod files;
 pub mod fix;
 pub mod import;

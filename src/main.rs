@@ -53,7 +53,10 @@ fn run(cli: Cli) -> ExitCode {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules { format }) => {
-            write_stdout(&phonelint::report::rules::list(format));
+            write_stdout(&phonelint::report::rules::list(
+                format,
+                phonelint::drift::RULES,
+            ));
             ExitCode::SUCCESS
         }
         Some(Command::Explain { rule }) => explain(&rule),
@@ -64,6 +67,170 @@ fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Config(args)) => show_config(&args),
         Some(Command::Baseline(args)) => write_baseline(args),
+        Some(Command::Drift(args)) => drift(args),
+    }
+}
+
+/// Compares the repository with the database: exit 0 when they agree, 1 on
+/// drift, 2 when the database, the dump or a definition cannot be read.
+fn drift(args: cli::DriftArgs) -> ExitCode {
+    let paths = or_current(args.paths);
+    let workspace = match workspace(&args.config, args.root.as_deref(), &paths) {
+        Ok(workspace) => workspace,
+        Err(code) => return code,
+    };
+    let database = match read_database(args.db.as_deref(), args.dump.as_deref(), &args.connection) {
+        Ok(database) => database,
+        Err(message) => {
+            eprintln!("phonelint: {}", escape_controls(&message));
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    };
+    let loaded = phonelint::drift::repository::load(&workspace, &paths);
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let format = args
+        .format
+        .unwrap_or(match default_format(stdout_is_terminal) {
+            OutputFormat::Github => cli::DriftFormat::Github,
+            _ => cli::DriftFormat::Human,
+        });
+    let report_format = match format {
+        cli::DriftFormat::Human => Some(OutputFormat::Human),
+        cli::DriftFormat::Short => Some(OutputFormat::Short),
+        cli::DriftFormat::Json => Some(OutputFormat::Json),
+        cli::DriftFormat::Github => Some(OutputFormat::Github),
+        cli::DriftFormat::Sarif => Some(OutputFormat::Sarif),
+        cli::DriftFormat::Sql => None,
+    };
+    let options = phonelint::drift::Options {
+        show_secret_values: args.show_secrets && report_format == Some(OutputFormat::Human),
+        plan: report_format
+            .is_none()
+            .then_some(phonelint::drift::plan::Options {
+                show_secrets: args.show_secrets,
+            }),
+    };
+    let result = phonelint::drift::drift(
+        loaded,
+        &database,
+        workspace.checkout_prefix.clone(),
+        options,
+    );
+    match (&result.plan, report_format) {
+        (Some(plan), _) => write_stdout(plan),
+        (None, Some(format)) => {
+            let options = RenderOptions {
+                color: use_color(args.color, stdout_is_terminal),
+                show_secrets: args.show_secrets,
+                other_rules: phonelint::drift::RULES,
+            };
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = write_report(format, &result.outcome, options, &mut stdout)
+                .and_then(|()| stdout.flush());
+        }
+        (None, None) => {}
+    }
+    for note in &result.notes {
+        eprintln!("phonelint: note: {}", escape_controls(note));
+    }
+    for note in &result.outcome.notes {
+        eprintln!("phonelint: note: {}", escape_controls(&note.to_string()));
+    }
+    for error in &result.outcome.errors {
+        eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
+    }
+    if !result.outcome.errors.is_empty() {
+        ExitCode::from(EXIT_USAGE_OR_IO)
+    } else if result.drifted() {
+        ExitCode::from(EXIT_ERRORS_FOUND)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The database to compare with: a live one (`--db`) or a dump (`--dump`);
+/// the error is one line, without the password.
+fn read_database(
+    db: Option<&str>,
+    dump: Option<&std::path::Path>,
+    connection: &cli::ConnectionArgs,
+) -> Result<phonelint::drift::Database, String> {
+    if let Some(dump) = dump {
+        if connection.defaults_file.is_some() {
+            return Err("--defaults-file is for --db: a dump needs no credentials".to_owned());
+        }
+        let name = dump.display().to_string();
+        let bytes = std::fs::read(dump).map_err(|error| format!("cannot read {name}: {error}"))?;
+        let tables = phonelint::import::read_export(&bytes)
+            .map_err(|error| format!("cannot read {name}: {error}"))?;
+        if tables.is_empty() {
+            return Err(format!(
+                "{name} holds none of the tables phones, phones_alias and servers"
+            ));
+        }
+        return Ok(phonelint::drift::Database::from_tables(name, tables));
+    }
+    let (name, tables) = live_tables(db.unwrap_or_default(), connection)?;
+    Ok(phonelint::drift::Database::from_tables(name, tables))
+}
+
+/// The tables of a live database, and its name (the URL without password).
+#[cfg(feature = "db")]
+fn live_tables(
+    url: &str,
+    connection: &cli::ConnectionArgs,
+) -> Result<(String, Vec<phonelint::import::TableData>), String> {
+    use phonelint::drift::connect;
+    let settings = connect::Settings::resolve(url, connection.defaults_file.as_deref(), |name| {
+        std::env::var(name).ok()
+    })
+    .map_err(|error| error.to_string())?;
+    if settings.password_from_url {
+        eprintln!(
+            "phonelint: warning: the URL holds a password, which other users of this machine can \
+             read in the process list; use PHONELINT_DB_PASSWORD or --defaults-file"
+        );
+    }
+    let timeout = std::time::Duration::from_secs(connection.connect_timeout.max(1));
+    let read = connect::read_tables(&settings, timeout).map_err(|error| error.to_string())?;
+    for note in &read.notes {
+        eprintln!("phonelint: note: {}", escape_controls(note));
+    }
+    Ok((settings.to_string(), read.tables))
+}
+
+#[cfg(not(feature = "db"))]
+fn live_tables(
+    _url: &str,
+    _connection: &cli::ConnectionArgs,
+) -> Result<(String, Vec<phonelint::import::TableData>), String> {
+    Err(
+        "this phonelint was built without database support (the `db` feature): build it \
+         with `cargo install phonelint --features db`, or read a dump (`--dump FILE`, or \
+         `phonelint import DUMP`)"
+            .to_owned(),
+    )
+}
+
+/// The format on stdout when none is asked for: annotations in a GitHub
+/// Actions step (not a terminal), else human.
+fn default_format(stdout_is_terminal: bool) -> OutputFormat {
+    let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    if in_actions && !stdout_is_terminal {
+        OutputFormat::Github
+    } else {
+        OutputFormat::Human
+    }
+}
+
+/// Whether human output is coloured.
+fn use_color(choice: ColorChoice, stdout_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        }
     }
 }
 
@@ -78,14 +245,26 @@ fn import(args: cli::ImportArgs) -> ExitCode {
         runtime_columns: args.runtime_columns,
         force: args.force,
     };
-    let imported = match phonelint::import::import(&args.dump, &options) {
+    let imported = match (&args.dump, &args.db) {
+        (Some(dump), _) => phonelint::import::import(dump, &options)
+            .map(|imported| (dump.display().to_string(), imported))
+            .map_err(|error| format!("cannot import {}: {error}", dump.display())),
+        (None, db) => live_tables(db.as_deref().unwrap_or_default(), &args.connection).and_then(
+            |(name, tables)| {
+                phonelint::import::import_tables(&tables, &options)
+                    .map(|imported| (name.clone(), imported))
+                    .map_err(|error| format!("cannot import {name}: {error}"))
+            },
+        ),
+    };
+    let (source, imported) = match imported {
         Ok(imported) => imported,
-        Err(error) => {
-            eprintln!("phonelint: cannot import {}: {error}", args.dump.display());
+        Err(message) => {
+            eprintln!("phonelint: {}", escape_controls(&message));
             return ExitCode::from(EXIT_USAGE_OR_IO);
         }
     };
-    write_stdout(&imported.report(&args.dump));
+    write_stdout(&imported.report(std::path::Path::new(&source)));
     // Check with the check command's defaults, whatever flags it grows.
     let matches = <CheckArgs as clap::Args>::augment_args(clap::Command::new("check"))
         .try_get_matches_from([
@@ -225,24 +404,13 @@ fn check(args: CheckArgs) -> ExitCode {
         run_check()
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or_else(|| {
-        let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
-        if in_actions && !stdout_is_terminal {
-            OutputFormat::Github
-        } else {
-            OutputFormat::Human
-        }
-    });
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-        }
-    };
+    let format = args
+        .format
+        .unwrap_or_else(|| default_format(stdout_is_terminal));
     let options = RenderOptions {
-        color,
+        color: use_color(args.color, stdout_is_terminal),
         show_secrets: args.show_secrets,
+        ..RenderOptions::default()
     };
     let mut timings = phonelint::timings::Timings::start();
     {
@@ -385,13 +553,17 @@ fn unsafe_note(unsafe_left: usize) -> String {
 }
 
 fn explain(name: &str) -> ExitCode {
-    match find(name) {
-        Some(rule) => {
-            write_stdout(&phonelint::report::rules::explain(rule.meta()));
+    let meta = find(name)
+        .map(|rule| rule.meta())
+        .or_else(|| phonelint::drift::rules::find(name));
+    match meta {
+        Some(meta) => {
+            write_stdout(&phonelint::report::rules::explain(meta));
             ExitCode::SUCCESS
         }
         None => {
-            let names = phonelint::rules::names();
+            let names = phonelint::rules::names()
+                .chain(phonelint::drift::RULES.iter().map(|meta| meta.name));
             match closest(name, names) {
                 Some(near) => eprintln!("phonelint: unknown rule `{name}`; did you mean `{near}`?"),
                 None => eprintln!("phonelint: unknown rule `{name}`; `phonelint rules` lists them"),

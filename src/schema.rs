@@ -17,7 +17,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::vicidial::RecordKind;
-use crate::vicidial::values::LOCAL_GMT;
+use crate::vicidial::values::{LOCAL_GMT, PLACEHOLDER_PATTERN};
 use crate::vicidial::{
     Column, ColumnType, REQUIRED_PHONE_COLUMNS, Status, TEXT_MAX_BYTES, columns,
 };
@@ -47,6 +47,13 @@ pub fn schema() -> Value {
         json!({
             "type": "string",
             "description": "The schema of this file, for editors; in TOML a `#:schema` comment on the first line does the same."
+        }),
+    );
+    properties.insert(
+        "sops".to_owned(),
+        json!({
+            "type": "object",
+            "description": "What sops keeps in a file it encrypted (its keys and MAC); the credentials are then `ENC[...]` values."
         }),
     );
     let mut defs = Map::new();
@@ -138,6 +145,10 @@ fn column_schema(kind: RecordKind, column: &Column) -> Value {
         }
         if column.list {
             list_schema(column.ty, value)
+        } else if column.secret {
+            // The rules do not judge a placeholder for a secret kept
+            // elsewhere (`${NAME}`, `{{ name }}`, sops's `ENC[...]`).
+            json!({ "anyOf": [value, { "type": "string", "pattern": PLACEHOLDER_PATTERN }] })
         } else {
             value
         }
@@ -351,7 +362,11 @@ mod tests {
         let phone = def(&schema, RecordKind::Phone);
         assert_eq!(phone["required"], json!(schema_required_phone_columns()));
         for name in schema_required_phone_columns() {
-            let non_empty = phone["properties"][name].get("minLength") == Some(&json!(1));
+            // A credential's value schema is the first of its anyOf (the
+            // second, a placeholder, is never empty).
+            let column = &phone["properties"][name];
+            let value = column.get("anyOf").map_or(column, |any| &any[0]);
+            let non_empty = value.get("minLength") == Some(&json!(1));
             assert_eq!(non_empty, name != "active", "{name}");
         }
         for kind in [RecordKind::Alias, RecordKind::Server] {

@@ -126,6 +126,7 @@ fn show_secrets_is_the_only_way_to_see_one() {
         RenderOptions {
             color: false,
             show_secrets: true,
+            ..RenderOptions::default()
         },
     );
     assert!(
@@ -342,6 +343,7 @@ fn a_credential_under_any_spelling_of_its_key_is_masked_everywhere() {
                         RenderOptions {
                             color: false,
                             show_secrets: true,
+                            ..RenderOptions::default()
                         },
                     );
                     shown += usize::from(human.contains(&secret));

@@ -67,6 +67,14 @@ fn the_readme_snippets_name_the_current_release_tag() {
             "workflow snippet: uses: {at}"
         );
     }
+    // So do the wheel pins (`pipx install phonelint==X`).
+    for pin in readme.split("phonelint==").skip(1) {
+        let pin = pin
+            .split(|c: char| c.is_whitespace() || c == '`')
+            .next()
+            .unwrap_or("");
+        assert_eq!(pin, VERSION, "wheel pin phonelint=={pin}");
+    }
     // The binary download names it too.
     let downloads: Vec<&str> = readme
         .split("/releases/download/")

@@ -29,25 +29,20 @@ pub fn sniff(text: &str) -> InputKind {
     }
 }
 
-/// The rows of the `phones`, `phones_alias` and `servers` tables in an
-/// export. Bytes that are not UTF-8 are an error only inside an imported
-/// value: a whole-database dump may hold binary data in tables phonelint
-/// skips.
-pub fn read_dump(bytes: &[u8]) -> Result<Vec<TableData>, ImportError> {
+/// The tables of an export: one [`TableData`] per INSERT or TSV file, and
+/// an empty one (the dump's column order) per `CREATE TABLE` of phones,
+/// phones_alias or servers. Bytes that are not UTF-8 are an error only inside
+/// an imported value: a whole-database dump may hold binary data in tables
+/// phonelint skips.
+pub fn read_export(bytes: &[u8]) -> Result<Vec<TableData>, ImportError> {
     let text = String::from_utf8_lossy(bytes);
     let utf8 = matches!(text, std::borrow::Cow::Borrowed(_));
-    let tables = match sniff(&text) {
-        InputKind::Sql => sql::parse(&text, utf8)?,
+    match sniff(&text) {
+        InputKind::Sql => sql::parse(&text, utf8),
         InputKind::Tsv if !utf8 => {
             let at = text.find('\u{FFFD}').unwrap_or_default();
-            return Err(ImportError::syntax(&text, at, NOT_UTF8));
+            Err(ImportError::syntax(&text, at, NOT_UTF8))
         }
-        InputKind::Tsv => vec![tsv::parse(&text)?],
-    };
-    if tables.iter().all(|table| table.rows.is_empty()) {
-        return Err(ImportError::Invalid(
-            "found no rows of the tables phones, phones_alias or servers".to_owned(),
-        ));
+        InputKind::Tsv => Ok(vec![tsv::parse(&text)?]),
     }
-    Ok(tables)
 }

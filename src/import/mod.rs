@@ -17,11 +17,11 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use convert::{ImportedRecord, records};
-pub use dump::read_dump;
+pub use dump::read_export;
 pub use error::ImportError;
 pub use names::safe_file_stem;
 pub use table::{RawValue, TableData, model_column_names, table_kind};
-pub use write::{Layout, Planned, Written};
+pub use write::{Layout, Planned, Written, render};
 
 use crate::text::words::count;
 use crate::vicidial::RecordKind;
@@ -52,9 +52,7 @@ pub struct Imported {
 pub fn import(dump: &Path, options: &Options) -> Result<Imported, ImportError> {
     // The caller names the dump in its message.
     let bytes = std::fs::read(dump).map_err(|error| ImportError::Invalid(error.to_string()))?;
-    let (mut imported, files) = plan_bytes(&bytes, options)?;
-    imported.written = write::write_all(&options.out, &files, options.force)?;
-    Ok(imported)
+    import_tables(&read_export(&bytes)?, options)
 }
 
 /// Reads an export from memory and plans the files an import would write,
@@ -64,8 +62,28 @@ pub fn plan_bytes(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(Imported, Vec<Planned>), ImportError> {
-    let tables = read_dump(bytes)?;
-    let records = records(&tables, options.all_columns, options.runtime_columns);
+    plan_tables(&read_export(bytes)?, options)
+}
+
+/// Imports tables already read (from an export or a live database) into
+/// `options.out`.
+pub fn import_tables(tables: &[TableData], options: &Options) -> Result<Imported, ImportError> {
+    let (mut imported, files) = plan_tables(tables, options)?;
+    imported.written = write::write_all(&options.out, &files, options.force)?;
+    Ok(imported)
+}
+
+/// Plans the files an import of `tables` would write.
+pub fn plan_tables(
+    tables: &[TableData],
+    options: &Options,
+) -> Result<(Imported, Vec<Planned>), ImportError> {
+    if tables.iter().all(|table| table.rows.is_empty()) {
+        return Err(ImportError::Invalid(
+            "found no rows of the tables phones, phones_alias or servers".to_owned(),
+        ));
+    }
+    let records = records(tables, options.all_columns, options.runtime_columns);
     let mut imported = Imported::default();
     for record in &records {
         match record.kind {

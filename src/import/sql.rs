@@ -434,6 +434,12 @@ impl Reader<'_> {
                 match next.tok {
                     Tok::Punct(',') if depth == 0 => break,
                     Tok::Punct(')') if depth == 0 => {
+                        // The table exists, if empty, with this dump's columns.
+                        self.tables.push(TableData {
+                            kind: table,
+                            columns: columns.clone(),
+                            rows: Vec::new(),
+                        });
                         self.schemas.insert(table, columns);
                         return self.skip_statement();
                     }
@@ -906,6 +912,13 @@ mod tests {
         parse(sql, true).unwrap_err().to_string()
     }
 
+    /// The tables of the INSERTs (each CREATE TABLE adds an empty one too).
+    fn inserted(sql: &str) -> Vec<TableData> {
+        let mut tables = parse(sql, true).unwrap();
+        tables.retain(|table| !table.rows.is_empty());
+        tables
+    }
+
     #[test]
     fn string_escapes_follow_mysql() {
         let sql = r#"INSERT INTO phones (extension, fullname, company) VALUES ('a\'b''c', 'x\\y\n\t\0\Z\r\b\%\_\q', "dq ""é"" \"");"#;
@@ -941,7 +954,10 @@ mod tests {
             INSERT INTO conferences VALUES ('8600001', 'x;y');\n\
             INSERT INTO server_updater SET server_ip='10.10.10.15';\n\
             UNLOCK TABLES;\n";
-        let tables = parse(sql, true).unwrap();
+        let created = parse(sql, true).unwrap();
+        assert!(created[0].rows.is_empty());
+        assert_eq!(created[0].columns, created[1].columns);
+        let tables = inserted(sql);
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].kind, RecordKind::Phone);
         assert_eq!(
@@ -973,7 +989,7 @@ mod tests {
             INSERT INTO phones_alias VALUES('front','Front','a,b');\n\
             insert ignore into `db`.`servers` (server_id,server_ip)values('S1','10.0.0.1') ON DUPLICATE KEY UPDATE server_ip='x';\n\
             REPLACE INTO servers SET server_id = 'S2', server_ip = _utf8mb4'10.0.0.2'";
-        let tables = parse(sql, true).unwrap();
+        let tables = inserted(sql);
         assert_eq!(tables[0].columns, ["alias_id", "alias_name", "logins_list"]);
         assert_eq!(tables[0].rows[0][2], text("a,b"));
         assert_eq!(tables[1].kind, RecordKind::Server);
@@ -986,7 +1002,7 @@ mod tests {
     fn ansi_quotes_dumps_name_tables_with_double_quotes() {
         let sql = "CREATE TABLE \"phones\" (\"extension\" varchar(100), \"login\" varchar(15));\n\
                    INSERT INTO \"phones\" VALUES ('cc100','cc100');";
-        let tables = parse(sql, true).unwrap();
+        let tables = inserted(sql);
         assert_eq!(tables[0].columns, ["extension", "login"]);
         assert_eq!(tables[0].rows[0][1], text("cc100"));
     }

@@ -96,6 +96,9 @@ pub enum Problem {
     NotUtf8 { offset: usize },
     /// The file holds NUL bytes: binary content, not a definition.
     Binary { offset: usize },
+    /// The file starts with git-crypt's header: encrypted in a checkout that
+    /// is not unlocked.
+    GitCrypt,
     /// The file is larger than [`crate::files::read::MAX_FILE_SIZE`]: not read at all.
     TooLarge { size: u64, limit: u64 },
     /// Arrays/tables nest deeper than [`MAX_DEPTH`] at `offset`: not parsed,

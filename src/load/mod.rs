@@ -66,6 +66,8 @@ mod tests {
     #[test]
     fn binary_and_invalid_utf8_are_problems() {
         assert_eq!(decode(b"a = \"\0\""), Err(Problem::Binary { offset: 5 }));
+        assert_eq!(decode(b"\0GITCRYPT\0\x01\x02"), Err(Problem::GitCrypt));
+        assert_eq!(decode(b"\0GITCRYP"), Err(Problem::Binary { offset: 0 }));
         assert_eq!(decode(b"a = \"\xff\""), Err(Problem::NotUtf8 { offset: 5 }));
         assert_eq!(decode("a = \"é\"".as_bytes()), Ok("a = \"é\""));
     }

@@ -52,6 +52,14 @@ pub enum RunError {
     Write { path: String, error: std::io::Error },
     #[error("GITHUB_STEP_SUMMARY: cannot append: {0}")]
     StepSummary(std::io::Error),
+    /// A definition `phonelint drift` cannot compare whole: `at` is where,
+    /// `what` the problem.
+    #[error("{at}: {what}; its records are not all compared (`phonelint check {path}` shows why)")]
+    NotComparedWhole {
+        at: String,
+        what: String,
+        path: String,
+    },
 }
 
 /// Why a definition found by the walk could not be read.

@@ -15,6 +15,7 @@ pub use github::{LinkBase, step_summary};
 pub use sarif::INFORMATION_URI;
 
 use crate::model::Outcome;
+use crate::rules::RuleMeta;
 
 pub use diff::render as render_diff;
 
@@ -39,6 +40,9 @@ pub struct RenderOptions {
     pub color: bool,
     /// Show credential values in snippets instead of `****`.
     pub show_secrets: bool,
+    /// Rules outside the registry whose findings the outcome holds (those
+    /// of `phonelint drift`): SARIF describes them after the registry's.
+    pub other_rules: &'static [&'static RuleMeta],
 }
 
 impl OutputFormat {
@@ -69,7 +73,9 @@ pub fn write_report(
         OutputFormat::Short => out.write_all(short::render(outcome).as_bytes()),
         OutputFormat::Json => json::write(outcome, out),
         OutputFormat::Github => out.write_all(github::render(outcome).as_bytes()),
-        OutputFormat::Sarif => out.write_all(sarif::render(outcome).as_bytes()),
+        OutputFormat::Sarif => {
+            out.write_all(sarif::render(outcome, options.other_rules).as_bytes())
+        }
     }
 }
 

@@ -14,10 +14,11 @@ pub enum ListFormat {
     Markdown,
 }
 
-/// Every rule, in registry order.
-pub fn list(format: ListFormat) -> String {
+/// Every rule, in registry order; as text, `drift`'s rules follow after a
+/// blank line (they are not in the registry: no check reports them).
+pub fn list(format: ListFormat, drift: &[&'static RuleMeta]) -> String {
     match format {
-        ListFormat::Text => text(),
+        ListFormat::Text => text(drift),
         ListFormat::Markdown => markdown(),
     }
 }
@@ -38,20 +39,26 @@ pub fn explain(meta: &RuleMeta) -> String {
     )
 }
 
-fn text() -> String {
-    let width = RULES.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for rule in RULES {
-        let meta = rule.meta();
+fn text(drift: &[&'static RuleMeta]) -> String {
+    let width = RULES
+        .iter()
+        .map(|r| r.meta())
+        .chain(drift.iter().copied())
+        .map(|meta| meta.name.len())
+        .max()
+        .unwrap_or(0);
+    let line = |meta: &RuleMeta| {
         let level = if meta.off_by_default {
             "off".to_owned()
         } else {
             meta.severity.to_string()
         };
-        out.push_str(&format!(
-            "{:width$}  {:7}  {}\n",
-            meta.name, level, meta.summary
-        ));
+        format!("{:width$}  {:7}  {}\n", meta.name, level, meta.summary)
+    };
+    let mut out: String = RULES.iter().map(|rule| line(rule.meta())).collect();
+    if !drift.is_empty() {
+        out.push_str("\n# phonelint drift (`phonelint explain NAME` documents each)\n");
+        out.extend(drift.iter().map(|meta| line(meta)));
     }
     out
 }

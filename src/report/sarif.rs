@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::model::Outcome;
 use crate::model::{Finding, Severity};
-use crate::rules::RULES;
+use crate::rules::{RULES, RuleMeta};
 use crate::source::display::mask_secrets;
 use crate::source::{SourceFile, Span};
 use crate::text::escape::{escape_controls, url_path};
@@ -41,11 +41,18 @@ fn what_it_catches(docs: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-fn rules() -> Vec<Value> {
+/// Every rule of the registry, then `others`: rules outside it whose
+/// findings the outcome holds (those of `phonelint drift`).
+fn metas(others: &'static [&'static RuleMeta]) -> impl Iterator<Item = &'static RuleMeta> {
     RULES
         .iter()
-        .map(|rule| {
-            let meta = rule.meta();
+        .map(|rule| rule.meta())
+        .chain(others.iter().copied())
+}
+
+fn rules(others: &'static [&'static RuleMeta]) -> Vec<Value> {
+    metas(others)
+        .map(|meta| {
             let docs = meta.docs();
             json!({
                 "id": meta.name,
@@ -212,8 +219,12 @@ fn message(files: &[&SourceFile], text: &str) -> String {
     escape_controls(&mask_secrets(text, files)).into_owned()
 }
 
-fn result(outcome: &Outcome, finding: &Finding) -> SarifResult {
-    let rule_index = RULES.iter().position(|r| r.meta().name == finding.rule);
+fn result(
+    outcome: &Outcome,
+    others: &'static [&'static RuleMeta],
+    finding: &Finding,
+) -> SarifResult {
+    let rule_index = metas(others).position(|meta| meta.name == finding.rule);
     let files = finding.files();
     let mut text = message(&files, &finding.message);
     let masked_message_len = text.len();
@@ -268,7 +279,7 @@ fn result(outcome: &Outcome, finding: &Finding) -> SarifResult {
     }
 }
 
-pub(super) fn render(outcome: &Outcome) -> String {
+pub(super) fn render(outcome: &Outcome, others: &'static [&'static RuleMeta]) -> String {
     let document = Document {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [Run {
@@ -277,13 +288,13 @@ pub(super) fn render(outcome: &Outcome) -> String {
             results: outcome
                 .findings
                 .par_iter()
-                .map(|finding| result(outcome, finding))
+                .map(|finding| result(outcome, others, finding))
                 .collect(),
             tool: Tool {
                 driver: Driver {
                     information_uri: INFORMATION_URI,
                     name: "phonelint",
-                    rules: rules(),
+                    rules: rules(others),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     version: env!("CARGO_PKG_VERSION"),
                 },

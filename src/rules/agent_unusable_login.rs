@@ -5,6 +5,7 @@ use crate::model::Finding;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{
     AGENT_LOGIN_MIN_LEN, agent_login_usable, agent_pass_keeps, agent_screen_reading,
+    is_placeholder,
 };
 
 declare_rule! {
@@ -15,7 +16,9 @@ declare_rule! {
     /// than 2 characters, or with characters the screen strips (anything but
     /// letters, digits, `-` and `_`; the message counts them, never shows
     /// them). With `[site] use_non_latin = true`, letters of any script count
-    /// as letters. Empty values are left to `missing-field`.
+    /// as letters. Empty values are left to `missing-field`; a `pass` that is a
+    /// placeholder for a secret kept elsewhere (`${NAME}`, `{{ name }}`,
+    /// sops's `ENC[...]`; SECURITY.md) is not judged.
     ///
     /// ## Why it matters
     /// The agent login screen keeps only `[,0-9a-zA-Z]` of the typed phone
@@ -100,7 +103,7 @@ impl Rule for AgentUnusableLogin {
         let (Some(entry), Some(pass)) = (ctx.record.field("pass"), ctx.view.written("pass")) else {
             return;
         };
-        if pass.is_empty() {
+        if pass.is_empty() || is_placeholder(&pass) {
             return;
         }
         if pass.chars().count() < AGENT_LOGIN_MIN_LEN {

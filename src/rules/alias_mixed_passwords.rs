@@ -3,6 +3,7 @@ use super::meta::declare_rule;
 use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::Repository;
+use crate::vicidial::values::is_placeholder;
 
 declare_rule! {
     /// ## What it catches
@@ -12,7 +13,10 @@ declare_rule! {
     /// so that the groups show without printing a secret; each member gets
     /// one on its `pass`, with the alias and the other members as related
     /// locations. Passwords are
-    /// compared exactly: a difference in case is a different password.
+    /// compared exactly: a difference in case is a different password. A
+    /// member whose `pass` is a placeholder for a secret kept elsewhere
+    /// (`${NAME}`, `{{ name }}`, sops's `ENC[...]`; SECURITY.md) is left out
+    /// of the comparison: what it stands for is not known here.
     ///
     /// ## Why it matters
     /// At agent login VICIdial authenticates the typed password against
@@ -66,6 +70,9 @@ impl Rule for AliasMixedPasswords {
                 else {
                     continue;
                 };
+                if is_placeholder(&pass) {
+                    continue;
+                }
                 let number = match passwords.iter().position(|known| *known == pass) {
                     Some(position) => position + 1,
                     None => {

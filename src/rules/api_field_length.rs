@@ -3,6 +3,7 @@ use super::meta::declare_rule;
 use super::rule::Rule;
 use crate::model::Finding;
 use crate::vicidial::RecordKind;
+use crate::vicidial::values::is_placeholder;
 
 declare_rule! {
     /// ## What it catches
@@ -12,7 +13,9 @@ declare_rule! {
     /// `pass`, `conf_secret`, `fullname` and `phone_context` 2-30,
     /// `voicemail_id` 2-30, `dialplan_number` 3-30, `email` 5-300,
     /// `outbound_cid` 6-18 (when set); and a `phone_ring_timeout` outside
-    /// 2-180.
+    /// 2-180. A `pass` or `conf_secret` written as a placeholder for a secret
+    /// kept elsewhere (`${NAME}`, `{{ name }}`, sops's `ENC[...]`;
+    /// SECURITY.md) is not judged.
     ///
     /// ## Why it matters
     /// The columns hold more (pass, conf_secret and email 100 characters),
@@ -63,10 +66,10 @@ impl Rule for ApiFieldLength {
             };
             // Empty values are not sent (and are missing-field's where required).
             let bytes = text.len();
-            if bytes == 0 || (min..=max).contains(&bytes) {
+            let secret = matches!(name, "pass" | "conf_secret");
+            if bytes == 0 || (secret && is_placeholder(&text)) || (min..=max).contains(&bytes) {
                 continue;
             }
-            let secret = matches!(name, "pass" | "conf_secret");
             let what = if secret {
                 format!("`{name}`")
             } else {

@@ -13,7 +13,10 @@ declare_rule! {
     /// An omitted `conf_secret` on a SIP, IAX2 or PJSIP phone is the schema
     /// default `test` and is reported on the record, unless the phone's
     /// `conf_override` replaces the generated entry (longer than 10
-    /// characters, no `template_id`). Messages never show the value.
+    /// characters, no `template_id`). Messages never show the value. A
+    /// placeholder for a secret kept elsewhere (`${NAME}`, `{{ name }}`,
+    /// sops's `ENC[...]`; SECURITY.md) is not a default and is not reported;
+    /// an omitted `conf_secret` still is.
     ///
     /// ## Why it matters
     /// These defaults are public (vicidial-phones.md §4): `conf_secret`, the

@@ -16,7 +16,18 @@ pub enum Scope {
     /// phonelint's own suppressions and baseline: the policy stage reports
     /// them, and their `check_*` methods do nothing.
     Policy,
+    /// The repository against a database: `phonelint drift` reports them,
+    /// never a check (they are not in the registry).
+    Drift,
 }
+
+/// The sections every rule's documentation has, in order.
+pub const DOC_SECTIONS: [&str; 4] = [
+    "## What it catches",
+    "## Why it matters",
+    "## Example",
+    "## How to fix",
+];
 
 /// What every rule declares about itself, in one place: its `declare_rule!`.
 #[derive(Debug)]

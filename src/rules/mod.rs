@@ -5,13 +5,14 @@
 
 mod context;
 mod cross;
-mod meta;
+pub mod meta;
 mod rule;
 
 use std::sync::LazyLock;
 
 pub use context::{FileContext, RecordContext, contradiction, mysql_outcome, record_anchor};
-pub use meta::{Declared, RuleMeta, Scope};
+pub(crate) use meta::declare_rule;
+pub use meta::{DOC_SECTIONS, Declared, RuleMeta, Scope};
 pub use rule::Rule;
 
 /// Registers each rule: its module and its struct, in the order `phonelint
@@ -143,12 +144,7 @@ mod tests {
         for rule in RULES {
             let meta = rule.meta();
             let docs = meta.docs();
-            for section in [
-                "## What it catches",
-                "## Why it matters",
-                "## Example",
-                "## How to fix",
-            ] {
+            for section in DOC_SECTIONS {
                 assert!(docs.contains(section), "{} lacks {section}", meta.name);
             }
             assert!(

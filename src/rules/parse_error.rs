@@ -9,9 +9,10 @@ declare_rule! {
     /// ## What it catches
     /// A `.toml` or `.json` file that cannot be read as a definition: invalid
     /// TOML, invalid JSON (comments, trailing commas and other JSON5 leniencies
-    /// included), text that is not UTF-8, binary content, a file over the size
-    /// limit (32 MiB, not read at all), or arrays and tables nested more than
-    /// 128 levels deep (not parsed).
+    /// included), text that is not UTF-8, binary content (a file git-crypt
+    /// encrypted, in a checkout that is not unlocked, is named as such), a
+    /// file over the size limit (32 MiB, not read at all), or arrays and
+    /// tables nested more than 128 levels deep (not parsed).
     ///
     /// ## Why it matters
     /// A file phonelint cannot read is a file nobody checked, and whatever
@@ -61,6 +62,11 @@ impl Rule for ParseError {
                     format!("the file holds binary content (NUL byte at offset {offset})"),
                     "binary content".to_owned(),
                 ),
+                Problem::GitCrypt => (
+                    Span::new(0, 0),
+                    "the file is encrypted with git-crypt and this checkout is locked: phonelint cannot read it".to_owned(),
+                    "encrypted".to_owned(),
+                ),
                 Problem::TooLarge { size, limit } => (
                     Span::new(0, 0),
                     format!(
@@ -87,16 +93,19 @@ impl Rule for ParseError {
                 ctx.file.floor_char_boundary(span.start),
                 ctx.file.floor_char_boundary(span.end),
             );
-            out.push(
-                Finding::new(
-                    Self::META.name,
-                    Self::META.severity,
-                    ctx.file,
-                    span,
-                    message,
-                )
-                .with_label(label),
-            );
+            let finding = Finding::new(
+                Self::META.name,
+                Self::META.severity,
+                ctx.file,
+                span,
+                message,
+            )
+            .with_label(label);
+            out.push(if matches!(problem, Problem::GitCrypt) {
+                finding.with_help("run `git-crypt unlock` before phonelint (in CI, with the key from a secret), or list the file under `exclude` in phonelint.toml")
+            } else {
+                finding
+            });
         }
     }
 }

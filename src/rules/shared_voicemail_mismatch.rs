@@ -4,6 +4,7 @@ use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::Repository;
 use crate::vicidial::Active;
+use crate::vicidial::values::is_placeholder;
 
 declare_rule! {
     /// ## What it catches
@@ -15,7 +16,9 @@ declare_rule! {
     /// gets its own finding on its `voicemail_id`, with the other phones of
     /// the box as related locations. Voicemail ids are compared as the
     /// database compares them (case and accents ignored, trailing spaces do
-    /// not count); the fields exactly. Every protocol counts.
+    /// not count); the fields exactly. Every protocol counts. A `pass` that is
+    /// a placeholder for a secret kept elsewhere (`${NAME}`, `{{ name }}`,
+    /// sops's `ENC[...]`; SECURITY.md) is left out of the comparison.
     ///
     /// ## Why it matters
     /// On the voicemail server, keepalive builds one box per distinct
@@ -34,11 +37,13 @@ declare_rule! {
     /// [[phones]]
     /// extension = "cc100"
     /// voicemail_id = "8300"
+    /// active = "Y"
     /// email = "reception@example.com"
     ///
     /// [[phones]]
     /// extension = "cc120"
     /// voicemail_id = "8300"
+    /// active = "Y"
     /// email = "sales@example.com"   # one of the two is ignored
     /// ```
     ///
@@ -92,7 +97,10 @@ impl Rule for SharedVoicemailMismatch {
             let mut group = places(repository, ids, "voicemail_id");
             group.retain(|place| place.at.view.active() == Some(Active::Yes));
             let differs = |field: &str| {
-                let mut values = group.iter().map(|place| box_value(place, field));
+                let mut values = group
+                    .iter()
+                    .map(|place| box_value(place, field))
+                    .filter(|value| field != "pass" || !is_placeholder(value));
                 let first = values.next();
                 values.any(|value| Some(value) != first)
             };

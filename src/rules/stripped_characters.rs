@@ -5,7 +5,7 @@ use crate::model::written;
 use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
 use crate::vicidial::RecordKind;
-use crate::vicidial::values::KeptCharacters;
+use crate::vicidial::values::{KeptCharacters, is_placeholder};
 use crate::vicidial::{REQUIRED_PHONE_COLUMNS, column};
 
 declare_rule! {
@@ -29,7 +29,9 @@ declare_rule! {
     /// kept (except in `voicemail_id`). The message names the characters (for
     /// credentials, only how many). Fields with a closed set of values
     /// (`protocol`, `local_gmt`, `status`, `voicemail_timezone`, the IP
-    /// addresses) are judged by their own rules.
+    /// addresses) are judged by their own rules. A credential written as a
+    /// placeholder for a secret kept elsewhere (`${NAME}`, `{{ name }}`,
+    /// sops's `ENC[...]`; SECURITY.md) is not judged.
     ///
     /// ## Why it matters
     /// The admin UI does not reject these characters: it drops them when the
@@ -87,10 +89,13 @@ impl Rule for StrippedCharacters {
                 continue;
             };
             let non_latin = ctx.site.use_non_latin;
-            if JUDGED_ELSEWHERE.contains(&name) || text.chars().all(|c| kept.keeps(c, non_latin)) {
+            let secret = column(ctx.record.kind, name).is_some_and(|c| c.secret);
+            if JUDGED_ELSEWHERE.contains(&name)
+                || (secret && is_placeholder(&text))
+                || text.chars().all(|c| kept.keeps(c, non_latin))
+            {
                 continue;
             }
-            let secret = column(ctx.record.kind, name).is_some_and(|c| c.secret);
             let stripped: Vec<char> = text
                 .chars()
                 .filter(|&c| !kept.keeps(c, non_latin))

@@ -11,7 +11,9 @@ declare_rule! {
     /// ## What it catches
     /// A key that is not a column of its record's VICIdial table (`phones`,
     /// `phones_alias`, `servers`), and a top-level key that is not one of the
-    /// record arrays `phones`, `aliases`, `servers`. A `.toml`/`.json` file with
+    /// record arrays `phones`, `aliases`, `servers` (besides `$schema`, for
+    /// editors, and `sops`, the metadata of a file sops encrypted). A
+    /// `.toml`/`.json` file with
     /// none of those arrays is not a definition and is skipped, unless one of
     /// its top-level keys is close to one (`phone`, `Phones`, `alias`): then it
     /// is reported, never skipped silently.
@@ -45,8 +47,9 @@ declare_rule! {
     }
 }
 
-/// Top-level keys that may sit beside the record arrays: editors read `$schema`.
-const ALLOWED_TOP_LEVEL: [&str; 1] = ["$schema"];
+/// Top-level keys that may sit beside the record arrays: editors read
+/// `$schema`; sops keeps its metadata (keys, MAC) in `sops`.
+const ALLOWED_TOP_LEVEL: [&str; 2] = ["$schema", "sops"];
 
 impl Rule for UnknownField {
     fn check_file(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

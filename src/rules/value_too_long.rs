@@ -6,13 +6,16 @@ use crate::model::ValueError;
 use crate::model::written;
 use crate::model::{Finding, Severity};
 use crate::vicidial::ColumnType;
+use crate::vicidial::values::is_placeholder;
 
 declare_rule! {
     /// ## What it catches
     /// A value longer than its VICIdial column: VARCHAR(n) columns hold n
     /// characters, TEXT columns 65,535 bytes. When only spaces pass the
     /// limit, MySQL drops them with a note in any sql_mode: that is reported
-    /// too, as a warning.
+    /// too, as a warning. A credential written as a placeholder for a secret
+    /// kept elsewhere (`${NAME}`, `{{ name }}`, sops's `ENC[...]`;
+    /// SECURITY.md) is not judged: the secret's length is not known here.
     ///
     /// ## Why it matters
     /// Under a strict sql_mode, MariaDB's default since 10.2.4, the row is
@@ -50,6 +53,9 @@ impl Rule for ValueTooLong {
             let Some(column) = column else {
                 continue;
             };
+            if column.secret && entry.value.value.as_str().is_some_and(is_placeholder) {
+                continue;
+            }
             let Err(ValueError::TooLong { max, length, unit }) =
                 written::check(column, &entry.value.value)
             else {

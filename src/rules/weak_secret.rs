@@ -3,7 +3,7 @@ use super::meta::declare_rule;
 use super::rule::Rule;
 use crate::model::{Finding, Severity};
 use crate::vicidial::RecordKind;
-use crate::vicidial::values::{secret_weaknesses, shipped_credential};
+use crate::vicidial::values::{is_placeholder, secret_weaknesses, shipped_credential};
 
 declare_rule! {
     /// ## What it catches
@@ -12,7 +12,9 @@ declare_rule! {
     /// than 8 characters (its letters are not judged: it is also the voicemail
     /// PIN). Messages say what is missing, never the value. Shipped defaults
     /// (`test`) are left to `default-credential`, empty values to
-    /// `missing-field`.
+    /// `missing-field`. A placeholder for a secret kept outside the
+    /// repository (`${NAME}`, `{{ name }}`, sops's `ENC[...]`; SECURITY.md)
+    /// is not judged: the secret it stands for is not here to judge.
     ///
     /// A site sets its own minimum length with `[site] min_secret_length` in
     /// phonelint.toml. When the site sets VICIdial's `require_password_length`
@@ -46,7 +48,7 @@ declare_rule! {
         severity: Warning,
         scope: Record,
         summary: "A conf_secret shorter than 8 characters or without lower case, upper case and a digit; a pass shorter than 8",
-        catches: "conf_secret shorter than 8 characters or without lower case, upper case and a digit (VICIdial's own advice); pass shorter than 8 (it is also the voicemail PIN); conf_secret shorter than `[site] require_password_length` (error: VICIdial refuses to save it)",
+        catches: "conf_secret shorter than 8 characters or without lower case, upper case and a digit (VICIdial's own advice); pass shorter than 8 (it is also the voicemail PIN); conf_secret shorter than `[site] require_password_length` (error: VICIdial refuses to save it); a placeholder (`${NAME}`, `{{ name }}`, sops's `ENC[...]`) is not judged",
         also: [Error],
     }
 }
@@ -61,7 +63,10 @@ impl Rule for WeakSecret {
             else {
                 continue;
             };
-            if secret.is_empty() || shipped_credential(name) == Some(secret.as_ref()) {
+            if secret.is_empty()
+                || is_placeholder(&secret)
+                || shipped_credential(name) == Some(secret.as_ref())
+            {
                 continue;
             }
             let min_len = ctx.site.min_secret_length;

@@ -249,6 +249,56 @@ pub fn shipped_credential(column: &str) -> Option<&'static str> {
         .map(|(_, value)| value)
 }
 
+/// Whether a credential's value is a placeholder for a secret kept outside
+/// the repository, which phonelint cannot judge: the whole value is one of
+/// - `${NAME}` (envsubst, shell, Docker Compose), NAME of ASCII letters,
+///   digits and `_`, not starting with a digit;
+/// - `{{ ... }}` (Jinja and Ansible, Go templates and Helm, 1Password's `op
+///   inject`), printable ASCII without braces, with a letter, digit or `_`;
+/// - `ENC[AES256_GCM,data:...,iv:...,tag:...,type:...]`, a value sops
+///   encrypted.
+///
+/// [`PLACEHOLDER_PATTERN`] says the same for the JSON Schema.
+pub fn is_placeholder(value: &str) -> bool {
+    let base64 = |text: &str| {
+        text.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    };
+    if let Some(name) = value.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
+        let mut bytes = name.bytes();
+        return bytes
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    }
+    if let Some(inner) = value.strip_prefix("{{").and_then(|v| v.strip_suffix("}}")) {
+        return inner
+            .bytes()
+            .all(|b| matches!(b, b' '..=b'~') && b != b'{' && b != b'}')
+            && inner
+                .bytes()
+                .any(|b| b.is_ascii_alphanumeric() || b == b'_');
+    }
+    if let Some(fields) = value
+        .strip_prefix("ENC[AES256_GCM,data:")
+        .and_then(|v| v.strip_suffix(']'))
+    {
+        let mut parts = fields.split(',');
+        return matches!(
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
+            (Some(data), Some(iv), Some(tag), Some(ty), None)
+                if base64(data)
+                    && iv.strip_prefix("iv:").is_some_and(|iv| !iv.is_empty() && base64(iv))
+                    && tag.strip_prefix("tag:").is_some_and(|tag| !tag.is_empty() && base64(tag))
+                    && ty.strip_prefix("type:").is_some_and(|ty| !ty.is_empty() && ty.bytes().all(|b| b.is_ascii_lowercase()))
+        );
+    }
+    false
+}
+
+/// [`is_placeholder`] as an ECMAScript regular expression, for the schema.
+pub const PLACEHOLDER_PATTERN: &str = r"^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[ -z|~]*[A-Za-z0-9_][ -z|~]*\}\}|ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:[a-z]+\])$";
+
 /// VICIdial's own advice for a registration password (help.php 4521); a site
 /// may ask for more (`[site] min_secret_length`).
 pub const STRONG_SECRET_MIN_LEN: usize = 8;
@@ -349,6 +399,45 @@ mod tests {
         assert_eq!(local_gmt_replacement("99999999999999999999"), None);
         for known in LOCAL_GMT {
             assert_eq!(local_gmt_replacement(known), Some(known));
+        }
+    }
+
+    #[test]
+    fn placeholders_are_whole_values_of_three_shapes() {
+        for placeholder in [
+            "${PHONE_PASS}",
+            "${_x1}",
+            "{{ phone_pass }}",
+            "{{vault_cc100}}",
+            "{{ .Values.phones.cc100.pass }}",
+            "{{ op://phones/cc100/pass }}",
+            "ENC[AES256_GCM,data:q83h1A==,iv:Jk3Q+z5v/8=,tag:N0u6kX9t==,type:str]",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+        }
+        for value in [
+            "",
+            "test",
+            "$PHONE_PASS",
+            "${}",
+            "${1X}",
+            "${PHONE-PASS}",
+            "${A}${B}",
+            "x${A}",
+            "${A} ",
+            "{{ }}",
+            "{{ a }}x",
+            "{{ {a} }}",
+            "{{ a\n }}",
+            "{{ a\t}}",
+            "{{ é1 }}",
+            "ENC[AES256_GCM,data:abc]",
+            "ENC[AES256_GCM,data:a,iv:b,tag:c,type:str,x]",
+            "ENC[AES256_GCM,data:a,iv:,tag:c,type:str]",
+            "ENC[AES256_GCM,data:a b,iv:b,tag:c,type:str]",
+            "ENC[AES256_GCM,data:a,iv:b,tag:c,type:STR]",
+        ] {
+            assert!(!is_placeholder(value), "{value:?}");
         }
     }
 
