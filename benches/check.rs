@@ -78,28 +78,34 @@ fn load_json(bencher: Bencher<'_, '_>, records: usize) {
     bench_load(bencher, records, Format::Json);
 }
 
-/// A repository loaded in memory: every generated file, 100 phones a file.
-fn repository(phones: usize) -> Repository {
-    let mut repository = Repository::default();
+/// Every generated definition file loaded in memory, 100 phones a file.
+fn loaded(phones: usize) -> Vec<LoadedFile> {
+    let mut files = Vec::new();
     for (path, text) in corpus_files(corpus::Options::new(phones, 100)) {
         let format = Format::from_path(&path).unwrap_or(Format::Toml);
         let document = load_str(&text, format);
         let name = path.to_string_lossy().into_owned();
         let source = Arc::new(SourceFile::new(path, name, text));
         if document.is_definition {
-            repository.files.push(LoadedFile { source, document });
+            files.push(LoadedFile { source, document });
         }
     }
-    repository
+    files
+}
+
+/// A repository as the rules across files see it, index built.
+fn repository(phones: usize) -> Repository {
+    let files = loaded(phones);
+    Repository::of_documents(files.iter().map(|file| (&file.source, &file.document)))
 }
 
 /// The rules on one record, over every record of the repository.
 #[divan::bench(args = [10_000])]
 fn record_rules(bencher: Bencher<'_, '_>, phones: usize) {
-    let repository = repository(phones);
+    let files = loaded(phones);
     bencher.counter(ItemsCount::new(phones)).bench(|| {
         let mut findings: Vec<Finding> = Vec::new();
-        for file in &repository.files {
+        for file in &files {
             for record in &file.document.records {
                 let ctx = RecordContext::new(&file.source, record);
                 for rule in rules::record_rules() {

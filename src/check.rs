@@ -17,7 +17,8 @@ use crate::files::paths::absolute;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::load::{self, Document};
 use crate::model::{
-    Finding, LoadedFile, Outcome, ReadFailure, RecordKeys, Repository, RunError, SiteFacts, Summary,
+    Finding, KeptFile, LoadedFile, Outcome, ReadFailure, RecordKeys, Repository, RunError,
+    SiteFacts, Summary,
 };
 use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
@@ -147,8 +148,7 @@ fn run(
         .collect();
     timings.mark("per file");
 
-    let mut repository = Repository::default();
-    repository.site = site;
+    let mut kept = Vec::new();
     let mut keys = Vec::new();
     let mut comments = Vec::new();
     // Sized once: the findings of every file, then those across files.
@@ -159,14 +159,14 @@ fn run(
             .map(|checked| checked.findings.len())
             .sum(),
     );
-    repository.files.reserve_exact(results.len());
+    kept.reserve_exact(results.len());
     keys.reserve_exact(results.len());
     for result in results {
         match result {
             Ok(checked) => {
                 findings.extend(checked.findings);
-                if checked.file.document.is_definition {
-                    repository.files.push(checked.file);
+                if let Some(file) = checked.kept {
+                    kept.push(file);
                     keys.push(checked.keys);
                     comments.extend(checked.comments);
                 }
@@ -174,7 +174,7 @@ fn run(
             Err(error) => errors.push(error),
         }
     }
-    repository.set_index_keys(keys);
+    let repository = Repository::new(kept, keys).with_site(site);
     timings.mark("index");
     // The rules across files share the index; each rule runs on its own
     // core, its findings kept in rule order.
@@ -207,7 +207,9 @@ fn run(
     timings.mark("policy");
     only_reported(&mut findings);
     findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let asked = repository.files.iter().filter(|f| f.source.reported);
+    let asked = (repository.files.iter())
+        .filter(|file| file.source.reported)
+        .map(|file| file.records().len());
     let summary = Summary::of(asked, &findings);
     timings.mark("filter and sort");
     // Freeing every file's small allocations, on all cores: done before the
@@ -246,17 +248,18 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
         format,
     };
     let CheckedFile {
-        file, mut findings, ..
+        kept,
+        mut findings,
+        keys,
+        ..
     } = check_loaded(discovered, Ok(bytes.to_vec()), true, SiteFacts::default());
-    let mut repository = Repository::default();
-    if file.document.is_definition {
-        repository.files.push(file);
-    }
+    let repository = Repository::new(kept.into_iter().collect(), vec![keys]);
     for rule in repository_rules() {
         rule.check_repository(&repository, &mut findings);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let summary = Summary::of(repository.files.iter(), &findings);
+    let files = repository.files.iter().map(|file| file.records().len());
+    let summary = Summary::of(files, &findings);
     Outcome {
         findings,
         summary,
@@ -287,7 +290,8 @@ fn read_definition(
 
 /// One file, loaded and checked on its own.
 struct CheckedFile {
-    file: LoadedFile,
+    /// What the rules across files read of it, when it is a definition.
+    kept: Option<KeptFile>,
     findings: Vec<Finding>,
     /// The keys of its records, for the repository's index.
     keys: Vec<RecordKeys>,
@@ -372,7 +376,7 @@ fn check_loaded(
     reported: bool,
     site: SiteFacts,
 ) -> CheckedFile {
-    let (source, mut document) = load_source(discovered, content, reported);
+    let (source, document) = load_source(discovered, content, reported);
     let mut findings = Vec::new();
     let file_ctx = FileContext {
         file: &source,
@@ -389,29 +393,28 @@ fn check_loaded(
             }
         }
     }
-    let (keys, comments) = if document.is_definition {
-        // What the stages after this one need of the whole document, taken
-        // now: the fields findings are on, the suppression comments and the
-        // keys of the index. Then only the columns the rules across files
-        // read are kept.
-        if findings.iter().any(|f| f.field.is_none()) {
-            let fields = crate::model::FieldIndex::new(&document);
-            for finding in findings.iter_mut().filter(|f| f.field.is_none()) {
-                finding.field = fields.field_at(finding.span);
-            }
+    if !document.is_definition {
+        return CheckedFile {
+            kept: None,
+            findings,
+            keys: Vec::new(),
+            comments: Vec::new(),
+        };
+    }
+    // What the stages after this one need of the whole document, taken now:
+    // the fields findings are on, the suppression comments, the keys of the
+    // index and the columns the rules across files read.
+    if findings.iter().any(|f| f.field.is_none()) {
+        let fields = crate::model::FieldIndex::new(&document);
+        for finding in findings.iter_mut().filter(|f| f.field.is_none()) {
+            finding.field = fields.field_at(finding.span);
         }
-        let comments = comments_of(&source, &document);
-        let keys = RecordKeys::of_file(&source, &document.records);
-        crate::model::keep_cross_file_columns(&mut document);
-        (keys, comments)
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    }
     CheckedFile {
-        file: LoadedFile { source, document },
+        kept: Some(KeptFile::new(Arc::clone(&source), &document)),
+        comments: comments_of(&source, &document),
+        keys: RecordKeys::of_file(&source, &document.records),
         findings,
-        keys,
-        comments,
     }
 }
 

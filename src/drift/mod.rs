@@ -75,7 +75,8 @@ pub fn drift(
     let notes = compared.notes;
     let mut findings = found;
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let summary = Summary::of(loaded.files.iter(), &findings);
+    let files = loaded.files.iter().map(|file| file.document.records.len());
+    let summary = Summary::of(files, &findings);
     let mut outcome_notes: Vec<Note> = loaded.notes;
     outcome_notes.sort();
     Drift {

@@ -74,9 +74,6 @@ pub struct Record {
     /// A syntax error fell inside this record: its fields may be incomplete, so
     /// rules should not judge it (the error itself is reported).
     pub damaged: bool,
-    /// Only some fields were kept once the record's own rules had run (those
-    /// the rules across files read); reading another is a bug.
-    pub pruned: bool,
 }
 
 impl Record {
@@ -199,7 +196,6 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
                             span: item.span,
                             fields,
                             damaged: false,
-                            pruned: false,
                         }),
                         other => document.problems.push(Problem::RecordNotTable {
                             kind,

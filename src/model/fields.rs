@@ -1,53 +1,8 @@
-//! What of a loaded document lives on after its own rules ran: the columns
-//! the rules across files read, and where each field is (for the field a
-//! finding is on).
+//! Where each field of a document is, for the field a finding is on.
 
+use super::kept::KeptFile;
 use crate::load::Document;
 use crate::source::Span;
-
-/// The columns the rules across files read (through [`RecordView`]). Once a
-/// file's own rules have run, its records keep only these fields: the rest
-/// of a record is most of a check's memory and nothing after needs it. A
-/// rule across files that reads another column fails the tests (a debug
-/// assertion in [`RecordView::entry`]).
-pub const CROSS_FILE_COLUMNS: [&str; 20] = [
-    "extension",
-    "server_ip",
-    "login",
-    "pass",
-    "status",
-    "active",
-    "protocol",
-    "dialplan_number",
-    "voicemail_id",
-    "email",
-    "alias_id",
-    "logins_list",
-    "server_id",
-    "active_agent_login_server",
-    "active_asterisk_server",
-    "generate_vicidial_conf",
-    "fullname",
-    "delete_vm_after_email",
-    "voicemail_timezone",
-    "voicemail_options",
-];
-
-/// Keeps only the [`CROSS_FILE_COLUMNS`] of every record of `document`, and
-/// none of what only the file's own rules read (its problems and top-level
-/// keys).
-pub fn keep_cross_file_columns(document: &mut Document) {
-    document.problems = Vec::new();
-    document.other_keys = Vec::new();
-    document.section_keys = Vec::new();
-    for record in &mut document.records {
-        record
-            .fields
-            .retain(|entry| CROSS_FILE_COLUMNS.contains(&&*entry.key));
-        record.fields.shrink_to_fit();
-        record.pruned = true;
-    }
-}
 
 /// The fields of a document's records by position, to tell the field a
 /// finding is on with a binary search: a file of many records has a finding
@@ -62,7 +17,7 @@ pub struct FieldIndex<'d> {
 
 impl<'d> FieldIndex<'d> {
     pub fn new(document: &'d Document) -> Self {
-        let mut fields: Vec<_> = document
+        let fields: Vec<_> = document
             .records
             .iter()
             .flat_map(|record| {
@@ -73,6 +28,15 @@ impl<'d> FieldIndex<'d> {
                 })
             })
             .collect();
+        Self::sorted(fields)
+    }
+
+    /// The fields of a kept file (those the rules across files read).
+    pub fn of_kept(file: &KeptFile) -> FieldIndex<'static> {
+        FieldIndex::sorted(file.fields().collect())
+    }
+
+    fn sorted(mut fields: Vec<(Span, Span, &'d str)>) -> Self {
         fields.sort_by_key(|(field, _, _)| field.start);
         Self { fields }
     }

@@ -16,6 +16,7 @@
 use rayon::slice::ParallelSliceMut;
 use std::sync::Arc;
 
+use super::kept::{KeptRecord, KeptView};
 use super::view::RecordView;
 use crate::load::{Record, Value};
 use crate::source::{SourceFile, Span};
@@ -26,8 +27,8 @@ use crate::vicidial::collation::{Key, fold_key};
 /// position in that file's document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RecordId {
-    pub file: usize,
-    pub record: usize,
+    pub file: u32,
+    pub record: u32,
 }
 
 /// A record resolved from a [`RecordId`].
@@ -35,8 +36,8 @@ pub struct RecordId {
 pub struct Located<'r> {
     pub id: RecordId,
     pub file: &'r Arc<SourceFile>,
-    pub record: &'r Record,
-    pub view: RecordView<'r>,
+    pub record: &'r KeptRecord,
+    pub view: KeptView<'r>,
 }
 
 impl<'r> Located<'r> {
@@ -47,7 +48,7 @@ impl<'r> Located<'r> {
 
     /// The span of the written value of `name`, if written.
     pub fn value_span(&self, name: &str) -> Option<Span> {
-        self.view.entry(name).map(|entry| entry.value.span)
+        self.view.value_span(name)
     }
 }
 
@@ -299,11 +300,6 @@ impl RecordKeys {
 }
 
 impl Index {
-    /// Indexes every undamaged record of `files` (each a file and its records).
-    pub fn build<'r>(files: impl Iterator<Item = (&'r Arc<SourceFile>, &'r [Record])>) -> Self {
-        Self::from_keys(files.map(|(file, records)| RecordKeys::of_file(file, records)))
-    }
-
     /// Indexes records by their keys: one list of [`RecordKeys`] per file, in
     /// repository order.
     pub fn from_keys(files: impl IntoIterator<Item = Vec<RecordKeys>>) -> Self {
@@ -312,8 +308,8 @@ impl Index {
         for (file_position, records) in files.into_iter().enumerate() {
             for (record_position, keys) in records.into_iter().enumerate() {
                 let id = RecordId {
-                    file: file_position,
-                    record: record_position,
+                    file: u32::try_from(file_position).unwrap_or(u32::MAX),
+                    record: u32::try_from(record_position).unwrap_or(u32::MAX),
                 };
                 index.add(&mut entries, id, keys);
             }
@@ -523,7 +519,7 @@ mod tests {
 
     #[test]
     fn sorted_groups_keep_members_in_order_and_find_every_key() {
-        let id = |n: usize| RecordId { file: n, record: 0 };
+        let id = |n: u32| RecordId { file: n, record: 0 };
         // 3,000 records over 1,000 keys, each key's records far apart.
         let entries: Vec<Keyed<String>> = (0..3000)
             .map(|n| keyed(format!("k{}", n % 1000), id(n)))
@@ -552,8 +548,10 @@ mod tests {
         let b = "{\"phones\": [{\"extension\": \"CC1\", \"server_ip\": \"10.0.0.1\", \"login\": \"cc1 \"}]}";
         let (da, db) = (load_str(a, Format::Toml), load_str(b, Format::Json));
         let (fa, fb) = (Arc::new(source(a)), Arc::new(source(b)));
-        let index =
-            Index::build([(&fa, da.records.as_slice()), (&fb, db.records.as_slice())].into_iter());
+        let index = Index::from_keys([
+            RecordKeys::of_file(&fa, &da.records),
+            RecordKeys::of_file(&fb, &db.records),
+        ]);
         let ids = [
             RecordId { file: 0, record: 0 },
             RecordId { file: 1, record: 0 },

@@ -5,6 +5,7 @@
 mod fields;
 mod finding;
 mod index;
+mod kept;
 mod outcome;
 mod repository;
 mod secrets;
@@ -12,12 +13,13 @@ mod site;
 mod view;
 pub mod written;
 
-pub use fields::{CROSS_FILE_COLUMNS, FieldIndex, keep_cross_file_columns};
+pub use fields::FieldIndex;
 pub use finding::{Applicability, Edit, Finding, Fix, Label, RecordRef, Related, Severity};
 pub use index::{AliasEntry, Index, Located, Member, RecordId, RecordKeys};
+pub use kept::{CROSS_FILE_COLUMNS, KeptFile, KeptRecord, KeptView};
 pub use outcome::{Note, Outcome, ReadFailure, RunError, SkipReason, Summary};
 pub use repository::{LoadedFile, Repository};
 pub use secrets::{secret_spans, textual_secret_spans};
 pub use site::SiteFacts;
-pub use view::{Effective, RecordView};
+pub use view::{Effective, RecordView, first_line};
 pub use written::ValueError;

@@ -2,7 +2,6 @@
 //! phonelint's own operation and what else the user should know.
 
 use super::finding::{Finding, Severity};
-use super::repository::LoadedFile;
 
 /// Counts for the closing summary line and the JSON `summary`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -16,12 +15,13 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The counts for the files reported on and the findings kept.
-    pub fn of<'a>(files: impl Iterator<Item = &'a LoadedFile>, findings: &[Finding]) -> Self {
+    /// The counts for the files reported on (the number of records of
+    /// each) and the findings kept.
+    pub fn of(files: impl Iterator<Item = usize>, findings: &[Finding]) -> Self {
         let mut summary = Summary::default();
-        for file in files {
+        for records in files {
             summary.files += 1;
-            summary.records += file.document.records.len();
+            summary.records += records;
         }
         for finding in findings {
             match finding.severity {

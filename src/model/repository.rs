@@ -1,10 +1,10 @@
 //! Every definition file of a check, for the rules that look across files.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::index::{Index, Located, RecordId, RecordKeys};
-use super::view::RecordView;
-use crate::load::{Document, Record};
+use super::kept::{KeptFile, KeptRecord, KeptView};
+use crate::load::Document;
 use crate::source::SourceFile;
 
 /// One file as loaded.
@@ -14,57 +14,74 @@ pub struct LoadedFile {
     pub document: Document,
 }
 
-/// All definition files of a check.
+/// All definition files of a check, as the rules across files read them,
+/// and their index.
 #[derive(Debug, Default)]
 pub struct Repository {
-    pub files: Vec<LoadedFile>,
-    /// Built on first use by [`Repository::index`], once every file is in.
-    index: OnceLock<Index>,
+    pub files: Vec<KeptFile>,
+    index: Index,
     /// The site's VICIdial facts (`[site]`), for the rules across files.
     pub site: super::site::SiteFacts,
 }
 
 impl Repository {
+    /// The repository of `files`, each with the [`RecordKeys`] of its records
+    /// (computed as the files were loaded, one list per file, in order).
+    pub fn new(files: Vec<KeptFile>, keys: Vec<Vec<RecordKeys>>) -> Self {
+        Self {
+            files,
+            index: Index::from_keys(keys),
+            site: super::site::SiteFacts::default(),
+        }
+    }
+
+    /// The repository of whole documents, kept and indexed here.
+    pub fn of_documents<'d>(
+        files: impl IntoIterator<Item = (&'d Arc<SourceFile>, &'d Document)>,
+    ) -> Self {
+        let (kept, keys) = files
+            .into_iter()
+            .map(|(source, document)| {
+                (
+                    KeptFile::new(Arc::clone(source), document),
+                    RecordKeys::of_file(source, &document.records),
+                )
+            })
+            .unzip();
+        Self::new(kept, keys)
+    }
+
+    /// The same repository judged with a site's facts.
+    pub fn with_site(mut self, site: super::site::SiteFacts) -> Self {
+        self.site = site;
+        self
+    }
+
     /// Every record a rule may judge (records damaged by syntax errors are left
     /// out), with its file, in file order.
-    pub fn records(&self) -> impl Iterator<Item = (&Arc<SourceFile>, &Record, RecordView<'_>)> {
+    pub fn records(&self) -> impl Iterator<Item = (&Arc<SourceFile>, &KeptRecord, KeptView<'_>)> {
         self.files.iter().flat_map(|file| {
-            file.document
-                .records
+            file.records()
                 .iter()
                 .filter(|record| !record.damaged)
-                .map(move |record| (&file.source, record, RecordView::new(record)))
+                .map(move |record| (&file.source, record, file.view(record)))
         })
     }
 
-    /// The cross-file index of every record, built once, on the first call:
-    /// add every file before asking for it.
+    /// The cross-file index of every record.
     pub fn index(&self) -> &Index {
-        self.index.get_or_init(|| {
-            Index::build(
-                self.files
-                    .iter()
-                    .map(|file| (&file.source, file.document.records.as_slice())),
-            )
-        })
-    }
-
-    /// Sets the index from each file's [`RecordKeys`]
-    /// (one list per file of `files`, in order), computed as the files were
-    /// loaded; without it, [`Repository::index`] computes them.
-    pub fn set_index_keys(&mut self, keys: Vec<Vec<RecordKeys>>) {
-        self.index = OnceLock::from(Index::from_keys(keys));
+        &self.index
     }
 
     /// The record an index entry names.
     pub fn get(&self, id: RecordId) -> Option<Located<'_>> {
-        let file = self.files.get(id.file)?;
-        let record = file.document.records.get(id.record)?;
+        let file = self.files.get(usize::try_from(id.file).ok()?)?;
+        let (record, view) = file.get(usize::try_from(id.record).ok()?)?;
         Some(Located {
             id,
             file: &file.source,
             record,
-            view: RecordView::new(record),
+            view,
         })
     }
 

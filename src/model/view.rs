@@ -3,34 +3,30 @@
 
 use std::borrow::Cow;
 
-use super::fields::CROSS_FILE_COLUMNS;
 use super::written;
 use crate::load::{Entry, Record};
+use crate::source::{SourceFile, Span};
 use crate::vicidial::{Active, RecordKind, Status, column};
 
 /// A value as a rule sees it: written in the file, or VICIdial's default.
 #[derive(Debug, Clone)]
 pub enum Effective<'r> {
-    Written {
-        entry: &'r Entry,
-        text: Cow<'r, str>,
-    },
+    /// The text VICIdial would store for the written value.
+    Written(Cow<'r, str>),
     Default(&'static str),
 }
 
 impl Effective<'_> {
     pub fn text(&self) -> &str {
         match self {
-            Effective::Written { text, .. } => text,
+            Effective::Written(text) => text,
             Effective::Default(text) => text,
         }
     }
 
-    pub fn entry(&self) -> Option<&Entry> {
-        match self {
-            Effective::Written { entry, .. } => Some(entry),
-            Effective::Default(_) => None,
-        }
+    /// Whether the value is written (not the schema default).
+    pub fn is_written(&self) -> bool {
+        matches!(self, Effective::Written(_))
     }
 }
 
@@ -50,10 +46,6 @@ impl<'r> RecordView<'r> {
     }
 
     pub fn entry(&self, name: &str) -> Option<&'r Entry> {
-        debug_assert!(
-            !self.record.pruned || CROSS_FILE_COLUMNS.contains(&name),
-            "`{name}` is read after the record was pruned: add it to CROSS_FILE_COLUMNS"
-        );
         self.record.field(name)
     }
 
@@ -68,8 +60,7 @@ impl<'r> RecordView<'r> {
     pub fn effective(&self, name: &str) -> Option<Effective<'r>> {
         let column = column(self.kind(), name)?;
         match self.entry(name) {
-            Some(entry) => written::stored_text(column, &entry.value.value)
-                .map(|text| Effective::Written { entry, text }),
+            Some(entry) => written::stored_text(column, &entry.value.value).map(Effective::Written),
             None => column.default.map(Effective::Default),
         }
     }
@@ -89,15 +80,37 @@ impl<'r> RecordView<'r> {
     /// The record's identity in messages and fingerprints:
     /// `extension@server_ip` for phones, `alias_id`, `server_id`.
     pub fn key(&self) -> String {
-        let part = |name: &str| {
-            self.written(name)
-                .map_or_else(|| "?".to_owned(), Cow::into_owned)
-        };
-        match self.kind() {
-            RecordKind::Phone => format!("{}@{}", part("extension"), part("server_ip")),
-            RecordKind::Alias => part("alias_id"),
-            RecordKind::Server => part("server_id"),
+        record_key(self.kind(), |name| self.written(name))
+    }
+}
+
+/// The first line of the text `span` covers (a record's `[[phones]]`, or
+/// the opening of its JSON object), without trailing spaces.
+pub fn first_line(file: &SourceFile, span: Span) -> Span {
+    let text = file.slice(span);
+    let first_line = text.find('\n').map_or(text.len(), |end| end);
+    let first_line = text.get(..first_line).unwrap_or("").trim_end();
+    Span::new(span.start, span.start + first_line.len())
+}
+
+/// A record's identity from its written columns: `extension@server_ip`
+/// for phones (`?` for what is not written), `alias_id`, `server_id`.
+pub(super) fn record_key<'v>(
+    kind: RecordKind,
+    written: impl Fn(&str) -> Option<Cow<'v, str>>,
+) -> String {
+    let part = |name: &str| written(name).unwrap_or(Cow::Borrowed("?"));
+    match kind {
+        RecordKind::Phone => {
+            let (extension, server_ip) = (part("extension"), part("server_ip"));
+            let mut key = String::with_capacity(extension.len() + 1 + server_ip.len());
+            key.push_str(&extension);
+            key.push('@');
+            key.push_str(&server_ip);
+            key
         }
+        RecordKind::Alias => part("alias_id").into_owned(),
+        RecordKind::Server => part("server_id").into_owned(),
     }
 }
 
@@ -114,7 +127,7 @@ mod tests {
         );
         let phone = RecordView::new(&doc.records[0]);
         assert_eq!(phone.effective("protocol").unwrap().text(), "SIP");
-        assert!(phone.effective("protocol").unwrap().entry().is_none());
+        assert!(!phone.effective("protocol").unwrap().is_written());
         assert_eq!(phone.effective("active").unwrap().text(), "N");
         assert_eq!(phone.active(), Some(Active::No));
         assert_eq!(phone.key(), "cc100@10.0.0.1");

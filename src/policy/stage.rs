@@ -44,7 +44,7 @@ pub fn apply(
         .files
         .iter()
         .filter(|file| wanted.contains(&file_key(&file.source)))
-        .map(|file| (file_key(&file.source), FieldIndex::new(&file.document)))
+        .map(|file| (file_key(&file.source), FieldIndex::of_kept(file)))
         .collect();
     findings.par_iter_mut().for_each(|finding| {
         if finding.field.is_none()

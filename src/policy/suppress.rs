@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::load::{Document, Format};
 use crate::model::Finding;
-use crate::model::{RecordView, Repository};
+use crate::model::Repository;
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;
@@ -149,10 +149,9 @@ pub fn apply(
             .iter()
             .flat_map(|file| {
                 let path = file.source.relative();
-                file.document
-                    .records
+                file.records()
                     .iter()
-                    .map(move |record| (path, RecordView::new(record).key()))
+                    .map(move |record| (path, file.view(record).key()))
             })
             .collect()
     };

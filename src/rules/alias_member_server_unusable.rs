@@ -94,7 +94,7 @@ impl Rule for AliasMemberServerUnusable {
                 for (server, field) in reasons {
                     let span = server
                         .value_span(field)
-                        .unwrap_or_else(|| super::context::record_anchor(server.file, server.record));
+                        .unwrap_or_else(|| server.record.anchor());
                     finding = finding.with_related(
                         server.file,
                         span,

@@ -73,10 +73,7 @@ impl<'a> RecordContext<'a> {
 
 /// The first line of a record, for findings about the record as a whole.
 pub fn record_anchor(file: &SourceFile, record: &Record) -> Span {
-    let text = file.slice(record.span);
-    let first_line = text.find('\n').map_or(text.len(), |end| end);
-    let first_line = text.get(..first_line).unwrap_or("").trim_end();
-    Span::new(record.span.start, record.span.start + first_line.len())
+    crate::model::first_line(file, record.span)
 }
 
 /// The finding of a contradiction between `active` and `status`: the primary

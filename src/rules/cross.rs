@@ -23,9 +23,7 @@ impl<'r> Place<'r> {
     /// line when the field is not written).
     pub fn of(repository: &'r Repository, id: RecordId, field: &str) -> Option<Self> {
         let at = repository.get(id)?;
-        let span = at
-            .value_span(field)
-            .unwrap_or_else(|| super::context::record_anchor(at.file, at.record));
+        let span = at.value_span(field).unwrap_or_else(|| at.record.anchor());
         Some(Self { at, span })
     }
 
@@ -214,7 +212,7 @@ pub fn aliases(repository: &Repository) -> impl Iterator<Item = (Place<'_>, &[Me
         let at = repository.get(alias.id)?;
         let place = Place {
             at,
-            span: at.record.span,
+            span: at.record.span(),
         };
         Some((place, alias.members.as_slice()))
     })
@@ -235,23 +233,19 @@ pub(crate) mod tests {
     use std::sync::Arc;
 
     use crate::load::{Format, load_str};
-    use crate::model::{LoadedFile, Repository};
+    use crate::model::Repository;
     use crate::source::SourceFile;
 
     /// A repository of files given as text, for the rules' unit tests.
     pub(crate) fn repository(files: &[(&str, Format, String)]) -> Repository {
-        let mut repository = Repository::default();
-        for (name, format, text) in files {
-            repository.files.push(LoadedFile {
-                source: Arc::new(SourceFile::new(
-                    (*name).into(),
-                    (*name).to_owned(),
-                    text.clone(),
-                )),
-                document: load_str(text, *format),
-            });
-        }
-        repository
+        let loaded: Vec<_> = files
+            .iter()
+            .map(|(name, format, text)| {
+                let source = SourceFile::new((*name).into(), (*name).to_owned(), text.clone());
+                (Arc::new(source), load_str(text, *format))
+            })
+            .collect();
+        Repository::of_documents(loaded.iter().map(|(source, document)| (source, document)))
     }
 
     #[test]

@@ -1,0 +1,389 @@
+//! What of a file the rules across files read, kept once its own rules have
+//! run: each record's kind and span, and of the columns those rules read
+//! ([`CROSS_FILE_COLUMNS`]) where each is written and the text VICIdial
+//! would store for it. One list of fields and one string of values per file:
+//! a phone costs a few hundred bytes however it was written, and nothing
+//! after the file's own rules needs its text or its other columns.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::view::Effective;
+use super::written;
+use crate::load::{Document, Record, Value};
+use crate::source::{SourceFile, Span};
+use crate::vicidial::{Active, RecordKind, Status, column};
+
+/// The columns the rules across files read (through [`KeptView`]).
+/// Once a file's own rules have run, only these fields of its records are
+/// kept ([`KeptFile`]): the rest of a record is most of a check's
+/// memory and nothing after needs it. A rule across files that reads another
+/// column fails the tests (a debug assertion in [`KeptView`]).
+pub const CROSS_FILE_COLUMNS: [&str; 20] = [
+    "extension",
+    "server_ip",
+    "login",
+    "pass",
+    "status",
+    "active",
+    "protocol",
+    "dialplan_number",
+    "voicemail_id",
+    "email",
+    "alias_id",
+    "logins_list",
+    "server_id",
+    "active_agent_login_server",
+    "active_asterisk_server",
+    "generate_vicidial_conf",
+    "fullname",
+    "delete_vm_after_email",
+    "voicemail_timezone",
+    "voicemail_options",
+];
+
+/// A file as the rules across files see it.
+#[derive(Debug)]
+pub struct KeptFile {
+    pub source: Arc<SourceFile>,
+    records: Vec<KeptRecord>,
+    fields: Vec<KeptField>,
+    /// The stored text of every kept field, one after the other.
+    values: String,
+}
+
+/// One record of a [`KeptFile`].
+#[derive(Debug, Clone, Copy)]
+pub struct KeptRecord {
+    pub kind: RecordKind,
+    /// A syntax error fell inside it (see [`Record::damaged`]): kept for its
+    /// key, never judged.
+    pub damaged: bool,
+    start: u32,
+    end: u32,
+    /// Where the record's first line ends (see [`KeptRecord::anchor`]).
+    anchor_end: u32,
+    /// Its fields: `fields[first..first + count]` of its file.
+    first: u32,
+    count: u32,
+}
+
+/// One kept field: which column, where it is written, its stored text.
+#[derive(Debug, Clone, Copy)]
+struct KeptField {
+    /// Its position in [`CROSS_FILE_COLUMNS`].
+    column: u8,
+    flags: u8,
+    /// From the key's start to the value's end (as [`super::FieldIndex`]
+    /// takes a field).
+    start: u32,
+    end: u32,
+    value_start: u32,
+    value_end: u32,
+    /// Its text in [`KeptFile::values`].
+    text_start: u32,
+    text_len: u32,
+}
+
+/// The record's kind has this column: VICIdial stores the value.
+const HAS_COLUMN: u8 = 1;
+/// Written as a string (the only way `status` is read).
+const STRING: u8 = 2;
+/// It has a text: the string, or with [`HAS_COLUMN`] the text stored for it.
+const HAS_TEXT: u8 = 4;
+/// An Active Account value `Y`/`true`, or `N`/`false`.
+const ACTIVE_YES: u8 = 8;
+const ACTIVE_NO: u8 = 16;
+
+/// Offsets are kept in 32 bits: a definition file is read only up to
+/// [`crate::files::read::MAX_FILE_SIZE`] (32 MiB).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+fn wide(at: u32) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
+}
+
+impl KeptFile {
+    /// Keeps of `document` what the rules across files read.
+    pub fn new(source: Arc<SourceFile>, document: &Document) -> Self {
+        let mut kept = KeptFile {
+            source,
+            records: Vec::with_capacity(document.records.len()),
+            fields: Vec::new(),
+            values: String::new(),
+        };
+        let wanted = |record: &Record| {
+            record
+                .fields
+                .iter()
+                .filter(|entry| CROSS_FILE_COLUMNS.contains(&&*entry.key))
+                .count()
+        };
+        kept.fields
+            .reserve_exact(document.records.iter().map(wanted).sum());
+        for record in &document.records {
+            kept.keep(record);
+        }
+        kept.values.shrink_to_fit();
+        kept
+    }
+
+    fn keep(&mut self, record: &Record) {
+        let first = offset(self.fields.len());
+        for entry in &record.fields {
+            let Some(position) = CROSS_FILE_COLUMNS
+                .iter()
+                .position(|name| *name == entry.key)
+            else {
+                continue;
+            };
+            let value = &entry.value.value;
+            let mut flags = 0;
+            let text = match column(record.kind, &entry.key) {
+                Some(column) => {
+                    flags |= HAS_COLUMN;
+                    written::stored_text(column, value)
+                }
+                None => value.as_str().map(Cow::Borrowed),
+            };
+            if matches!(value, Value::String(_)) {
+                flags |= STRING;
+            }
+            match written::active(value) {
+                Some(Active::Yes) => flags |= ACTIVE_YES,
+                Some(Active::No) => flags |= ACTIVE_NO,
+                None => {}
+            }
+            let text_start = offset(self.values.len());
+            if let Some(text) = &text {
+                flags |= HAS_TEXT;
+                self.values.push_str(text);
+            }
+            let (key, value_span) = (entry.key_span, entry.value.span);
+            self.fields.push(KeptField {
+                column: u8::try_from(position).unwrap_or(u8::MAX),
+                flags,
+                start: offset(key.start.min(value_span.start)),
+                end: offset(key.end.max(value_span.end)),
+                value_start: offset(value_span.start),
+                value_end: offset(value_span.end),
+                text_start,
+                text_len: offset(self.values.len()) - text_start,
+            });
+        }
+        let anchor = super::view::first_line(&self.source, record.span);
+        self.records.push(KeptRecord {
+            kind: record.kind,
+            damaged: record.damaged,
+            start: offset(record.span.start),
+            end: offset(record.span.end),
+            anchor_end: offset(anchor.end),
+            first,
+            count: offset(self.fields.len()) - first,
+        });
+    }
+
+    /// Every record, damaged ones included, in file order.
+    pub fn records(&self) -> &[KeptRecord] {
+        &self.records
+    }
+
+    /// The record at `position` and its view.
+    pub fn get(&self, position: usize) -> Option<(&KeptRecord, KeptView<'_>)> {
+        let record = self.records.get(position)?;
+        Some((record, KeptView { file: self, record }))
+    }
+
+    /// The view of one of this file's records.
+    pub fn view<'r>(&'r self, record: &'r KeptRecord) -> KeptView<'r> {
+        KeptView { file: self, record }
+    }
+
+    /// Every kept field: where it is written (key and value), its record's
+    /// span and its column's name.
+    pub fn fields(&self) -> impl Iterator<Item = (Span, Span, &'static str)> + '_ {
+        self.records.iter().flat_map(move |record| {
+            self.fields_of(record).iter().map(move |field| {
+                (
+                    Span::new(wide(field.start), wide(field.end)),
+                    record.span(),
+                    field.name(),
+                )
+            })
+        })
+    }
+
+    fn fields_of(&self, record: &KeptRecord) -> &[KeptField] {
+        let first = wide(record.first);
+        self.fields
+            .get(first..first.saturating_add(wide(record.count)))
+            .unwrap_or_default()
+    }
+
+    fn text(&self, field: &KeptField) -> &str {
+        let start = wide(field.text_start);
+        self.values
+            .get(start..start.saturating_add(wide(field.text_len)))
+            .unwrap_or_default()
+    }
+}
+
+impl KeptField {
+    fn name(&self) -> &'static str {
+        CROSS_FILE_COLUMNS
+            .get(usize::from(self.column))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn value_span(&self) -> Span {
+        Span::new(wide(self.value_start), wide(self.value_end))
+    }
+}
+
+impl KeptRecord {
+    /// The whole record: the TOML table (header included) or the JSON object.
+    pub fn span(&self) -> Span {
+        Span::new(wide(self.start), wide(self.end))
+    }
+
+    /// The record's first line (`[[phones]]`, or the opening of the JSON
+    /// object): where to point when something is missing from it.
+    pub fn anchor(&self) -> Span {
+        Span::new(wide(self.start), wide(self.anchor_end))
+    }
+}
+
+/// A kept record read through VICIdial's eyes, as [`super::RecordView`]
+/// reads a whole one.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptView<'r> {
+    file: &'r KeptFile,
+    record: &'r KeptRecord,
+}
+
+impl<'r> KeptView<'r> {
+    pub fn kind(&self) -> RecordKind {
+        self.record.kind
+    }
+
+    /// The field named `name`; were it written twice, the last (as
+    /// [`Record::field`]).
+    fn field(&self, name: &str) -> Option<&'r KeptField> {
+        debug_assert!(
+            CROSS_FILE_COLUMNS.contains(&name),
+            "`{name}` is read across files: add it to CROSS_FILE_COLUMNS"
+        );
+        self.file
+            .fields_of(self.record)
+            .iter()
+            .rev()
+            .find(|field| field.name() == name)
+    }
+
+    /// Where the value of `name` is written, if it is.
+    pub fn value_span(&self, name: &str) -> Option<Span> {
+        self.field(name).map(KeptField::value_span)
+    }
+
+    /// The text VICIdial would store for a written column, if any.
+    pub fn written(&self, name: &str) -> Option<Cow<'r, str>> {
+        let field = self.field(name)?;
+        (field.flags & (HAS_COLUMN | HAS_TEXT) == HAS_COLUMN | HAS_TEXT)
+            .then(|| Cow::Borrowed(self.file.text(field)))
+    }
+
+    /// The written value or, when the column is omitted, the schema default.
+    pub fn effective(&self, name: &str) -> Option<Effective<'r>> {
+        let column = column(self.kind(), name)?;
+        match self.field(name) {
+            Some(_) => self.written(name).map(Effective::Written),
+            None => column.default.map(Effective::Default),
+        }
+    }
+
+    /// Active Account, if written validly.
+    pub fn active(&self) -> Option<Active> {
+        let flags = self.field("active")?.flags;
+        if flags & ACTIVE_YES != 0 {
+            Some(Active::Yes)
+        } else if flags & ACTIVE_NO != 0 {
+            Some(Active::No)
+        } else {
+            None
+        }
+    }
+
+    /// The status, if written as a string.
+    pub fn status(&self) -> Option<Status> {
+        let field = self.field("status")?;
+        (field.flags & STRING != 0).then(|| Status::parse(self.file.text(field)))
+    }
+
+    /// The record's identity (see [`super::RecordView::key`]).
+    pub fn key(&self) -> String {
+        super::view::record_key(self.kind(), |name| self.written(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::view::{RecordView, first_line};
+    use super::*;
+    use crate::load::{Format, load_str};
+
+    /// A kept record reads as the whole record did, for every column the
+    /// rules across files read.
+    #[test]
+    fn kept_records_read_as_whole_ones() {
+        let texts = [
+            (
+                Format::Toml,
+                "[[phones]]\nextension = \"cc1\"\nserver_ip = \"10.0.0.1\"\nactive = true\n\
+                 status = \"Admin\"\nprotocol = 5\nfullname = \"x\"\nlocal_gmt = \"-5\"\n\
+                 login = \"a\"\nlogin = \"b\"\n\
+                 [[servers]]\nserver_id = \"S1\"\nactive_agent_login_server = false\n\
+                 [[aliases]]\nalias_id = \"d\"\nlogins_list = [\"a\", \"b\"]\nstatus = 3\n",
+            ),
+            (
+                Format::Json,
+                "{\"phones\": [{\"extension\": \"cc1\", \"active\": \"N\", \"status\": 7,\n\
+                 \"server_ip\": null, \"pass\": [\"x\"]}], \"aliases\": [{\"alias_id\": \"z\",\n\
+                 \"logins_list\": \"a,b\"}]}",
+            ),
+        ];
+        for (format, text) in texts {
+            let document = load_str(text, format);
+            let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
+            let kept = KeptFile::new(Arc::clone(&source), &document);
+            assert_eq!(kept.records().len(), document.records.len());
+            for (position, record) in document.records.iter().enumerate() {
+                let whole = RecordView::new(record);
+                let (kept_record, view) = kept.get(position).unwrap();
+                assert_eq!(kept_record.span(), record.span);
+                assert_eq!(kept_record.anchor(), first_line(&source, record.span));
+                assert_eq!(view.key(), whole.key());
+                assert_eq!(view.active(), whole.active());
+                assert_eq!(
+                    view.status().map(|s| s.as_str().to_owned()),
+                    whole.status().map(|s| s.as_str().to_owned())
+                );
+                for name in CROSS_FILE_COLUMNS {
+                    assert_eq!(view.written(name), whole.written(name), "{name}");
+                    assert_eq!(
+                        view.effective(name).map(|e| e.text().to_owned()),
+                        whole.effective(name).map(|e| e.text().to_owned()),
+                        "{name}"
+                    );
+                    assert_eq!(
+                        view.value_span(name),
+                        whole.entry(name).map(|e| e.value.span),
+                        "{name}"
+                    );
+                }
+            }
+        }
+    }
+}
