@@ -169,6 +169,31 @@ pub(super) fn key_name(key: Cow<'_, str>) -> Cow<'static, str> {
     }
 }
 
+/// Tells whether a key is new to a table, in time linear in the table's
+/// keys: the few keys of a record are compared one by one, a large table's
+/// are put in a set.
+#[derive(Default)]
+pub(super) struct SeenKeys {
+    set: Option<std::collections::HashSet<String>>,
+}
+
+/// Up to this many keys a table's keys are compared one by one.
+const FEW_KEYS: usize = 16;
+
+impl SeenKeys {
+    /// Whether `key` is not yet among `entries` (the table's keys so far,
+    /// each passed here before it was added).
+    pub(super) fn first(&mut self, entries: &[Entry], key: &str) -> bool {
+        if entries.len() < FEW_KEYS {
+            return entries.iter().all(|entry| entry.key != key);
+        }
+        let set = self
+            .set
+            .get_or_insert_with(|| entries.iter().map(|entry| entry.key.to_string()).collect());
+        set.insert(key.to_owned())
+    }
+}
+
 /// Builds a document from top-level entries: shared by both formats.
 pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
     let mut document = Document::default();

@@ -163,7 +163,7 @@ fn node(value: ast::Value<'_>, duplicates: &mut Vec<Problem>) -> Node {
     }
 }
 
-fn number(text: &str) -> Value {
+pub(super) fn number(text: &str) -> Value {
     match text.parse::<i64>() {
         Ok(i) => Value::Integer(i),
         Err(_) => Value::Float(text.to_owned()),

@@ -1,5 +1,8 @@
-//! Text -> records with spans. One file per format; both produce the same
-//! [`Document`], so nothing downstream knows which syntax a record came from.
+//! Text -> records with spans. One file per format, and for each a reader
+//! of its plain form (`toml_plain.rs`, `json_plain.rs`: what nearly every
+//! definition is written in, read in one pass, handing anything else to the
+//! crates); all produce the same [`Document`], so nothing downstream knows
+//! which syntax or reader a record came from.
 //!
 //! The loader knows the definition format (top-level arrays `phones`,
 //! `aliases`, `servers`) and no rule. From the VICIdial tables below it takes
@@ -13,7 +16,9 @@ mod depth;
 mod document;
 mod format;
 mod json;
+mod json_plain;
 mod toml;
+mod toml_plain;
 
 pub use decode::{decode, decode_owned};
 pub use depth::{MAX_DEPTH, too_deep};
@@ -25,14 +30,43 @@ use crate::source::Span;
 /// Reads UTF-8 text as a definition file. Never fails: what cannot be read
 /// becomes a [`Problem`].
 pub fn load_str(text: &str, format: Format) -> Document {
+    // A byte order mark (Windows editors write one) is read as three spaces:
+    // the same length, so every span still points into the file as written.
+    let without_bom = text
+        .strip_prefix('\u{FEFF}')
+        .map(|rest| format!("   {rest}"));
+    let text = without_bom.as_deref().unwrap_or(text);
+    // Plain text (nearly every definition) is read directly; it nests far
+    // less than the limit.
+    let plain = match format {
+        Format::Toml => toml::load_plain(text),
+        Format::Json => json_plain::load(text),
+    };
+    if let Some(document) = plain {
+        return document;
+    }
     if let Some(offset) = too_deep(text, format, MAX_DEPTH) {
         return Document::from_problem(Problem::TooDeep {
             offset,
             limit: MAX_DEPTH,
         });
     }
-    // A byte order mark (Windows editors write one) is read as three spaces:
-    // the same length, so every span still points into the file as written.
+    match format {
+        Format::Toml => toml::load(text),
+        Format::Json => json::load(text),
+    }
+}
+
+/// The document of the crates' reading alone, without the plain readers:
+/// what those must match.
+#[cfg(test)]
+fn load_str_by_the_crates(text: &str, format: Format) -> Document {
+    if let Some(offset) = too_deep(text, format, MAX_DEPTH) {
+        return Document::from_problem(Problem::TooDeep {
+            offset,
+            limit: MAX_DEPTH,
+        });
+    }
     let without_bom = text
         .strip_prefix('\u{FEFF}')
         .map(|rest| format!("   {rest}"));
@@ -130,5 +164,126 @@ mod tests {
         assert_eq!(Format::from_path("a/b.TOML".as_ref()), Some(Format::Toml));
         assert_eq!(Format::from_path("b.json".as_ref()), Some(Format::Json));
         assert_eq!(Format::from_path("b.yaml".as_ref()), None);
+    }
+
+    /// The plain readers give exactly the crates' document for every text
+    /// they accept: the fixtures, hand-written edge cases, and thousands of
+    /// mutants of both (a byte removed, doubled or replaced by one that
+    /// matters to a reader).
+    #[test]
+    fn plain_readers_read_as_the_crates_do() {
+        let mut texts: Vec<(Format, String)> = [
+            "[[phones]]\nextension = \"cc1\" # x\nactive = true\nn = -5\nz = 0\n\
+             list = [\"a\", \"b\",]\nempty = []\ns = \"\"\nt = \"tab\there é\"\n\n\
+             [[servers]]\nserver_id = \"s\"\n  [[phones]]\r\nextension=\"cc2\"#c\r\n",
+            "# only a comment\n\n",
+            "",
+            "[[aliases]]\nlogins_list = [ \"a\" , \"b\" ]\nalias_id = \"x\"\n[[aliases]]\n",
+            "\u{FEFF}[[phones]]\nx = 1\n",
+            "[[phones]]\nx = 1\nx = 2\n",
+            "[[phones]]\nx = 01\n",
+            "[[phones]]\nx = +1\n",
+            "[[phones]]\nx = 1.5\n",
+            "[[phones]]\nx = \"\"\"a\"\"\"\n",
+            "[[phones]]\nx = \"a\\\"b\"\n",
+            "[[phones]]\nx = 'a'\n",
+            "[[phones]]\na.b = 1\n",
+            "[[phones]]\n\"a\" = 1\n",
+            "x = 1\n[[phones]]\n",
+            "[phones]\nx = 1\n",
+            "[[Phones]]\nx = 1\n",
+            "[[phones]]\nx = truex\n",
+            "[[phones]]\nx = 99999999999999999999\n",
+            "[[phones]]\nx = \"a\u{1}\"\n",
+            "[[phones]]\nx = 1 # \u{1}\n",
+            "[[phones]]\nx = 1\rx = 2\n",
+        ]
+        .into_iter()
+        .map(|text| (Format::Toml, text.to_owned()))
+        .collect();
+        texts.extend(
+            [
+                r#"{"phones": [{"extension": "cc1", "active": "Y", "n": -5, "f": 1.5e3,
+                   "z": 0, "b": true, "x": null, "o": {"a": [1, {}], "b": []}}],
+                   "servers": [], "other": "é"}"#,
+                " { } ",
+                "{\"phones\": [{\"a\": 1, \"a\": 2}]}",
+                "{\"phones\": [{\"a\": \"x\\ny\"}]}",
+                "{\"phones\": [{\"a\": 01}]}",
+                "{\"phones\": [{\"a\": 1.}]}",
+                "{\"phones\": [{\"a\": .5}]}",
+                "{\"phones\": [{\"a\": -}]}",
+                "{\"phones\": [{\"a\": truex}]}",
+                "{\"phones\": [1,]}",
+                "{\"phones\": [{\"a\": \"\u{1}\"}]}",
+                "{\"phones\": []} x",
+                "[]",
+                "\u{FEFF}{\"phones\": []}",
+                "{\"phones\": [{\"a\": 99999999999999999999}]}",
+            ]
+            .into_iter()
+            .map(|text| (Format::Json, text.to_owned())),
+        );
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Some(format) = Format::from_path(&path)
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    texts.push((format, text));
+                }
+            }
+        }
+        let same = |format: Format, text: &str| {
+            let plain = match format {
+                Format::Toml => toml::load_plain(text),
+                Format::Json => json_plain::load(text),
+            };
+            let plain = plain.map(|document| format!("{document:?}"));
+            if let Some(plain) = &plain {
+                let crates = format!("{:?}", load_str_by_the_crates(text, format));
+                assert_eq!(plain, &crates, "{format:?} {text:?}");
+            }
+            plain.is_some()
+        };
+        let mut accepted = 0;
+        for (format, text) in &texts {
+            accepted += usize::from(same(*format, text));
+        }
+        assert!(accepted > texts.len() / 2, "{accepted} of {}", texts.len());
+        // Mutants: at spread positions, a byte removed, doubled, or replaced.
+        let replacements: &[&str] = &[
+            "", "\"", "'", "\\", "#", "=", "[", "]", "{", "}", ",", ":", ".", "-", "+", "0", "\n",
+            "\r", "\t", " ", "\u{1}", "é", "true", "x",
+        ];
+        let mut mutants = 0;
+        let mut seed: u64 = 7;
+        for (format, text) in &texts {
+            let length = text.len().min(4000);
+            for _ in 0..40 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let at = usize::try_from(seed >> 33).unwrap() % (length + 1);
+                let Some(at) = (0..=at).rev().find(|&at| text.is_char_boundary(at)) else {
+                    continue;
+                };
+                let next = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let pick = usize::try_from(seed >> 13).unwrap() % replacements.len();
+                for (start, end, with) in [
+                    (at, next, replacements[pick]),
+                    (at, at, replacements[pick]),
+                    (at, next, ""),
+                ] {
+                    let mutant = format!("{}{with}{}", &text[..start], &text[end..]);
+                    mutants += usize::from(same(*format, &mutant));
+                }
+            }
+        }
+        assert!(mutants > 1000, "{mutants} mutants read plainly");
     }
 }

@@ -6,6 +6,13 @@ use toml::de::{DeTable, DeValue};
 use super::document::{Document, Entry, Node, Problem, Value, document_from_entries, key_name};
 use crate::source::Span;
 
+/// [`super::toml_plain`]'s reading, when the text is plain TOML.
+pub(super) fn load_plain(text: &str) -> Option<Document> {
+    let mut document = super::toml_plain::load(text)?;
+    extend_record_spans(&mut document);
+    Some(document)
+}
+
 pub(super) fn load(text: &str) -> Document {
     // Recoverable parsing keeps every record before and after a syntax error.
     let (table, errors) = DeTable::parse_recoverable(text);
