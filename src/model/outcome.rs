@@ -113,10 +113,30 @@ pub struct Outcome {
     pub checkout_prefix: String,
 }
 
+/// How many findings [`Outcome::chunks`] gives at a time, at most, from
+/// findings held whole.
+pub const CHUNK: usize = 1024;
+
 impl Outcome {
     /// Whether a finding at `threshold` or above was reported (`fail-on`).
     pub fn fails(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= threshold)
+    }
+
+    /// Whether the summary counts every finding [`Outcome::chunks`] gives,
+    /// so that a pass over them for a severity the summary counts none of
+    /// can be skipped (outcomes made by hand need not keep it so).
+    pub fn counts_every_finding(&self) -> bool {
+        false
+    }
+
+    /// Calls `each` with the findings in report order, a chunk at a time:
+    /// renderers write as they go and never need every finding at once.
+    pub fn chunks(
+        &self,
+        each: &mut dyn FnMut(&[Finding]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.findings.chunks(CHUNK).try_for_each(each)
     }
 
     /// The path of `file` from the top of the git checkout.

@@ -75,12 +75,36 @@ pub(super) fn start_end(file: &SourceFile, span: Span) -> (LineColumn, LineColum
     }
 }
 
-/// The findings in the order GitHub should see them: errors, then warnings,
-/// then notices, each in file order.
-fn errors_first(outcome: &Outcome) -> Vec<&Finding> {
-    let mut findings: Vec<&Finding> = outcome.findings.iter().collect();
-    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
-    findings
+/// Calls `each` with the findings in the order GitHub should see them:
+/// errors, then warnings, then notices, each in file order (a pass over the
+/// findings per severity), a chunk at a time.
+fn errors_first(
+    outcome: &Outcome,
+    each: &mut dyn FnMut(&[&Finding]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let severities = [Severity::Error, Severity::Warning, Severity::Info];
+    for severity in severities {
+        let counted = match severity {
+            Severity::Error => outcome.summary.errors,
+            Severity::Warning => outcome.summary.warnings,
+            Severity::Info => outcome.summary.infos,
+        };
+        // A pass finds nothing the summary does not count.
+        if counted == 0 && outcome.counts_every_finding() {
+            continue;
+        }
+        outcome.chunks(&mut |chunk| {
+            let of_severity: Vec<&Finding> = chunk
+                .iter()
+                .filter(|finding| finding.severity == severity)
+                .collect();
+            if of_severity.is_empty() {
+                return Ok(());
+            }
+            each(&of_severity)
+        })?;
+    }
+    Ok(())
 }
 
 /// The message shown for a finding: secrets masked, and the help appended.
@@ -104,14 +128,18 @@ fn message(outcome: &Outcome, finding: &Finding) -> String {
     text
 }
 
-pub(super) fn render(outcome: &Outcome) -> String {
-    // One line per finding, built in parallel (locating and masking are most
-    // of the work), joined in order.
-    let lines: Vec<String> = errors_first(outcome)
-        .par_iter()
-        .map(|finding| annotation(outcome, finding))
-        .collect();
-    lines.concat()
+pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    errors_first(outcome, &mut |findings| {
+        // One line per finding, built in parallel (locating and masking are
+        // most of the work), written in order.
+        let lines: Vec<String> = findings
+            .par_iter()
+            .map(|finding| annotation(outcome, finding))
+            .collect();
+        lines
+            .iter()
+            .try_for_each(|line| out.write_all(line.as_bytes()))
+    })
 }
 
 /// The workflow command that annotates one finding, with its newline.
@@ -192,16 +220,21 @@ pub fn step_summary(outcome: &Outcome, links: Option<&LinkBase>) -> String {
         count(s.warnings, "warning", "warnings"),
         count(s.infos, "info", "infos")
     );
-    if outcome.findings.is_empty() {
+    let mut per_rule: Vec<(&str, Severity, usize)> = Vec::new();
+    let mut total = 0;
+    let _ = outcome.chunks(&mut |chunk| {
+        for finding in chunk {
+            total += 1;
+            match per_rule.iter_mut().find(|(rule, ..)| *rule == finding.rule) {
+                Some(entry) => entry.2 += 1,
+                None => per_rule.push((finding.rule, finding.severity, 1)),
+            }
+        }
+        Ok(())
+    });
+    if total == 0 {
         out.push_str("No problems found.\n");
         return out;
-    }
-    let mut per_rule: Vec<(&str, Severity, usize)> = Vec::new();
-    for finding in &outcome.findings {
-        match per_rule.iter_mut().find(|(rule, ..)| *rule == finding.rule) {
-            Some(entry) => entry.2 += 1,
-            None => per_rule.push((finding.rule, finding.severity, 1)),
-        }
     }
     per_rule.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
     out.push_str("| rule | severity | findings |\n|---|---|---:|\n");
@@ -209,34 +242,17 @@ pub fn step_summary(outcome: &Outcome, links: Option<&LinkBase>) -> String {
         let _ = writeln!(out, "| `{rule}` | {severity} | {n} |");
     }
     out.push_str("\n| severity | location | rule | message |\n|---|---|---|---|\n");
-    let findings = errors_first(outcome);
-    for finding in findings.iter().take(SUMMARY_MAX_ROWS) {
-        let (start, _) = start_end(&finding.file, finding.span);
-        let path = outcome.checkout_path(&finding.file);
-        let label = markdown_cell(&format!("{path}:{}", start.line));
-        let location = match links {
-            Some(base) => format!(
-                "[{label}]({}/{}#L{})",
-                base.blob_url,
-                url_path(&path),
-                start.line
-            ),
-            None => label,
-        };
-        let files = [&*finding.file];
-        let _ = writeln!(
-            out,
-            "| {} | {location} | `{}` | {} |",
-            finding.severity,
-            finding.rule,
-            markdown_cell(&mask_secrets(&finding.message, &files))
-        );
-    }
-    if let Some(rest) = findings
-        .len()
-        .checked_sub(SUMMARY_MAX_ROWS)
-        .filter(|n| *n > 0)
-    {
+    let mut rows = 0;
+    let _ = errors_first(outcome, &mut |findings| {
+        for finding in findings {
+            if rows < SUMMARY_MAX_ROWS {
+                row(&mut out, outcome, links, finding);
+            }
+            rows += 1;
+        }
+        Ok(())
+    });
+    if let Some(rest) = rows.checked_sub(SUMMARY_MAX_ROWS).filter(|n| *n > 0) {
         let _ = writeln!(
             out,
             "\n... and {rest} more {}: see the annotations in the log, or the SARIF output.",
@@ -244,6 +260,30 @@ pub fn step_summary(outcome: &Outcome, links: Option<&LinkBase>) -> String {
         );
     }
     out
+}
+
+/// One row of the job summary's table of findings.
+fn row(out: &mut String, outcome: &Outcome, links: Option<&LinkBase>, finding: &Finding) {
+    let (start, _) = start_end(&finding.file, finding.span);
+    let path = outcome.checkout_path(&finding.file);
+    let label = markdown_cell(&format!("{path}:{}", start.line));
+    let location = match links {
+        Some(base) => format!(
+            "[{label}]({}/{}#L{})",
+            base.blob_url,
+            url_path(&path),
+            start.line
+        ),
+        None => label,
+    };
+    let files = [&*finding.file];
+    let _ = writeln!(
+        out,
+        "| {} | {location} | `{}` | {} |",
+        finding.severity,
+        finding.rule,
+        markdown_cell(&mask_secrets(&finding.message, &files))
+    );
 }
 
 #[cfg(test)]

@@ -26,18 +26,19 @@ fn severity(severity: Severity) -> miette::Severity {
     }
 }
 
+/// Display copies of files, by [`file_key`], each with the file it is a
+/// copy of (which keeps the key from naming another file while it is here).
+type Displays = HashMap<usize, (Arc<SourceFile>, DisplayFile)>;
+
 /// The report of a finding whose file and related files all have display
 /// copies in `displays`.
-fn report<'a>(
-    finding: &'a Finding,
-    displays: &'a HashMap<usize, DisplayFile>,
-) -> Option<Report<'a>> {
-    let display = displays.get(&file_key(&finding.file))?;
+fn report<'a>(finding: &'a Finding, displays: &'a Displays) -> Option<Report<'a>> {
+    let (_, display) = displays.get(&file_key(&finding.file))?;
     let related = finding
         .related
         .iter()
         .map(|related| {
-            let display = displays.get(&file_key(&related.file))?;
+            let (_, display) = displays.get(&file_key(&related.file))?;
             Some(Report {
                 title: format!(
                     "{} ({})",
@@ -89,49 +90,68 @@ fn report<'a>(
     })
 }
 
-/// One display copy per file that a finding shows, built in parallel.
-fn display_files(outcome: &Outcome, mask_secrets: bool) -> HashMap<usize, DisplayFile> {
+/// Adds a display copy of every file the findings of `chunk` show that
+/// `displays` lacks, built in parallel.
+fn add_display_files(displays: &mut Displays, chunk: &[Finding], mask_secrets: bool) {
     let mut files: HashMap<usize, &Arc<SourceFile>> = HashMap::new();
-    for finding in &outcome.findings {
+    for finding in chunk {
         files.insert(file_key(&finding.file), &finding.file);
         for related in &finding.related {
             files.insert(file_key(&related.file), &related.file);
         }
     }
-    let files: Vec<(usize, &Arc<SourceFile>)> = files.into_iter().collect();
-    files
+    let files: Vec<(usize, &Arc<SourceFile>)> = files
+        .into_iter()
+        .filter(|(key, _)| !displays.contains_key(key))
+        .collect();
+    let made: Vec<_> = files
         .into_par_iter()
-        .map(|(key, file)| (key, DisplayFile::new(file, mask_secrets)))
-        .collect()
-}
-
-pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
-    let handler = handler(options.color);
-    let displays = display_files(outcome, !options.show_secrets);
-    // Rendering is independent per finding: spread it over the cores.
-    let reports: Vec<String> = outcome
-        .findings
-        .par_iter()
-        .map(|finding| {
-            let mut out = String::new();
-            let rendered = report(finding, &displays)
-                .is_some_and(|report| handler.render_report(&mut out, &report).is_ok());
-            if !rendered {
-                out = format!(
-                    "{}: {}[{}] {}\n",
-                    escape_controls(&finding.file.name),
-                    finding.severity,
-                    finding.rule,
-                    escape_controls(&finding.message)
-                );
-            }
-            out.push('\n');
-            out
+        .map(|(key, file)| {
+            let display = DisplayFile::new(file, mask_secrets);
+            (key, (Arc::clone(file), display))
         })
         .collect();
-    let mut out = reports.concat();
-    out.push_str(&summary_line(outcome));
-    out
+    displays.extend(made);
+}
+
+pub(super) fn write(
+    outcome: &Outcome,
+    options: RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let handler = handler(options.color);
+    let mut displays = Displays::new();
+    outcome.chunks(&mut |chunk| {
+        add_display_files(&mut displays, chunk, !options.show_secrets);
+        // Rendering is independent per finding: spread it over the cores.
+        let reports: Vec<String> = chunk
+            .par_iter()
+            .map(|finding| {
+                let mut out = String::new();
+                let rendered = report(finding, &displays)
+                    .is_some_and(|report| handler.render_report(&mut out, &report).is_ok());
+                if !rendered {
+                    out = format!(
+                        "{}: {}[{}] {}\n",
+                        escape_controls(&finding.file.name),
+                        finding.severity,
+                        finding.rule,
+                        escape_controls(&finding.message)
+                    );
+                }
+                out.push('\n');
+                out
+            })
+            .collect();
+        for report in &reports {
+            out.write_all(report.as_bytes())?;
+        }
+        // A copy is kept while something besides it holds its file (findings
+        // still to come hold theirs).
+        displays.retain(|_, (file, _)| Arc::strong_count(file) > 1);
+        Ok(())
+    })?;
+    out.write_all(summary_line(outcome).as_bytes())
 }
 
 fn summary_line(outcome: &Outcome) -> String {

@@ -90,43 +90,35 @@ fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
     }
 }
 
-/// Findings located, masked and serialized at a time, in parallel, before
-/// they are written: the report is never held whole in memory.
-const CHUNK: usize = 1024;
-
-/// Writes the report: each diagnostic is serialized on its own core and put
-/// in place at the indentation serde_json's pretty printer gives the whole
-/// document (the same bytes: strings never hold a raw line break).
+/// Writes the report: the findings of a chunk are located, masked and
+/// serialized on all cores, each put in place at the indentation serde_json's
+/// pretty printer gives the whole document (the same bytes: strings never
+/// hold a raw line break), and written before the next chunk is read.
 pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     write!(
         out,
         "{{\n  \"version\": {VERSION},\n  \"summary\": {},\n  \"diagnostics\": ",
         pretty(&outcome.summary, "  ", false)
     )?;
-    if outcome.findings.is_empty() {
-        out.write_all(b"[]")?;
-    } else {
-        out.write_all(b"[\n")?;
-        for (number, chunk) in outcome.findings.chunks(CHUNK).enumerate() {
-            let pieces: Vec<String> = chunk
-                .par_iter()
-                .map(|finding| pretty(&diagnostic(finding), "    ", true))
-                .collect();
-            for (position, piece) in pieces.iter().enumerate() {
-                if number > 0 || position > 0 {
-                    out.write_all(b",\n")?;
-                }
-                out.write_all(piece.as_bytes())?;
-            }
+    let mut any = false;
+    outcome.chunks(&mut |chunk| {
+        let pieces: Vec<String> = chunk
+            .par_iter()
+            .map(|finding| pretty(&diagnostic(finding), "    ", true))
+            .collect();
+        for piece in &pieces {
+            out.write_all(if any { b",\n" } else { b"[\n" })?;
+            any = true;
+            out.write_all(piece.as_bytes())?;
         }
-        out.write_all(b"\n  ]")?;
-    }
-    out.write_all(b"\n}\n")
+        Ok(())
+    })?;
+    out.write_all(if any { b"\n  ]\n}\n" } else { b"[]\n}\n" })
 }
 
 /// `value` pretty-printed with every line indented by `indent`, the first
 /// too when `indent_first` (an array element; not a value after its key).
-fn pretty<T: Serialize>(value: &T, indent: &str, indent_first: bool) -> String {
+pub(super) fn pretty<T: Serialize>(value: &T, indent: &str, indent_first: bool) -> String {
     let text = serde_json::to_string_pretty(value)
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
     let mut out = String::with_capacity(text.len() + text.len() / 8);

@@ -59,9 +59,9 @@ impl OutputFormat {
     }
 }
 
-/// Writes the report of `outcome` in `format` to `out`, without holding
-/// the whole report in memory where the format allows (JSON is written a
-/// thousand findings at a time).
+/// Writes the report of `outcome` in `format` to `out` a chunk of findings
+/// at a time (see [`Outcome::chunks`]): the whole report is never held in
+/// memory.
 pub fn write_report(
     format: OutputFormat,
     outcome: &Outcome,
@@ -69,13 +69,11 @@ pub fn write_report(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Human => out.write_all(human::render(outcome, options).as_bytes()),
-        OutputFormat::Short => out.write_all(short::render(outcome).as_bytes()),
+        OutputFormat::Human => human::write(outcome, options, out),
+        OutputFormat::Short => short::write(outcome, out),
         OutputFormat::Json => json::write(outcome, out),
-        OutputFormat::Github => out.write_all(github::render(outcome).as_bytes()),
-        OutputFormat::Sarif => {
-            out.write_all(sarif::render(outcome, options.other_rules).as_bytes())
-        }
+        OutputFormat::Github => github::write(outcome, out),
+        OutputFormat::Sarif => sarif::write(outcome, options.other_rules, out),
     }
 }
 

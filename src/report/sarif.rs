@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::json::pretty;
 use crate::model::Outcome;
 use crate::model::{Finding, Severity};
 use crate::rules::{RULES, RuleMeta};
@@ -76,6 +77,8 @@ fn rules(others: &'static [&'static RuleMeta]) -> Vec<Value> {
 // them does. Fields are declared in alphabetical order, the order SARIF
 // consumers have always seen from phonelint.
 
+/// The whole document as one value: what [`write`] writes piece by piece.
+#[cfg(test)]
 #[derive(Serialize)]
 struct Document {
     #[serde(rename = "$schema")]
@@ -84,6 +87,7 @@ struct Document {
     version: &'static str,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Run {
@@ -91,6 +95,10 @@ struct Run {
     results: Vec<SarifResult>,
     tool: Tool,
 }
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const COLUMN_KIND: &str = "unicodeCodePoints";
+const SARIF_VERSION: &str = "2.1.0";
 
 #[derive(Serialize)]
 struct Tool {
@@ -279,38 +287,84 @@ fn result(
     }
 }
 
-pub(super) fn render(outcome: &Outcome, others: &'static [&'static RuleMeta]) -> String {
-    let document = Document {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        runs: [Run {
-            column_kind: "unicodeCodePoints",
-            // Locating and masking every finding is most of the work: in parallel.
-            results: outcome
-                .findings
-                .par_iter()
-                .map(|finding| result(outcome, others, finding))
-                .collect(),
-            tool: Tool {
-                driver: Driver {
-                    information_uri: INFORMATION_URI,
-                    name: "phonelint",
-                    rules: rules(others),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    version: env!("CARGO_PKG_VERSION"),
-                },
-            },
-        }],
-        version: "2.1.0",
-    };
-    let mut text = serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-    text.push('\n');
-    text
+fn tool(others: &'static [&'static RuleMeta]) -> Tool {
+    Tool {
+        driver: Driver {
+            information_uri: INFORMATION_URI,
+            name: "phonelint",
+            rules: rules(others),
+            semantic_version: env!("CARGO_PKG_VERSION"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    }
+}
+
+/// Writes the document a chunk of results at a time, each result put in
+/// place at the indentation serde_json's pretty printer gives the whole
+/// document (the same bytes, as for JSON).
+pub(super) fn write(
+    outcome: &Outcome,
+    others: &'static [&'static RuleMeta],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"{COLUMN_KIND}\",\n      \"results\": "
+    )?;
+    let mut any = false;
+    outcome.chunks(&mut |chunk| {
+        // Locating and masking every finding is most of the work: in parallel.
+        let pieces: Vec<String> = chunk
+            .par_iter()
+            .map(|finding| pretty(&result(outcome, others, finding), "        ", true))
+            .collect();
+        for piece in &pieces {
+            out.write_all(if any { b",\n" } else { b"[\n" })?;
+            any = true;
+            out.write_all(piece.as_bytes())?;
+        }
+        Ok(())
+    })?;
+    out.write_all(if any { b"\n      ],\n" } else { b"[],\n" })?;
+    write!(
+        out,
+        "      \"tool\": {}\n    }}\n  ],\n  \"version\": \"{SARIF_VERSION}\"\n}}\n",
+        pretty(&tool(others), "      ", false)
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Written in pieces, the document is byte for byte what serde_json
+    /// writes for the whole.
+    #[test]
+    fn pieces_make_the_pretty_printed_document() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let example = root.join("fixtures/example");
+        let workspace = crate::workspace::Workspace::isolated(root);
+        let mut outcome = crate::check::check(&workspace, &[example], None);
+        assert!(outcome.findings.len() > 10);
+        for _ in 0..2 {
+            let whole = Document {
+                schema: SCHEMA,
+                runs: [Run {
+                    column_kind: COLUMN_KIND,
+                    results: (outcome.findings.iter())
+                        .map(|finding| result(&outcome, &[], finding))
+                        .collect(),
+                    tool: tool(&[]),
+                }],
+                version: SARIF_VERSION,
+            };
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            let mut written = Vec::new();
+            write(&outcome, &[], &mut written).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), expected);
+            outcome.findings.clear();
+        }
+    }
 
     #[test]
     fn the_full_description_is_what_the_rule_catches() {

@@ -7,9 +7,13 @@ use std::fmt::Write;
 use crate::model::Outcome;
 use crate::text::escape::{escape_controls, escape_for_line};
 
-pub(super) fn render(outcome: &Outcome) -> String {
+pub(super) fn write(outcome: &Outcome, write: &mut dyn std::io::Write) -> std::io::Result<()> {
+    outcome.chunks(&mut |chunk| write.write_all(render(chunk).as_bytes()))
+}
+
+fn render(findings: &[crate::model::Finding]) -> String {
     let mut out = String::new();
-    for finding in &outcome.findings {
+    for finding in findings {
         let at = finding.file.line_column(finding.span.start);
         let _ = write!(
             out,
