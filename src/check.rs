@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
-use crate::policy::{Coverage, apply};
+use crate::policy::{Coverage, Policy, locate_fields};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
@@ -142,9 +142,17 @@ fn run(
     } else {
         HashSet::new()
     };
+    let policy = Policy::new(config, baseline);
+    // Each file's own findings are judged, and those of files not reported
+    // on dropped, as the file is checked.
     let results: Vec<Result<CheckedFile, RunError>> = files
         .into_par_iter()
-        .map(|target| check_file(target.file, target.reported, site))
+        .map(|target| {
+            let mut checked = check_file(target.file, target.reported, site)?;
+            policy.judge(&mut checked.findings, &mut checked.comments);
+            only_reported(&mut checked.findings);
+            Ok(checked)
+        })
         .collect();
     timings.mark("per file");
 
@@ -186,24 +194,20 @@ fn run(
             out
         })
         .collect();
-    findings.reserve_exact(across.iter().map(Vec::len).sum());
-    findings.extend(across.into_iter().flatten());
+    let mut across: Vec<Finding> = across.into_iter().flatten().collect();
     timings.mark("across files");
     // Policy before the filter: a suppression in a file not reported on may
     // still cover a finding there, and its own findings are filtered away.
+    locate_fields(&repository, &mut across);
+    policy.judge(&mut across, &mut comments);
     let coverage = Coverage {
         files: reported_names,
         whole_root: paths.iter().any(|path| workspace.holds_root(path)),
     };
-    let mut findings = apply(
-        config,
-        &repository,
-        &coverage,
-        findings,
-        comments,
-        baseline,
-        &workspace.root,
-    );
+    let reports = policy.finish(&repository, &coverage, &comments, &workspace.root);
+    findings.reserve_exact(across.len() + reports.len());
+    findings.extend(across);
+    findings.extend(reports);
     timings.mark("policy");
     only_reported(&mut findings);
     findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

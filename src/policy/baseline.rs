@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use jsonc_parser::ast;
 
@@ -328,25 +328,62 @@ pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Removes the findings in the baseline (each entry matches one finding) and
-/// returns a `stale-baseline-entry` finding for every entry that matched
-/// nothing, if its file was checked or no longer exists.
-pub fn apply(
+/// The entries of a baseline that no finding has matched yet: each entry
+/// matches one finding, in the order findings are given (findings with one
+/// fingerprint are all of one file, so files may be given side by side).
+#[derive(Debug)]
+pub struct Matcher<'b> {
+    baseline: &'b Baseline,
+    /// Each fingerprint's unmatched entries, the first last.
+    open: Mutex<HashMap<&'b str, Vec<usize>>>,
+}
+
+impl<'b> Matcher<'b> {
+    pub fn new(baseline: &'b Baseline) -> Self {
+        let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, entry) in baseline.entries.iter().enumerate().rev() {
+            open.entry(entry.fingerprint.as_str()).or_default().push(i);
+        }
+        Self {
+            baseline,
+            open: Mutex::new(open),
+        }
+    }
+
+    /// Removes the findings the baseline accepts.
+    pub fn absorb(&self, findings: &mut Vec<Finding>) {
+        if findings.is_empty() {
+            return;
+        }
+        let fingerprints: Vec<String> = findings.iter().map(Finding::fingerprint).collect();
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut fingerprints = fingerprints.iter();
+        findings.retain(|_| {
+            fingerprints
+                .next()
+                .and_then(|fingerprint| open.get_mut(fingerprint.as_str()))
+                .and_then(Vec::pop)
+                .is_none()
+        });
+    }
+
+    /// A `stale-baseline-entry` finding for every entry that matched
+    /// nothing, if its file was checked or no longer exists.
+    pub fn stale(self, root: &Path, checked: &HashSet<String>) -> Vec<Finding> {
+        let open = self
+            .open
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        stale(self.baseline, root, checked, open)
+    }
+}
+
+fn stale(
     baseline: &Baseline,
     root: &Path,
     checked: &HashSet<String>,
-    findings: &mut Vec<Finding>,
+    open: HashMap<&str, Vec<usize>>,
 ) -> Vec<Finding> {
-    let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, entry) in baseline.entries.iter().enumerate().rev() {
-        open.entry(entry.fingerprint.as_str()).or_default().push(i);
-    }
-    findings.retain(|finding| {
-        let fingerprint = finding.fingerprint();
-        open.get_mut(fingerprint.as_str())
-            .and_then(Vec::pop)
-            .is_none()
-    });
     let mut unmatched: Vec<usize> = open.into_values().flatten().collect();
     unmatched.sort_unstable();
     unmatched

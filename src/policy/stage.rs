@@ -1,15 +1,18 @@
-//! The policy stage: levels, then suppressions, then the baseline.
+//! The policy stage: levels, then suppressions, then the baseline. It judges
+//! findings as they come (each file's own as the file is checked, on any
+//! core, then those across files), and once every finding has been judged
+//! reports the suppressions and baseline entries that allowed nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::baseline::{self, Baseline};
+use super::baseline::{Baseline, Matcher};
 use super::suppress::{self, Comment};
 use crate::config::{Config, Level};
-use crate::model::Finding;
-use crate::model::{FieldIndex, Repository};
+use crate::model::{FieldIndex, Finding, Repository};
 use crate::source::file_key;
 
 /// What a check read.
@@ -23,23 +26,85 @@ pub struct Coverage {
     pub whole_root: bool,
 }
 
-/// Applies the configuration, suppressions and baseline to the findings of a
-/// check.
-pub fn apply(
-    config: &Config,
-    repository: &Repository,
-    coverage: &Coverage,
-    mut findings: Vec<Finding>,
-    comments: Vec<Comment>,
-    baseline: Option<&Baseline>,
-    root: &Path,
-) -> Vec<Finding> {
-    // The fields of the files that have findings not yet on a field.
+/// The project's policy over one check's findings.
+#[derive(Debug)]
+pub struct Policy<'a> {
+    config: &'a Config,
+    baseline: Option<Matcher<'a>>,
+    /// Whether each `[[allow]]` entry has allowed a finding.
+    allows_used: Vec<AtomicBool>,
+}
+
+impl<'a> Policy<'a> {
+    pub fn new(config: &'a Config, baseline: Option<&'a Baseline>) -> Self {
+        Self {
+            config,
+            baseline: baseline.map(Matcher::new),
+            allows_used: config
+                .allow
+                .iter()
+                .map(|_| AtomicBool::new(false))
+                .collect(),
+        }
+    }
+
+    /// Gives each finding the severity the configuration gives its rule in
+    /// its file (dropping those of rules that are off), then removes what the
+    /// suppressions among `comments` (a finding is compared with those of its
+    /// own file), the `[[allow]]` entries and the baseline accept. Each
+    /// finding must already know the field it is on.
+    pub fn judge(&self, findings: &mut Vec<Finding>, comments: &mut [Comment]) {
+        apply_levels(self.config, findings);
+        suppress::allow(self.config, findings, comments, &self.allows_used);
+        if let Some(baseline) = &self.baseline {
+            baseline.absorb(findings);
+        }
+    }
+
+    /// Once every finding has been judged: the findings about suppressions
+    /// that allow nothing or give no reason, and about baseline entries that
+    /// matched nothing, at their configured levels (the first also taken
+    /// away by the baseline).
+    pub fn finish(
+        self,
+        repository: &Repository,
+        coverage: &Coverage,
+        comments: &[Comment],
+        root: &Path,
+    ) -> Vec<Finding> {
+        let allows_used = (self.allows_used.iter())
+            .map(|used| used.load(Ordering::Relaxed))
+            .collect();
+        let mut findings = suppress::reports(
+            self.config,
+            repository,
+            coverage.whole_root,
+            comments,
+            allows_used,
+        );
+        apply_levels(self.config, &mut findings);
+        if let Some(baseline) = self.baseline {
+            baseline.absorb(&mut findings);
+            let mut stale = baseline.stale(root, &coverage.files);
+            apply_levels(self.config, &mut stale);
+            findings.extend(stale);
+        }
+        findings
+    }
+}
+
+/// Fills in the field each finding not yet on one is on, from the kept
+/// fields of its file (the findings of a file's own rules learn theirs while
+/// the whole file is loaded).
+pub fn locate_fields(repository: &Repository, findings: &mut [Finding]) {
     let wanted: HashSet<usize> = findings
         .iter()
         .filter(|finding| finding.field.is_none())
         .map(|finding| file_key(&finding.file))
         .collect();
+    if wanted.is_empty() {
+        return;
+    }
     let fields: HashMap<usize, FieldIndex<'_>> = repository
         .files
         .iter()
@@ -53,23 +118,6 @@ pub fn apply(
             finding.field = fields.field_at(finding.span);
         }
     });
-    apply_levels(config, &mut findings);
-    // The suppressions' own findings, at their configured levels.
-    let mut reported = suppress::apply(
-        config,
-        repository,
-        coverage.whole_root,
-        &mut findings,
-        comments,
-    );
-    apply_levels(config, &mut reported);
-    findings.extend(reported);
-    if let Some(baseline) = baseline {
-        let mut stale = baseline::apply(baseline, root, &coverage.files, &mut findings);
-        apply_levels(config, &mut stale);
-        findings.extend(stale);
-    }
-    findings
 }
 
 /// The configured severity of each finding's rule in its file; findings of

@@ -4,6 +4,7 @@
 //! cause.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::config::Config;
 use crate::load::{Document, Format};
@@ -27,23 +28,30 @@ pub struct Comment {
     reason: Option<String>,
     /// Findings starting in this byte range are covered.
     covers: Option<Span>,
+    /// Whether each rule named has allowed a finding.
+    used: Vec<bool>,
 }
 
-/// Removes the findings that suppressions allow; returns the findings about
-/// suppressions that allow nothing or give no reason.
-pub fn apply(
-    config: &Config,
-    repository: &Repository,
-    whole_root: bool,
-    findings: &mut Vec<Finding>,
-    comments: Vec<Comment>,
-) -> Vec<Finding> {
-    let mut used_comments: Vec<Vec<bool>> = comments
-        .iter()
-        .map(|c| vec![false; c.rules.len()])
-        .collect();
-    let mut used_allows = vec![false; config.allow.len()];
+impl Comment {
+    /// The same comment on another copy of its file (one whose text is no
+    /// longer held, say): the file must be the same.
+    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
+        self.file = Arc::clone(file);
+        self
+    }
+}
 
+/// Removes the findings that suppressions allow: the comments among
+/// `comments` in a finding's own file, and the `[[allow]]` entries of the
+/// configuration. Every suppression that allows a finding counts as used
+/// (not only the first): a comment in its `used`, an entry in `allows_used`
+/// (one flag per entry, shared by the files checked side by side).
+pub fn allow(
+    config: &Config,
+    findings: &mut Vec<Finding>,
+    comments: &mut [Comment],
+    allows_used: &[AtomicBool],
+) {
     // The comments of each file, so that a finding is compared with its own
     // file's comments only.
     let mut by_file: std::collections::HashMap<usize, Vec<usize>> =
@@ -54,17 +62,13 @@ pub fn apply(
             .or_default()
             .push(position);
     }
-
-    // Every suppression that allows a finding counts as used, not only the first.
     findings.retain(|finding| {
         let mut allowed = false;
         let in_file = by_file
             .get(&crate::source::file_key(&finding.file))
             .map_or(&[][..], Vec::as_slice);
         for &position in in_file {
-            let (Some(comment), Some(used)) =
-                (comments.get(position), used_comments.get_mut(position))
-            else {
+            let Some(comment) = comments.get_mut(position) else {
                 continue;
             };
             let covers = comment
@@ -74,13 +78,13 @@ pub fn apply(
                 continue;
             }
             if let Some(i) = comment.rules.iter().position(|(r, _)| r == finding.rule)
-                && let Some(flag) = used.get_mut(i)
+                && let Some(flag) = comment.used.get_mut(i)
             {
                 *flag = true;
                 allowed = true;
             }
         }
-        for (allow, used) in config.allow.iter().zip(used_allows.iter_mut()) {
+        for (allow, used) in config.allow.iter().zip(allows_used) {
             let matches = allow.reason.is_some()
                 && allow.rule == finding.rule
                 && finding
@@ -92,15 +96,26 @@ pub fn apply(
                     .as_ref()
                     .is_none_or(|globs| globs.is_match(finding.file.relative()));
             if matches {
-                *used = true;
+                used.store(true, Ordering::Relaxed);
                 allowed = true;
             }
         }
         !allowed
     });
+}
 
+/// The findings about suppressions that allow nothing or give no reason,
+/// once [`allow`] has seen every finding.
+pub fn reports(
+    config: &Config,
+    repository: &Repository,
+    whole_root: bool,
+    comments: &[Comment],
+    allows_used: Vec<bool>,
+) -> Vec<Finding> {
     let mut reports = Vec::new();
-    for (comment, used) in comments.iter().zip(&used_comments) {
+    for comment in comments {
+        let used = &comment.used;
         if comment.reason.is_none() {
             reports.push(
                 Finding::new(
@@ -162,7 +177,7 @@ pub fn apply(
             })
     };
     if let Some(file) = &config.file {
-        for (allow, used) in config.allow.iter().zip(used_allows) {
+        for (allow, used) in config.allow.iter().zip(allows_used) {
             if allow.reason.is_none() {
                 reports.push(
                     Finding::new(
@@ -296,6 +311,7 @@ fn scan(file: &Arc<SourceFile>, document: &Document) -> Vec<Comment> {
         comments.push(Comment {
             file: Arc::clone(file),
             span,
+            used: vec![false; rules.len()],
             rules,
             reason,
             covers,
