@@ -401,7 +401,8 @@ fn check(args: CheckArgs) -> ExitCode {
         failed = report_fixes(&applied);
         outcome
     } else {
-        run_check()
+        // Reported as it is read back: the findings are never all in memory.
+        phonelint::check::check_streamed(&workspace, &paths, baseline.as_ref())
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let format = args
@@ -444,6 +445,7 @@ fn check(args: CheckArgs) -> ExitCode {
             errors.push(RunError::StepSummary(error));
         }
     }
+    errors.extend(outcome.take_stream_errors());
     for note in &outcome.notes {
         eprintln!("phonelint: note: {}", escape_controls(&note.to_string()));
     }

@@ -86,6 +86,7 @@ pub fn drift(
             errors: loaded.errors,
             notes: outcome_notes,
             checkout_prefix,
+            stream: None,
         },
         plan,
         notes,

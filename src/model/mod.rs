@@ -17,7 +17,9 @@ pub use fields::FieldIndex;
 pub use finding::{Applicability, Edit, Finding, Fix, Label, RecordRef, Related, Severity};
 pub use index::{AliasEntry, Index, Located, Member, RecordId, RecordKeys};
 pub use kept::{CROSS_FILE_COLUMNS, KeptFile, KeptRecord, KeptView};
-pub use outcome::{Note, Outcome, ReadFailure, RunError, SkipReason, Summary};
+pub use outcome::{
+    CHUNK, FindingStream, Note, Outcome, ReadFailure, RunError, SkipReason, Summary,
+};
 pub use repository::{LoadedFile, Repository};
 pub use secrets::{secret_spans, textual_secret_spans};
 pub use site::SiteFacts;

@@ -23,14 +23,19 @@ impl Summary {
             summary.files += 1;
             summary.records += records;
         }
+        summary.count(findings);
+        summary
+    }
+
+    /// Counts `findings` too.
+    pub fn count(&mut self, findings: &[Finding]) {
         for finding in findings {
             match finding.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
             }
         }
-        summary
     }
 }
 
@@ -52,6 +57,18 @@ pub enum RunError {
     Write { path: String, error: std::io::Error },
     #[error("GITHUB_STEP_SUMMARY: cannot append: {0}")]
     StepSummary(std::io::Error),
+    /// A file changed between the check and the report: its findings are
+    /// not shown, since they may not fit what it holds now.
+    #[error(
+        "{path}: changed while it was being checked, so its findings are not shown; check it again"
+    )]
+    Changed { path: String },
+    /// A file's findings, set aside while the check ran, could not be read
+    /// back (the temporary file was damaged).
+    #[error(
+        "{path}: its findings could not be read back from the temporary file phonelint set them aside in"
+    )]
+    Spill { path: String },
     /// A definition `phonelint drift` cannot compare whole: `at` is where,
     /// `what` the problem.
     #[error("{at}: {what}; its records are not all compared (`phonelint check {path}` shows why)")]
@@ -98,11 +115,28 @@ pub enum SkipReason {
     NotRegular,
 }
 
+/// Findings that come a chunk at a time from elsewhere than memory: a
+/// check's files' own findings, set aside while it ran.
+pub trait FindingStream: std::fmt::Debug + Send + Sync {
+    /// Calls `each` with the findings in report order, a chunk at a time.
+    fn chunks(
+        &self,
+        each: &mut dyn FnMut(&[Finding]) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+
+    /// What went wrong reading them back (a file changed since it was
+    /// checked), each said once.
+    fn take_errors(&self) -> Vec<RunError>;
+}
+
 /// Everything a check produced.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Sorted by file, position and rule.
+    /// Sorted by file, position and rule. Empty when they are streamed.
     pub findings: Vec<Finding>,
+    /// The findings, when they are read back a chunk at a time rather than
+    /// held in `findings` (see [`Outcome::chunks`]).
+    pub stream: Option<Box<dyn FindingStream>>,
     pub summary: Summary,
     /// Problems of phonelint's own operation: exit code 2.
     pub errors: Vec<RunError>,
@@ -120,14 +154,45 @@ pub const CHUNK: usize = 1024;
 impl Outcome {
     /// Whether a finding at `threshold` or above was reported (`fail-on`).
     pub fn fails(&self, threshold: Severity) -> bool {
+        if self.stream.is_some() {
+            let s = self.summary;
+            return match threshold {
+                Severity::Error => s.errors > 0,
+                Severity::Warning => s.errors + s.warnings > 0,
+                Severity::Info => s.errors + s.warnings + s.infos > 0,
+            };
+        }
         self.findings.iter().any(|f| f.severity >= threshold)
+    }
+
+    /// What went wrong reading streamed findings back, each said once.
+    pub fn take_stream_errors(&self) -> Vec<RunError> {
+        self.stream
+            .as_ref()
+            .map(|stream| stream.take_errors())
+            .unwrap_or_default()
+    }
+
+    /// The findings held in memory: a streamed outcome's read back whole
+    /// (what goes wrong meanwhile joins its errors).
+    pub fn collected(mut self) -> Self {
+        if let Some(stream) = self.stream.take() {
+            let mut findings = Vec::new();
+            let _ = stream.chunks(&mut |chunk| {
+                findings.extend_from_slice(chunk);
+                Ok(())
+            });
+            self.errors.extend(stream.take_errors());
+            self.findings = findings;
+        }
+        self
     }
 
     /// Whether the summary counts every finding [`Outcome::chunks`] gives,
     /// so that a pass over them for a severity the summary counts none of
     /// can be skipped (outcomes made by hand need not keep it so).
     pub fn counts_every_finding(&self) -> bool {
-        false
+        self.stream.is_some()
     }
 
     /// Calls `each` with the findings in report order, a chunk at a time:
@@ -136,7 +201,10 @@ impl Outcome {
         &self,
         each: &mut dyn FnMut(&[Finding]) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        self.findings.chunks(CHUNK).try_for_each(each)
+        match &self.stream {
+            Some(stream) => stream.chunks(each),
+            None => self.findings.chunks(CHUNK).try_for_each(each),
+        }
     }
 
     /// The path of `file` from the top of the git checkout.

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::span::{LineColumn, Span};
+use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
+use crate::text::hash::digest;
 
 /// One file as read from disk.
 #[derive(Debug)]
@@ -34,6 +36,25 @@ pub struct SourceFile {
     pub reported: bool,
     /// The secret values to mask in messages, found on first use.
     secret_values: std::sync::OnceLock<SecretValues>,
+    /// Set when the text has been let go (see [`SourceFile::released`]):
+    /// what it was, to tell it is read back unchanged.
+    released: Option<Released>,
+}
+
+/// What a released text was: its length and [`digest`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Released {
+    length: usize,
+    digest: u64,
+}
+
+/// Why a released file's text could not be read back.
+#[derive(Debug)]
+pub enum ReadBackError {
+    /// It is no longer what was checked (or no longer UTF-8 text).
+    Changed,
+    /// It could not be read again.
+    Unreadable(ReadError),
 }
 
 /// Shortest secret masked inside messages: shorter values occur in ordinary
@@ -136,7 +157,60 @@ impl SourceFile {
             parsed: true,
             reported: true,
             secret_values: std::sync::OnceLock::new(),
+            released: None,
         }
+    }
+
+    /// This file without its text: what its findings, its suppressions and
+    /// the rules across files need of it once its own rules have run (its
+    /// names, its flags, where its secrets are), for a fraction of the
+    /// memory. [`SourceFile::read_back`] reads the text again, when a finding
+    /// in it is shown.
+    pub fn released(&self) -> SourceFile {
+        let released = self.released.unwrap_or(Released {
+            length: self.text.len(),
+            digest: digest(self.text.as_bytes()),
+        });
+        self.copy(String::new(), Some(released))
+    }
+
+    /// This file with another text.
+    fn copy(&self, text: String, released: Option<Released>) -> SourceFile {
+        SourceFile {
+            path: self.path.clone(),
+            name: self.name.clone(),
+            text,
+            line_starts: std::sync::OnceLock::new(),
+            secrets: self.secrets.clone(),
+            relative: self.relative.clone(),
+            parsed: self.parsed,
+            reported: self.reported,
+            secret_values: std::sync::OnceLock::new(),
+            released,
+        }
+    }
+
+    /// Whether the text has been let go (see [`SourceFile::released`]).
+    pub fn is_released(&self) -> bool {
+        self.released.is_some()
+    }
+
+    /// A released file whole again: its text read from disk (read as every
+    /// definition is, see [`read_regular`]), if it is the text that was
+    /// checked. A file whose text is held is given back as a copy.
+    pub fn read_back(&self) -> Result<SourceFile, ReadBackError> {
+        let text = match self.released {
+            None => self.text.clone(),
+            Some(released) => {
+                let bytes =
+                    read_regular(&self.path, MAX_FILE_SIZE).map_err(ReadBackError::Unreadable)?;
+                if bytes.len() != released.length || digest(&bytes) != released.digest {
+                    return Err(ReadBackError::Changed);
+                }
+                String::from_utf8(bytes).map_err(|_| ReadBackError::Changed)?
+            }
+        };
+        Ok(self.copy(text, None))
     }
 
     /// Sets the path relative to the project root, when it differs from the
@@ -369,6 +443,30 @@ mod tests {
         let f = file("é");
         assert_eq!(f.line_column(1), LineColumn { line: 1, column: 1 });
         assert_eq!(f.line_column(99), LineColumn { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn a_released_text_is_read_back_only_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, "a = 1\n").unwrap();
+        let whole = SourceFile::new(path.clone(), "a.toml".into(), "a = 1\n".into())
+            .with_secrets(vec![Span::new(4, 5)])
+            .with_reported(false);
+        let released = whole.released();
+        assert!(released.is_released() && released.text.is_empty());
+        assert_eq!(released.secrets, whole.secrets);
+        let back = released.read_back().unwrap();
+        assert_eq!(back.text, whole.text);
+        assert!(!back.reported && !back.is_released());
+        assert_eq!(back.secrets, whole.secrets);
+        std::fs::write(&path, "a = 2\n").unwrap();
+        assert!(matches!(released.read_back(), Err(ReadBackError::Changed)));
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(
+            released.read_back(),
+            Err(ReadBackError::Unreadable(_))
+        ));
     }
 
     #[test]

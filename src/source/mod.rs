@@ -5,5 +5,5 @@ pub mod display;
 mod file;
 mod span;
 
-pub use file::{SourceFile, file_key};
+pub use file::{ReadBackError, SourceFile, file_key};
 pub use span::{LineColumn, Span};

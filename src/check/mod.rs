@@ -6,6 +6,10 @@
 //! that keeps what the user asked about. `PHONELINT_TIMINGS=1` times each
 //! stage. [`check_bytes`] checks one file in memory, for fuzzers.
 
+mod codec;
+mod spill;
+mod stream;
+
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,6 +30,8 @@ use crate::policy::{Coverage, Policy, locate_fields};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
+use spill::Spill;
+use stream::{SetAside, Streamed};
 
 /// Checks the repository that `paths` belong to and reports on `paths`
 /// only, with the workspace's configuration and, when given, a baseline.
@@ -35,10 +41,22 @@ use crate::workspace::Workspace;
 /// whole repository; findings are kept only when they are located in a file
 /// named in `paths` or under a directory named there.
 pub fn check(workspace: &Workspace, paths: &[PathBuf], baseline: Option<&Baseline>) -> Outcome {
+    check_streamed(workspace, paths, baseline).collected()
+}
+
+/// [`check`] with its findings streamed (see [`Outcome::chunks`]): each
+/// file's own findings wait set aside, and its text is let go, until they
+/// are reported, so that the memory a check needs grows with what the rules
+/// across files read, not with the findings or the text.
+pub fn check_streamed(
+    workspace: &Workspace,
+    paths: &[PathBuf],
+    baseline: Option<&Baseline>,
+) -> Outcome {
     let mut timings = crate::timings::Timings::start();
     let targets = discover(workspace, paths, &[]);
     timings.mark("discover");
-    check_discovered(workspace, paths, baseline, targets)
+    check_discovered(workspace, paths, baseline, targets, spill::DEFAULT_BUDGET)
 }
 
 /// [`check`] of the files already discovered from `paths`: a file may have
@@ -49,6 +67,7 @@ fn check_discovered(
     paths: &[PathBuf],
     baseline: Option<&Baseline>,
     mut targets: Discovered,
+    budget: usize,
 ) -> Outcome {
     let mut timings = crate::timings::Timings::start();
     let config = &workspace.config;
@@ -99,7 +118,7 @@ fn check_discovered(
     notes.sort();
     notes.dedup();
     timings.mark("discover");
-    let mut outcome = run(files, errors, workspace, paths, baseline);
+    let mut outcome = run(files, errors, workspace, paths, baseline, budget);
     outcome.notes = notes;
     outcome
 }
@@ -121,13 +140,15 @@ impl Target {
 }
 
 /// Checks `files` as one repository and keeps the findings of the files
-/// reported on.
+/// reported on, streamed (see [`Streamed`]); each file's own findings wait
+/// in a spill that keeps up to `budget` bytes in memory.
 fn run(
     files: Vec<Target>,
     mut errors: Vec<RunError>,
     workspace: &Workspace,
     paths: &[PathBuf],
     baseline: Option<&Baseline>,
+    budget: usize,
 ) -> Outcome {
     let mut timings = crate::timings::Timings::start();
     let config = &workspace.config;
@@ -143,15 +164,17 @@ fn run(
         HashSet::new()
     };
     let policy = Policy::new(config, baseline);
-    // Each file's own findings are judged, and those of files not reported
-    // on dropped, as the file is checked.
-    let results: Vec<Result<CheckedFile, RunError>> = files
+    let spill = Spill::new(budget);
+    // Each file's own findings are judged, those of files not reported on
+    // dropped and the rest set aside, and its text let go, as the file is
+    // checked.
+    let results: Vec<Result<SetDown, RunError>> = files
         .into_par_iter()
         .map(|target| {
             let mut checked = check_file(target.file, target.reported, site)?;
             policy.judge(&mut checked.findings, &mut checked.comments);
             only_reported(&mut checked.findings);
-            Ok(checked)
+            Ok(set_down(checked, &spill))
         })
         .collect();
     timings.mark("per file");
@@ -159,24 +182,23 @@ fn run(
     let mut kept = Vec::new();
     let mut keys = Vec::new();
     let mut comments = Vec::new();
-    // Sized once: the findings of every file, then those across files.
-    let mut findings = Vec::with_capacity(
-        results
-            .iter()
-            .flatten()
-            .map(|checked| checked.findings.len())
-            .sum(),
-    );
+    let mut set_aside = Vec::new();
+    let mut held = Vec::new();
+    let mut summary = Summary::default();
     kept.reserve_exact(results.len());
     keys.reserve_exact(results.len());
     for result in results {
         match result {
-            Ok(checked) => {
-                findings.extend(checked.findings);
-                if let Some(file) = checked.kept {
+            Ok(down) => {
+                summary.errors += down.counts.errors;
+                summary.warnings += down.counts.warnings;
+                summary.infos += down.counts.infos;
+                set_aside.extend(down.set_aside);
+                held.extend(down.held);
+                if let Some(file) = down.kept {
                     kept.push(file);
-                    keys.push(checked.keys);
-                    comments.extend(checked.comments);
+                    keys.push(down.keys);
+                    comments.extend(down.comments);
                 }
             }
             Err(error) => errors.push(error),
@@ -205,27 +227,101 @@ fn run(
         whole_root: paths.iter().any(|path| workspace.holds_root(path)),
     };
     let reports = policy.finish(&repository, &coverage, &comments, &workspace.root);
-    findings.reserve_exact(across.len() + reports.len());
-    findings.extend(across);
-    findings.extend(reports);
+    held.reserve_exact(across.len() + reports.len());
+    held.extend(across);
+    held.extend(reports);
     timings.mark("policy");
-    only_reported(&mut findings);
-    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let asked = (repository.files.iter())
-        .filter(|file| file.source.reported)
-        .map(|file| file.records().len());
-    let summary = Summary::of(asked, &findings);
+    only_reported(&mut held);
+    held.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    summary.count(&held);
+    for file in repository.files.iter().filter(|file| file.source.reported) {
+        summary.files += 1;
+        summary.records += file.records().len();
+    }
     timings.mark("filter and sort");
     // Freeing every file's small allocations, on all cores: done before the
     // report is written, so that it can reuse the memory (and the cores).
+    drop(comments);
     repository.files.into_par_iter().for_each(drop);
+    let stream = Streamed::new(set_aside, held, spill);
     timings.mark("free");
     Outcome {
-        findings,
+        findings: Vec::new(),
+        stream: Some(Box::new(stream)),
         summary,
         errors,
         notes: Vec::new(),
         checkout_prefix: workspace.checkout_prefix.clone(),
+    }
+}
+
+/// What the check keeps of one file once its own findings are set aside.
+struct SetDown {
+    kept: Option<KeptFile>,
+    keys: Vec<RecordKeys>,
+    comments: Vec<Comment>,
+    /// Its own findings, encoded in the spill.
+    set_aside: Option<SetAside>,
+    /// Its own findings that could not be set aside.
+    held: Vec<Finding>,
+    /// Its own findings, counted.
+    counts: Summary,
+}
+
+/// Sets a checked file's own findings (judged, sorted here) aside in
+/// `spill`, and lets go of its text: what stays refers to a copy of the file
+/// without it, read again when a finding in it is shown. A text that did not
+/// come whole from the file (not UTF-8, binary) is held.
+fn set_down(checked: CheckedFile, spill: &Spill) -> SetDown {
+    let CheckedFile {
+        source,
+        kept,
+        mut findings,
+        keys,
+        comments,
+        text_read,
+    } = checked;
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut counts = Summary::default();
+    counts.count(&findings);
+    let count = findings.len();
+    let mut bytes = Vec::new();
+    let mut held = codec::encode(&source, findings, &mut bytes);
+    let released = if text_read && held.is_empty() {
+        Arc::new(source.released())
+    } else {
+        Arc::clone(&source)
+    };
+    let set_aside = if bytes.is_empty() {
+        None
+    } else {
+        match spill.put(&bytes) {
+            Ok(piece) => Some(SetAside {
+                file: Arc::clone(&released),
+                piece,
+                count: count - held.len(),
+            }),
+            // Nowhere to set them aside: held whole.
+            Err(_) => {
+                held = codec::decode(&source, &bytes).unwrap_or_default();
+                None
+            }
+        }
+    };
+    let kept = kept.map(|mut kept| {
+        kept.source = Arc::clone(&released);
+        kept
+    });
+    let comments = (comments.into_iter())
+        .map(|comment| comment.in_file(&released))
+        .collect();
+    SetDown {
+        kept,
+        keys,
+        comments,
+        set_aside,
+        held,
+        counts,
     }
 }
 
@@ -294,6 +390,10 @@ fn read_definition(
 
 /// One file, loaded and checked on its own.
 struct CheckedFile {
+    source: Arc<SourceFile>,
+    /// Its text is what was read from it, UTF-8 as it was (not a lossy or
+    /// empty stand-in): it can be read back.
+    text_read: bool,
     /// What the rules across files read of it, when it is a definition.
     kept: Option<KeptFile>,
     findings: Vec<Finding>,
@@ -318,33 +418,35 @@ fn check_file(
 /// that compare a repository's records rather than check them (`drift`).
 pub fn load_file(discovered: DiscoveredFile) -> Result<LoadedFile, RunError> {
     let content = read_definition(&discovered)?;
-    let (source, document) = load_source(discovered, content, true);
+    let (source, document, _) = load_source(discovered, content, true);
     Ok(LoadedFile { source, document })
 }
 
 /// Decodes and loads one file's bytes; `content` is the problem instead when
 /// the file was not read (too large). The source marks the credentials of
-/// the document and of the text.
+/// the document and of the text. Also whether the text is the file's bytes
+/// as they were (not a lossy or empty stand-in).
 fn load_source(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
     reported: bool,
-) -> (Arc<SourceFile>, Document) {
+) -> (Arc<SourceFile>, Document, bool) {
     let decoded = content
         .map_err(|problem| (problem, Vec::new()))
         .and_then(load::decode_owned);
-    let (text, document) = match decoded {
+    let (text, document, text_read) = match decoded {
         Ok(text) => {
             let document = load::load_str(&text, discovered.format);
-            (text, document)
+            (text, document, true)
         }
         // Keep what can be shown of the text for the snippet.
         Err((problem @ load::Problem::NotUtf8 { .. }, bytes)) => (
             String::from_utf8_lossy(&bytes).into_owned(),
             Document::from_problem(problem),
+            false,
         ),
         // Binary is not shown (nor a file too large to be read).
-        Err((problem, _)) => (String::new(), Document::from_problem(problem)),
+        Err((problem, _)) => (String::new(), Document::from_problem(problem), false),
     };
     let mut secrets = crate::model::secret_spans(&document);
     secrets.extend(crate::model::textual_secret_spans(&text));
@@ -369,7 +471,7 @@ fn load_source(
                 )
             })),
     );
-    (source, document)
+    (source, document, text_read)
 }
 
 /// Loads and checks one file's bytes on their own; `content` is the
@@ -380,7 +482,7 @@ fn check_loaded(
     reported: bool,
     site: SiteFacts,
 ) -> CheckedFile {
-    let (source, document) = load_source(discovered, content, reported);
+    let (source, document, text_read) = load_source(discovered, content, reported);
     let mut findings = Vec::new();
     let file_ctx = FileContext {
         file: &source,
@@ -399,6 +501,8 @@ fn check_loaded(
     }
     if !document.is_definition {
         return CheckedFile {
+            source,
+            text_read,
             kept: None,
             findings,
             keys: Vec::new(),
@@ -419,6 +523,8 @@ fn check_loaded(
         comments: comments_of(&source, &document),
         keys: RecordKeys::of_file(&source, &document.records),
         findings,
+        source,
+        text_read,
     }
 }
 
@@ -484,7 +590,7 @@ mod tests {
         let names: Vec<&str> = discovered.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["gone.toml", "phonelint.toml", "stays.toml"]);
         fs::remove_file(root.join("gone.toml")).unwrap();
-        let outcome = check_discovered(&workspace, &paths, None, discovered);
+        let outcome = check_discovered(&workspace, &paths, None, discovered, 0).collected();
         let errors: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(
@@ -495,5 +601,108 @@ mod tests {
         assert_eq!(outcome.findings[0].rule, "unknown-status");
         // stays.toml (phonelint.toml is read too, and is not a definition).
         assert_eq!(outcome.summary.files, 1);
+    }
+
+    /// A checked repository of `phones` files (each a phone, every other one
+    /// with findings, pairs of them clashing across files) and a servers file.
+    fn repository(phones: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("phonelint.toml"), "").unwrap();
+        fs::write(
+            root.join("servers.toml"),
+            "[[servers]]\nserver_id = \"s1\"\nserver_ip = \"10.10.10.15\"\nactive = \"N\"\n",
+        )
+        .unwrap();
+        for n in 0..phones {
+            let phone = PHONE.replace("cc100", &format!("cc{}", n / 2)).replace(
+                "\"ACTIVE\"",
+                if n % 2 == 0 {
+                    "\"Admin\""
+                } else {
+                    "\"ACTIVE\""
+                },
+            );
+            fs::write(root.join(format!("p{n:03}.toml")), phone).unwrap();
+        }
+        dir
+    }
+
+    /// Every finding of `outcome`, as the chunks give them, in order.
+    fn listed(outcome: &Outcome) -> Vec<String> {
+        let mut listed = Vec::new();
+        outcome
+            .chunks(&mut |chunk| {
+                listed.extend(chunk.iter().map(|finding| format!("{finding:?}")));
+                Ok(())
+            })
+            .unwrap();
+        listed
+    }
+
+    /// Findings set aside on disk and read back come out as they went in,
+    /// as do those set aside in memory and those collected whole.
+    #[test]
+    fn findings_spilled_to_disk_come_back_as_they_went() {
+        let dir = repository(40);
+        let root = dir.path();
+        let workspace = Workspace::new(root, None, &Default::default()).unwrap();
+        let paths = [root.to_path_buf()];
+        let run = |budget: usize| {
+            let discovered = discover(&workspace, &paths, &[]);
+            check_discovered(&workspace, &paths, None, discovered, budget)
+        };
+        let (on_disk, in_memory) = (run(0), run(usize::MAX));
+        let collected = run(0).collected();
+        assert!(collected.findings.len() > 40, "{:?}", collected.findings);
+        assert!(collected.errors.is_empty());
+        let listed_on_disk = listed(&on_disk);
+        assert_eq!(listed_on_disk, listed(&in_memory));
+        assert_eq!(listed_on_disk, listed(&collected));
+        // Read twice, the same.
+        assert_eq!(listed_on_disk, listed(&on_disk));
+        assert!(on_disk.take_stream_errors().is_empty());
+    }
+
+    /// A file that changes between the check and the report: its findings
+    /// are not shown (they may not fit it now), and that is an error.
+    #[test]
+    fn a_file_changed_before_its_findings_are_shown_is_an_error() {
+        let dir = repository(4);
+        let root = dir.path();
+        let workspace = Workspace::new(root, None, &Default::default()).unwrap();
+        let paths = [root.to_path_buf()];
+        // A phone that clashes with no other: only its own findings show it.
+        let lonely = PHONE
+            .replace("cc100", "lonely")
+            .replace("8300", "8399")
+            .replace("\"ACTIVE\"", "\"Admin\"");
+        fs::write(root.join("lonely.toml"), &lonely).unwrap();
+        let outcome = check_streamed(&workspace, &paths, None);
+        let files = |outcome: &Outcome| {
+            let mut files = Vec::new();
+            outcome
+                .chunks(&mut |chunk| {
+                    files.extend(chunk.iter().map(|finding| finding.file.name.clone()));
+                    Ok(())
+                })
+                .unwrap();
+            files
+        };
+        assert!(files(&outcome).iter().any(|name| name == "lonely.toml"));
+        fs::write(root.join("lonely.toml"), lonely.replace("lonely", "l")).unwrap();
+        let shown = files(&outcome);
+        assert!(!shown.iter().any(|name| name == "lonely.toml"), "{shown:?}");
+        assert!(shown.iter().any(|name| name == "p002.toml"), "{shown:?}");
+        let errors: Vec<String> = outcome
+            .take_stream_errors()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("lonely.toml: changed while"),
+            "{errors:?}"
+        );
     }
 }
