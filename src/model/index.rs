@@ -1,20 +1,28 @@
 //! The repository's cross-file index: every record of every definition file,
 //! grouped by the keys VICIdial compares across records. Built once per
-//! [`Repository`](super::Repository) (on first use), in one pass over the
-//! records, so the rules that look across files stay near linear: they look
-//! groups up in hash maps instead of comparing records pairwise.
+//! [`Repository`](super::Repository), in one pass over the records, so the
+//! rules that look across files stay near linear: they look groups up
+//! instead of comparing records pairwise.
 //!
 //! Entries are [`RecordId`]s (file and record positions), so the index does not
 //! borrow the repository and every occurrence knows its file: a report filter
 //! that checks the whole repository but reports only some files needs nothing
 //! more than the finding's file.
 //!
+//! A group is known by its key's 64-bit hash, not the key: the keys are the
+//! records' values, which the repository keeps anyway. Records that share
+//! a hash are checked to share the key (a key is derived again from a kept
+//! record for that), so two keys that collide never make one group; and a
+//! lookup checks the key of the group it finds the same way.
+//!
 //! Keys are compared as VICIdial's database compares them: its install
 //! creates it with `utf8_unicode_ci` (docs/BASE_INSTALL.txt 251), so case and
 //! accents are ignored and trailing spaces do not count. See [`fold_key`].
 
-use rayon::slice::ParallelSliceMut;
+use std::borrow::Cow;
 use std::sync::Arc;
+
+use rayon::slice::ParallelSliceMut;
 
 use super::kept::{KeptRecord, KeptView};
 use super::view::RecordView;
@@ -68,144 +76,196 @@ pub struct AliasEntry {
     pub members: Vec<Member>,
 }
 
+/// The keys records are grouped by, each of one kind of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// Phones by (extension, server_ip): VICIdial's only unique key.
+    Extension,
+    /// Phones by (server_ip, dialplan_number).
+    Dialplan,
+    /// Phones by login.
+    Login,
+    /// Phones by server_ip.
+    Server,
+    /// Phones by voicemail_id.
+    Voicemail,
+    /// Aliases by alias_id.
+    AliasId,
+    /// Servers by server_id.
+    ServerId,
+    /// Servers by server_ip.
+    ServerIp,
+}
+
+impl Grouping {
+    /// The groupings of a kind of record, in the order [`RecordKeys`] keeps
+    /// their hashes.
+    fn of_kind(kind: RecordKind) -> &'static [Grouping] {
+        match kind {
+            RecordKind::Phone => &[
+                Grouping::Extension,
+                Grouping::Dialplan,
+                Grouping::Login,
+                Grouping::Server,
+                Grouping::Voicemail,
+            ],
+            RecordKind::Alias => &[Grouping::AliasId],
+            RecordKind::Server => &[Grouping::ServerId, Grouping::ServerIp],
+        }
+    }
+
+    /// The folded key of a record in this grouping, from the text VICIdial
+    /// stores for each column (`written`): a pair's two keys are joined by
+    /// a NUL, which no folded key holds. `None` when a column is missing.
+    pub fn key<'v>(self, written: impl Fn(&str) -> Option<Cow<'v, str>>) -> Option<Key> {
+        let key = |name: &str| written(name).and_then(|text| fold_key(&text));
+        let pair = |first: &str, second: &str| {
+            let (first, second) = (key(first)?, key(second)?);
+            let mut pair = Key::with_capacity(first.len() + 1 + second.len());
+            pair.push_str(&first);
+            pair.push('\0');
+            pair.push_str(&second);
+            Some(pair)
+        };
+        match self {
+            Grouping::Extension => pair("extension", "server_ip"),
+            Grouping::Dialplan => pair("server_ip", "dialplan_number"),
+            Grouping::Login => key("login"),
+            Grouping::Server | Grouping::ServerIp => key("server_ip"),
+            Grouping::Voicemail => key("voicemail_id"),
+            Grouping::AliasId => key("alias_id"),
+            Grouping::ServerId => key("server_id"),
+        }
+    }
+}
+
+/// A key's hash, as groups are known by.
+pub fn key_hash(key: &str) -> u64 {
+    crate::text::hash::fnv1a(key.as_bytes())
+}
+
 /// Groups of records sharing a key; every group lists its records in
 /// repository order (file order, then position in the file).
 ///
 /// Built by sorting rather than hashing into a map of lists: a hundred
 /// thousand keys are sorted (on all cores) faster than they are inserted one
 /// by one, and the groups then sit in three flat lists instead of a list per
-/// key. Keys are ordered by a hash first, so that comparing long shared
-/// prefixes is rare; equal hashes only cost a string comparison, never a
-/// wrong group.
-#[derive(Debug)]
-pub struct Groups<K> {
-    /// Each group's key hash and key, in group order.
-    keys: Vec<(u64, K)>,
+/// key. Groups are in the order of their keys' hashes.
+#[derive(Debug, Default)]
+pub struct Groups {
+    /// Each group's key hash, in group order.
+    hashes: Vec<u64>,
     /// Where each group starts in `ids`; the last group ends at its end.
-    starts: Vec<usize>,
+    starts: Vec<u32>,
     /// Every member of every group, group after group.
     ids: Vec<RecordId>,
 }
 
-impl<K> Default for Groups<K> {
-    fn default() -> Self {
-        Self {
-            keys: Vec::new(),
-            starts: Vec::new(),
-            ids: Vec::new(),
-        }
-    }
+/// A keyed record before grouping: the key's hash, the record.
+type Keyed = (u64, RecordId);
+
+fn wide(at: u32) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
 }
 
-fn key_hash<K: std::hash::Hash + ?Sized>(key: &K) -> u64 {
-    use std::hash::BuildHasher;
-    crate::text::hash::FnvBuild::default().hash_one(key)
-}
-
-/// A keyed record before grouping: the key's hash, the key, the record.
-type Keyed<K> = (u64, K, RecordId);
-
-fn keyed<K: std::hash::Hash>(key: K, id: RecordId) -> Keyed<K> {
-    (key_hash(&key), key, id)
-}
-
-impl<K: Ord + std::hash::Hash + Send> Groups<K> {
-    /// Groups `entries` by key, each group in record order.
-    fn from_entries(mut entries: Vec<Keyed<K>>) -> Self {
+impl Groups {
+    /// Groups `entries` by key, each group in record order; `key_of` gives a
+    /// record's key, asked only of records that share a hash.
+    fn from_entries(
+        mut entries: Vec<Keyed>,
+        key_of: &(dyn Fn(RecordId) -> Option<Key> + Sync),
+    ) -> Self {
         // Ordered by the record last, so that an unstable sort (no buffer the
         // size of the list) keeps each group in repository order.
-        entries.par_sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| a.1.cmp(&b.1))
-                .then_with(|| a.2.cmp(&b.2))
-        });
+        entries.par_sort_unstable();
         let mut groups = Groups::default();
         groups.ids.reserve_exact(entries.len());
-        for (hash, key, id) in entries {
-            let new_group = groups
-                .keys
-                .last()
-                .is_none_or(|(last_hash, last)| *last_hash != hash || *last != key);
-            if new_group {
-                groups.starts.push(groups.ids.len());
-                groups.keys.push((hash, key));
+        let mut rest = entries.as_slice();
+        while let Some(&(hash, _)) = rest.first() {
+            let length = rest.partition_point(|(other, _)| *other == hash);
+            let (run, after) = rest.split_at(length);
+            rest = after;
+            let mut keyed: Vec<(Option<Key>, RecordId)> = Vec::new();
+            if run.len() > 1 {
+                keyed = run.iter().map(|(_, id)| (key_of(*id), *id)).collect();
             }
-            groups.ids.push(id);
+            if keyed
+                .iter()
+                .all(|(key, _)| *key == keyed.first().and_then(|(first, _)| first.clone()))
+            {
+                groups.push(hash, run.iter().map(|(_, id)| *id));
+                continue;
+            }
+            // Two keys, one hash: a group for each key.
+            keyed.sort();
+            for same in keyed.chunk_by(|a, b| a.0 == b.0) {
+                groups.push(hash, same.iter().map(|(_, id)| *id));
+            }
         }
-        groups.keys.shrink_to_fit();
+        groups.hashes.shrink_to_fit();
         groups.starts.shrink_to_fit();
         groups
     }
-}
 
-impl<K> Groups<K> {
+    fn push(&mut self, hash: u64, ids: impl Iterator<Item = RecordId>) {
+        self.hashes.push(hash);
+        self.starts
+            .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+        self.ids.extend(ids);
+    }
+
     /// How many groups (distinct keys) there are.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.hashes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.hashes.is_empty()
     }
 
     fn members(&self, group: usize) -> &[RecordId] {
-        let start = self.starts.get(group).copied().unwrap_or(0);
+        let start = self.starts.get(group).copied().map_or(0, wide);
         let end = self
             .starts
             .get(group + 1)
             .copied()
-            .unwrap_or(self.ids.len());
+            .map_or(self.ids.len(), wide);
         self.ids.get(start..end).unwrap_or_default()
-    }
-
-    /// Every group's key and members.
-    pub fn iter(&self) -> impl Iterator<Item = (&K, &[RecordId])> {
-        self.keys
-            .iter()
-            .enumerate()
-            .map(|(group, (_, key))| (key, self.members(group)))
     }
 
     /// Every group's members.
     pub fn values(&self) -> impl Iterator<Item = &[RecordId]> {
-        (0..self.keys.len()).map(|group| self.members(group))
+        (0..self.hashes.len()).map(|group| self.members(group))
     }
 
-    /// The members of the group whose key is `key`.
-    pub fn get<Q>(&self, key: &Q) -> Option<&[RecordId]>
-    where
-        K: std::borrow::Borrow<Q>,
-        Q: Ord + std::hash::Hash + ?Sized,
-    {
+    /// The members of the group whose key is `key`; `key_of` gives a
+    /// record's key, to tell the group from one whose key merely shares
+    /// its hash.
+    pub fn get(&self, key: &str, key_of: impl Fn(RecordId) -> Option<Key>) -> Option<&[RecordId]> {
         let hash = key_hash(key);
-        let group = self
-            .keys
-            .binary_search_by(|(h, k)| h.cmp(&hash).then_with(|| k.borrow().cmp(key)))
-            .ok()?;
-        Some(self.members(group))
+        let first = self.hashes.partition_point(|h| *h < hash);
+        (first..self.hashes.len())
+            .take_while(|group| self.hashes.get(*group) == Some(&hash))
+            .map(|group| self.members(group))
+            .find(|members| {
+                members
+                    .first()
+                    .and_then(|id| key_of(*id))
+                    .is_some_and(|found| found == key)
+            })
     }
 }
 
-impl<'g, K> IntoIterator for &'g Groups<K> {
-    type Item = (&'g K, &'g [RecordId]);
-    type IntoIter = Box<dyn Iterator<Item = Self::Item> + 'g>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}
-
-/// The keyed records of an [`Index`] before they are grouped.
+/// The keyed records of an [`Index`] before they are grouped, by grouping.
 #[derive(Default)]
 struct Entries {
-    phones_by_extension: Vec<Keyed<(Key, Key)>>,
-    phones_by_server: Vec<Keyed<Key>>,
-    phones_by_login: Vec<Keyed<Key>>,
-    phones_by_dialplan: Vec<Keyed<(Key, Key)>>,
-    phones_by_voicemail: Vec<Keyed<Key>>,
-    aliases_by_id: Vec<Keyed<Key>>,
-    servers_by_id: Vec<Keyed<Key>>,
-    servers_by_ip: Vec<Keyed<Key>>,
+    lists: [Vec<Keyed>; 8],
+}
+
+impl Entries {
+    fn list(&mut self, grouping: Grouping) -> Option<&mut Vec<Keyed>> {
+        self.lists.get_mut(grouping as usize)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -217,38 +277,35 @@ pub struct Index {
     /// Every server, in repository order.
     pub servers: Vec<RecordId>,
     /// Phones by (extension, server_ip): VICIdial's only unique key.
-    pub phones_by_extension: Groups<(Key, Key)>,
+    pub phones_by_extension: Groups,
     /// Phones by server_ip.
-    pub phones_by_server: Groups<Key>,
+    pub phones_by_server: Groups,
     /// Phones by login.
-    pub phones_by_login: Groups<Key>,
+    pub phones_by_login: Groups,
     /// Phones by (server_ip, dialplan_number).
-    pub phones_by_dialplan: Groups<(Key, Key)>,
+    pub phones_by_dialplan: Groups,
     /// Phones by voicemail_id.
-    pub phones_by_voicemail: Groups<Key>,
+    pub phones_by_voicemail: Groups,
     /// Aliases by alias_id.
-    pub aliases_by_id: Groups<Key>,
+    pub aliases_by_id: Groups,
     /// Servers by server_id.
-    pub servers_by_id: Groups<Key>,
+    pub servers_by_id: Groups,
     /// Servers by server_ip.
-    pub servers_by_ip: Groups<Key>,
+    pub servers_by_ip: Groups,
 }
 
-/// The keys one record is indexed by, folded (see [`fold_key`]). Computed per
-/// file while files are checked in parallel, so that building the index is
-/// only moving keys into maps.
+/// The keys one record is indexed by, as hashes of the folded keys (see
+/// [`Grouping::key`]). Computed per file while files are checked in
+/// parallel, so that building the index is only sorting hashes.
 #[derive(Debug, Clone, Default)]
 pub struct RecordKeys {
     kind: Option<RecordKind>,
-    login: Option<Key>,
-    server_ip: Option<Key>,
-    voicemail_id: Option<Key>,
-    /// (extension, server_ip)
-    extension: Option<(Key, Key)>,
-    /// (server_ip, dialplan_number)
-    dialplan_number: Option<(Key, Key)>,
-    alias_id: Option<Key>,
-    server_id: Option<Key>,
+    /// Which of `hashes` the record has (bit `n` for the `n`th grouping of
+    /// its kind).
+    present: u8,
+    /// The hash of its key in each grouping of its kind.
+    hashes: [u64; 5],
+    /// An alias's members.
     members: Vec<Member>,
 }
 
@@ -270,30 +327,20 @@ impl RecordKeys {
 
     fn of(file: &SourceFile, record: &Record) -> RecordKeys {
         let view = RecordView::new(record);
-        let key = |name: &str| view.written(name).and_then(|text| fold_key(&text));
         let mut keys = RecordKeys {
             kind: Some(record.kind),
             ..RecordKeys::default()
         };
-        match record.kind {
-            RecordKind::Phone => {
-                keys.login = key("login");
-                keys.server_ip = key("server_ip");
-                keys.voicemail_id = key("voicemail_id");
-                if let Some(server_ip) = &keys.server_ip {
-                    keys.extension = key("extension").map(|e| (e, server_ip.clone()));
-                    keys.dialplan_number =
-                        key("dialplan_number").map(|number| (server_ip.clone(), number));
-                }
+        for (n, grouping) in Grouping::of_kind(record.kind).iter().enumerate() {
+            if let Some(key) = grouping.key(|name| view.written(name))
+                && let Some(slot) = keys.hashes.get_mut(n)
+            {
+                *slot = key_hash(&key);
+                keys.present |= 1 << n;
             }
-            RecordKind::Alias => {
-                keys.alias_id = key("alias_id");
-                keys.members = members(file, record);
-            }
-            RecordKind::Server => {
-                keys.server_id = key("server_id");
-                keys.server_ip = key("server_ip");
-            }
+        }
+        if record.kind == RecordKind::Alias {
+            keys.members = members(file, record);
         }
         keys
     }
@@ -301,8 +348,12 @@ impl RecordKeys {
 
 impl Index {
     /// Indexes records by their keys: one list of [`RecordKeys`] per file, in
-    /// repository order.
-    pub fn from_keys(files: impl IntoIterator<Item = Vec<RecordKeys>>) -> Self {
+    /// repository order. `key_of` gives a record's key in a grouping, asked
+    /// only of records whose keys share a hash.
+    pub fn from_keys(
+        files: impl IntoIterator<Item = Vec<RecordKeys>>,
+        key_of: &(dyn Fn(RecordId, Grouping) -> Option<Key> + Sync),
+    ) -> Self {
         let mut index = Index::default();
         let mut entries = Entries::default();
         for (file_position, records) in files.into_iter().enumerate() {
@@ -315,16 +366,19 @@ impl Index {
             }
         }
         // Eight independent groupings: side by side.
-        let Entries {
-            phones_by_extension,
-            phones_by_server,
-            phones_by_login,
-            phones_by_dialplan,
-            phones_by_voicemail,
-            aliases_by_id,
-            servers_by_id,
-            servers_by_ip,
-        } = entries;
+        let groups = |grouping: Grouping, entries: Vec<Keyed>| {
+            Groups::from_entries(entries, &|id| key_of(id, grouping))
+        };
+        let [
+            extension,
+            dialplan,
+            login,
+            server,
+            voicemail,
+            alias_id,
+            server_id,
+            server_ip,
+        ] = entries.lists;
         (
             (
                 (index.phones_by_extension, index.phones_by_dialplan),
@@ -339,14 +393,14 @@ impl Index {
                 rayon::join(
                     || {
                         rayon::join(
-                            || Groups::from_entries(phones_by_extension),
-                            || Groups::from_entries(phones_by_dialplan),
+                            || groups(Grouping::Extension, extension),
+                            || groups(Grouping::Dialplan, dialplan),
                         )
                     },
                     || {
                         rayon::join(
-                            || Groups::from_entries(phones_by_server),
-                            || Groups::from_entries(phones_by_login),
+                            || groups(Grouping::Server, server),
+                            || groups(Grouping::Login, login),
                         )
                     },
                 )
@@ -355,14 +409,14 @@ impl Index {
                 rayon::join(
                     || {
                         rayon::join(
-                            || Groups::from_entries(phones_by_voicemail),
-                            || Groups::from_entries(aliases_by_id),
+                            || groups(Grouping::Voicemail, voicemail),
+                            || groups(Grouping::AliasId, alias_id),
                         )
                     },
                     || {
                         rayon::join(
-                            || Groups::from_entries(servers_by_id),
-                            || Groups::from_entries(servers_by_ip),
+                            || groups(Grouping::ServerId, server_id),
+                            || groups(Grouping::ServerIp, server_ip),
                         )
                     },
                 )
@@ -372,52 +426,24 @@ impl Index {
     }
 
     fn add(&mut self, entries: &mut Entries, id: RecordId, keys: RecordKeys) {
-        let push = |list: &mut Vec<Keyed<Key>>, key: Option<Key>| {
-            if let Some(key) = key {
-                list.push(keyed(key, id));
-            }
+        let Some(kind) = keys.kind else {
+            return;
         };
-        match keys.kind {
-            None => {}
-            Some(RecordKind::Phone) => {
-                self.phones.push(id);
-                if let Some(pair) = keys.extension {
-                    entries.phones_by_extension.push(keyed(pair, id));
-                }
-                if let Some(pair) = keys.dialplan_number {
-                    entries.phones_by_dialplan.push(keyed(pair, id));
-                }
-                push(&mut entries.phones_by_login, keys.login);
-                push(&mut entries.phones_by_server, keys.server_ip);
-                push(&mut entries.phones_by_voicemail, keys.voicemail_id);
-            }
-            Some(RecordKind::Alias) => {
-                push(&mut entries.aliases_by_id, keys.alias_id);
-                self.aliases.push(AliasEntry {
-                    id,
-                    members: keys.members,
-                });
-            }
-            Some(RecordKind::Server) => {
-                self.servers.push(id);
-                push(&mut entries.servers_by_id, keys.server_id);
-                push(&mut entries.servers_by_ip, keys.server_ip);
+        for (n, grouping) in Grouping::of_kind(kind).iter().enumerate() {
+            if keys.present & (1 << n) != 0
+                && let (Some(hash), Some(list)) = (keys.hashes.get(n), entries.list(*grouping))
+            {
+                list.push((*hash, id));
             }
         }
-    }
-
-    /// The phones whose login is `login` (as VICIdial compares it).
-    pub fn phones_with_login(&self, login: &str) -> &[RecordId] {
-        fold_key(login)
-            .and_then(|key| self.phones_by_login.get(&key))
-            .unwrap_or_default()
-    }
-
-    /// The servers whose server_ip is `ip` (as VICIdial compares it).
-    pub fn servers_with_ip(&self, ip: &str) -> &[RecordId] {
-        fold_key(ip)
-            .and_then(|key| self.servers_by_ip.get(&key))
-            .unwrap_or_default()
+        match kind {
+            RecordKind::Phone => self.phones.push(id),
+            RecordKind::Alias => self.aliases.push(AliasEntry {
+                id,
+                members: keys.members,
+            }),
+            RecordKind::Server => self.servers.push(id),
+        }
     }
 }
 
@@ -520,25 +546,41 @@ mod tests {
     #[test]
     fn sorted_groups_keep_members_in_order_and_find_every_key() {
         let id = |n: u32| RecordId { file: n, record: 0 };
+        let key = |n: u32| Key::from(format!("k{}", n % 1000));
         // 3,000 records over 1,000 keys, each key's records far apart.
-        let entries: Vec<Keyed<String>> = (0..3000)
-            .map(|n| keyed(format!("k{}", n % 1000), id(n)))
-            .collect();
-        let groups = Groups::from_entries(entries);
+        let entries: Vec<Keyed> = (0..3000).map(|n| (key_hash(&key(n)), id(n))).collect();
+        let key_of = |id: RecordId| Some(key(id.file));
+        let groups = Groups::from_entries(entries, &key_of);
         assert_eq!(groups.len(), 1000);
         assert_eq!(groups.values().map(<[RecordId]>::len).sum::<usize>(), 3000);
         for n in 0..1000 {
-            let key = format!("k{n}");
             assert_eq!(
-                groups.get(key.as_str()),
+                groups.get(&key(n), key_of),
                 Some(&[id(n), id(n + 1000), id(n + 2000)][..])
             );
         }
-        for (key, members) in &groups {
-            assert_eq!(groups.get(key.as_str()), Some(members));
-        }
-        assert_eq!(groups.get("k1000"), None);
-        assert!(Groups::<String>::default().get("x").is_none());
+        assert_eq!(groups.get("k1000", key_of), None);
+        assert!(Groups::default().get("x", key_of).is_none());
+    }
+
+    /// Two keys with one hash make two groups, each found by its own key.
+    #[test]
+    fn keys_that_share_a_hash_are_not_one_group() {
+        let id = |n: u32| RecordId { file: n, record: 0 };
+        // Every record given the same hash; keys a, b, a, b, ...
+        let key_of =
+            |id: RecordId| Some(Key::from(if id.file.is_multiple_of(2) { "a" } else { "b" }));
+        let entries: Vec<Keyed> = (0..6).map(|n| (7, id(n))).collect();
+        let groups = Groups::from_entries(entries, &key_of);
+        assert_eq!(groups.len(), 2);
+        let (a, b) = (&[id(0), id(2), id(4)][..], &[id(1), id(3), id(5)][..]);
+        assert_eq!(groups.values().collect::<Vec<_>>(), [a, b]);
+        // A lookup finds a group by hash and checks its key: here the
+        // hashes of "a" and "b" are not 7, and a key sharing a hash with no
+        // group is found in none.
+        let forced = Groups::from_entries(vec![(key_hash("a"), id(1))], &key_of);
+        assert_eq!(forced.get("a", key_of), None);
+        assert_eq!(forced.get("b", key_of), None);
     }
 
     #[test]
@@ -548,18 +590,18 @@ mod tests {
         let b = "{\"phones\": [{\"extension\": \"CC1\", \"server_ip\": \"10.0.0.1\", \"login\": \"cc1 \"}]}";
         let (da, db) = (load_str(a, Format::Toml), load_str(b, Format::Json));
         let (fa, fb) = (Arc::new(source(a)), Arc::new(source(b)));
-        let index = Index::from_keys([
-            RecordKeys::of_file(&fa, &da.records),
-            RecordKeys::of_file(&fb, &db.records),
-        ]);
+        let repository = super::super::Repository::of_documents([(&fa, &da), (&fb, &db)]);
         let ids = [
             RecordId { file: 0, record: 0 },
             RecordId { file: 1, record: 0 },
         ];
-        assert_eq!(index.phones_with_login("CC1"), ids);
-        let pair = (Key::from("cc1"), Key::from("10.0.0.1"));
-        assert_eq!(index.phones_by_extension.get(&pair), Some(&ids[..]));
-        assert_eq!(index.servers_with_ip("10.0.0.1").len(), 1);
-        assert!(index.phones_with_login("").is_empty());
+        assert_eq!(repository.phones_with_login("CC1"), ids);
+        let index = repository.index();
+        assert_eq!(index.phones_by_extension.len(), 1);
+        assert_eq!(index.phones_by_extension.values().next(), Some(&ids[..]));
+        assert_eq!(repository.servers_with_ip("10.0.0.1").len(), 1);
+        assert_eq!(repository.phones_on_server("10.0.0.1 "), ids);
+        assert!(repository.phones_with_login("").is_empty());
+        assert!(repository.phones_with_login("cc2").is_empty());
     }
 }

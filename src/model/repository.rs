@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use super::index::{Index, Located, RecordId, RecordKeys};
+use super::index::{Grouping, Groups, Index, Located, RecordId, RecordKeys};
 use super::kept::{KeptFile, KeptRecord, KeptView};
 use crate::load::Document;
 use crate::source::SourceFile;
+use crate::vicidial::collation::{Key, fold_key};
 
 /// One file as loaded.
 #[derive(Debug)]
@@ -28,11 +29,43 @@ impl Repository {
     /// The repository of `files`, each with the [`RecordKeys`] of its records
     /// (computed as the files were loaded, one list per file, in order).
     pub fn new(files: Vec<KeptFile>, keys: Vec<Vec<RecordKeys>>) -> Self {
-        Self {
+        let mut repository = Self {
             files,
-            index: Index::from_keys(keys),
+            index: Index::default(),
             site: super::site::SiteFacts::default(),
-        }
+        };
+        let index = Index::from_keys(keys, &|id, grouping| repository.key_of(id, grouping));
+        repository.index = index;
+        repository
+    }
+
+    /// The key of the record `id` in `grouping`, derived again from what is
+    /// kept of it.
+    fn key_of(&self, id: RecordId, grouping: Grouping) -> Option<Key> {
+        let view = self.get(id)?.view;
+        grouping.key(|name| view.written(name))
+    }
+
+    /// The records of `groups` whose key is `text`'s (folded).
+    fn lookup<'r>(&'r self, groups: &'r Groups, grouping: Grouping, text: &str) -> &'r [RecordId] {
+        fold_key(text)
+            .and_then(|key| groups.get(&key, |id| self.key_of(id, grouping)))
+            .unwrap_or_default()
+    }
+
+    /// The phones whose login is `login` (as VICIdial compares it).
+    pub fn phones_with_login(&self, login: &str) -> &[RecordId] {
+        self.lookup(&self.index.phones_by_login, Grouping::Login, login)
+    }
+
+    /// The phones whose server_ip is `ip` (as VICIdial compares it).
+    pub fn phones_on_server(&self, ip: &str) -> &[RecordId] {
+        self.lookup(&self.index.phones_by_server, Grouping::Server, ip)
+    }
+
+    /// The servers whose server_ip is `ip` (as VICIdial compares it).
+    pub fn servers_with_ip(&self, ip: &str) -> &[RecordId] {
+        self.lookup(&self.index.servers_by_ip, Grouping::ServerIp, ip)
     }
 
     /// The repository of whole documents, kept and indexed here.

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::baseline::{Baseline, Matcher};
 use super::suppress::{self, Comment};
 use crate::config::{Config, Level};
-use crate::model::{FieldIndex, Finding, Repository};
+use crate::model::{FieldIndex, Finding, KeptFile, Repository};
 use crate::source::file_key;
 
 /// What a check read.
@@ -95,29 +95,44 @@ impl<'a> Policy<'a> {
 
 /// Fills in the field each finding not yet on one is on, from the kept
 /// fields of its file (the findings of a file's own rules learn theirs while
-/// the whole file is loaded).
+/// the whole file is loaded). A file's fields are indexed while its findings
+/// are located, one file at a time on each core.
 pub fn locate_fields(repository: &Repository, findings: &mut [Finding]) {
-    let wanted: HashSet<usize> = findings
-        .iter()
-        .filter(|finding| finding.field.is_none())
-        .map(|finding| file_key(&finding.file))
-        .collect();
-    if wanted.is_empty() {
-        return;
-    }
-    let fields: HashMap<usize, FieldIndex<'_>> = repository
+    let files: HashMap<usize, &KeptFile> = repository
         .files
         .iter()
-        .filter(|file| wanted.contains(&file_key(&file.source)))
-        .map(|file| (file_key(&file.source), FieldIndex::of_kept(file)))
+        .map(|file| (file_key(&file.source), file))
         .collect();
-    findings.par_iter_mut().for_each(|finding| {
-        if finding.field.is_none()
-            && let Some(fields) = fields.get(&file_key(&finding.file))
-        {
-            finding.field = fields.field_at(finding.span);
+    // The findings to locate, by file.
+    let mut wanted: Vec<(usize, usize)> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, finding)| finding.field.is_none())
+        .map(|(position, finding)| (file_key(&finding.file), position))
+        .collect();
+    wanted.sort_unstable();
+    let located: Vec<(usize, Option<String>)> = wanted
+        .chunk_by(|a, b| a.0 == b.0)
+        .par_bridge()
+        .flat_map_iter(|run| {
+            let fields = run
+                .first()
+                .and_then(|(key, _)| files.get(key))
+                .map(|file| FieldIndex::of_kept(file));
+            run.iter()
+                .filter_map(|(_, position)| {
+                    let span = findings.get(*position)?.span;
+                    let field = fields.as_ref().and_then(|fields| fields.field_at(span));
+                    Some((*position, field))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (position, field) in located {
+        if let Some(finding) = findings.get_mut(position) {
+            finding.field = field;
         }
-    });
+    }
 }
 
 /// The configured severity of each finding's rule in its file; findings of

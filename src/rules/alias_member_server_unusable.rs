@@ -67,7 +67,7 @@ impl Rule for AliasMemberServerUnusable {
                     continue;
                 };
                 let servers: Vec<Located<'_>> =
-                    repository.resolve(index.servers_with_ip(&ip)).collect();
+                    repository.resolve(repository.servers_with_ip(&ip)).collect();
                 let reasons: Option<Vec<(Located<'_>, &str)>> = servers
                     .iter()
                     .map(|server| Some((*server, never_picked(server)?)))

@@ -55,7 +55,7 @@ impl Rule for AliasUnknownLogin {
         for (place, members) in aliases(repository) {
             let at = place.at;
             for member in members {
-                if !index.phones_with_login(&member.login).is_empty() {
+                if !repository.phones_with_login(&member.login).is_empty() {
                     continue;
                 }
                 let logins = logins.get_or_insert_with(|| {

@@ -92,9 +92,8 @@ pub fn phones_on_servers_where<'r, T>(
     repository: &'r Repository,
     why: impl Fn(&Located<'r>) -> Option<(&'static str, T)>,
 ) -> Vec<HeldBack<'r, T>> {
-    let index = repository.index();
     let mut found = Vec::new();
-    for (ip, server_ids) in &index.servers_by_ip {
+    for server_ids in repository.index().servers_by_ip.values() {
         let servers: Option<Vec<(Place<'r>, T)>> = server_ids
             .iter()
             .map(|id| {
@@ -105,11 +104,13 @@ pub fn phones_on_servers_where<'r, T>(
         let Some(servers) = servers.filter(|servers| !servers.is_empty()) else {
             continue;
         };
-        let phones = index
-            .phones_by_server
-            .get(ip)
-            .map(|ids| places(repository, ids, "server_ip"))
+        // The address the servers share, as the first of them writes it.
+        let ip = server_ids
+            .first()
+            .and_then(|id| repository.get(*id))
+            .and_then(|server| server.view.written("server_ip"))
             .unwrap_or_default();
+        let phones = places(repository, repository.phones_on_server(&ip), "server_ip");
         found.push((servers, phones));
     }
     found
@@ -224,7 +225,7 @@ pub fn phones_of<'r>(
     repository: &'r Repository,
     member: &Member,
 ) -> impl Iterator<Item = Located<'r>> + 'r {
-    let phones = repository.index().phones_with_login(&member.login);
+    let phones = repository.phones_with_login(&member.login);
     repository.resolve(phones).take(MAX_RELATED)
 }
 

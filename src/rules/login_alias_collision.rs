@@ -44,11 +44,17 @@ declare_rule! {
 
 impl Rule for LoginAliasCollision {
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
-        let index = repository.index();
-        for (key, alias_ids) in &index.aliases_by_id {
-            let Some(phone_ids) = index.phones_by_login.get(key) else {
+        for alias_ids in repository.index().aliases_by_id.values() {
+            // The alias_id the aliases share, as the first of them writes it.
+            let alias_id = alias_ids
+                .first()
+                .and_then(|id| repository.get(*id))
+                .and_then(|alias| alias.view.written("alias_id"))
+                .unwrap_or_default();
+            let phone_ids = repository.phones_with_login(&alias_id);
+            if phone_ids.is_empty() {
                 continue;
-            };
+            }
             let aliases = places(repository, alias_ids, "alias_id");
             let phones = places(repository, phone_ids, "login");
             let help = "rename the alias or the phone's login: the login screen looks the alias up first, comparing ignoring case and accents, so the phone is never reached by this name";

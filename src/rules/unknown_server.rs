@@ -68,7 +68,7 @@ impl Rule for UnknownServer {
             else {
                 continue;
             };
-            if ip.is_empty() || !index.servers_with_ip(&ip).is_empty() {
+            if ip.is_empty() || !repository.servers_with_ip(&ip).is_empty() {
                 continue;
             }
             let Some(phone) = Place::of(repository, *id, "server_ip") else {
