@@ -6,7 +6,7 @@ use crate::model::{Edit, Finding, Fix};
 use crate::text::quote::quoted;
 use crate::vicidial::RecordKind;
 use crate::vicidial::values::{KeptCharacters, is_placeholder};
-use crate::vicidial::{REQUIRED_PHONE_COLUMNS, column};
+use crate::vicidial::REQUIRED_PHONE_COLUMNS;
 
 declare_rule! {
     /// ## What it catches
@@ -76,20 +76,23 @@ const JUDGED_ELSEWHERE: [&str; 7] = [
 
 impl Rule for StrippedCharacters {
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
-        for entry in &ctx.record.fields {
+        for (entry, column) in ctx.fields() {
             let name: &str = &entry.key;
+            let Some(column) = column else {
+                continue;
+            };
+            if matches!(entry.value.value, crate::load::Value::Integer(_)) {
+                continue;
+            }
             let Some(kept) = KeptCharacters::of(ctx.record.kind, name) else {
                 continue;
             };
             // A list written as an array is saved joined with commas.
-            let Some(text) = column(ctx.record.kind, name)
-                .and_then(|column| written::stored_text(column, &entry.value.value))
-                .filter(|_| !matches!(entry.value.value, crate::load::Value::Integer(_)))
-            else {
+            let Some(text) = written::stored_text(column, &entry.value.value) else {
                 continue;
             };
             let non_latin = ctx.site.use_non_latin;
-            let secret = column(ctx.record.kind, name).is_some_and(|c| c.secret);
+            let secret = column.secret;
             if JUDGED_ELSEWHERE.contains(&name)
                 || (secret && is_placeholder(&text))
                 || text.chars().all(|c| kept.keeps(c, non_latin))
