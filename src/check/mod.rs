@@ -216,7 +216,12 @@ fn run(
             out
         })
         .collect();
-    let mut across: Vec<Finding> = across.into_iter().flatten().collect();
+    // One list, sized once (a list grown to fit would briefly hold twice).
+    let mut findings: Vec<Finding> = Vec::with_capacity(across.iter().map(Vec::len).sum());
+    for rule in across {
+        findings.extend(rule);
+    }
+    let mut across = findings;
     timings.mark("across files");
     // Policy before the filter: a suppression in a file not reported on may
     // still cover a finding there, and its own findings are filtered away.
@@ -227,8 +232,11 @@ fn run(
         whole_root: paths.iter().any(|path| workspace.holds_root(path)),
     };
     let reports = policy.finish(&repository, &coverage, &comments, &workspace.root);
-    held.reserve_exact(across.len() + reports.len());
-    held.extend(across);
+    if held.is_empty() {
+        held = across;
+    } else {
+        held.extend(across);
+    }
     held.extend(reports);
     timings.mark("policy");
     only_reported(&mut held);

@@ -10,21 +10,20 @@ use std::sync::Arc;
 
 use super::view::Effective;
 use super::written;
-use crate::load::{Document, Record, Value};
+use crate::load::{Document, Record};
 use crate::source::{SourceFile, Span};
-use crate::vicidial::{Active, RecordKind, Status, column};
+use crate::vicidial::{Active, RecordKind, column};
 
 /// The columns the rules across files read (through [`KeptView`]).
 /// Once a file's own rules have run, only these fields of its records are
 /// kept ([`KeptFile`]): the rest of a record is most of a check's
 /// memory and nothing after needs it. A rule across files that reads another
 /// column fails the tests (a debug assertion in [`KeptView`]).
-pub const CROSS_FILE_COLUMNS: [&str; 20] = [
+pub const CROSS_FILE_COLUMNS: [&str; 19] = [
     "extension",
     "server_ip",
     "login",
     "pass",
-    "status",
     "active",
     "protocol",
     "dialplan_number",
@@ -85,15 +84,12 @@ struct KeptField {
     text_len: u32,
 }
 
-/// The record's kind has this column: VICIdial stores the value.
-const HAS_COLUMN: u8 = 1;
-/// Written as a string (the only way `status` is read).
-const STRING: u8 = 2;
-/// It has a text: the string, or with [`HAS_COLUMN`] the text stored for it.
-const HAS_TEXT: u8 = 4;
+/// The record's kind has this column, and the value a text VICIdial would
+/// store for it.
+const HAS_TEXT: u8 = 1;
 /// An Active Account value `Y`/`true`, or `N`/`false`.
-const ACTIVE_YES: u8 = 8;
-const ACTIVE_NO: u8 = 16;
+const ACTIVE_YES: u8 = 2;
+const ACTIVE_NO: u8 = 4;
 
 /// Offsets are kept in 32 bits: a definition file is read only up to
 /// [`crate::files::read::MAX_FILE_SIZE`] (32 MiB).
@@ -141,16 +137,8 @@ impl KeptFile {
             };
             let value = &entry.value.value;
             let mut flags = 0;
-            let text = match column(record.kind, &entry.key) {
-                Some(column) => {
-                    flags |= HAS_COLUMN;
-                    written::stored_text(column, value)
-                }
-                None => value.as_str().map(Cow::Borrowed),
-            };
-            if matches!(value, Value::String(_)) {
-                flags |= STRING;
-            }
+            let text = column(record.kind, &entry.key)
+                .and_then(|column| written::stored_text(column, value));
             match written::active(value) {
                 Some(Active::Yes) => flags |= ACTIVE_YES,
                 Some(Active::No) => flags |= ACTIVE_NO,
@@ -291,8 +279,7 @@ impl<'r> KeptView<'r> {
     /// The text VICIdial would store for a written column, if any.
     pub fn written(&self, name: &str) -> Option<Cow<'r, str>> {
         let field = self.field(name)?;
-        (field.flags & (HAS_COLUMN | HAS_TEXT) == HAS_COLUMN | HAS_TEXT)
-            .then(|| Cow::Borrowed(self.file.text(field)))
+        (field.flags & HAS_TEXT != 0).then(|| Cow::Borrowed(self.file.text(field)))
     }
 
     /// The written value or, when the column is omitted, the schema default.
@@ -314,12 +301,6 @@ impl<'r> KeptView<'r> {
         } else {
             None
         }
-    }
-
-    /// The status, if written as a string.
-    pub fn status(&self) -> Option<Status> {
-        let field = self.field("status")?;
-        (field.flags & STRING != 0).then(|| Status::parse(self.file.text(field)))
     }
 
     /// The record's identity (see [`super::RecordView::key`]).
@@ -366,10 +347,6 @@ mod tests {
                 assert_eq!(kept_record.anchor(), first_line(&source, record.span));
                 assert_eq!(view.key(), whole.key());
                 assert_eq!(view.active(), whole.active());
-                assert_eq!(
-                    view.status().map(|s| s.as_str().to_owned()),
-                    whole.status().map(|s| s.as_str().to_owned())
-                );
                 for name in CROSS_FILE_COLUMNS {
                     assert_eq!(view.written(name), whole.written(name), "{name}");
                     assert_eq!(

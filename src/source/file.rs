@@ -20,9 +20,9 @@ pub struct SourceFile {
     /// directory, `/` separators.
     pub name: String,
     pub text: String,
-    /// Byte offset of the first character of every line, built on first use:
-    /// most files of a check never show a finding.
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Where lines start, built on first use: most files of a check never
+    /// show a finding.
+    line_starts: std::sync::OnceLock<LineStarts>,
     /// Values of credential columns: masked wherever the text is shown.
     pub secrets: Vec<Span>,
     /// The path relative to the project root (`/` separators), when it
@@ -57,6 +57,63 @@ pub enum ReadBackError {
     Unreadable(ReadError),
 }
 
+/// Where every [`LINES_A_MARK`]th line starts, and how many lines there are:
+/// a line's start is found from the mark before it with a scan of at most
+/// that many lines, for a sixty-fourth of the memory of every line's start
+/// (a file read back for its findings keeps its index while they are shown).
+#[derive(Debug)]
+struct LineStarts {
+    marks: Vec<usize>,
+    lines: usize,
+}
+
+const LINES_A_MARK: usize = 64;
+
+impl LineStarts {
+    fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut marks = vec![0];
+        let mut lines = 1;
+        for newline in memchr::memchr_iter(b'\n', bytes) {
+            if lines % LINES_A_MARK == 0 {
+                marks.push(newline + 1);
+            }
+            lines += 1;
+        }
+        marks.shrink_to_fit();
+        Self { marks, lines }
+    }
+
+    /// The 0-based index of the line holding `offset` (at most the text's
+    /// length).
+    fn line_index(&self, text: &str, offset: usize) -> usize {
+        let mark = self
+            .marks
+            .partition_point(|start| *start <= offset)
+            .saturating_sub(1);
+        let from = self.marks.get(mark).copied().unwrap_or(0);
+        let between = text.as_bytes().get(from..offset).unwrap_or_default();
+        mark * LINES_A_MARK + memchr::memchr_iter(b'\n', between).count()
+    }
+
+    /// Where line `line` starts; the text's length past the last line.
+    fn line_start(&self, text: &str, line: usize) -> usize {
+        if line >= self.lines {
+            return text.len();
+        }
+        let mark = line / LINES_A_MARK;
+        let mut at = self.marks.get(mark).copied().unwrap_or(0);
+        for _ in 0..line % LINES_A_MARK {
+            let rest = text.as_bytes().get(at..).unwrap_or_default();
+            match memchr::memchr(b'\n', rest) {
+                Some(newline) => at += newline + 1,
+                None => return text.len(),
+            }
+        }
+        at
+    }
+}
+
 /// Shortest secret masked inside messages: shorter values occur in ordinary
 /// text too often to be told apart (and shipped defaults are public anyway).
 const MIN_MASKED_IN_MESSAGES: usize = 4;
@@ -71,7 +128,8 @@ const MANY_SECRET_VALUES: usize = 16;
 /// as written (quotes included) and bare, when long enough to mask.
 #[derive(Debug, Default)]
 struct SecretValues {
-    spans: Vec<Span>,
+    /// Each value's start and end (a file is at most 32 MiB).
+    spans: Vec<(u32, u32)>,
     /// The values by prefix, when there are many.
     index: Option<PrefixIndex>,
 }
@@ -85,7 +143,19 @@ struct SecretValues {
 struct PrefixIndex {
     filter: Vec<u64>,
     /// (prefix, position in `spans`), sorted.
-    sorted: Vec<(u32, usize)>,
+    sorted: Vec<(u32, u32)>,
+}
+
+/// A span in 32 bits a side (a file is at most 32 MiB; a larger offset
+/// is saturated, and slices to nothing).
+fn narrow(span: Span) -> (u32, u32) {
+    let side = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+    (side(span.start), side(span.end))
+}
+
+fn wide((start, end): (u32, u32)) -> Span {
+    let side = |at: u32| usize::try_from(at).unwrap_or(usize::MAX);
+    Span::new(side(start), side(end))
 }
 
 /// Bits in [`PrefixIndex::filter`].
@@ -114,7 +184,7 @@ impl PrefixIndex {
             if let Some(word) = filter.get_mut(word) {
                 *word |= bit;
             }
-            sorted.push((prefix, position));
+            sorted.push((prefix, u32::try_from(position).unwrap_or(u32::MAX)));
         }
         sorted.sort_unstable();
         Self { filter, sorted }
@@ -132,7 +202,7 @@ impl PrefixIndex {
             .get(first..)?
             .iter()
             .take_while(|(p, _)| *p == prefix)
-            .map(|(_, position)| value(*position))
+            .map(|(_, position)| value(usize::try_from(*position).unwrap_or(usize::MAX)))
             .filter(|candidate| text.starts_with(candidate))
             .map(<[u8]>::len)
             .max()
@@ -252,7 +322,7 @@ impl SourceFile {
                 values
                     .spans
                     .get(position)
-                    .map_or(&b""[..], |span| self.slice(*span).as_bytes())
+                    .map_or(&b""[..], |span| self.slice(wide(*span)).as_bytes())
             };
             let bytes = text.as_bytes();
             let mut masked: Option<String> = None;
@@ -279,7 +349,7 @@ impl SourceFile {
         }
         let mut out = Cow::Borrowed(text);
         for span in &values.spans {
-            let value = self.slice(*span);
+            let value = self.slice(wide(*span));
             if out.contains(value) {
                 out = Cow::Owned(out.replace(value, mask));
             }
@@ -301,12 +371,13 @@ impl SourceFile {
             };
             for value in [*span, bare] {
                 if self.slice(value).chars().count() >= MIN_MASKED_IN_MESSAGES {
-                    spans.push(value);
+                    spans.push(narrow(value));
                 }
             }
         }
+        spans.shrink_to_fit();
         let index = (spans.len() > MANY_SECRET_VALUES)
-            .then(|| PrefixIndex::new(spans.iter().map(|span| self.slice(*span).as_bytes())));
+            .then(|| PrefixIndex::new(spans.iter().map(|span| self.slice(wide(*span)).as_bytes())));
         SecretValues { spans, index }
     }
 
@@ -322,27 +393,18 @@ impl SourceFile {
         self
     }
 
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        })
+    fn line_starts(&self) -> &LineStarts {
+        self.line_starts.get_or_init(|| LineStarts::of(&self.text))
     }
 
     /// The 0-based index of the line holding `offset`.
     fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts().binary_search(&offset) {
-            Ok(line) => line,
-            Err(next) => next.saturating_sub(1),
-        }
+        let offset = offset.min(self.text.len());
+        self.line_starts().line_index(&self.text, offset)
     }
 
     fn line_start(&self, line: usize) -> usize {
-        self.line_starts()
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
+        self.line_starts().line_start(&self.text, line)
     }
 
     /// Line and column of a byte offset; offsets past the end or inside a
@@ -392,7 +454,8 @@ impl SourceCode for SourceFile {
         }
         let first_line = self.line_index(start);
         let last_span_line = self.line_index(end.saturating_sub(1).max(start));
-        let last_line = (last_span_line + context_lines_after).min(self.line_starts().len() - 1);
+        let last_line =
+            (last_span_line + context_lines_after).min(self.line_starts().lines.saturating_sub(1));
         let (data_start, line, column) = if context_lines_before == 0 {
             (start, first_line, start - self.line_start(first_line))
         } else {
@@ -436,6 +499,34 @@ mod tests {
             f.line_column(f.text.len()),
             LineColumn { line: 3, column: 1 }
         );
+    }
+
+    /// Lines found from every 64th line's start are the lines a full index
+    /// gives, in a file of many lines of every length.
+    #[test]
+    fn line_starts_from_marks_are_every_line_start() {
+        let mut text = String::new();
+        for n in 0..1000 {
+            text.push_str(&"é".repeat(n % 7));
+            text.push('\n');
+            if n % 13 == 0 {
+                text.push('\n');
+            }
+        }
+        text.push_str("last");
+        let every: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let f = file(&text);
+        for (line, start) in every.iter().enumerate() {
+            assert_eq!(f.line_start(line), *start, "line {line}");
+        }
+        assert_eq!(f.line_start(every.len()), text.len());
+        for offset in 0..=text.len() {
+            let line = every.partition_point(|start| *start <= offset) - 1;
+            assert_eq!(f.line_index(offset), line, "offset {offset}");
+        }
+        assert_eq!(f.line_starts().lines, every.len());
     }
 
     #[test]
