@@ -67,7 +67,8 @@ pub struct KeptRecord {
     count: u32,
 }
 
-/// One kept field: which column, where it is written, its stored text.
+/// One kept field: which column, where it is written, its stored text
+/// (24 bytes).
 #[derive(Debug, Clone, Copy)]
 struct KeptField {
     /// Its position in [`CROSS_FILE_COLUMNS`].
@@ -79,9 +80,9 @@ struct KeptField {
     end: u32,
     value_start: u32,
     value_end: u32,
-    /// Its text in [`KeptFile::values`].
-    text_start: u32,
-    text_len: u32,
+    /// Where its text is in [`KeptFile::values`]: its length (six bits a
+    /// byte, ASCII), then the text.
+    text: u32,
 }
 
 /// The record's kind has this column, and the value a text VICIdial would
@@ -147,6 +148,16 @@ impl KeptFile {
             let text_start = offset(self.values.len());
             if let Some(text) = &text {
                 flags |= HAS_TEXT;
+                let mut length = text.len();
+                loop {
+                    let low = (length & 0x3f) as u8;
+                    length >>= 6;
+                    if length == 0 {
+                        self.values.push(char::from(low));
+                        break;
+                    }
+                    self.values.push(char::from(low | 0x40));
+                }
                 self.values.push_str(text);
             }
             let (key, value_span) = (entry.key_span, entry.value.span);
@@ -157,8 +168,7 @@ impl KeptFile {
                 end: offset(key.end.max(value_span.end)),
                 value_start: offset(value_span.start),
                 value_end: offset(value_span.end),
-                text_start,
-                text_len: offset(self.values.len()) - text_start,
+                text: text_start,
             });
         }
         let anchor = super::view::first_line(&self.source, record.span);
@@ -211,9 +221,21 @@ impl KeptFile {
     }
 
     fn text(&self, field: &KeptField) -> &str {
-        let start = wide(field.text_start);
+        let bytes = self.values.as_bytes();
+        let mut at = wide(field.text);
+        let mut length = 0usize;
+        for shift in (0..usize::BITS).step_by(6) {
+            let Some(&byte) = bytes.get(at) else {
+                return "";
+            };
+            at += 1;
+            length |= usize::from(byte & 0x3f).checked_shl(shift).unwrap_or(0);
+            if byte & 0x40 == 0 {
+                break;
+            }
+        }
         self.values
-            .get(start..start.saturating_add(wide(field.text_len)))
+            .get(at..at.saturating_add(length))
             .unwrap_or_default()
     }
 }
@@ -335,7 +357,13 @@ mod tests {
                  \"logins_list\": \"a,b\"}]}",
             ),
         ];
-        for (format, text) in texts {
+        // Texts long enough for a length of two and three bytes.
+        let long = format!(
+            "[[phones]]\nfullname = \"{}\"\nemail = \"{}\"\nlogin = \"é\"\n",
+            "f".repeat(100),
+            "e".repeat(5000)
+        );
+        for (format, text) in texts.into_iter().chain([(Format::Toml, long.as_str())]) {
             let document = load_str(text, format);
             let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
             let kept = KeptFile::new(Arc::clone(&source), &document);

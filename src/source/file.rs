@@ -22,7 +22,7 @@ pub struct SourceFile {
     pub text: String,
     /// Where lines start, built on first use: most files of a check never
     /// show a finding.
-    line_starts: std::sync::OnceLock<LineStarts>,
+    line_starts: std::sync::OnceLock<Box<LineStarts>>,
     /// Values of credential columns: masked wherever the text is shown.
     pub secrets: Vec<Span>,
     /// The path relative to the project root (`/` separators), when it
@@ -35,7 +35,7 @@ pub struct SourceFile {
     /// A file only read for the rules across files is not.
     pub reported: bool,
     /// The secret values to mask in messages, found on first use.
-    secret_values: std::sync::OnceLock<SecretValues>,
+    secret_values: std::sync::OnceLock<Box<SecretValues>>,
     /// Set when the text has been let go (see [`SourceFile::released`]):
     /// what it was, to tell it is read back unchanged.
     released: Option<Released>,
@@ -316,7 +316,9 @@ impl SourceFile {
     /// `text` with every secret value of this file replaced by `mask`;
     /// borrowed when none occurs in it.
     pub fn mask_secret_values<'t>(&self, text: &'t str, mask: &str) -> Cow<'t, str> {
-        let values = self.secret_values.get_or_init(|| self.find_secret_values());
+        let values = self
+            .secret_values
+            .get_or_init(|| Box::new(self.find_secret_values()));
         if let Some(index) = &values.index {
             let value = |position: usize| {
                 values
@@ -394,7 +396,8 @@ impl SourceFile {
     }
 
     fn line_starts(&self) -> &LineStarts {
-        self.line_starts.get_or_init(|| LineStarts::of(&self.text))
+        self.line_starts
+            .get_or_init(|| Box::new(LineStarts::of(&self.text)))
     }
 
     /// The 0-based index of the line holding `offset`.
