@@ -1,46 +1,88 @@
-//! A file's own findings as bytes, to be set aside (see spill.rs) while the
-//! rest of the check runs and read back when they are reported: every
-//! finding a file's rules make is about that file alone, so the file is
-//! not written, and is given back when they are read.
+//! Findings as bytes, to be set aside (see spill.rs) while the rest of the
+//! check runs and read back when they are reported: a few hundred bytes of
+//! structures and small allocations become a hundred or so bytes. A file
+//! is written as a number that whoever reads the bytes back turns into the
+//! file again (a file's own findings are all in that file: number 0).
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 
 use crate::model::{Applicability, Edit, Finding, Fix, Label, RecordRef, Related, Severity};
 use crate::rules::RULES;
 use crate::source::{SourceFile, Span};
+use crate::text::hash::FnvBuild;
 use crate::vicidial::RecordKind;
 
-/// Appends `findings` (all located in `file`, as are their related
-/// locations) to `out`; gives back those that are not (none, from the rules
-/// of one file) to be kept whole.
-pub fn encode(file: &Arc<SourceFile>, findings: Vec<Finding>, out: &mut Vec<u8>) -> Vec<Finding> {
+/// The number a file is written as, if it can be (see the module's doc).
+pub type Refer<'f> = dyn Fn(&Arc<SourceFile>) -> Option<u32> + 'f;
+
+/// The file a number stands for, whole.
+pub type Resolve<'f> = dyn Fn(u32) -> Option<Arc<SourceFile>> + 'f;
+
+/// Appends `finding` to `out`, or gives it back when it cannot be written
+/// (a file with no number, a rule outside the registry).
+pub fn encode(finding: Finding, refer: &Refer<'_>, out: &mut Vec<u8>) -> Option<Finding> {
+    let Some(rule) = rule_number(finding.rule) else {
+        return Some(finding);
+    };
+    let mut files =
+        std::iter::once(&finding.file).chain(finding.related.iter().map(|related| &related.file));
+    if files.any(|file| refer(file).is_none()) {
+        return Some(finding);
+    }
+    write_finding(out, rule, refer, &finding);
+    None
+}
+
+/// Appends `findings`, all in `file` with every related location, to `out`;
+/// gives back those that are not (none, from the rules of one file) to be
+/// kept whole. [`decode_all`] reads them back.
+pub fn encode_own(
+    file: &Arc<SourceFile>,
+    findings: Vec<Finding>,
+    out: &mut Vec<u8>,
+) -> Vec<Finding> {
+    let own = |other: &Arc<SourceFile>| Arc::ptr_eq(other, file).then_some(0);
+    // Pushed into a new list: collected, the list would reuse (and keep)
+    // the allocation of `findings`.
     let mut whole = Vec::new();
     for finding in findings {
-        let own = Arc::ptr_eq(&finding.file, file)
-            && finding.related.iter().all(|r| Arc::ptr_eq(&r.file, file));
-        match rule_number(finding.rule) {
-            Some(rule) if own => write_finding(out, rule, &finding),
-            _ => whole.push(finding),
-        }
+        whole.extend(encode(finding, &own, out));
     }
     whole
 }
 
-/// The findings [`encode`] wrote to `bytes`, located in `file`; `None` if
-/// the bytes are not what it wrote.
-pub fn decode(file: &Arc<SourceFile>, bytes: &[u8]) -> Option<Vec<Finding>> {
-    let mut reader = Reader { bytes, at: 0 };
+/// Every finding [`encode_own`] wrote to `bytes`, located in `file`; `None`
+/// if the bytes are not what it wrote.
+pub fn decode_all(file: &Arc<SourceFile>, bytes: &[u8]) -> Option<Vec<Finding>> {
+    let own = |number: u32| (number == 0).then(|| Arc::clone(file));
     let mut findings = Vec::new();
-    while reader.at < bytes.len() {
-        findings.push(reader.finding(file)?);
+    let mut at = 0;
+    while at < bytes.len() {
+        let (finding, next) = decode(bytes, at, &own)?;
+        findings.push(finding);
+        at = next;
     }
     Some(findings)
 }
 
+/// The finding written at `at` in `bytes`, and where the next starts;
+/// `None` if the bytes there are not one [`encode`] wrote, or a file it
+/// names cannot be had.
+pub fn decode(bytes: &[u8], at: usize, resolve: &Resolve<'_>) -> Option<(Finding, usize)> {
+    let mut reader = Reader { bytes, at };
+    let finding = reader.finding(resolve)?;
+    Some((finding, reader.at))
+}
+
 fn rule_number(name: &str) -> Option<u16> {
-    let position = RULES.iter().position(|rule| rule.meta().name == name)?;
-    u16::try_from(position).ok()
+    static NUMBERS: LazyLock<HashMap<&'static str, u16, FnvBuild>> = LazyLock::new(|| {
+        (RULES.iter().enumerate())
+            .filter_map(|(n, rule)| Some((rule.meta().name, u16::try_from(n).ok()?)))
+            .collect()
+    });
+    NUMBERS.get(name).copied()
 }
 
 fn write_number(out: &mut Vec<u8>, mut n: u64) {
@@ -69,8 +111,11 @@ fn write_span(out: &mut Vec<u8>, span: Span) {
     write_size(out, span.end);
 }
 
-fn write_finding(out: &mut Vec<u8>, rule: u16, finding: &Finding) {
+/// `refer` gives a number to each file of the finding.
+fn write_finding(out: &mut Vec<u8>, rule: u16, refer: &Refer<'_>, finding: &Finding) {
+    let number = |file: &Arc<SourceFile>| u64::from(refer(file).unwrap_or_default());
     write_number(out, u64::from(rule));
+    write_number(out, number(&finding.file));
     out.push(match finding.severity {
         Severity::Info => 0,
         Severity::Warning => 1,
@@ -86,6 +131,7 @@ fn write_finding(out: &mut Vec<u8>, rule: u16, finding: &Finding) {
     }
     write_size(out, finding.related.len());
     for related in &finding.related {
+        write_number(out, number(&related.file));
         write_span(out, related.span);
         write_text(out, &related.message);
     }
@@ -177,11 +223,16 @@ impl Reader<'_> {
         (count <= self.bytes.len().saturating_sub(self.at)).then_some(count)
     }
 
-    fn finding(&mut self, file: &Arc<SourceFile>) -> Option<Finding> {
+    fn file(&mut self, resolve: &Resolve<'_>) -> Option<Arc<SourceFile>> {
+        resolve(u32::try_from(self.number()?).ok()?)
+    }
+
+    fn finding(&mut self, resolve: &Resolve<'_>) -> Option<Finding> {
         let rule = RULES
             .get(usize::try_from(self.number()?).ok()?)?
             .meta()
             .name;
+        let file = self.file(resolve)?;
         let severity = match self.byte()? {
             0 => Severity::Info,
             1 => Severity::Warning,
@@ -190,7 +241,7 @@ impl Reader<'_> {
         };
         let message = self.text()?;
         let span = self.span()?;
-        let mut finding = Finding::new(rule, severity, file, span, message);
+        let mut finding = Finding::new(rule, severity, &file, span, message);
         finding.label = Cow::Owned(self.text()?);
         for _ in 0..self.count()? {
             let span = self.span()?;
@@ -198,10 +249,11 @@ impl Reader<'_> {
             finding.labels.push(Label { span, message });
         }
         for _ in 0..self.count()? {
+            let file = self.file(resolve)?;
             let span = self.span()?;
             let message = self.text()?;
             finding.related.push(Related {
-                file: Arc::clone(file),
+                file,
                 span,
                 message,
             });
@@ -285,12 +337,12 @@ mod tests {
         let plain = Finding::new("parse-error", Severity::Info, &file, Span::new(0, 0), "");
         let findings = vec![rich, plain, with_field];
         let mut bytes = Vec::new();
-        assert!(encode(&file, findings.clone(), &mut bytes).is_empty());
-        let back = decode(&file, &bytes).unwrap();
+        assert!(encode_own(&file, findings.clone(), &mut bytes).is_empty());
+        let back = decode_all(&file, &bytes).unwrap();
         assert_eq!(format!("{back:?}"), format!("{findings:?}"));
         // Cut short anywhere, the bytes are refused, never misread.
         for end in 0..bytes.len() {
-            assert!(decode(&file, &bytes[..end]).is_none_or(|back| back.len() < 3));
+            assert!(decode_all(&file, &bytes[..end]).is_none_or(|back| back.len() < 3));
         }
         // A finding about another file, or of no known rule, is kept whole.
         let other = Arc::new(SourceFile::new(
@@ -307,7 +359,23 @@ mod tests {
         );
         let unknown = Finding::new("no-such-rule", Severity::Error, &file, Span::new(0, 0), "");
         let mut bytes = Vec::new();
-        assert_eq!(encode(&file, vec![elsewhere, unknown], &mut bytes).len(), 2);
+        let kept_whole = encode_own(&file, vec![elsewhere.clone(), unknown], &mut bytes);
+        assert_eq!(kept_whole.len(), 2);
         assert!(bytes.is_empty());
+        // Across files, each file by its number.
+        let across = elsewhere.with_related(&file, Span::new(1, 2), "here");
+        let files = [Arc::clone(&file), other];
+        let refer = |f: &Arc<SourceFile>| {
+            (files.iter())
+                .position(|g| Arc::ptr_eq(f, g))
+                .and_then(|n| u32::try_from(n).ok())
+        };
+        let resolve = |n: u32| files.get(usize::try_from(n).ok()?).cloned();
+        let mut bytes = vec![9];
+        assert!(encode(across.clone(), &refer, &mut bytes).is_none());
+        let (back, end) = decode(&bytes, 1, &resolve).unwrap();
+        assert_eq!(end, bytes.len());
+        assert_eq!(format!("{back:?}"), format!("{across:?}"));
+        assert!(decode(&bytes, 1, &|_| None).is_none());
     }
 }

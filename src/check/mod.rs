@@ -10,7 +10,7 @@ mod codec;
 mod spill;
 mod stream;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -28,10 +28,10 @@ use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
 use crate::policy::{Coverage, Policy, locate_fields};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, file_key};
 use crate::workspace::Workspace;
 use spill::Spill;
-use stream::{SetAside, Streamed};
+use stream::{Across, Part, SetAside, Streamed};
 
 /// Checks the repository that `paths` belong to and reports on `paths`
 /// only, with the workspace's configuration and, when given, a baseline.
@@ -172,7 +172,7 @@ fn run(
         .into_par_iter()
         .map(|target| {
             let mut checked = check_file(target.file, target.reported, site)?;
-            policy.judge(&mut checked.findings, &mut checked.comments);
+            policy.judge(&mut checked.findings, &checked.comments);
             only_reported(&mut checked.findings);
             Ok(set_down(checked, &spill))
         })
@@ -207,39 +207,47 @@ fn run(
     let repository = Repository::new(kept, keys).with_site(site);
     timings.mark("index");
     // The rules across files share the index; each rule runs on its own
-    // core, its findings kept in rule order.
-    let across: Vec<Vec<Finding>> = repository_rules()
+    // core, its findings located, judged (policy before the filter: a
+    // suppression in a file not reported on may still cover a finding there,
+    // and its own findings are filtered away) and encoded as it ends.
+    let positions: HashMap<usize, u32> = (repository.files.iter().enumerate())
+        .map(|(position, file)| {
+            let position = u32::try_from(position).unwrap_or(u32::MAX);
+            (file_key(&file.source), position)
+        })
+        .collect();
+    let mut parts: Vec<Part> = repository_rules()
         .par_iter()
         .map(|rule| {
             let mut out = Vec::new();
             rule.check_repository(&repository, &mut out);
-            out
+            locate_fields(&repository, &positions, &mut out);
+            policy.judge(&mut out, &comments);
+            only_reported(&mut out);
+            Across::part(out, &positions)
         })
         .collect();
-    // One list, sized once (a list grown to fit would briefly hold twice).
-    let mut findings: Vec<Finding> = Vec::with_capacity(across.iter().map(Vec::len).sum());
-    for rule in across {
-        findings.extend(rule);
+    let mut across = Across::new(
+        (repository.files.iter())
+            .map(|file| Arc::clone(&file.source))
+            .collect(),
+    );
+    for part in &mut parts {
+        summary.errors += part.counts.errors;
+        summary.warnings += part.counts.warnings;
+        summary.infos += part.counts.infos;
+        held.append(&mut part.whole);
     }
-    let mut across = findings;
+    across.extend(parts);
     timings.mark("across files");
-    // Policy before the filter: a suppression in a file not reported on may
-    // still cover a finding there, and its own findings are filtered away.
-    locate_fields(&repository, &mut across);
-    policy.judge(&mut across, &mut comments);
     let coverage = Coverage {
         files: reported_names,
         whole_root: paths.iter().any(|path| workspace.holds_root(path)),
     };
     let reports = policy.finish(&repository, &coverage, &comments, &workspace.root);
-    if held.is_empty() {
-        held = across;
-    } else {
-        held.extend(across);
-    }
     held.extend(reports);
-    timings.mark("policy");
     only_reported(&mut held);
+    timings.mark("policy");
     held.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.count(&held);
     for file in repository.files.iter().filter(|file| file.source.reported) {
@@ -251,7 +259,7 @@ fn run(
     // report is written, so that it can reuse the memory (and the cores).
     drop(comments);
     repository.files.into_par_iter().for_each(drop);
-    let stream = Streamed::new(set_aside, held, spill);
+    let stream = Streamed::new(set_aside, across, held, spill);
     timings.mark("free");
     Outcome {
         findings: Vec::new(),
@@ -294,7 +302,7 @@ fn set_down(checked: CheckedFile, spill: &Spill) -> SetDown {
     counts.count(&findings);
     let count = findings.len();
     let mut bytes = Vec::new();
-    let mut held = codec::encode(&source, findings, &mut bytes);
+    let mut held = codec::encode_own(&source, findings, &mut bytes);
     let released = if text_read && held.is_empty() {
         Arc::new(source.released())
     } else {
@@ -311,7 +319,7 @@ fn set_down(checked: CheckedFile, spill: &Spill) -> SetDown {
             }),
             // Nowhere to set them aside: held whole.
             Err(_) => {
-                held = codec::decode(&source, &bytes).unwrap_or_default();
+                held = codec::decode_all(&source, &bytes).unwrap_or_default();
                 None
             }
         }

@@ -1,7 +1,8 @@
 //! A check's findings in report order, read back a chunk at a time: each
 //! file's own findings from the spill, with the file's text read again from
 //! disk (it was let go once the file's own rules had run), merged with the
-//! findings held whole (those across files and about the policy).
+//! findings across files (encoded too, in memory) and those about the
+//! policy (held whole).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -11,7 +12,7 @@ use rayon::prelude::*;
 use super::codec;
 use super::spill::{Piece, Spill};
 use crate::files::read::ReadError;
-use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError};
+use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Severity, Summary};
 use crate::source::{ReadBackError, SourceFile, file_key};
 
 /// One file's own findings, set aside.
@@ -24,30 +25,166 @@ pub struct SetAside {
     pub count: usize,
 }
 
+/// The findings across files, encoded: each rule's one after the other,
+/// a file written as its position in the repository.
+#[derive(Debug, Default)]
+pub struct Across {
+    /// The repository's files that the findings show, by position.
+    files: Vec<Option<Arc<SourceFile>>>,
+    /// Each rule's findings, encoded.
+    parts: Vec<Vec<u8>>,
+    /// Every finding, in report order.
+    entries: Vec<Entry>,
+    /// The positions of the files they show, their own and related.
+    shown: Vec<u32>,
+}
+
+/// Where a finding across files goes in the report, and where it is.
+#[derive(Debug)]
+struct Entry {
+    file: u32,
+    start: usize,
+    end: usize,
+    rule: &'static str,
+    part: usize,
+    at: usize,
+}
+
+/// One rule's findings across files, encoded (see [`Across::part`]).
+#[derive(Debug, Default)]
+pub struct Part {
+    bytes: Vec<u8>,
+    entries: Vec<Entry>,
+    shown: Vec<u32>,
+    /// Those that could not be encoded.
+    pub whole: Vec<Finding>,
+    /// The findings encoded, counted.
+    pub counts: Summary,
+}
+
+impl Across {
+    /// `files`: the repository's files, by position.
+    pub fn new(files: Vec<Arc<SourceFile>>) -> Self {
+        Self {
+            files: files.into_iter().map(Some).collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Encodes one rule's findings (in order); `positions` gives a file's
+    /// position, by [`file_key`].
+    pub fn part(findings: Vec<Finding>, positions: &HashMap<usize, u32>) -> Part {
+        let refer = |file: &Arc<SourceFile>| positions.get(&file_key(file)).copied();
+        let mut part = Part::default();
+        for finding in findings {
+            let at = part.bytes.len();
+            let (file, start, end, rule, severity) = (
+                refer(&finding.file),
+                finding.span.start,
+                finding.span.end,
+                finding.rule,
+                finding.severity,
+            );
+            let related: Vec<Option<u32>> =
+                finding.related.iter().map(|r| refer(&r.file)).collect();
+            match codec::encode(finding, &refer, &mut part.bytes) {
+                Some(whole) => part.whole.push(whole),
+                None => {
+                    match severity {
+                        Severity::Error => part.counts.errors += 1,
+                        Severity::Warning => part.counts.warnings += 1,
+                        Severity::Info => part.counts.infos += 1,
+                    }
+                    let file = file.unwrap_or_default();
+                    part.shown.push(file);
+                    part.shown.extend(related.into_iter().flatten());
+                    part.entries.push(Entry {
+                        file,
+                        start,
+                        end,
+                        rule,
+                        part: 0,
+                        at,
+                    });
+                }
+            }
+        }
+        part.shown.sort_unstable();
+        part.shown.dedup();
+        part
+    }
+
+    /// Adds the parts, in rule order, and puts every finding in report
+    /// order.
+    pub fn extend(&mut self, parts: Vec<Part>) {
+        for part in parts {
+            let number = self.parts.len();
+            self.entries
+                .extend(part.entries.into_iter().map(|entry| Entry {
+                    part: number,
+                    ..entry
+                }));
+            self.shown.extend(part.shown);
+            self.parts.push(part.bytes);
+        }
+        self.shown.sort_unstable();
+        self.shown.dedup();
+        // The files no finding shows are let go.
+        let mut shown = self.shown.iter().peekable();
+        for (position, file) in self.files.iter_mut().enumerate() {
+            let position = u32::try_from(position).unwrap_or(u32::MAX);
+            while shown.next_if(|at| **at < position).is_some() {}
+            if shown.peek() != Some(&&position) {
+                *file = None;
+            }
+        }
+        let files = &self.files;
+        self.entries.par_sort_by(|a, b| {
+            let (a_name, b_name) = (name(files, a), name(files, b));
+            (a_name, a.start, a.end, a.rule).cmp(&(b_name, b.start, b.end, b.rule))
+        });
+    }
+
+    fn name(&self, entry: &Entry) -> &str {
+        name(&self.files, entry)
+    }
+}
+
+/// The name of the file an entry is in.
+fn name<'f>(files: &'f [Option<Arc<SourceFile>>], entry: &Entry) -> &'f str {
+    files
+        .get(usize::try_from(entry.file).unwrap_or(usize::MAX))
+        .and_then(Option::as_ref)
+        .map_or("", |file| file.name.as_str())
+}
+
 #[derive(Debug)]
 pub struct Streamed {
     /// Files with findings set aside, by name (the report's order).
     files: Vec<SetAside>,
+    across: Across,
     /// The findings held whole, in report order.
     held: Vec<Finding>,
     spill: Spill,
-    /// The files that `held` shows, whole, by the key of the copy the
-    /// findings hold (read back once, before the first chunk).
+    /// The released files that findings across files and those held show,
+    /// whole, by the key of the released copy (read back once, before the
+    /// first chunk).
     pinned: HashMap<usize, Arc<SourceFile>>,
     errors: Mutex<Vec<RunError>>,
 }
 
 impl Streamed {
     /// `held` must be in report order.
-    pub fn new(mut files: Vec<SetAside>, held: Vec<Finding>, spill: Spill) -> Self {
+    pub fn new(mut files: Vec<SetAside>, across: Across, held: Vec<Finding>, spill: Spill) -> Self {
         files.sort_by(|a, b| a.file.name.cmp(&b.file.name));
         let mut released: HashMap<usize, &Arc<SourceFile>> = HashMap::new();
-        for finding in &held {
-            let files =
-                std::iter::once(&finding.file).chain(finding.related.iter().map(|r| &r.file));
-            for file in files.filter(|file| file.is_released()) {
-                released.insert(file_key(file), file);
-            }
+        let shown = (across.shown.iter())
+            .filter_map(|position| across.files.get(usize::try_from(*position).ok()?)?.as_ref());
+        let held_files = held.iter().flat_map(|finding| {
+            std::iter::once(&finding.file).chain(finding.related.iter().map(|r| &r.file))
+        });
+        for file in shown.chain(held_files).filter(|file| file.is_released()) {
+            released.insert(file_key(file), file);
         }
         let read: Vec<(usize, Result<Arc<SourceFile>, RunError>)> = released
             .into_par_iter()
@@ -65,6 +202,7 @@ impl Streamed {
         }
         Self {
             files,
+            across,
             held,
             spill,
             pinned,
@@ -114,11 +252,8 @@ impl Streamed {
                 return Vec::new();
             }
         };
-        let findings = self
-            .spill
-            .get(aside.piece)
-            .ok()
-            .and_then(|bytes| codec::decode(&file, &bytes));
+        let findings =
+            (self.spill.get(aside.piece).ok()).and_then(|bytes| codec::decode_all(&file, &bytes));
         findings.unwrap_or_else(|| {
             self.error(RunError::Spill {
                 path: file.name.clone(),
@@ -127,12 +262,32 @@ impl Streamed {
         })
     }
 
-    /// The chunk of the set-aside files `files` and of the held findings
-    /// `held`, in report order (a file's own findings before those held, at
-    /// one place).
-    fn chunk(&self, files: &[SetAside], held: &[Finding]) -> Vec<Finding> {
+    /// One finding across files, located in the whole copies of its files;
+    /// `None` when one could not be read back (that is an error already).
+    fn read_across(&self, entry: &Entry) -> Option<Finding> {
+        let resolve = |position: u32| {
+            let file = self
+                .across
+                .files
+                .get(usize::try_from(position).ok()?)?
+                .as_ref()?;
+            self.whole(file)
+        };
+        let bytes = self.across.parts.get(entry.part)?;
+        codec::decode(bytes, entry.at, &resolve).map(|(finding, _)| finding)
+    }
+
+    /// The chunk of the set-aside files `files`, the findings across files
+    /// `across` and those held `held`, in report order (at one place, a
+    /// file's own findings first, then those across files, then the held).
+    fn chunk(&self, files: &[SetAside], across: &[Entry], held: &[Finding]) -> Vec<Finding> {
         let read: Vec<Vec<Finding>> = files.par_iter().map(|aside| self.read(aside)).collect();
+        let across: Vec<Finding> = across
+            .par_iter()
+            .filter_map(|entry| self.read_across(entry))
+            .collect();
         let mut chunk: Vec<Finding> = read.into_iter().flatten().collect();
+        chunk.extend(across);
         chunk.extend(held.iter().filter_map(|finding| self.rebound(finding)));
         chunk.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         chunk
@@ -164,11 +319,13 @@ impl FindingStream for Streamed {
         &self,
         each: &mut dyn FnMut(&[Finding]) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let mut held = self.held.as_slice();
         let mut files = self.files.as_slice();
-        while !files.is_empty() || !held.is_empty() {
-            // Whole files up to a chunk's worth of findings, and the held
-            // findings up to the last of those files.
+        let mut across = self.across.entries.as_slice();
+        let mut held = self.held.as_slice();
+        loop {
+            // Whole files up to a chunk's worth of findings, with the rest
+            // up to the last of those files; without files, a chunk's worth
+            // of the rest.
             let mut taken = 0;
             let mut count = 0;
             while let Some(aside) = files.get(taken)
@@ -178,15 +335,29 @@ impl FindingStream for Streamed {
                 taken += 1;
             }
             let (now, later) = files.split_at(taken);
-            files = later;
-            let until = match now.last() {
-                Some(last) => held.partition_point(|f| f.file.name <= last.file.name),
-                // Held findings alone come a chunk at a time too.
-                None => held.len().min(CHUNK),
+            let last = match now.last() {
+                Some(aside) => aside.file.name.as_str(),
+                None => {
+                    let across_last = across.get(across.len().min(CHUNK).wrapping_sub(1));
+                    let held_last = held.get(held.len().min(CHUNK).wrapping_sub(1));
+                    match (across_last, held_last) {
+                        (Some(entry), Some(finding)) => {
+                            self.across.name(entry).min(finding.file.name.as_str())
+                        }
+                        (Some(entry), None) => self.across.name(entry),
+                        (None, Some(finding)) => finding.file.name.as_str(),
+                        (None, None) => break,
+                    }
+                }
             };
-            let (held_now, held_later) = held.split_at(until);
+            files = later;
+            let (across_now, across_later) =
+                across.split_at(across.partition_point(|entry| self.across.name(entry) <= last));
+            across = across_later;
+            let (held_now, held_later) =
+                held.split_at(held.partition_point(|finding| finding.file.name.as_str() <= last));
             held = held_later;
-            let chunk = self.chunk(now, held_now);
+            let chunk = self.chunk(now, across_now, held_now);
             if !chunk.is_empty() {
                 each(&chunk)?;
             }

@@ -1,6 +1,5 @@
 //! Where each field of a document is, for the field a finding is on.
 
-use super::kept::KeptFile;
 use crate::load::Document;
 use crate::source::Span;
 
@@ -17,7 +16,7 @@ pub struct FieldIndex<'d> {
 
 impl<'d> FieldIndex<'d> {
     pub fn new(document: &'d Document) -> Self {
-        let fields: Vec<_> = document
+        let mut fields: Vec<_> = document
             .records
             .iter()
             .flat_map(|record| {
@@ -28,15 +27,6 @@ impl<'d> FieldIndex<'d> {
                 })
             })
             .collect();
-        Self::sorted(fields)
-    }
-
-    /// The fields of a kept file (those the rules across files read).
-    pub fn of_kept(file: &KeptFile) -> FieldIndex<'static> {
-        FieldIndex::sorted(file.fields().collect())
-    }
-
-    fn sorted(mut fields: Vec<(Span, Span, &'d str)>) -> Self {
         fields.sort_by_key(|(field, _, _)| field.start);
         Self { fields }
     }

@@ -49,6 +49,10 @@ pub struct KeptFile {
     fields: Vec<KeptField>,
     /// The stored text of every kept field, one after the other.
     values: String,
+    /// The fields by start, when their starts decrease somewhere (records
+    /// are kept by section, sections may interleave): otherwise a field is
+    /// found by its position with a binary search over them as they are.
+    order: Option<Box<[u32]>>,
 }
 
 /// One record of a [`KeptFile`].
@@ -110,6 +114,7 @@ impl KeptFile {
             records: Vec::with_capacity(document.records.len()),
             fields: Vec::new(),
             values: String::new(),
+            order: None,
         };
         let wanted = |record: &Record| {
             record
@@ -124,6 +129,11 @@ impl KeptFile {
             kept.keep(record);
         }
         kept.values.shrink_to_fit();
+        if !kept.fields.is_sorted_by_key(|field| field.start) {
+            let mut order: Vec<u32> = (0..kept.fields.len()).map(offset).collect();
+            order.sort_by_key(|position| kept.fields.get(wide(*position)).map(|f| f.start));
+            kept.order = Some(order.into_boxed_slice());
+        }
         kept
     }
 
@@ -199,18 +209,30 @@ impl KeptFile {
         KeptView { file: self, record }
     }
 
-    /// Every kept field: where it is written (key and value), its record's
-    /// span and its column's name.
-    pub fn fields(&self) -> impl Iterator<Item = (Span, Span, &'static str)> + '_ {
-        self.records.iter().flat_map(move |record| {
-            self.fields_of(record).iter().map(move |field| {
-                (
-                    Span::new(wide(field.start), wide(field.end)),
-                    record.span(),
-                    field.name(),
-                )
-            })
-        })
+    /// The column of the kept field whose key or value holds `span` (and
+    /// whose record does): the field a finding at `span` is on, found as a
+    /// [`super::FieldIndex`] of the kept fields finds it.
+    pub fn field_at(&self, span: Span) -> Option<&'static str> {
+        let start = |position: usize| self.fields.get(position).map_or(0, |f| wide(f.start));
+        let position = match &self.order {
+            None => self
+                .fields
+                .partition_point(|field| wide(field.start) <= span.start)
+                .checked_sub(1)?,
+            Some(order) => {
+                let after = order.partition_point(|at| start(wide(*at)) <= span.start);
+                wide(*order.get(after.checked_sub(1)?)?)
+            }
+        };
+        let field = self.fields.get(position)?;
+        let record = self
+            .records
+            .partition_point(|record| wide(record.first) <= position)
+            .checked_sub(1)
+            .and_then(|record| self.records.get(record))?;
+        let holds = |outer: Span| outer.start <= span.start && span.end <= outer.end;
+        let written = Span::new(wide(field.start), wide(field.end));
+        (holds(written) && holds(record.span())).then(|| field.name())
     }
 
     fn fields_of(&self, record: &KeptRecord) -> &[KeptField] {
@@ -363,7 +385,11 @@ mod tests {
             "f".repeat(100),
             "e".repeat(5000)
         );
-        for (format, text) in texts.into_iter().chain([(Format::Toml, long.as_str())]) {
+        // Sections interleaved: records are kept by section, not in order.
+        let interleaved = "[[phones]]\nlogin = \"a\"\n[[servers]]\nserver_id = \"s\"\n\
+                           [[phones]]\nlogin = \"b\"\n[[aliases]]\nalias_id = \"x\"\n";
+        let extra = [(Format::Toml, long.as_str()), (Format::Toml, interleaved)];
+        for (format, text) in texts.into_iter().chain(extra) {
             let document = load_str(text, format);
             let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
             let kept = KeptFile::new(Arc::clone(&source), &document);
@@ -387,6 +413,20 @@ mod tests {
                         whole.entry(name).map(|e| e.value.span),
                         "{name}"
                     );
+                }
+            }
+            // Every kept field is found at its key and its value, as an index
+            // of the whole document's fields finds it.
+            let fields = super::super::fields::FieldIndex::new(&document);
+            for entry in document.records.iter().flat_map(|record| &record.fields) {
+                if CROSS_FILE_COLUMNS.contains(&&*entry.key) {
+                    for span in [entry.key_span, entry.value.span] {
+                        assert_eq!(
+                            kept.field_at(span).map(str::to_owned),
+                            fields.field_at(span),
+                            "{span:?} in {text}"
+                        );
+                    }
                 }
             }
         }

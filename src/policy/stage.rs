@@ -7,12 +7,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
-
 use super::baseline::{Baseline, Matcher};
 use super::suppress::{self, Comment};
 use crate::config::{Config, Level};
-use crate::model::{FieldIndex, Finding, KeptFile, Repository};
+use crate::model::{Finding, Repository};
 use crate::source::file_key;
 
 /// What a check read.
@@ -53,7 +51,7 @@ impl<'a> Policy<'a> {
     /// suppressions among `comments` (a finding is compared with those of its
     /// own file), the `[[allow]]` entries and the baseline accept. Each
     /// finding must already know the field it is on.
-    pub fn judge(&self, findings: &mut Vec<Finding>, comments: &mut [Comment]) {
+    pub fn judge(&self, findings: &mut Vec<Finding>, comments: &[Comment]) {
         apply_levels(self.config, findings);
         suppress::allow(self.config, findings, comments, &self.allows_used);
         if let Some(baseline) = &self.baseline {
@@ -95,42 +93,21 @@ impl<'a> Policy<'a> {
 
 /// Fills in the field each finding not yet on one is on, from the kept
 /// fields of its file (the findings of a file's own rules learn theirs while
-/// the whole file is loaded). A file's fields are indexed while its findings
-/// are located, one file at a time on each core.
-pub fn locate_fields(repository: &Repository, findings: &mut [Finding]) {
-    let files: HashMap<usize, &KeptFile> = repository
-        .files
-        .iter()
-        .map(|file| (file_key(&file.source), file))
-        .collect();
-    // The findings to locate, by file.
-    let mut wanted: Vec<(usize, usize)> = findings
-        .iter()
-        .enumerate()
-        .filter(|(_, finding)| finding.field.is_none())
-        .map(|(position, finding)| (file_key(&finding.file), position))
-        .collect();
-    wanted.sort_unstable();
-    let located: Vec<(usize, Option<String>)> = wanted
-        .chunk_by(|a, b| a.0 == b.0)
-        .par_bridge()
-        .flat_map_iter(|run| {
-            let fields = run
-                .first()
-                .and_then(|(key, _)| files.get(key))
-                .map(|file| FieldIndex::of_kept(file));
-            run.iter()
-                .filter_map(|(_, position)| {
-                    let span = findings.get(*position)?.span;
-                    let field = fields.as_ref().and_then(|fields| fields.field_at(span));
-                    Some((*position, field))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for (position, field) in located {
-        if let Some(finding) = findings.get_mut(position) {
-            finding.field = field;
+/// the whole file is loaded); `positions` gives a file's position in the
+/// repository by [`file_key`].
+pub fn locate_fields(
+    repository: &Repository,
+    positions: &HashMap<usize, u32>,
+    findings: &mut [Finding],
+) {
+    for finding in findings
+        .iter_mut()
+        .filter(|finding| finding.field.is_none())
+    {
+        let file = (positions.get(&file_key(&finding.file)))
+            .and_then(|position| repository.files.get(usize::try_from(*position).ok()?));
+        if let Some(file) = file {
+            finding.field = file.field_at(finding.span).map(str::to_owned);
         }
     }
 }

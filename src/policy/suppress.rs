@@ -28,8 +28,9 @@ pub struct Comment {
     reason: Option<String>,
     /// Findings starting in this byte range are covered.
     covers: Option<Span>,
-    /// Whether each rule named has allowed a finding.
-    used: Vec<bool>,
+    /// Whether each rule named has allowed a finding (findings are judged
+    /// on several cores).
+    used: Vec<AtomicBool>,
 }
 
 impl Comment {
@@ -45,11 +46,11 @@ impl Comment {
 /// `comments` in a finding's own file, and the `[[allow]]` entries of the
 /// configuration. Every suppression that allows a finding counts as used
 /// (not only the first): a comment in its `used`, an entry in `allows_used`
-/// (one flag per entry, shared by the files checked side by side).
+/// (one flag per entry); findings may be judged on several cores at once.
 pub fn allow(
     config: &Config,
     findings: &mut Vec<Finding>,
-    comments: &mut [Comment],
+    comments: &[Comment],
     allows_used: &[AtomicBool],
 ) {
     // The comments of each file, so that a finding is compared with its own
@@ -68,7 +69,7 @@ pub fn allow(
             .get(&crate::source::file_key(&finding.file))
             .map_or(&[][..], Vec::as_slice);
         for &position in in_file {
-            let Some(comment) = comments.get_mut(position) else {
+            let Some(comment) = comments.get(position) else {
                 continue;
             };
             let covers = comment
@@ -78,9 +79,9 @@ pub fn allow(
                 continue;
             }
             if let Some(i) = comment.rules.iter().position(|(r, _)| r == finding.rule)
-                && let Some(flag) = comment.used.get_mut(i)
+                && let Some(flag) = comment.used.get(i)
             {
-                *flag = true;
+                flag.store(true, Ordering::Relaxed);
                 allowed = true;
             }
         }
@@ -115,7 +116,9 @@ pub fn reports(
 ) -> Vec<Finding> {
     let mut reports = Vec::new();
     for comment in comments {
-        let used = &comment.used;
+        let used: Vec<bool> = (comment.used.iter())
+            .map(|used| used.load(Ordering::Relaxed))
+            .collect();
         if comment.reason.is_none() {
             reports.push(
                 Finding::new(
@@ -311,7 +314,7 @@ fn scan(file: &Arc<SourceFile>, document: &Document) -> Vec<Comment> {
         comments.push(Comment {
             file: Arc::clone(file),
             span,
-            used: vec![false; rules.len()],
+            used: rules.iter().map(|_| AtomicBool::new(false)).collect(),
             rules,
             reason,
             covers,
