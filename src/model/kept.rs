@@ -41,6 +41,24 @@ pub const CROSS_FILE_COLUMNS: [&str; 19] = [
     "voicemail_options",
 ];
 
+/// Columns whose values repeat from record to record (a server's address,
+/// Y and N, the protocol, settings): a file keeps each of their values once.
+const REPEATED_COLUMNS: [&str; 9] = [
+    "server_ip",
+    "active",
+    "protocol",
+    "voicemail_timezone",
+    "delete_vm_after_email",
+    "voicemail_options",
+    "active_agent_login_server",
+    "active_asterisk_server",
+    "generate_vicidial_conf",
+];
+
+/// How many values of those columns a file keeps once, at most: a few
+/// each (checked one by one for every value).
+const MAX_SHARED: usize = 48;
+
 /// A file as the rules across files see it.
 #[derive(Debug)]
 pub struct KeptFile {
@@ -125,8 +143,9 @@ impl KeptFile {
         };
         kept.fields
             .reserve_exact(document.records.iter().map(wanted).sum());
+        let mut shared = Vec::new();
         for record in &document.records {
-            kept.keep(record);
+            kept.keep(record, &mut shared);
         }
         kept.values.shrink_to_fit();
         if !kept.fields.is_sorted_by_key(|field| field.start) {
@@ -137,7 +156,38 @@ impl KeptFile {
         kept
     }
 
-    fn keep(&mut self, record: &Record) {
+    /// Adds `text` (of the column at `position` of [`CROSS_FILE_COLUMNS`])
+    /// to the file's values, or finds it there among the recent values of a
+    /// column whose values repeat (`shared`): where it is.
+    fn store(&mut self, position: usize, text: &str, shared: &mut Vec<(usize, u32)>) -> u32 {
+        let repeats = REPEATED_COLUMNS.contains(CROSS_FILE_COLUMNS.get(position).unwrap_or(&""));
+        if repeats {
+            let same = shared
+                .iter()
+                .find(|(column, at)| *column == position && self.text_at(*at) == text);
+            if let Some((_, at)) = same {
+                return *at;
+            }
+        }
+        let start = offset(self.values.len());
+        let mut length = text.len();
+        loop {
+            let low = (length & 0x3f) as u8;
+            length >>= 6;
+            if length == 0 {
+                self.values.push(char::from(low));
+                break;
+            }
+            self.values.push(char::from(low | 0x40));
+        }
+        self.values.push_str(text);
+        if repeats && shared.len() < MAX_SHARED {
+            shared.push((position, start));
+        }
+        start
+    }
+
+    fn keep(&mut self, record: &Record, shared: &mut Vec<(usize, u32)>) {
         let first = offset(self.fields.len());
         for entry in &record.fields {
             let Some(position) = CROSS_FILE_COLUMNS
@@ -155,20 +205,10 @@ impl KeptFile {
                 Some(Active::No) => flags |= ACTIVE_NO,
                 None => {}
             }
-            let text_start = offset(self.values.len());
+            let mut text_start = 0;
             if let Some(text) = &text {
                 flags |= HAS_TEXT;
-                let mut length = text.len();
-                loop {
-                    let low = (length & 0x3f) as u8;
-                    length >>= 6;
-                    if length == 0 {
-                        self.values.push(char::from(low));
-                        break;
-                    }
-                    self.values.push(char::from(low | 0x40));
-                }
-                self.values.push_str(text);
+                text_start = self.store(position, text, shared);
             }
             let (key, value_span) = (entry.key_span, entry.value.span);
             self.fields.push(KeptField {
@@ -243,8 +283,13 @@ impl KeptFile {
     }
 
     fn text(&self, field: &KeptField) -> &str {
+        self.text_at(field.text)
+    }
+
+    /// The text whose length is written at `at` in the values.
+    fn text_at(&self, at: u32) -> &str {
         let bytes = self.values.as_bytes();
-        let mut at = wide(field.text);
+        let mut at = wide(at);
         let mut length = 0usize;
         for shift in (0..usize::BITS).step_by(6) {
             let Some(&byte) = bytes.get(at) else {
@@ -386,14 +431,23 @@ mod tests {
             "e".repeat(5000)
         );
         // Sections interleaved: records are kept by section, not in order.
-        let interleaved = "[[phones]]\nlogin = \"a\"\n[[servers]]\nserver_id = \"s\"\n\
-                           [[phones]]\nlogin = \"b\"\n[[aliases]]\nalias_id = \"x\"\n";
+        // Values that repeat are kept once (phones and a server on one
+        // address, one protocol, twice active).
+        let interleaved = "[[phones]]\nlogin = \"a\"\nserver_ip = \"10.0.0.1\"\nactive = \"Y\"\n\
+                           [[servers]]\nserver_id = \"s\"\nserver_ip = \"10.0.0.1\"\n\
+                           [[phones]]\nlogin = \"b\"\nserver_ip = \"10.0.0.1\"\nactive = true\n\
+                           protocol = \"SIP\"\n[[aliases]]\nalias_id = \"x\"\n\
+                           [[phones]]\nserver_ip = \"10.0.0.2\"\nprotocol = \"SIP\"\n";
         let extra = [(Format::Toml, long.as_str()), (Format::Toml, interleaved)];
         for (format, text) in texts.into_iter().chain(extra) {
             let document = load_str(text, format);
             let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
             let kept = KeptFile::new(Arc::clone(&source), &document);
             assert_eq!(kept.records().len(), document.records.len());
+            if text == interleaved {
+                // 10.0.0.1, Y, SIP once each; a, s, b, x, 10.0.0.2 too.
+                assert_eq!(kept.values.len(), "a10.0.0.1YsbSIPx10.0.0.2".len() + 8);
+            }
             for (position, record) in document.records.iter().enumerate() {
                 let whole = RecordView::new(record);
                 let (kept_record, view) = kept.get(position).unwrap();

@@ -62,8 +62,7 @@ impl Rule for AliasUnknownLogin {
                     Dictionary::new(
                         repository
                             .resolve(&index.phones)
-                            .filter_map(|phone| phone.view.written("login"))
-                            .map(std::borrow::Cow::into_owned),
+                            .filter_map(|phone| phone.view.written("login")),
                     )
                 });
                 let near = logins.closest(&member.login);

@@ -1,5 +1,6 @@
 //! "Did you mean ...?": the closest candidate to a misspelt word.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 
@@ -86,12 +87,28 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 /// as [`closest`] over the same candidates, as long as its budget of
 /// comparisons lasts: thousands of misspelt words against thousands of
 /// candidates would otherwise cost their product. Once spent, it finds nothing.
-pub struct Dictionary {
-    /// Candidates by length in characters: (position in the list, lower-cased,
-    /// as given, the characters it holds as [`characters`]).
-    by_length: HashMap<usize, Vec<(usize, String, String, u64)>>,
+pub struct Dictionary<'a> {
+    /// Candidates by length in characters: each as given (borrowed when it
+    /// can be), its position in the list, the characters it holds as
+    /// [`characters`], and lower-cased when that differs.
+    by_length: HashMap<usize, Vec<Candidate<'a>>>,
     /// Comparisons left.
     budget: Cell<usize>,
+}
+
+/// One candidate of a [`Dictionary`].
+struct Candidate<'a> {
+    given: Cow<'a, str>,
+    position: usize,
+    held: u64,
+    /// `given` lower-cased, when that is not `given` itself.
+    lower: Option<Box<str>>,
+}
+
+impl Candidate<'_> {
+    fn lower(&self) -> &str {
+        self.lower.as_deref().unwrap_or(&self.given)
+    }
 }
 
 /// The characters of `word` as a set of 64 bits (a character sets bit
@@ -106,17 +123,22 @@ fn characters(word: &str) -> u64 {
 /// Comparisons a [`Dictionary`] makes at most, over all its look-ups.
 pub const DICTIONARY_BUDGET: usize = 1_000_000;
 
-impl Dictionary {
-    pub fn new(candidates: impl IntoIterator<Item = impl Into<String>>) -> Self {
+impl<'a> Dictionary<'a> {
+    /// A dictionary of `candidates`, borrowed where they are.
+    pub fn new(candidates: impl IntoIterator<Item = impl Into<Cow<'a, str>>>) -> Self {
         let mut by_length: HashMap<usize, Vec<_>> = HashMap::new();
-        for (position, candidate) in candidates.into_iter().enumerate() {
-            let candidate = candidate.into();
-            let lower = candidate.to_lowercase();
-            let held = characters(&lower);
-            by_length
-                .entry(lower.chars().count())
-                .or_default()
-                .push((position, lower, candidate, held));
+        for (position, given) in candidates.into_iter().enumerate() {
+            let given: Cow<'a, str> = given.into();
+            let lowered = given.to_lowercase();
+            let held = characters(&lowered);
+            let length = lowered.chars().count();
+            let lower = (lowered != *given).then(|| lowered.into_boxed_str());
+            by_length.entry(length).or_default().push(Candidate {
+                given,
+                position,
+                held,
+                lower,
+            });
         }
         Self {
             by_length,
@@ -144,18 +166,18 @@ impl Dictionary {
                 return None;
             }
             self.budget.set(left - bucket.len());
-            for (position, candidate, given, candidate_held) in bucket {
+            for candidate in bucket {
                 // Each character of the word that the candidate lacks takes
                 // an edit: more of them than the limit rules it out at once.
-                let lacking = (held & !candidate_held).count_ones();
+                let lacking = (held & !candidate.held).count_ones();
                 if usize::try_from(lacking).unwrap_or(usize::MAX) > limit {
                     continue;
                 }
-                let Some(distance) = edit_distance_within(&lower, candidate, limit) else {
+                let Some(distance) = edit_distance_within(&lower, candidate.lower(), limit) else {
                     continue;
                 };
-                if best.is_none_or(|b| (distance, *position) < (b.0, b.1)) {
-                    best = Some((distance, *position, given));
+                if best.is_none_or(|b| (distance, candidate.position) < (b.0, b.1)) {
+                    best = Some((distance, candidate.position, &candidate.given));
                 }
             }
         }
