@@ -6,6 +6,9 @@
 #   HUGE=1 bench/targets.sh          # also 10,000,000 phones (about 4 GB of
 #                                    # disk while it runs; one run each)
 #   KEEP=1 bench/targets.sh          # keep the large corpora afterwards
+#   PHONELINT=path/to/phonelint LABEL="main at abc1234" bench/targets.sh
+#                                    # measure that binary (default: this
+#                                    # checkout's, built in release)
 #   QUICK=1 bench/targets.sh         # a smoke test of the script: every
 #                                    # corpus a hundredth the size
 #
@@ -58,7 +61,12 @@ mkdir -p "$T"
 TAPLO_VERSION=0.10.0
 
 need_tools
-build --bin phonelint --example gen_corpus
+if [ -n "${PHONELINT:-}" ]; then
+    BIN="$(realpath "$PHONELINT")"
+    build --example gen_corpus
+else
+    build --bin phonelint --example gen_corpus
+fi
 
 # --- comparison tools ----------------------------------------------------------
 install_tools() {
@@ -422,7 +430,11 @@ target() { # text, cells, group, verdict
     printf '| %s | %s | %s | %s |\n' "$1" "$2" "$(loads "$3")" "$4"
 }
 {
-    echo "### phonelint $("$BIN" --version | cut -d' ' -f2), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+    if [ -n "${PHONELINT:-}" ]; then
+        echo "### ${LABEL:-$BIN}, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    else
+        echo "### phonelint at $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+    fi
     echo
     echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -m | awk '/Mem:/ { print $2 }') MB memory; \`RUNS=$RUNS RSS_RUNS=$RSS_RUNS SAMPLE=$SAMPLE${QUICK:+ QUICK=1}${HUGE:+ HUGE=1}\`. Times: wall-clock medians of interleaved rounds, whole process, output to /dev/null, after one warm-up run; spread: min-max; load: the 1/5/15-minute load average at the start and the end of the group."
     echo
