@@ -316,7 +316,7 @@ validators_sane() {
     }
 }
 validators_sane
-CMD[check-jsonschema-1]="$(in_dir "$SAMPLE_ALL") $(printf %q "$CHECK_JSONSCHEMA") --schemafile $(printf %q "$SCHEMA") $(printf %q "$ONE_TOML")"
+CMD[check-jsonschema-1]="$(in_dir "$SAMPLE_TOML") $(printf %q "$CHECK_JSONSCHEMA") --schemafile $(printf %q "$SCHEMA") $(printf %q "$ONE_TOML")"
 CMD[taplo-1]="$(in_dir "$SAMPLE_TOML") $(printf %q "$TAPLO") lint --no-auto-config --schema file://$(printf %q "$SCHEMA") $(printf %q "$ONE_TOML")"
 CMD[ajv-1]="$(in_dir "$SAMPLE_JSON") $(printf %q "$AJV") validate --spec=draft2020 --strict=false -c ajv-formats -s $(printf %q "$SCHEMA") -d $(printf %q "$ONE_JSON")"
 group validators "$RUNS" pl-all check-jsonschema pl-toml taplo pl-json ajv check-jsonschema-1 taplo-1 ajv-1
@@ -503,6 +503,12 @@ target() { # text, cells, group, verdict
     done
     echo
     echo "- Ratios are medians of per-round ratios: both commands ran in the same round. Per file, both sides are whole processes on the same files, start-up included (start-up alone: the one-file rows)."
+    printf -- '- Per file (median time / %s files): ' "$SAMPLE"
+    for name in pl-all check-jsonschema pl-toml taplo pl-json ajv; do
+        printf '%s %s ms%s' "$name" "$(awk -v s="$(median_of "$T/$name.t")" -v n="$SAMPLE" 'BEGIN { printf "%.3f", s * 1000 / n }')" \
+            "$([ "$name" = ajv ] && echo . || echo ', ')"
+    done
+    echo " (pl-all, pl-toml, pl-json: phonelint on the mixed, TOML and JSON samples.)"
     echo "- The findings corpus reports $counts."
     echo "- $HUGE_NOTE."
     echo "- The one-file run by phonelint's own stage timings (\`PHONELINT_TIMINGS=1\`, one run):"
