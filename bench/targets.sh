@@ -3,8 +3,8 @@
 #
 #   bench/targets.sh                 # about 15-25 minutes on 2 cores
 #   RUNS=3 bench/targets.sh          # timed rounds per group (default 5)
-#   HUGE=1 bench/targets.sh          # also 10,000,000 phones (about 4 GB of
-#                                    # disk while it runs; one run each)
+#   HUGE=1 bench/targets.sh          # also 10,000,000 phones (4.0 GB of disk
+#                                    # while it runs; one run each)
 #   KEEP=1 bench/targets.sh          # keep the large corpora afterwards
 #   PHONELINT=path/to/phonelint LABEL="main at abc1234" bench/targets.sh
 #                                    # measure that binary (default: this
@@ -409,11 +409,12 @@ if [ -n "${HUGE:-}" ]; then
         LOAD_END["x10 more"]="$(load)"
         GROUP_OF[$name]="x10 more"
         row "$name" "read floor" "$name-floor"
-        row "$name" "\`phonelint --format json\` (one run, under \`ulimit -v\` $HUGE_MEM_GB GB)" "$name"
         HUGE_NOTE="$(commas "$HUGE_N") phones: ${CORPUS_MB[$name]} MB in ${CORPUS_FILES[$name]} files, generated in ${gen_s} s (niced), one run each"
         if [ "$rc" -ge 2 ]; then
-            HUGE_NOTE="$HUGE_NOTE; phonelint failed (exit $rc) in the ${HUGE_MEM_GB} GB address space after $(ms "$(cat "$T/$name.t")") ms: $(tail -n1 "$T/$name.err")"
+            row "$name" "\`phonelint --format json\` (one run, under \`ulimit -v\` $HUGE_MEM_GB GB): **failed**, exit $rc, see below" "$name"
+            HUGE_NOTE="$HUGE_NOTE; phonelint failed (exit $rc) in the ${HUGE_MEM_GB} GB address space after $(ms "$(cat "$T/$name.t")") ms: $(grep -m1 -v -e '^note:' -e '^$' "$T/$name.err" || true)"
         else
+            row "$name" "\`phonelint --format json\` (one run, under \`ulimit -v\` $HUGE_MEM_GB GB)" "$name"
             HUGE_OK=1
         fi
         big_done "$name"
