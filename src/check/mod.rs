@@ -7,6 +7,7 @@
 //! stage. [`check_bytes`] checks one file in memory, for fuzzers.
 
 mod codec;
+mod secrets;
 mod spill;
 mod stream;
 
@@ -30,6 +31,7 @@ use crate::policy::{Coverage, Policy, locate_fields};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::{SourceFile, file_key};
 use crate::workspace::Workspace;
+use secrets::secret_spans;
 use spill::Spill;
 use stream::{Across, Part, SetAside, Streamed};
 
@@ -165,13 +167,18 @@ fn run(
     };
     let policy = Policy::new(config, baseline);
     let spill = Spill::new(budget);
+    // A file not reported on is judged by its own rules only when an
+    // [[allow]] entry may be used up by one of its findings; otherwise they
+    // would all be dropped.
+    let judge_all = !config.allow.is_empty();
     // Each file's own findings are judged, those of files not reported on
     // dropped and the rest set aside, and its text let go, as the file is
     // checked.
     let results: Vec<Result<SetDown, RunError>> = files
         .into_par_iter()
         .map(|target| {
-            let mut checked = check_file(target.file, target.reported, site)?;
+            let judged = target.reported || judge_all;
+            let mut checked = check_file(target.file, target.reported, judged, site)?;
             policy.judge(&mut checked.findings, &checked.comments);
             only_reported(&mut checked.findings);
             Ok(set_down(checked, &spill))
@@ -368,7 +375,13 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
         mut findings,
         keys,
         ..
-    } = check_loaded(discovered, Ok(bytes.to_vec()), true, SiteFacts::default());
+    } = check_loaded(
+        discovered,
+        Ok(bytes.to_vec()),
+        true,
+        true,
+        SiteFacts::default(),
+    );
     let repository = Repository::new(kept.into_iter().collect(), vec![keys]);
     for rule in repository_rules() {
         rule.check_repository(&repository, &mut findings);
@@ -423,10 +436,11 @@ struct CheckedFile {
 fn check_file(
     discovered: DiscoveredFile,
     reported: bool,
+    judged: bool,
     site: SiteFacts,
 ) -> Result<CheckedFile, RunError> {
     let content = read_definition(&discovered)?;
-    Ok(check_loaded(discovered, content, reported, site))
+    Ok(check_loaded(discovered, content, reported, judged, site))
 }
 
 /// Reads and loads one definition file without judging it: its source, with
@@ -434,18 +448,20 @@ fn check_file(
 /// that compare a repository's records rather than check them (`drift`).
 pub fn load_file(discovered: DiscoveredFile) -> Result<LoadedFile, RunError> {
     let content = read_definition(&discovered)?;
-    let (source, document, _) = load_source(discovered, content, true);
+    let (source, document, _) = load_source(discovered, content, true, true);
     Ok(LoadedFile { source, document })
 }
 
 /// Decodes and loads one file's bytes; `content` is the problem instead when
 /// the file was not read (too large). The source marks the credentials of
-/// the document and of the text. Also whether the text is the file's bytes
-/// as they were (not a lossy or empty stand-in).
+/// the document and of the text, unless `secrets` is false and the text is
+/// the file's bytes as they were (see [`secrets::find_secrets`]). Also whether it is
+/// (not a lossy or empty stand-in).
 fn load_source(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
     reported: bool,
+    secrets: bool,
 ) -> (Arc<SourceFile>, Document, bool) {
     let decoded = content
         .map_err(|problem| (problem, Vec::new()))
@@ -464,17 +480,20 @@ fn load_source(
         // Binary is not shown (nor a file too large to be read).
         Err((problem, _)) => (String::new(), Document::from_problem(problem), false),
     };
-    let mut secrets = crate::model::secret_spans(&document);
-    secrets.extend(crate::model::textual_secret_spans(&text));
+    let secrets = (secrets || !text_read).then(|| secret_spans(&document, &text));
     let DiscoveredFile {
         path,
         name,
         relative,
         ..
     } = discovered;
+    let source = SourceFile::new(path, name, text);
+    let source = match secrets {
+        Some(secrets) => source.with_secrets(secrets),
+        None => source.with_secrets_unknown(),
+    };
     let source = Arc::new(
-        SourceFile::new(path, name, text)
-            .with_secrets(secrets)
+        source
             .with_relative(relative)
             .with_reported(reported)
             .with_parsed(!document.problems.iter().any(|problem| {
@@ -492,22 +511,28 @@ fn load_source(
 
 /// Loads and checks one file's bytes on their own; `content` is the
 /// problem instead when the file was not read (too large).
+///
+/// A file not `judged` is only read for the rules across files: its own
+/// rules do not run, nor are its suppression comments or its secrets looked
+/// for (its findings would all be dropped; a finding across files that
+/// shows it finds its secrets when it is read back).
 fn check_loaded(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
     reported: bool,
+    judged: bool,
     site: SiteFacts,
 ) -> CheckedFile {
-    let (source, document, text_read) = load_source(discovered, content, reported);
+    let (source, document, text_read) = load_source(discovered, content, reported, judged);
     let mut findings = Vec::new();
     let file_ctx = FileContext {
         file: &source,
         document: &document,
     };
-    for rule in RULES {
+    for rule in RULES.iter().filter(|_| judged) {
         rule.check_file(&file_ctx, &mut findings);
     }
-    if document.is_definition {
+    if judged && document.is_definition {
         for record in document.records.iter().filter(|record| !record.damaged) {
             let ctx = RecordContext::new(&source, record).with_site(site);
             for rule in record_rules() {
@@ -536,7 +561,11 @@ fn check_loaded(
     }
     CheckedFile {
         kept: Some(KeptFile::new(Arc::clone(&source), &document)),
-        comments: comments_of(&source, &document),
+        comments: if judged {
+            comments_of(&source, &document)
+        } else {
+            Vec::new()
+        },
         keys: RecordKeys::of_file(&source, &document.records),
         findings,
         source,
@@ -720,5 +749,36 @@ mod tests {
             errors[0].starts_with("lonely.toml: changed while"),
             "{errors:?}"
         );
+    }
+
+    /// A file read only for the rules across files is not judged and its
+    /// secrets are not looked for; when a finding shows it, they are found
+    /// as the file is read back: the same as when it is asked about.
+    #[test]
+    fn a_file_not_asked_about_finds_its_secrets_when_a_finding_shows_it() {
+        let dir = repository(4);
+        let root = dir.path();
+        let workspace = Workspace::new(root, None, &Default::default()).unwrap();
+        let related_secrets = |paths: &[PathBuf]| {
+            let outcome = check(&workspace, paths, None);
+            let finding = outcome
+                .findings
+                .iter()
+                .find(|finding| finding.rule == "duplicate-login")
+                .unwrap();
+            let related = finding
+                .related
+                .iter()
+                .find(|related| related.file.name == "p001.toml")
+                .unwrap();
+            assert!(related.file.secrets_known());
+            (related.file.secrets.clone(), outcome.findings.len())
+        };
+        let (asked, all) = related_secrets(&[root.join("p000.toml")]);
+        let (whole, _) = related_secrets(&[root.to_path_buf()]);
+        assert!(!asked.is_empty());
+        assert_eq!(asked, whole);
+        // Only p000.toml's findings: p001.toml's own were not looked for.
+        assert!(all > 1);
     }
 }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 
 use super::codec;
+use super::secrets::find_secrets;
 use super::spill::{Piece, Spill};
 use crate::files::read::ReadError;
 use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Severity, Summary};
@@ -297,7 +298,7 @@ impl Streamed {
 /// The whole copy of a released file, or why there is none.
 fn read_back(file: &Arc<SourceFile>) -> Result<Arc<SourceFile>, RunError> {
     match file.read_back() {
-        Ok(whole) => Ok(Arc::new(whole)),
+        Ok(whole) => Ok(Arc::new(find_secrets(whole))),
         Err(ReadBackError::Changed) => Err(RunError::Changed {
             path: file.name.clone(),
         }),

@@ -34,6 +34,10 @@ pub struct SourceFile {
     /// or it is not a file of the repository (phonelint.toml, the baseline).
     /// A file only read for the rules across files is not.
     pub reported: bool,
+    /// `secrets` holds every secret of the text. A file read only for the
+    /// rules across files does not look for them until a finding shows it
+    /// (see [`SourceFile::with_secrets_unknown`]).
+    secrets_known: bool,
     /// The secret values to mask in messages, found on first use.
     secret_values: std::sync::OnceLock<Box<SecretValues>>,
     /// Set when the text has been let go (see [`SourceFile::released`]):
@@ -226,9 +230,24 @@ impl SourceFile {
             secrets: Vec::new(),
             parsed: true,
             reported: true,
+            secrets_known: true,
             secret_values: std::sync::OnceLock::new(),
             released: None,
         }
+    }
+
+    /// Marks a file whose secrets were not looked for: whoever shows its
+    /// text must find them first (and give them with
+    /// [`SourceFile::with_secrets`]).
+    pub fn with_secrets_unknown(mut self) -> Self {
+        self.secrets_known = false;
+        self
+    }
+
+    /// Whether the file's secrets were looked for (see
+    /// [`SourceFile::with_secrets_unknown`]).
+    pub fn secrets_known(&self) -> bool {
+        self.secrets_known
     }
 
     /// This file without its text: what its findings, its suppressions and
@@ -255,6 +274,7 @@ impl SourceFile {
             relative: self.relative.clone(),
             parsed: self.parsed,
             reported: self.reported,
+            secrets_known: self.secrets_known,
             secret_values: std::sync::OnceLock::new(),
             released,
         }
@@ -301,6 +321,7 @@ impl SourceFile {
     /// Marks the spans of secret values, to be masked in snippets.
     /// Overlapping spans are merged, so each secret is masked whole.
     pub fn with_secrets(mut self, mut secrets: Vec<Span>) -> Self {
+        self.secrets_known = true;
         secrets.sort_unstable();
         let mut merged: Vec<Span> = Vec::with_capacity(secrets.len());
         for span in secrets {
