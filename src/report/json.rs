@@ -102,36 +102,173 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
     )?;
     let mut any = false;
     outcome.chunks(&mut |chunk| {
-        let pieces: Vec<String> = chunk
-            .par_iter()
-            .map(|finding| pretty(&diagnostic(finding), "    ", true))
-            .collect();
+        let pieces = elements(chunk, |finding, out| {
+            write_pretty(out, &diagnostic(finding), "    ", true);
+        });
         for piece in &pieces {
-            out.write_all(if any { b",\n" } else { b"[\n" })?;
-            any = true;
-            out.write_all(piece.as_bytes())?;
+            any = write_elements(out, piece, any)?;
         }
         Ok(())
     })?;
     out.write_all(if any { b"\n  ]\n}\n" } else { b"[]\n}\n" })
 }
 
-/// `value` pretty-printed with every line indented by `indent`, the first
-/// too when `indent_first` (an array element; not a value after its key).
-pub(super) fn pretty<T: Serialize>(value: &T, indent: &str, indent_first: bool) -> String {
-    let text = serde_json::to_string_pretty(value)
-        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (position, line) in text.split('\n').enumerate() {
-        if position > 0 {
-            out.push('\n');
+/// Array elements written on all cores, a few dozen to a buffer, each
+/// preceded by `,\n` (see [`write_elements`]).
+pub(super) fn elements<T: Sync>(
+    items: &[T],
+    write: impl Fn(&T, &mut Vec<u8>) + Sync,
+) -> Vec<Vec<u8>> {
+    items
+        .par_chunks(64)
+        .map(|items| {
+            let mut out = Vec::with_capacity(items.len() * 1024);
+            for item in items {
+                out.extend_from_slice(b",\n");
+                write(item, &mut out);
+            }
+            out
+        })
+        .collect()
+}
+
+/// Writes a buffer of [`elements`]: the first element of the array opens it
+/// (`[\n` rather than `,\n`). Whether an element was written, now or before.
+pub(super) fn write_elements(
+    out: &mut dyn std::io::Write,
+    piece: &[u8],
+    any: bool,
+) -> std::io::Result<bool> {
+    match piece.strip_prefix(b",\n") {
+        Some(first) if !any => {
+            out.write_all(b"[\n")?;
+            out.write_all(first)?;
+            Ok(true)
         }
-        if position > 0 || indent_first {
-            out.push_str(indent);
+        _ => {
+            out.write_all(piece)?;
+            Ok(any || !piece.is_empty())
         }
-        out.push_str(line);
     }
-    out
+}
+
+/// serde_json's pretty printer (an indent of two spaces), with every line
+/// after the first starting with `base`: a value put in place inside a
+/// larger document (the same bytes: strings never hold a raw line break),
+/// written straight into the output.
+struct Indented<'b> {
+    base: &'b [u8],
+    current: usize,
+    has_value: bool,
+}
+
+impl Indented<'_> {
+    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(self.base)?;
+        for _ in 0..self.current {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Indented<'_> {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.current += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.current = self.current.saturating_sub(1);
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.current += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.current = self.current.saturating_sub(1);
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Appends `value` pretty-printed with every line indented by `base`, the
+/// first too when `indent_first` (an array element; not a value after its
+/// key).
+pub(super) fn write_pretty<T: Serialize>(
+    out: &mut Vec<u8>,
+    value: &T,
+    base: &str,
+    indent_first: bool,
+) {
+    if indent_first {
+        out.extend_from_slice(base.as_bytes());
+    }
+    let formatter = Indented {
+        base: base.as_bytes(),
+        current: 0,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    if let Err(error) = value.serialize(&mut serializer) {
+        // Writing to memory cannot fail, nor these values be refused.
+        out.extend_from_slice(format!("{{\"error\": \"{error}\"}}").as_bytes());
+    }
+}
+
+/// [`write_pretty`] as text.
+pub(super) fn pretty<T: Serialize>(value: &T, indent: &str, indent_first: bool) -> String {
+    let mut out = Vec::new();
+    write_pretty(&mut out, value, indent, indent_first);
+    String::from_utf8(out)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

@@ -2,11 +2,10 @@
 //! and one result per finding located relative to the repository root, with
 //! partial fingerprints that do not depend on line numbers.
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::json::pretty;
+use super::json::{elements, pretty, write_elements, write_pretty};
 use crate::model::Outcome;
 use crate::model::{Finding, Severity};
 use crate::rules::{RULES, RuleMeta};
@@ -314,14 +313,11 @@ pub(super) fn write(
     let mut any = false;
     outcome.chunks(&mut |chunk| {
         // Locating and masking every finding is most of the work: in parallel.
-        let pieces: Vec<String> = chunk
-            .par_iter()
-            .map(|finding| pretty(&result(outcome, others, finding), "        ", true))
-            .collect();
+        let pieces = elements(chunk, |finding, out| {
+            write_pretty(out, &result(outcome, others, finding), "        ", true);
+        });
         for piece in &pieces {
-            out.write_all(if any { b",\n" } else { b"[\n" })?;
-            any = true;
-            out.write_all(piece.as_bytes())?;
+            any = write_elements(out, piece, any)?;
         }
         Ok(())
     })?;
