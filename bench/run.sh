@@ -5,6 +5,9 @@
 #   RUNS=3 bench/run.sh     # fewer timed runs per command
 #   QUICK=1 bench/run.sh    # 1k and 10k only
 #   LINEAR=only bench/run.sh  # only the inputs that must take linear time
+#   bench/run.sh targets    # the performance targets at scale (bench/targets.sh)
+#   bench/run.sh compare OLD NEW  # byte-identical output of two builds
+#                                 # (bench/compare-json.sh)
 #
 # Builds release once, generates the corpora (deterministic, cached under
 # $CARGO_TARGET_DIR/bench and regenerated when the generator changes), times
@@ -15,60 +18,27 @@
 set -euo pipefail
 shopt -s inherit_errexit
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-OUT="$CARGO_TARGET_DIR/bench"
+case "${1:-}" in
+targets) exec "$(dirname "${BASH_SOURCE[0]}")/targets.sh" "${@:2}" ;;
+compare) exec "$(dirname "${BASH_SOURCE[0]}")/compare-json.sh" "${@:2}" ;;
+"") ;;
+*)
+    echo "usage: bench/run.sh [targets | compare OLD_PHONELINT NEW_PHONELINT]" >&2
+    exit 2
+    ;;
+esac
+
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS="${RUNS:-10}"
-SEED="${SEED:-1}"
-JOBS="$(nproc)"
-mkdir -p "$OUT/corpus"
 
-say() { printf '%s\n' "$*" >&2; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
-# --- tools -------------------------------------------------------------------
-missing=()
-command -v hyperfine >/dev/null || missing+=(hyperfine)
-command -v jq >/dev/null || missing+=(jq)
-[ -x /usr/bin/time ] || missing+=(time)
-if [ "${#missing[@]}" -gt 0 ]; then
-    say "installing with apt-get: ${missing[*]}"
-    if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-    else
-        say "bench/run.sh needs: ${missing[*]} (apt-get install ${missing[*]})"
-        exit 2
-    fi
-fi
-
-# --- build -------------------------------------------------------------------
-say "building release (phonelint, gen_corpus, parse_only) ..."
+need_tools
 if [ "${LINEAR:-}" = only ]; then
-    cargo build --release --quiet --bin phonelint
+    build --bin phonelint
 else
-    cargo build --release --quiet --bin phonelint --example gen_corpus --example parse_only
+    build --bin phonelint --example gen_corpus --example parse_only
 fi
-BIN="$CARGO_TARGET_DIR/release/phonelint"
-GEN="$CARGO_TARGET_DIR/release/examples/gen_corpus"
 PARSE="$CARGO_TARGET_DIR/release/examples/parse_only"
-
-# --- corpora -----------------------------------------------------------------
-GEN_HASH="$(cat examples/gen_corpus/*.rs | sha256sum | cut -c1-16)"
-# corpus NAME ARGS...: generate once per generator version and arguments.
-corpus() {
-    local name="$1"
-    shift
-    local dir="$OUT/corpus/$name"
-    local stamp="$GEN_HASH $*"
-    if [ ! -f "$dir.stamp" ] || [ "$(cat "$dir.stamp")" != "$stamp" ]; then
-        rm -rf "$dir"
-        say "generating $name: $*"
-        "$GEN" --seed "$SEED" --out "$dir" "$@" >"$dir.log"
-        printf '%s' "$stamp" >"$dir.stamp"
-    fi
-    printf '%s' "$dir"
-}
 
 SIZES=(1000 10000 100000)
 [ -n "${QUICK:-}" ] && SIZES=(1000 10000)
@@ -161,7 +131,7 @@ linear_section() {
     echo
     echo "| input | N | 2N | 4N | time N ms | time 2N ms | time 4N ms | 2N/N | 4N/2N | load (1/5/15 min) |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-    local kind n times ratios
+    local kind n times
     for kind in bare diff baseline duplicates; do
         n=40000
         times=()
@@ -243,10 +213,8 @@ time_cmd startup "$((RUNS * 3))" "'$BIN' --format json fixtures/example/phones/a
     echo
     echo "- rendering $count findings in one file, human format: $(ms "$(median render-human)") ms (json: $(ms "$(median render-json)") ms); load $(load)"
     echo "- startup, one-file check (fixtures/example/phones/admin.toml): $(ms "$(median startup)") ms; load $(load)"
-} >>"$REPORT"
 
-# --- where the time goes: phonelint's own stage timings -----------------------
-{
+    # --- where the time goes: phonelint's own stage timings -------------------
     echo
     echo "Stages (\`PHONELINT_TIMINGS=1\`, one run each, ms):"
     echo
@@ -258,9 +226,8 @@ time_cmd startup "$((RUNS * 3))" "'$BIN' --format json fixtures/example/phones/a
             awk '{ t = $NF; $NF = ""; sub(/ $/, ""); printf "%s%s %s", (NR > 1 ? "; " : ""), $0, t }')"
         echo "- $name: $stages"
     done
+    linear_section
 } >>"$REPORT"
-
-linear_section >>"$REPORT"
 
 # --- check-jsonschema, when phonelint has a schema ---------------------------
 if "$BIN" schema >"$OUT/schema.json" 2>/dev/null && [ -s "$OUT/schema.json" ]; then
