@@ -21,7 +21,7 @@ use crate::model::{
 };
 use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
-use crate::policy::{Coverage, apply};
+use crate::policy::{Coverage, Judged, apply};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
@@ -195,7 +195,10 @@ fn run(
         files: reported_names,
         whole_root: paths.iter().any(|path| workspace.holds_root(path)),
     };
-    let mut findings = apply(
+    let Judged {
+        mut findings,
+        mut baselined,
+    } = apply(
         config,
         &repository,
         &coverage,
@@ -206,6 +209,7 @@ fn run(
     );
     timings.mark("policy");
     only_reported(&mut findings);
+    only_reported(&mut baselined);
     findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let asked = repository.files.iter().filter(|f| f.source.reported);
     let summary = Summary::of(asked, &findings);
@@ -216,6 +220,7 @@ fn run(
     timings.mark("free");
     Outcome {
         findings,
+        baselined,
         summary,
         errors,
         notes: Vec::new(),

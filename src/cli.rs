@@ -143,9 +143,10 @@ pub struct BaselineArgs {
     /// Files and directories to check [default: .]
     pub paths: Vec<PathBuf>,
 
-    /// Where to write the baseline.
-    #[arg(long, short, value_name = "FILE", default_value = phonelint::policy::baseline::DEFAULT_FILE)]
-    pub output: PathBuf,
+    /// Where to write the baseline [default: `baseline` in phonelint.toml,
+    /// else phonelint-baseline.json in the current directory].
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -204,9 +205,15 @@ pub struct CheckArgs {
     pub show_secrets: bool,
 
     /// Report only findings not in this baseline (written by `phonelint
-    /// baseline`), and the baseline's entries that match nothing any more.
+    /// baseline`), and the baseline's entries that match nothing any more
+    /// [default: `baseline` in phonelint.toml].
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+
+    /// Apply no baseline, not even the one phonelint.toml names: report
+    /// every finding.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
 
     #[command(flatten)]
     pub config: ConfigArgs,

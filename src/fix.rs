@@ -105,7 +105,7 @@ pub struct Plan {
 }
 
 /// Collects the fixes of `findings`: safe ones, and unsafe ones too if asked.
-pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
+pub fn plan<'f>(findings: impl IntoIterator<Item = &'f Finding>, unsafe_fixes: bool) -> Plan {
     let mut by_file: BTreeMap<&str, (&Arc<SourceFile>, Vec<&[Edit]>)> = BTreeMap::new();
     let mut result = Plan::default();
     for finding in findings {
@@ -613,7 +613,7 @@ pub fn fix_until_stable(
     let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut outcome = check();
     for _ in 0..MAX_PASSES {
-        let plan = plan(&outcome.findings, unsafe_fixes);
+        let plan = plan(outcome.fixable(), unsafe_fixes);
         applied.unsafe_left = plan.unsafe_left;
         for (file, skip) in plan.skipped {
             remember(&mut applied.skipped, &file.name, skip);

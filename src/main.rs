@@ -293,20 +293,46 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");
     }
+    let configured = match baseline::configured_path(&workspace) {
+        Ok(configured) => configured,
+        Err(error) => {
+            eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    };
+    let output = match (&args.output, &configured) {
+        (Some(output), _) => workspace.cwd.join(output),
+        (None, Some(configured)) => configured.clone(),
+        (None, None) => workspace.cwd.join(baseline::DEFAULT_FILE),
+    };
+    let name = escape_controls(&workspace.name(&output)).into_owned();
     let text = baseline::render(&outcome.findings);
-    if let Err(error) = baseline::write(&workspace.cwd.join(&args.output), &text) {
-        eprintln!(
-            "phonelint: error: {}: {error}",
-            escape_controls(&args.output.display().to_string())
-        );
+    if let Err(error) = baseline::write(&output, &text) {
+        eprintln!("phonelint: error: {name}: {error}");
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
     let n = outcome.findings.len();
     eprintln!(
-        "phonelint: wrote {n} finding{} to {}",
+        "phonelint: wrote {n} finding{} to {name}",
         if n == 1 { "" } else { "s" },
-        args.output.display()
     );
+    if configured.is_none() && workspace.is_repository {
+        // Said once, where it is learnt: the configuration can name the
+        // baseline for every run (a local check, the hooks, the Action).
+        let relative = phonelint::files::paths::path_from(&workspace.root, &output);
+        if phonelint::files::paths::stays_inside(&relative) {
+            let config = workspace
+                .config
+                .file
+                .as_ref()
+                .map_or("phonelint.toml", |file| file.name.as_str());
+            eprintln!(
+                "phonelint: to apply it in every run, add to {}: baseline = {}",
+                escape_controls(config),
+                escape_controls(&phonelint::text::quote::quoted(&relative))
+            );
+        }
+    }
     if outcome.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -373,15 +399,12 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(workspace) => workspace,
         Err(code) => return code,
     };
-    let baseline = match &args.baseline {
-        Some(path) => match Baseline::load(path, &workspace) {
-            Ok(baseline) => Some(baseline),
-            Err(error) => {
-                eprintln!("phonelint: error: {error}");
-                return ExitCode::from(EXIT_USAGE_OR_IO);
-            }
-        },
-        None => None,
+    let baseline = match baseline_of(args.baseline.as_deref(), args.no_baseline, &workspace) {
+        Ok(baseline) => baseline,
+        Err(error) => {
+            eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
     };
     if args.output_format.len() != args.output_file.len() {
         eprintln!(
@@ -399,6 +422,20 @@ fn check(args: CheckArgs) -> ExitCode {
     let outcome = if args.fix {
         let (outcome, applied) = fixes::fix_until_stable(run_check, args.unsafe_fixes);
         failed = report_fixes(&applied);
+        let stale_rule = phonelint::rules::StaleBaselineEntry::META.name;
+        let stale = outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == stale_rule)
+            .count();
+        if applied.fixes > 0 && stale > 0 {
+            // --fix leaves the baseline as it is, as ruff leaves its noqa
+            // comments: the entries of what it fixed are now stale.
+            eprintln!(
+                "phonelint: {stale} baseline entr{} match nothing any more: `phonelint baseline` drops them",
+                if stale == 1 { "y" } else { "ies" }
+            );
+        }
         outcome
     } else {
         run_check()
@@ -463,6 +500,35 @@ fn check(args: CheckArgs) -> ExitCode {
     code
 }
 
+/// The baseline of a check: `--baseline FILE`, else (without
+/// `--no-baseline`) the one phonelint.toml names. A configured baseline
+/// that does not exist yet applies nothing, and a note says so: every
+/// finding is then reported, which fails safe.
+fn baseline_of(
+    given: Option<&std::path::Path>,
+    no_baseline: bool,
+    workspace: &Workspace,
+) -> Result<Option<Baseline>, baseline::BaselineError> {
+    if let Some(path) = given {
+        return Baseline::load(path, workspace).map(Some);
+    }
+    if no_baseline {
+        return Ok(None);
+    }
+    let Some(path) = baseline::configured_path(workspace)? else {
+        return Ok(None);
+    };
+    if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        eprintln!(
+            "phonelint: note: no baseline at {} (named in {}): every finding is reported; `phonelint baseline` writes it",
+            escape_controls(&workspace.name(&path)),
+            workspace.config.baseline.origin
+        );
+        return Ok(None);
+    }
+    Baseline::load(&path, workspace).map(Some)
+}
+
 /// Appends `text` to the file at `path`, creating it if needed.
 fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
@@ -475,7 +541,7 @@ fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 /// `--diff`: the fixes of one pass as a unified diff; nothing is written.
 /// Exit 1 if `--fix` would change something, 0 if not, 2 on errors.
 fn diff(outcome: &Outcome, unsafe_fixes: bool, show_secrets: bool) -> ExitCode {
-    let mut plan = fixes::plan(&outcome.findings, unsafe_fixes);
+    let mut plan = fixes::plan(outcome.fixable(), unsafe_fixes);
     let mut failed = false;
     plan.files.retain(|fixed| match fixes::verify(&fixed.file) {
         Ok(_) => true,
