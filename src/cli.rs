@@ -39,7 +39,9 @@ pub enum Command {
         rule: String,
     },
     /// Turn a VICIdial database export (mysqldump SQL or `mysql --batch`
-    /// output) into definition files, then check them.
+    /// output) into definition files, then check them. Exit codes: 0 the
+    /// files are written (whatever the check finds; --check-exit-code gives
+    /// the check's), 2 the import failed.
     Import(ImportArgs),
     /// Print the JSON Schema (draft 2020-12) of definition files, for editors:
     /// `phonelint schema > phonelint.schema.json`.
@@ -243,7 +245,8 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("source").args(["dump", "db"]).required(true)))]
 pub struct ImportArgs {
-    /// A mysqldump/mariadb-dump SQL file, or tab-separated `mysql --batch` output.
+    /// A mysqldump/mariadb-dump SQL file, or tab-separated `mysql --batch`
+    /// output; `-` reads it from standard input.
     pub dump: Option<PathBuf>,
 
     /// Import from a live database instead, as `phonelint drift --db` reads
@@ -260,7 +263,18 @@ pub struct ImportArgs {
 
     /// Syntax of the written files.
     #[arg(long, default_value = "toml", value_parser = syntax())]
-    pub format: Format,
+    pub syntax: Format,
+
+    /// The old name of --syntax, kept working with a warning: `--format`
+    /// is the report format of `check`.
+    #[arg(long, hide = true, value_parser = syntax(), conflicts_with = "syntax")]
+    pub format: Option<Format>,
+
+    /// Exit with the code of the check that follows the import (1 when it
+    /// finds what `fail-on` fails on, 2 when it cannot run) instead of 0
+    /// once the files are written.
+    #[arg(long)]
+    pub check_exit_code: bool,
 
     /// How records are spread over files.
     #[arg(long, value_enum, default_value_t = phonelint::import::Layout::PerServer)]
@@ -280,7 +294,7 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-/// `--format toml|json` of import: the loader's [`Format`].
+/// `--syntax toml|json` of import: the loader's [`Format`].
 fn syntax() -> impl clap::builder::TypedValueParser<Value = Format> {
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new([Format::Toml.extension(), Format::Json.extension()])

@@ -234,18 +234,34 @@ fn use_color(choice: ColorChoice, stdout_is_terminal: bool) -> bool {
     }
 }
 
-/// Writes the definition files, says what was written, then checks them: the
-/// exit code is the check's (2 if the import itself failed).
+/// Writes the definition files, says what was written, then checks them:
+/// exit code 0 once the files are written (the check's with
+/// `--check-exit-code`), 2 if the import itself failed.
 fn import(args: cli::ImportArgs) -> ExitCode {
+    if args.format.is_some() {
+        eprintln!(
+            "phonelint: warning: `import --format` is deprecated: use `--syntax` (`--format` is the report format of `phonelint check`)"
+        );
+    }
     let options = phonelint::import::Options {
         out: args.out.clone(),
-        format: args.format,
+        format: args.format.unwrap_or(args.syntax),
         layout: args.layout,
         all_columns: args.all_columns,
         runtime_columns: args.runtime_columns,
         force: args.force,
     };
     let imported = match (&args.dump, &args.db) {
+        (Some(dump), _) if dump.as_os_str() == "-" => {
+            let source = "standard input".to_owned();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                .map_err(|error| phonelint::import::ImportError::Invalid(error.to_string()))
+                .and_then(|_| phonelint::import::read_export(&bytes))
+                .and_then(|tables| phonelint::import::import_tables(&tables, &options))
+                .map(|imported| (source.clone(), imported))
+                .map_err(|error| format!("cannot import {source}: {error}"))
+        }
         (Some(dump), _) => phonelint::import::import(dump, &options)
             .map(|imported| (dump.display().to_string(), imported))
             .map_err(|error| format!("cannot import {}: {error}", dump.display())),
@@ -273,7 +289,14 @@ fn import(args: cli::ImportArgs) -> ExitCode {
             args.out.into(),
         ]);
     match matches.and_then(|m| <CheckArgs as clap::FromArgMatches>::from_arg_matches(&m)) {
-        Ok(check_args) => check(check_args),
+        Ok(check_args) => {
+            let checked = check(check_args);
+            if args.check_exit_code {
+                checked
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Err(error) => {
             eprintln!("phonelint: internal error: {error}");
             ExitCode::from(EXIT_INTERNAL)
