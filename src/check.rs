@@ -143,7 +143,10 @@ fn run(
     };
     let results: Vec<Result<CheckedFile, RunError>> = files
         .into_par_iter()
-        .map(|target| check_file(target.file, target.reported, site))
+        .map(|target| {
+            let meant = meant_as_definition(config, target.file.relative());
+            check_file(target.file, target.reported, meant, site)
+        })
         .collect();
     timings.mark("per file");
 
@@ -228,6 +231,13 @@ fn run(
     }
 }
 
+/// Whether the configuration's `include` says definitions live at
+/// `relative`: it sets patterns, and the file matches them (and no
+/// `exclude`).
+fn meant_as_definition(config: &crate::config::Config, relative: &str) -> bool {
+    !config.include.value.patterns.is_empty() && config.selects(relative)
+}
+
 /// Keeps the findings located in a file reported on (see
 /// [`SourceFile::reported`]): the files asked about, and the files that are
 /// not definitions (the baseline file, phonelint.toml), whose findings are
@@ -252,7 +262,13 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     };
     let CheckedFile {
         file, mut findings, ..
-    } = check_loaded(discovered, Ok(bytes.to_vec()), true, SiteFacts::default());
+    } = check_loaded(
+        discovered,
+        Ok(bytes.to_vec()),
+        true,
+        false,
+        SiteFacts::default(),
+    );
     let mut repository = Repository::default();
     if file.document.is_definition {
         repository.files.push(file);
@@ -304,10 +320,17 @@ struct CheckedFile {
 fn check_file(
     discovered: DiscoveredFile,
     reported: bool,
+    meant_as_definition: bool,
     site: SiteFacts,
 ) -> Result<CheckedFile, RunError> {
     let content = read_definition(&discovered)?;
-    Ok(check_loaded(discovered, content, reported, site))
+    Ok(check_loaded(
+        discovered,
+        content,
+        reported,
+        meant_as_definition,
+        site,
+    ))
 }
 
 /// Reads and loads one definition file without judging it: its source, with
@@ -375,6 +398,7 @@ fn check_loaded(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
     reported: bool,
+    meant_as_definition: bool,
     site: SiteFacts,
 ) -> CheckedFile {
     let (source, mut document) = load_source(discovered, content, reported);
@@ -382,6 +406,7 @@ fn check_loaded(
     let file_ctx = FileContext {
         file: &source,
         document: &document,
+        meant_as_definition,
     };
     for rule in RULES {
         rule.check_file(&file_ctx, &mut findings);
