@@ -608,6 +608,25 @@ fn a_configured_baseline_outside_the_root_is_refused_with_its_span() {
     }
 }
 
+#[test]
+fn a_configured_baseline_inside_git_is_refused() {
+    let dir = configured(".git/config");
+    let config = "[core]\n\trepositoryformatversion = 0\n";
+    std::fs::write(dir.path().join(".git/config"), config).unwrap();
+    for args in [&[][..], &["baseline"]] {
+        let (code, _, err) = phonelint_in(dir.path(), args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("`baseline` lies inside `.git`"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".git/config")).unwrap(),
+        config
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_configured_baseline_behind_a_link_is_neither_read_nor_written() {

@@ -95,6 +95,20 @@ impl Parser<'_> {
     /// phonelint read or write a file elsewhere on the machine.
     fn path_inside_root(&mut self, item: &Item<'_>, key: &str) -> Option<String> {
         let path = self.string(item)?;
+        let in_git = std::path::Path::new(&path)
+            .components()
+            .any(|component| component.as_os_str().eq_ignore_ascii_case(".git"));
+        if in_git {
+            // git's own files (its config may hold a checkout's credentials)
+            // are neither read nor written for a configuration.
+            self.error(
+                Span::from(item.span()),
+                format!("`{key}` lies inside `.git`"),
+                "inside git's own directory",
+                Some("name a file of the repository, e.g. \"phonelint-baseline.json\"".to_owned()),
+            );
+            return None;
+        }
         if crate::files::paths::stays_inside(&path) {
             return Some(path);
         }
