@@ -48,8 +48,9 @@ pub enum Command {
     Schema,
     /// Print the effective configuration and where each setting came from.
     Config(ConfigArgs),
-    /// Write every current finding to a baseline file; `--baseline FILE` then
-    /// reports only findings not in it.
+    /// Write every current finding to a baseline file: the one
+    /// phonelint.toml names (`baseline = "..."`), which every check then
+    /// applies, or one given with -o, for `--baseline FILE`.
     Baseline(BaselineArgs),
     /// Compare the repository with a VICIdial database (live, or a dump of
     /// one): records only on one side and columns that differ are findings.
