@@ -21,7 +21,7 @@ use crate::model::{
 };
 use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
-use crate::policy::{Coverage, apply};
+use crate::policy::{Coverage, Judged, apply};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
@@ -143,7 +143,10 @@ fn run(
     };
     let results: Vec<Result<CheckedFile, RunError>> = files
         .into_par_iter()
-        .map(|target| check_file(target.file, target.reported, site))
+        .map(|target| {
+            let meant = meant_as_definition(config, target.file.relative());
+            check_file(target.file, target.reported, meant, site)
+        })
         .collect();
     timings.mark("per file");
 
@@ -195,7 +198,10 @@ fn run(
         files: reported_names,
         whole_root: paths.iter().any(|path| workspace.holds_root(path)),
     };
-    let mut findings = apply(
+    let Judged {
+        mut findings,
+        mut baselined,
+    } = apply(
         config,
         &repository,
         &coverage,
@@ -206,6 +212,7 @@ fn run(
     );
     timings.mark("policy");
     only_reported(&mut findings);
+    only_reported(&mut baselined);
     findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let asked = repository.files.iter().filter(|f| f.source.reported);
     let summary = Summary::of(asked, &findings);
@@ -216,11 +223,19 @@ fn run(
     timings.mark("free");
     Outcome {
         findings,
+        baselined,
         summary,
         errors,
         notes: Vec::new(),
         checkout_prefix: workspace.checkout_prefix.clone(),
     }
+}
+
+/// Whether the configuration's `include` says definitions live at
+/// `relative`: it sets patterns, and the file matches them (and no
+/// `exclude`).
+fn meant_as_definition(config: &crate::config::Config, relative: &str) -> bool {
+    !config.include.value.patterns.is_empty() && config.selects(relative)
 }
 
 /// Keeps the findings located in a file reported on (see
@@ -247,7 +262,13 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     };
     let CheckedFile {
         file, mut findings, ..
-    } = check_loaded(discovered, Ok(bytes.to_vec()), true, SiteFacts::default());
+    } = check_loaded(
+        discovered,
+        Ok(bytes.to_vec()),
+        true,
+        false,
+        SiteFacts::default(),
+    );
     let mut repository = Repository::default();
     if file.document.is_definition {
         repository.files.push(file);
@@ -299,10 +320,17 @@ struct CheckedFile {
 fn check_file(
     discovered: DiscoveredFile,
     reported: bool,
+    meant_as_definition: bool,
     site: SiteFacts,
 ) -> Result<CheckedFile, RunError> {
     let content = read_definition(&discovered)?;
-    Ok(check_loaded(discovered, content, reported, site))
+    Ok(check_loaded(
+        discovered,
+        content,
+        reported,
+        meant_as_definition,
+        site,
+    ))
 }
 
 /// Reads and loads one definition file without judging it: its source, with
@@ -370,6 +398,7 @@ fn check_loaded(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
     reported: bool,
+    meant_as_definition: bool,
     site: SiteFacts,
 ) -> CheckedFile {
     let (source, mut document) = load_source(discovered, content, reported);
@@ -377,6 +406,7 @@ fn check_loaded(
     let file_ctx = FileContext {
         file: &source,
         document: &document,
+        meant_as_definition,
     };
     for rule in RULES {
         rule.check_file(&file_ctx, &mut findings);

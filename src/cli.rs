@@ -39,15 +39,18 @@ pub enum Command {
         rule: String,
     },
     /// Turn a VICIdial database export (mysqldump SQL or `mysql --batch`
-    /// output) into definition files, then check them.
+    /// output) into definition files, then check them. Exit codes: 0 the
+    /// files are written (whatever the check finds; --check-exit-code gives
+    /// the check's), 2 the import failed.
     Import(ImportArgs),
     /// Print the JSON Schema (draft 2020-12) of definition files, for editors:
     /// `phonelint schema > phonelint.schema.json`.
     Schema,
     /// Print the effective configuration and where each setting came from.
     Config(ConfigArgs),
-    /// Write every current finding to a baseline file; `--baseline FILE` then
-    /// reports only findings not in it.
+    /// Write every current finding to a baseline file: the one
+    /// phonelint.toml names (`baseline = "..."`), which every check then
+    /// applies, or one given with -o, for `--baseline FILE`.
     Baseline(BaselineArgs),
     /// Compare the repository with a VICIdial database (live, or a dump of
     /// one): records only on one side and columns that differ are findings.
@@ -143,9 +146,10 @@ pub struct BaselineArgs {
     /// Files and directories to check [default: .]
     pub paths: Vec<PathBuf>,
 
-    /// Where to write the baseline.
-    #[arg(long, short, value_name = "FILE", default_value = phonelint::policy::baseline::DEFAULT_FILE)]
-    pub output: PathBuf,
+    /// Where to write the baseline [default: `baseline` in phonelint.toml,
+    /// else phonelint-baseline.json in the current directory].
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -204,9 +208,15 @@ pub struct CheckArgs {
     pub show_secrets: bool,
 
     /// Report only findings not in this baseline (written by `phonelint
-    /// baseline`), and the baseline's entries that match nothing any more.
+    /// baseline`), and the baseline's entries that match nothing any more
+    /// [default: `baseline` in phonelint.toml].
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+
+    /// Apply no baseline, not even the one phonelint.toml names: report
+    /// every finding.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -236,7 +246,8 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("source").args(["dump", "db"]).required(true)))]
 pub struct ImportArgs {
-    /// A mysqldump/mariadb-dump SQL file, or tab-separated `mysql --batch` output.
+    /// A mysqldump/mariadb-dump SQL file, or tab-separated `mysql --batch`
+    /// output; `-` reads it from standard input.
     pub dump: Option<PathBuf>,
 
     /// Import from a live database instead, as `phonelint drift --db` reads
@@ -253,7 +264,18 @@ pub struct ImportArgs {
 
     /// Syntax of the written files.
     #[arg(long, default_value = "toml", value_parser = syntax())]
-    pub format: Format,
+    pub syntax: Format,
+
+    /// The old name of --syntax, kept working with a warning: `--format`
+    /// is the report format of `check`.
+    #[arg(long, hide = true, value_parser = syntax(), conflicts_with = "syntax")]
+    pub format: Option<Format>,
+
+    /// Exit with the code of the check that follows the import (1 when it
+    /// finds what `fail-on` fails on, 2 when it cannot run) instead of 0
+    /// once the files are written.
+    #[arg(long)]
+    pub check_exit_code: bool,
 
     /// How records are spread over files.
     #[arg(long, value_enum, default_value_t = phonelint::import::Layout::PerServer)]
@@ -273,7 +295,7 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-/// `--format toml|json` of import: the loader's [`Format`].
+/// `--syntax toml|json` of import: the loader's [`Format`].
 fn syntax() -> impl clap::builder::TypedValueParser<Value = Format> {
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new([Format::Toml.extension(), Format::Json.extension()])

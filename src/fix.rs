@@ -29,6 +29,9 @@ pub struct FixedFile {
 pub enum Skip {
     /// The file did not parse: its spans cannot be trusted.
     ParseError,
+    /// sops encrypted the file: its MAC covers every value, so a change made
+    /// without sops makes it refuse to decrypt the file.
+    SopsEncrypted,
     /// The path is a symbolic link: phonelint never writes through one.
     Symlink,
     NotRegularFile,
@@ -43,10 +46,11 @@ pub enum Skip {
 }
 
 impl Skip {
-    /// A parse error is already a finding; the others are phonelint's own
-    /// failures to do what was asked (exit code 2).
+    /// A parse error is already a finding, and a sops file is left to sops
+    /// (its findings stay reported); the others are phonelint's own failures
+    /// to do what was asked (exit code 2).
     pub fn is_error(&self) -> bool {
-        *self != Skip::ParseError
+        !matches!(self, Skip::ParseError | Skip::SopsEncrypted)
     }
 }
 
@@ -54,6 +58,9 @@ impl std::fmt::Display for Skip {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Skip::ParseError => f.write_str("the file has a parse error"),
+            Skip::SopsEncrypted => f.write_str(
+                "it is encrypted with sops, whose MAC covers every value: a change made without sops would make sops refuse to decrypt it; edit it with sops",
+            ),
             Skip::Symlink => {
                 f.write_str("it is a symbolic link (fix the file it points to instead)")
             }
@@ -105,7 +112,7 @@ pub struct Plan {
 }
 
 /// Collects the fixes of `findings`: safe ones, and unsafe ones too if asked.
-pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
+pub fn plan<'f>(findings: impl IntoIterator<Item = &'f Finding>, unsafe_fixes: bool) -> Plan {
     let mut by_file: BTreeMap<&str, (&Arc<SourceFile>, Vec<&[Edit]>)> = BTreeMap::new();
     let mut result = Plan::default();
     for finding in findings {
@@ -125,7 +132,15 @@ pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
             result.skipped.push((Arc::clone(file), Skip::ParseError));
             continue;
         }
-        let (fixed, left_out) = apply(file, fixes);
+        let format =
+            Format::from_path(&file.path).or_else(|| Format::from_path(Path::new(&file.name)));
+        let before = format.map(|format| load_str(&file.text, format));
+        if before.as_ref().is_some_and(encrypted_by_sops) {
+            result.skipped.push((Arc::clone(file), Skip::SopsEncrypted));
+            continue;
+        }
+        let broken_before = before.map_or(0, |document| broken(&document).len());
+        let (fixed, left_out) = apply(file, fixes, format, broken_before);
         if let Some(left_out) = left_out {
             result.left_out.push((Arc::clone(file), left_out));
         }
@@ -143,10 +158,15 @@ const VERIFY_ROUNDS: usize = 3;
 /// overlaps one already taken is skipped, an identical edit counts as
 /// taken), then loads the fixed text: a fix whose edit makes a key appear
 /// twice or the text fail to parse is left out and the rest applied again.
-fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>, Option<LeftOut>) {
+/// `broken_before` counts what the text read holds that a fix must never
+/// write (see [`broken`]).
+fn apply(
+    file: &Arc<SourceFile>,
+    mut fixes: Vec<&[Edit]>,
+    format: Option<Format>,
+    broken_before: usize,
+) -> (Option<FixedFile>, Option<LeftOut>) {
     fixes.sort_by_key(|edits| edits.first().map(|e| (e.offset, e.length)));
-    let format = Format::from_path(&file.path).or_else(|| Format::from_path(Path::new(&file.name)));
-    let broken_before = format.map_or(0, |format| broken(&load_str(&file.text, format)).len());
     let mut excluded = vec![false; fixes.len()];
     let mut reasons: Vec<String> = Vec::new();
     let left_out = |excluded: &[bool], reasons: Vec<String>| {
@@ -214,6 +234,11 @@ fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>,
         }
     }
     (None, left_out(&excluded, reasons))
+}
+
+/// The file holds sops's metadata: a top-level `sops` key.
+fn encrypted_by_sops(document: &crate::load::Document) -> bool {
+    document.other_keys.iter().any(|key| key.key == "sops")
 }
 
 /// What a loaded text holds that a fix must never write: each problem with
@@ -613,7 +638,7 @@ pub fn fix_until_stable(
     let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut outcome = check();
     for _ in 0..MAX_PASSES {
-        let plan = plan(&outcome.findings, unsafe_fixes);
+        let plan = plan(outcome.fixable(), unsafe_fixes);
         applied.unsafe_left = plan.unsafe_left;
         for (file, skip) in plan.skipped {
             remember(&mut applied.skipped, &file.name, skip);
@@ -726,6 +751,27 @@ mod tests {
         let plan = plan(&[finding(&f, Fix::safe(edit(4, 3, "\"X\"")))], false);
         assert!(plan.files.is_empty());
         assert_eq!(plan.skipped.first().map(|s| &s.1), Some(&Skip::ParseError));
+    }
+
+    #[test]
+    fn a_file_sops_encrypted_is_left_to_sops() {
+        let text = "{\"phones\": [{\"active\": \"y\"}], \"sops\": {\"mac\": \"ENC[x]\"}}\n";
+        let f = Arc::new(SourceFile::new(
+            "x.json".into(),
+            "x.json".into(),
+            text.to_owned(),
+        ));
+        let at = text.find("\"y\"").unwrap();
+        let plan = plan(&[finding(&f, Fix::safe(edit(at, 3, "\"Y\"")))], false);
+        assert!(plan.files.is_empty());
+        let skip = &plan.skipped.first().unwrap().1;
+        assert_eq!(*skip, Skip::SopsEncrypted);
+        assert!(!skip.is_error());
+        // Without the key, the same fix applies.
+        let plain = text.replace("\"sops\"", "\"note\"");
+        let f = Arc::new(SourceFile::new("x.json".into(), "x.json".into(), plain));
+        let plan = super::plan(&[finding(&f, Fix::safe(edit(at, 3, "\"Y\"")))], false);
+        assert_eq!(plan.files.len(), 1);
     }
 
     #[test]

@@ -142,7 +142,8 @@ pub fn check_baseline(bytes: &[u8]) -> Result<(), String> {
         checked.insert(entry.path.clone());
     }
     let root = std::path::Path::new("/");
-    let stale = crate::policy::baseline::apply(&baseline, root, &checked, &mut Vec::new());
+    let stale =
+        crate::policy::baseline::apply(&baseline, root, &checked, &mut Vec::new(), &mut Vec::new());
     if stale.len() != baseline.entries.len() {
         return Err(format!(
             "{} entries, {} stale findings",

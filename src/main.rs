@@ -234,18 +234,34 @@ fn use_color(choice: ColorChoice, stdout_is_terminal: bool) -> bool {
     }
 }
 
-/// Writes the definition files, says what was written, then checks them: the
-/// exit code is the check's (2 if the import itself failed).
+/// Writes the definition files, says what was written, then checks them:
+/// exit code 0 once the files are written (the check's with
+/// `--check-exit-code`), 2 if the import itself failed.
 fn import(args: cli::ImportArgs) -> ExitCode {
+    if args.format.is_some() {
+        eprintln!(
+            "phonelint: warning: `import --format` is deprecated: use `--syntax` (`--format` is the report format of `phonelint check`)"
+        );
+    }
     let options = phonelint::import::Options {
         out: args.out.clone(),
-        format: args.format,
+        format: args.format.unwrap_or(args.syntax),
         layout: args.layout,
         all_columns: args.all_columns,
         runtime_columns: args.runtime_columns,
         force: args.force,
     };
     let imported = match (&args.dump, &args.db) {
+        (Some(dump), _) if dump.as_os_str() == "-" => {
+            let source = "standard input".to_owned();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                .map_err(|error| phonelint::import::ImportError::Invalid(error.to_string()))
+                .and_then(|_| phonelint::import::read_export(&bytes))
+                .and_then(|tables| phonelint::import::import_tables(&tables, &options))
+                .map(|imported| (source.clone(), imported))
+                .map_err(|error| format!("cannot import {source}: {error}"))
+        }
         (Some(dump), _) => phonelint::import::import(dump, &options)
             .map(|imported| (dump.display().to_string(), imported))
             .map_err(|error| format!("cannot import {}: {error}", dump.display())),
@@ -273,7 +289,14 @@ fn import(args: cli::ImportArgs) -> ExitCode {
             args.out.into(),
         ]);
     match matches.and_then(|m| <CheckArgs as clap::FromArgMatches>::from_arg_matches(&m)) {
-        Ok(check_args) => check(check_args),
+        Ok(check_args) => {
+            let checked = check(check_args);
+            if args.check_exit_code {
+                checked
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Err(error) => {
             eprintln!("phonelint: internal error: {error}");
             ExitCode::from(EXIT_INTERNAL)
@@ -293,20 +316,46 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");
     }
+    let configured = match baseline::configured_path(&workspace) {
+        Ok(configured) => configured,
+        Err(error) => {
+            eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    };
+    let output = match (&args.output, &configured) {
+        (Some(output), _) => workspace.cwd.join(output),
+        (None, Some(configured)) => configured.clone(),
+        (None, None) => workspace.cwd.join(baseline::DEFAULT_FILE),
+    };
+    let name = escape_controls(&workspace.name(&output)).into_owned();
     let text = baseline::render(&outcome.findings);
-    if let Err(error) = baseline::write(&workspace.cwd.join(&args.output), &text) {
-        eprintln!(
-            "phonelint: error: {}: {error}",
-            escape_controls(&args.output.display().to_string())
-        );
+    if let Err(error) = baseline::write(&output, &text) {
+        eprintln!("phonelint: error: {name}: {error}");
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
     let n = outcome.findings.len();
     eprintln!(
-        "phonelint: wrote {n} finding{} to {}",
+        "phonelint: wrote {n} finding{} to {name}",
         if n == 1 { "" } else { "s" },
-        args.output.display()
     );
+    if configured.is_none() && workspace.is_repository {
+        // Said once, where it is learnt: the configuration can name the
+        // baseline for every run (a local check, the hooks, the Action).
+        let relative = phonelint::files::paths::path_from(&workspace.root, &output);
+        if phonelint::files::paths::stays_inside(&relative) {
+            let config = workspace
+                .config
+                .file
+                .as_ref()
+                .map_or("phonelint.toml", |file| file.name.as_str());
+            eprintln!(
+                "phonelint: to apply it in every run, add to {}: baseline = {}",
+                escape_controls(config),
+                escape_controls(&phonelint::text::quote::quoted(&relative))
+            );
+        }
+    }
     if outcome.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -373,15 +422,12 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(workspace) => workspace,
         Err(code) => return code,
     };
-    let baseline = match &args.baseline {
-        Some(path) => match Baseline::load(path, &workspace) {
-            Ok(baseline) => Some(baseline),
-            Err(error) => {
-                eprintln!("phonelint: error: {error}");
-                return ExitCode::from(EXIT_USAGE_OR_IO);
-            }
-        },
-        None => None,
+    let baseline = match baseline_of(args.baseline.as_deref(), args.no_baseline, &workspace) {
+        Ok(baseline) => baseline,
+        Err(error) => {
+            eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
     };
     if args.output_format.len() != args.output_file.len() {
         eprintln!(
@@ -399,6 +445,20 @@ fn check(args: CheckArgs) -> ExitCode {
     let outcome = if args.fix {
         let (outcome, applied) = fixes::fix_until_stable(run_check, args.unsafe_fixes);
         failed = report_fixes(&applied);
+        let stale_rule = phonelint::rules::StaleBaselineEntry::META.name;
+        let stale = outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == stale_rule)
+            .count();
+        if applied.fixes > 0 && stale > 0 {
+            // --fix leaves the baseline as it is, as ruff leaves its noqa
+            // comments: the entries of what it fixed are now stale.
+            eprintln!(
+                "phonelint: {stale} baseline entr{} match nothing any more: `phonelint baseline` drops them",
+                if stale == 1 { "y" } else { "ies" }
+            );
+        }
         outcome
     } else {
         run_check()
@@ -463,6 +523,35 @@ fn check(args: CheckArgs) -> ExitCode {
     code
 }
 
+/// The baseline of a check: `--baseline FILE`, else (without
+/// `--no-baseline`) the one phonelint.toml names. A configured baseline
+/// that does not exist yet applies nothing, and a note says so: every
+/// finding is then reported, which fails safe.
+fn baseline_of(
+    given: Option<&std::path::Path>,
+    no_baseline: bool,
+    workspace: &Workspace,
+) -> Result<Option<Baseline>, baseline::BaselineError> {
+    if let Some(path) = given {
+        return Baseline::load(path, workspace).map(Some);
+    }
+    if no_baseline {
+        return Ok(None);
+    }
+    let Some(path) = baseline::configured_path(workspace)? else {
+        return Ok(None);
+    };
+    if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        eprintln!(
+            "phonelint: note: no baseline at {} (named in {}): every finding is reported; `phonelint baseline` writes it",
+            escape_controls(&workspace.name(&path)),
+            workspace.config.baseline.origin
+        );
+        return Ok(None);
+    }
+    Baseline::load(&path, workspace).map(Some)
+}
+
 /// Appends `text` to the file at `path`, creating it if needed.
 fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
@@ -475,7 +564,7 @@ fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 /// `--diff`: the fixes of one pass as a unified diff; nothing is written.
 /// Exit 1 if `--fix` would change something, 0 if not, 2 on errors.
 fn diff(outcome: &Outcome, unsafe_fixes: bool, show_secrets: bool) -> ExitCode {
-    let mut plan = fixes::plan(&outcome.findings, unsafe_fixes);
+    let mut plan = fixes::plan(outcome.fixable(), unsafe_fixes);
     let mut failed = false;
     plan.files.retain(|fixed| match fixes::verify(&fixed.file) {
         Ok(_) => true,

@@ -359,10 +359,11 @@ fn contained(expected: &Value, actual: &Value) -> bool {
 }
 
 const DEFINITION_KEYS: [&str; 4] = ["phones", "aliases", "servers", "$schema"];
-const CONFIG_KEYS: [&str; 7] = [
+const CONFIG_KEYS: [&str; 8] = [
     "fail-on",
     "include",
     "exclude",
+    "baseline",
     "rules",
     "site",
     "overrides",

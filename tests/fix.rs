@@ -256,6 +256,38 @@ fn a_file_with_a_parse_error_is_not_touched() {
     assert_eq!(fs::read_to_string(&file).unwrap(), text);
 }
 
+/// A file with sops's metadata (here a stand-in; tests/secrets_at_rest.rs
+/// runs the real sops) is left to sops, by --fix and by --diff.
+#[test]
+fn a_sops_file_is_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("phonelint.toml"), "").unwrap();
+    let text = original("phones.json").replacen(
+        '{',
+        "{\n  \"sops\": {\"mac\": \"ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\", \"version\": \"3.10.2\"},",
+        1,
+    );
+    let file = dir.path().join("phones.json");
+    fs::write(&file, &text).unwrap();
+    // --fix exits by what remains (errors); --diff 0: nothing would change.
+    for (flag, said, code) in [("--fix", "not fixed", 1), ("--diff", "would not fix", 0)] {
+        let output = phonelint()
+            .current_dir(dir.path())
+            .arg(flag)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{flag}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "phones.json: {said}: it is encrypted with sops, whose MAC covers every value: a change made without sops would make sops refuse to decrypt it; edit it with sops"
+            )),
+            "{flag}: {stderr}"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), text, "{flag}");
+    }
+}
+
 #[test]
 fn a_file_changed_since_it_was_read_is_skipped() {
     let dir = copy_fixture();

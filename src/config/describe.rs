@@ -34,6 +34,17 @@ impl Config {
             format!("exclude = {}", list(&self.exclude.value.patterns)),
             &self.exclude.origin,
         );
+        match &self.baseline.value {
+            Some(path) => line(
+                &mut out,
+                format!("baseline = {}", quote(path)),
+                &self.baseline.origin,
+            ),
+            None => out.push_str(&format!(
+                "{:48} # default: none, every finding is reported\n",
+                "# baseline ="
+            )),
+        }
         out.push_str("\n[site]\n");
         line(
             &mut out,

@@ -21,10 +21,11 @@ struct Parser<'f> {
 type Table<'i> = DeTable<'i>;
 type Item<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 8] = [
     "fail-on",
     "include",
     "exclude",
+    "baseline",
     "rules",
     "overrides",
     "site",
@@ -86,6 +87,38 @@ impl Parser<'_> {
                 None
             }
         }
+    }
+
+    /// A file's path relative to the project root, which it must stay
+    /// inside: the configuration comes with the pull request, and a path
+    /// out of the repository (absolute, or climbing with `..`) would make
+    /// phonelint read or write a file elsewhere on the machine.
+    fn path_inside_root(&mut self, item: &Item<'_>, key: &str) -> Option<String> {
+        let path = self.string(item)?;
+        let in_git = std::path::Path::new(&path)
+            .components()
+            .any(|component| component.as_os_str().eq_ignore_ascii_case(".git"));
+        if in_git {
+            // git's own files (its config may hold a checkout's credentials)
+            // are neither read nor written for a configuration.
+            self.error(
+                Span::from(item.span()),
+                format!("`{key}` lies inside `.git`"),
+                "inside git's own directory",
+                Some("name a file of the repository, e.g. \"phonelint-baseline.json\"".to_owned()),
+            );
+            return None;
+        }
+        if crate::files::paths::stays_inside(&path) {
+            return Some(path);
+        }
+        self.error(
+            Span::from(item.span()),
+            format!("`{key}` leaves the project root: an absolute, empty or climbing (`..`) path"),
+            "not inside the project root",
+            Some("paths in phonelint.toml are relative to the project root, e.g. \"phonelint-baseline.json\"".to_owned()),
+        );
+        None
     }
 
     fn strings(&mut self, item: &Item<'_>) -> Option<Vec<String>> {
@@ -363,6 +396,14 @@ pub(super) fn parse(
             "exclude" => {
                 if let Some(value) = p.globs(value) {
                     config.exclude = Setting { value, origin };
+                }
+            }
+            "baseline" => {
+                if let Some(value) = p.path_inside_root(value, "baseline") {
+                    config.baseline = Setting {
+                        value: Some(value),
+                        origin,
+                    };
                 }
             }
             "rules" => {

@@ -150,6 +150,10 @@ pub struct Config {
     pub fail_on: Setting<Severity>,
     pub include: Setting<Globs>,
     pub exclude: Setting<Globs>,
+    /// The baseline every check applies, relative to the project root
+    /// (`/` separators, inside the root): `--baseline FILE` overrides it,
+    /// `--no-baseline` ignores it, and `phonelint baseline` writes it.
+    pub baseline: Setting<Option<String>>,
     pub rules: Vec<RuleLevel>,
     pub overrides: Vec<Override>,
     pub site: Setting<SiteFacts>,
@@ -170,6 +174,7 @@ impl Config {
             fail_on: Setting::default(Severity::Error),
             include: Setting::default(Globs::default()),
             exclude: Setting::default(Globs::default()),
+            baseline: Setting::default(None),
             rules: Vec::new(),
             overrides: Vec::new(),
             site: Setting::default(SiteFacts::default()),

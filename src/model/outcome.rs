@@ -103,6 +103,10 @@ pub enum SkipReason {
 pub struct Outcome {
     /// Sorted by file, position and rule.
     pub findings: Vec<Finding>,
+    /// The findings the baseline holds, in the files reported on: neither
+    /// reported nor counted, but fixed by `--fix` (a baseline says "do not
+    /// fail on these", not "do not touch them").
+    pub baselined: Vec<Finding>,
     pub summary: Summary,
     /// Problems of phonelint's own operation: exit code 2.
     pub errors: Vec<RunError>,
@@ -117,6 +121,12 @@ impl Outcome {
     /// Whether a finding at `threshold` or above was reported (`fail-on`).
     pub fn fails(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= threshold)
+    }
+
+    /// The findings whose fixes `--fix` applies: those reported and those
+    /// the baseline holds.
+    pub fn fixable(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().chain(&self.baselined)
     }
 
     /// The path of `file` from the top of the git checkout.

@@ -5,11 +5,12 @@
 //! (`stale-baseline-entry`) so the baseline only shrinks.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jsonc_parser::ast;
 
+use crate::files::paths::stays_inside;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::model::Finding;
 use crate::rules::RuleMeta;
@@ -61,6 +62,10 @@ pub enum BaselineError {
     Unreadable { name: String, error: std::io::Error },
     #[error("{name}: not a phonelint baseline: it is not UTF-8 text")]
     NotUtf8 { name: String },
+    #[error(
+        "{name}: the way to the baseline named in {origin} goes through a symbolic link, which phonelint does not follow (see SECURITY.md)"
+    )]
+    BehindLink { name: String, origin: String },
     #[error("{name}:{line}:{column}: not a phonelint baseline: {problem}")]
     Malformed {
         name: String,
@@ -262,7 +267,7 @@ fn entry(object: ast::Object<'_>) -> Result<(Entry, Span), Malformed> {
     let (fingerprint, span) = required(fingerprint, "fingerprint")?;
     let (rule, _) = required(rule, "rule")?;
     let (path, path_span) = required(path, "path")?;
-    if !inside_the_repository(&path) {
+    if !stays_inside(&path) {
         return Err((
             "the entry's path is outside the repository (absolute, empty or climbing with `..`): a baseline names files relative to the project root"
                 .to_owned(),
@@ -288,16 +293,7 @@ fn value_span(value: &ast::Value<'_>) -> Span {
     span_of(value.range())
 }
 
-/// A relative path of plain names: no root, no drive, no `..`, not empty.
-fn inside_the_repository(path: &str) -> bool {
-    let path = Path::new(path);
-    path.components().next().is_some()
-        && path
-            .components()
-            .all(|component| matches!(component, Component::Normal(_) | Component::CurDir))
-}
-
-/// Whether `relative` (inside the repository, see [`inside_the_repository`])
+/// Whether `relative` (inside the repository, see [`stays_inside`])
 /// names something under `root` that a walk would reach: no component is a
 /// symbolic link (a link is not followed, so what lies behind it is never
 /// looked at).
@@ -311,6 +307,35 @@ fn reachable(root: &Path, relative: &str) -> bool {
         }
     }
     true
+}
+
+/// Where the baseline the configuration names is (`None` when it names
+/// none): under the project root, reached through no symbolic link. The
+/// configuration comes with the pull request; a link on the way could lead
+/// phonelint to read a file elsewhere on the machine, or `phonelint
+/// baseline` to write one there. The file itself is checked when it is read
+/// or written (never a link either).
+pub fn configured_path(workspace: &Workspace) -> Result<Option<PathBuf>, BaselineError> {
+    let setting = &workspace.config.baseline;
+    let Some(relative) = &setting.value else {
+        return Ok(None);
+    };
+    let path = workspace.root.join(relative);
+    let mut on_the_way = workspace.root.clone();
+    let parents = Path::new(relative)
+        .parent()
+        .into_iter()
+        .flat_map(Path::components);
+    for component in parents {
+        on_the_way.push(component);
+        if std::fs::symlink_metadata(&on_the_way).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            return Err(BaselineError::BehindLink {
+                name: workspace.name(&path),
+                origin: setting.origin.to_string(),
+            });
+        }
+    }
+    Ok(Some(path))
 }
 
 /// Writes a baseline: never through a symbolic link or into something that
@@ -328,25 +353,29 @@ pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Removes the findings in the baseline (each entry matches one finding) and
-/// returns a `stale-baseline-entry` finding for every entry that matched
-/// nothing, if its file was checked or no longer exists.
+/// Moves the findings in the baseline (each entry matches one finding) to
+/// `baselined` and returns a `stale-baseline-entry` finding for every entry
+/// that matched nothing, if its file was checked or no longer exists.
 pub fn apply(
     baseline: &Baseline,
     root: &Path,
     checked: &HashSet<String>,
     findings: &mut Vec<Finding>,
+    baselined: &mut Vec<Finding>,
 ) -> Vec<Finding> {
     let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, entry) in baseline.entries.iter().enumerate().rev() {
         open.entry(entry.fingerprint.as_str()).or_default().push(i);
     }
-    findings.retain(|finding| {
-        let fingerprint = finding.fingerprint();
-        open.get_mut(fingerprint.as_str())
-            .and_then(Vec::pop)
-            .is_none()
-    });
+    let (new, held): (Vec<Finding>, Vec<Finding>) =
+        std::mem::take(findings).into_iter().partition(|finding| {
+            let fingerprint = finding.fingerprint();
+            open.get_mut(fingerprint.as_str())
+                .and_then(Vec::pop)
+                .is_none()
+        });
+    *findings = new;
+    baselined.extend(held);
     let mut unmatched: Vec<usize> = open.into_values().flatten().collect();
     unmatched.sort_unstable();
     unmatched

@@ -9,4 +9,4 @@ pub mod baseline;
 mod stage;
 pub mod suppress;
 
-pub use stage::{Coverage, apply};
+pub use stage::{Coverage, Judged, apply};

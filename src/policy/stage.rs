@@ -23,6 +23,15 @@ pub struct Coverage {
     pub whole_root: bool,
 }
 
+/// The findings of a check once the policy is applied.
+#[derive(Debug, Default)]
+pub struct Judged {
+    /// What is reported.
+    pub findings: Vec<Finding>,
+    /// What the baseline holds: not reported, but still there to be fixed.
+    pub baselined: Vec<Finding>,
+}
+
 /// Applies the configuration, suppressions and baseline to the findings of a
 /// check.
 pub fn apply(
@@ -33,7 +42,7 @@ pub fn apply(
     comments: Vec<Comment>,
     baseline: Option<&Baseline>,
     root: &Path,
-) -> Vec<Finding> {
+) -> Judged {
     // The fields of the files that have findings not yet on a field.
     let wanted: HashSet<usize> = findings
         .iter()
@@ -64,12 +73,22 @@ pub fn apply(
     );
     apply_levels(config, &mut reported);
     findings.extend(reported);
+    let mut baselined = Vec::new();
     if let Some(baseline) = baseline {
-        let mut stale = baseline::apply(baseline, root, &coverage.files, &mut findings);
+        let mut stale = baseline::apply(
+            baseline,
+            root,
+            &coverage.files,
+            &mut findings,
+            &mut baselined,
+        );
         apply_levels(config, &mut stale);
         findings.extend(stale);
     }
-    findings
+    Judged {
+        findings,
+        baselined,
+    }
 }
 
 /// The configured severity of each finding's rule in its file; findings of
