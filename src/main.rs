@@ -329,14 +329,54 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
         (None, None) => workspace.cwd.join(baseline::DEFAULT_FILE),
     };
     let name = escape_controls(&workspace.name(&output)).into_owned();
-    let text = baseline::render(&outcome.findings);
+    // A baseline of some paths replaces their entries and keeps the others'.
+    let whole = paths.iter().any(|path| workspace.holds_root(path));
+    let kept = if whole || std::fs::symlink_metadata(&output).is_err() {
+        Vec::new()
+    } else {
+        match Baseline::load(&output, &workspace) {
+            Ok(existing) => {
+                let scopes: Vec<String> = paths
+                    .iter()
+                    .map(|path| {
+                        phonelint::files::paths::path_from(
+                            &workspace.root,
+                            &phonelint::files::paths::absolute(path, &workspace.cwd),
+                        )
+                    })
+                    .collect();
+                existing
+                    .entries
+                    .into_iter()
+                    .filter(|entry| !baseline::covered(&entry.path, &scopes))
+                    .collect()
+            }
+            Err(error) => {
+                eprintln!(
+                    "phonelint: error: {}; it holds the entries of the paths not given, so it is not rewritten: run `phonelint baseline` on the whole repository, or name another file with -o",
+                    escape_controls(&error.to_string())
+                );
+                return ExitCode::from(EXIT_USAGE_OR_IO);
+            }
+        }
+    };
+    let others = kept.len();
+    let text = baseline::render_with(&outcome.findings, kept);
     if let Err(error) = baseline::write(&output, &text) {
         eprintln!("phonelint: error: {name}: {error}");
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
     let n = outcome.findings.len();
+    let kept_note = if others == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({others} entr{} of other paths kept)",
+            if others == 1 { "y" } else { "ies" }
+        )
+    };
     eprintln!(
-        "phonelint: wrote {n} finding{} to {name}",
+        "phonelint: wrote {n} finding{} to {name}{kept_note}",
         if n == 1 { "" } else { "s" },
     );
     if configured.is_none() && workspace.is_repository {

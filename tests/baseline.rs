@@ -746,3 +746,83 @@ fn fix_fixes_baselined_findings_and_baseline_then_drops_their_entries() {
     let (code, out, _) = run(&repo, &["--no-baseline"]);
     assert_eq!((code, out.lines().count()), (Some(1), 261), "{out}");
 }
+
+/// A baseline of some paths replaces the entries of those paths and keeps
+/// the others': writing the configured baseline for one directory never
+/// drops what the rest of the repository had accepted. An existing baseline
+/// that cannot be read is then not overwritten.
+#[test]
+fn a_baseline_of_some_paths_keeps_the_entries_of_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("phonelint.toml"),
+        "baseline = \"phonelint-baseline.json\"\n",
+    )
+    .unwrap();
+    for file in ["phones/a.toml", "other/b.toml"] {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = INACTIVE_ADMIN.replace(
+            "gs102",
+            if file.starts_with("phones") {
+                "pa1"
+            } else {
+                "ob1"
+            },
+        );
+        std::fs::write(path, text).unwrap();
+    }
+    let entries = |dir: &Path| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.join("phonelint-baseline.json")).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| format!("{} {}", entry["path"], entry["rule"]))
+            .collect()
+    };
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline"]);
+    assert_eq!(code, Some(0), "{err}");
+    let whole = entries(dir.path());
+    assert_eq!(whole.len(), 2, "{whole:?}");
+    // phones/a.toml gains a finding; the baseline of phones/ takes it in and
+    // keeps other/b.toml's entry.
+    let path = dir.path().join("phones/a.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("status = \"ADMIN\"", "status = \"ADMN\""),
+    )
+    .unwrap();
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline", "phones"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("(1 entry of other paths kept)"), "{err}");
+    let after = entries(dir.path());
+    assert!(
+        after.iter().any(|e| e.starts_with("\"other/b.toml\"")),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .all(|e| !e.starts_with("\"phones/a.toml\" \"inactive-admin\"")),
+        "{after:?}"
+    );
+    let (code, out) = short(dir.path(), &[]);
+    assert_eq!((code, out.as_str()), (Some(0), ""), "{after:?}");
+    // Whole again: only what is there now.
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("kept"), "{err}");
+    // A broken baseline is not overwritten by a baseline of some paths.
+    std::fs::write(dir.path().join("phonelint-baseline.json"), "{ broken").unwrap();
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline", "phones"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("is not rewritten"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("phonelint-baseline.json")).unwrap(),
+        "{ broken"
+    );
+}

@@ -103,7 +103,14 @@ impl Entry {
 /// The baseline file for `findings`: one entry per line, sorted, so that a
 /// change to it reads well in review.
 pub fn render(findings: &[Finding]) -> String {
-    let mut entries: Vec<Entry> = findings.iter().map(Entry::of).collect();
+    render_with(findings, Vec::new())
+}
+
+/// [`render`], with the entries `kept` of a baseline written before (those
+/// of the paths a run did not look at).
+pub fn render_with(findings: &[Finding], kept: Vec<Entry>) -> String {
+    let mut entries = kept;
+    entries.extend(findings.iter().map(Entry::of));
     entries.sort_by(|a, b| {
         (&a.path, &a.record, &a.rule, &a.field).cmp(&(&b.path, &b.record, &b.rule, &b.field))
     });
@@ -118,6 +125,20 @@ pub fn render(findings: &[Finding]) -> String {
         format!("\n{}\n  ", lines.join(",\n"))
     };
     format!("{{\n  \"version\": {VERSION},\n  \"findings\": [{body}]\n}}\n")
+}
+
+/// Whether the file of an entry (its path from the project root) lies
+/// under one of `scopes`, paths from the root too (`""` or `.` is the root).
+pub fn covered(path: &str, scopes: &[String]) -> bool {
+    scopes.iter().any(|scope| {
+        let scope = scope.trim_end_matches('/');
+        scope.is_empty()
+            || scope == "."
+            || path == scope
+            || path
+                .strip_prefix(scope)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 impl Baseline {
