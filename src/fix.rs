@@ -22,6 +22,8 @@ pub struct FixedFile {
     pub text: String,
     /// Findings whose fix is applied.
     pub fixes: usize,
+    /// The rule of each finding whose fix is applied.
+    pub rules: Vec<&'static str>,
 }
 
 /// Why a file with fixes is not written.
@@ -106,7 +108,7 @@ pub struct Plan {
 
 /// Collects the fixes of `findings`: safe ones, and unsafe ones too if asked.
 pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
-    let mut by_file: BTreeMap<&str, (&Arc<SourceFile>, Vec<&[Edit]>)> = BTreeMap::new();
+    let mut by_file: BTreeMap<&str, (&Arc<SourceFile>, Vec<RuleFix<'_>>)> = BTreeMap::new();
     let mut result = Plan::default();
     for finding in findings {
         let Some(fix) = &finding.fix else { continue };
@@ -118,7 +120,7 @@ pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
             .entry(&finding.file.name)
             .or_insert_with(|| (&finding.file, Vec::new()))
             .1
-            .push(&fix.edits);
+            .push((finding.rule, &fix.edits));
     }
     for (file, fixes) in by_file.into_values() {
         if !file.parsed {
@@ -139,12 +141,19 @@ pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
 /// How many times a file's fixes are narrowed down before all are left out.
 const VERIFY_ROUNDS: usize = 3;
 
+/// A finding's fix: its rule and its edits.
+type RuleFix<'f> = (&'static str, &'f [Edit]);
+
 /// Applies the fixes that fit (each fix's edits all or none; a fix that
 /// overlaps one already taken is skipped, an identical edit counts as
 /// taken), then loads the fixed text: a fix whose edit makes a key appear
 /// twice or the text fail to parse is left out and the rest applied again.
-fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>, Option<LeftOut>) {
-    fixes.sort_by_key(|edits| edits.first().map(|e| (e.offset, e.length)));
+fn apply(
+    file: &Arc<SourceFile>,
+    mut rule_fixes: Vec<RuleFix<'_>>,
+) -> (Option<FixedFile>, Option<LeftOut>) {
+    rule_fixes.sort_by_key(|(_, edits)| edits.first().map(|e| (e.offset, e.length)));
+    let (rules, fixes): (Vec<&'static str>, Vec<&[Edit]>) = rule_fixes.into_iter().unzip();
     let format = Format::from_path(&file.path).or_else(|| Format::from_path(Path::new(&file.name)));
     let broken_before = format.map_or(0, |format| broken(&load_str(&file.text, format)).len());
     let mut excluded = vec![false; fixes.len()];
@@ -166,7 +175,7 @@ fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>,
         let Some(format) = format else {
             let text = remap.text;
             return (
-                Some(selection.into_fixed(file, text)),
+                Some(selection.into_fixed(file, text, &rules)),
                 left_out(&excluded, reasons),
             );
         };
@@ -193,7 +202,7 @@ fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>,
         if culprits.is_empty() && !untouched_and_new {
             let text = remap.text;
             return (
-                Some(selection.into_fixed(file, text)),
+                Some(selection.into_fixed(file, text, &rules)),
                 left_out(&excluded, reasons),
             );
         }
@@ -245,16 +254,23 @@ struct Selection {
     edits: Vec<Edit>,
     /// For each edit, the fixes it belongs to (identical edits are shared).
     owners: Vec<Vec<usize>>,
-    fixes: usize,
+    /// The fixes taken.
+    taken: Vec<usize>,
 }
 
 impl Selection {
-    fn into_fixed(self, file: &Arc<SourceFile>, text: String) -> FixedFile {
+    /// The fixed file; `rules` holds the rule of each fix.
+    fn into_fixed(self, file: &Arc<SourceFile>, text: String, rules: &[&'static str]) -> FixedFile {
         FixedFile {
             file: Arc::clone(file),
             edits: self.edits,
             text,
-            fixes: self.fixes,
+            fixes: self.taken.len(),
+            rules: self
+                .taken
+                .iter()
+                .filter_map(|index| rules.get(*index).copied())
+                .collect(),
         }
     }
 }
@@ -264,7 +280,7 @@ impl Selection {
 fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection> {
     // By offset: an edit and the fixes it belongs to.
     let mut accepted: BTreeMap<usize, (&Edit, Vec<usize>)> = BTreeMap::new();
-    let mut count = 0;
+    let mut taken = Vec::new();
     for (index, edits) in fixes.iter().enumerate() {
         if excluded.get(index).copied().unwrap_or(true) || !valid(text, edits) {
             continue;
@@ -290,7 +306,7 @@ fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection>
         for edit in new {
             accepted.insert(edit.offset, (edit, vec![index]));
         }
-        count += 1;
+        taken.push(index);
     }
     if accepted.is_empty() {
         return None;
@@ -302,7 +318,7 @@ fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection>
     Some(Selection {
         edits,
         owners,
-        fixes: count,
+        taken,
     })
 }
 
@@ -594,6 +610,9 @@ pub struct Applied {
     pub left_out: Vec<(String, LeftOut)>,
     /// Unsafe fixes left in the last check.
     pub unsafe_left: usize,
+    /// What was fixed: findings fixed per file (by display name) and rule,
+    /// sorted.
+    pub fixed: BTreeMap<(String, &'static str), usize>,
 }
 
 /// The most passes `fix_until_stable` makes: a fix may make another one
@@ -640,6 +659,12 @@ pub fn fix_until_stable(
                         .skipped
                         .retain(|(name, skip)| *name != fixed.file.name || *skip != Skip::Changed);
                     applied.fixes += fixed.fixes;
+                    for rule in &fixed.rules {
+                        *applied
+                            .fixed
+                            .entry((fixed.file.name.clone(), rule))
+                            .or_default() += 1;
+                    }
                     if !written.contains(&fixed.file.name) {
                         written.push(fixed.file.name.clone());
                     }
