@@ -290,7 +290,8 @@ def test_extra_args_reach_phonelint():
     workspace = repository(dict(BAD, **{"defs/phonelint.toml": "", "defs/a.toml": BAD["phones/admin.toml"]}))
     result = action(workspace, {"paths": "defs", "args": "--root defs"})
     assert result.exit_code == 1, result
-    assert workflow_commands(result.stdout)[0].startswith("::error file=a.toml,line=8,"), result.stdout
+    # Annotations name the file from the top of the checkout, where GitHub looks.
+    assert workflow_commands(result.stdout)[0].startswith("::error file=defs/a.toml,line=8,"), result.stdout
 
 
 def test_a_bad_fail_on_is_refused():
