@@ -492,6 +492,14 @@ fn fail_on_and_exit_zero_decide_the_exit_code() {
         here(&["fixtures/example", "no/such", "--exit-zero"]).0,
         Some(2)
     );
+    // --diff: 1 when there are fixes to show, 0 with --exit-zero; -q keeps
+    // the diff and drops the count.
+    let (code, diff, err) = here(&["fixtures/example", "--diff"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("fix(es) in"), "{err}");
+    let (code, quiet_diff, err) = here(&["fixtures/example", "--diff", "-q", "--exit-zero"]);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert_eq!(quiet_diff, diff);
     let (code, _, err) = here(&["fixtures/example", "--exit-zero", "--fail-on", "error"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("cannot be used with"), "{err}");
