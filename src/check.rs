@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::discover::{Discovered, DiscoveredFile, discover};
+use crate::discover::{Discovered, DiscoveredFile, discover, named};
 use crate::files::paths::absolute;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::load::{self, Document};
@@ -37,17 +37,43 @@ pub fn check(workspace: &Workspace, paths: &[PathBuf], baseline: Option<&Baselin
     let mut timings = crate::timings::Timings::start();
     let targets = discover(workspace, paths, &[]);
     timings.mark("discover");
-    check_discovered(workspace, paths, baseline, targets)
+    check_discovered(workspace, paths, baseline, targets, None)
+}
+
+/// Text checked as if it were the file at `path` (standard input, for
+/// editors and scripts): the file need not exist, and when it does, the
+/// buffer takes its place.
+#[derive(Debug)]
+pub struct Buffer {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// [`check`] of `buffer.path` with the buffer in its place: the repository
+/// around it is read as for a check of that file, so the rules across files
+/// see the rest of the repository, and only the buffer is reported on.
+pub fn check_buffer(workspace: &Workspace, buffer: Buffer, baseline: Option<&Baseline>) -> Outcome {
+    let mut targets = Discovered::default();
+    match named(workspace, &buffer.path) {
+        Some(file) => targets.files.push(file),
+        None => targets.errors.push(RunError::UnknownFormat {
+            path: crate::files::paths::relative_name(&buffer.path, &workspace.cwd),
+        }),
+    }
+    let paths = [buffer.path];
+    check_discovered(workspace, &paths, baseline, targets, Some(buffer.bytes))
 }
 
 /// [`check`] of the files already discovered from `paths`: a file may have
 /// changed or gone since (each is then an error of its own, the others are
-/// checked).
+/// checked). `buffer` is the text of the one file asked about, when it is
+/// not read from disk.
 fn check_discovered(
     workspace: &Workspace,
     paths: &[PathBuf],
     baseline: Option<&Baseline>,
     mut targets: Discovered,
+    buffer: Option<Vec<u8>>,
 ) -> Outcome {
     let mut timings = crate::timings::Timings::start();
     let config = &workspace.config;
@@ -59,6 +85,9 @@ fn check_discovered(
     let mut errors = targets.errors;
     let mut notes = targets.notes;
     let mut files: Vec<Target> = Target::all(targets.files, true).collect();
+    if let (Some(bytes), Some(asked)) = (buffer, files.first_mut()) {
+        asked.content = Some(bytes);
+    }
     if workspace.is_repository {
         // The directories asked about were walked already: the repository
         // walk skips them, and is not needed at all when one of them holds
@@ -108,6 +137,8 @@ fn check_discovered(
 struct Target {
     file: DiscoveredFile,
     reported: bool,
+    /// Its text, when it is not read from disk (a [`Buffer`]).
+    content: Option<Vec<u8>>,
 }
 
 impl Target {
@@ -115,7 +146,11 @@ impl Target {
         files: impl IntoIterator<Item = DiscoveredFile>,
         reported: bool,
     ) -> impl Iterator<Item = Target> {
-        files.into_iter().map(move |file| Target { file, reported })
+        files.into_iter().map(move |file| Target {
+            file,
+            reported,
+            content: None,
+        })
     }
 }
 
@@ -145,7 +180,7 @@ fn run(
         .into_par_iter()
         .map(|target| {
             let meant = meant_as_definition(config, target.file.relative());
-            check_file(target.file, target.reported, meant, site)
+            check_file(target, meant, site)
         })
         .collect();
     timings.mark("per file");
@@ -316,18 +351,24 @@ struct CheckedFile {
     comments: Vec<Comment>,
 }
 
-/// Reads, loads and checks one file on its own.
+/// Reads (unless its text is given), loads and checks one file on its own.
 fn check_file(
-    discovered: DiscoveredFile,
-    reported: bool,
+    target: Target,
     meant_as_definition: bool,
     site: SiteFacts,
 ) -> Result<CheckedFile, RunError> {
-    let content = read_definition(&discovered)?;
+    let content = match target.content {
+        Some(bytes) if bytes.len() as u64 > MAX_FILE_SIZE => Err(load::Problem::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_SIZE,
+        }),
+        Some(bytes) => Ok(bytes),
+        None => read_definition(&target.file)?,
+    };
     Ok(check_loaded(
-        discovered,
+        target.file,
         content,
-        reported,
+        target.reported,
         meant_as_definition,
         site,
     ))
@@ -507,7 +548,7 @@ mod tests {
         let names: Vec<&str> = discovered.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["gone.toml", "phonelint.toml", "stays.toml"]);
         fs::remove_file(root.join("gone.toml")).unwrap();
-        let outcome = check_discovered(&workspace, &paths, None, discovered);
+        let outcome = check_discovered(&workspace, &paths, None, discovered, None);
         let errors: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(

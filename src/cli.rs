@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use phonelint::load::Format;
+use phonelint::model::Severity;
 use phonelint::report::OutputFormat;
 use phonelint::report::rules::ListFormat;
 
@@ -29,7 +30,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule: name, default severity, summary.
     Rules {
-        /// `markdown`: the tables of the README's Rules section.
+        /// `markdown`: the tables of the README's Rules section; `json`:
+        /// every rule's metadata (fixes, severities, scope, documentation).
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -57,6 +59,16 @@ pub enum Command {
     /// Exit codes: 0 no drift, 1 drift, 2 the database or a file could not
     /// be read.
     Drift(DriftArgs),
+    /// Print a completion script for SHELL on stdout, e.g. `phonelint
+    /// completions bash > ~/.local/share/bash-completion/completions/phonelint`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout: `phonelint manpage >
+    /// phonelint.1`, then `man ./phonelint.1`.
+    Manpage,
 }
 
 /// `phonelint drift [PATHS] --db URL | --dump FILE`: see the README's section
@@ -95,9 +107,15 @@ pub struct DriftArgs {
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
 
-    /// When to colour human output.
+    /// When to colour human output: auto colours a terminal; FORCE_COLOR,
+    /// NO_COLOR, CLICOLOR_FORCE and CLICOLOR are honoured (see the README).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Draw human output in ASCII only [default: when TERM=dumb or the
+    /// locale is not UTF-8].
+    #[arg(long)]
+    pub ascii: bool,
 
     /// Show credential values: in human output's messages and snippets, and
     /// in the SQL plan (which otherwise comments out the statements setting
@@ -197,15 +215,63 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub output_file: Vec<PathBuf>,
 
-    /// When to colour human output: auto colours only a terminal, and never
-    /// when NO_COLOR is set.
+    /// When to colour human output: auto colours a terminal (not with
+    /// TERM=dumb); FORCE_COLOR forces colour, NO_COLOR turns it off, then
+    /// CLICOLOR_FORCE forces it and CLICOLOR=0 turns it off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Draw human output in ASCII only [default: when TERM=dumb or the
+    /// locale (LC_ALL, LC_CTYPE, LANG) is not UTF-8].
+    #[arg(long)]
+    pub ascii: bool,
 
     /// Show credential values (pass, conf_secret, ...) in snippets instead of
     /// masking them as "****".
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// Report only these rules (comma-separated, repeatable); replaces the
+    /// configuration's `select` and `ignore`. A rule off by default that is
+    /// named here is on.
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = RuleName, hide_possible_values = true)]
+    pub select: Option<Vec<&'static str>>,
+
+    /// Do not report these rules (comma-separated, repeatable), on top of
+    /// the configuration's `ignore`.
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = RuleName, hide_possible_values = true)]
+    pub ignore: Vec<&'static str>,
+
+    /// Exit 1 when findings reach this severity; overrides `fail-on` in
+    /// phonelint.toml [default: the configuration's, else error].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Exit 0 even when findings reach fail-on (phonelint's own errors still
+    /// exit 2).
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
+
+    /// Print the findings and nothing else: no summary, no notes, no
+    /// account of fixes.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Instead of the findings, one line per rule: how many findings, how
+    /// many --fix fixes, sorted by count (JSON with --format json).
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// With --fix: list what was fixed, per file and rule. Without: show
+    /// each fix as a diff under its finding (human output).
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// Check standard input as if it were this file (given as the path
+    /// `-`, or alone): the rest of the repository is read around it, and
+    /// it takes the place of the file on disk.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Report only findings not in this baseline (written by `phonelint
     /// baseline`), and the baseline's entries that match nothing any more
@@ -240,6 +306,85 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl ColorChoice {
+    /// `Some` when colour is asked for or refused, `None` for auto.
+    pub fn explicit(self) -> Option<bool> {
+        match self {
+            ColorChoice::Auto => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+        }
+    }
+}
+
+/// The severities `--fail-on` takes, as `fail-on` in phonelint.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Findings at error severity.
+    Error,
+    /// Findings at warning or error severity.
+    Warning,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+        }
+    }
+}
+
+/// A rule's name (`--select`, `--ignore`): completions offer every rule, and
+/// a mistyped one is refused with the closest name as a tip.
+#[derive(Debug, Clone, Copy)]
+struct RuleName;
+
+impl clap::builder::TypedValueParser for RuleName {
+    type Value = &'static str;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let text = value.to_string_lossy();
+        if let Some(name) = phonelint::rules::names().find(|name| *name == text) {
+            return Ok(name);
+        }
+        let mut error = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+        if let Some(arg) = arg {
+            error.insert(
+                ContextKind::InvalidArg,
+                ContextValue::String(arg.to_string()),
+            );
+        }
+        error.insert(
+            ContextKind::InvalidValue,
+            ContextValue::String(text.to_string()),
+        );
+        let tip = match phonelint::text::suggest::closest(&text, phonelint::rules::names()) {
+            Some(near) => format!("no rule has this name; did you mean `{near}`?"),
+            None => "no rule has this name; `phonelint rules` lists them".to_owned(),
+        };
+        error.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![tip.into()]),
+        );
+        Err(error)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            phonelint::rules::names().map(clap::builder::PossibleValue::new),
+        ))
+    }
 }
 
 /// `phonelint import DUMP --out DIR`: see the README's section on import.

@@ -22,6 +22,8 @@ pub struct FixedFile {
     pub text: String,
     /// Findings whose fix is applied.
     pub fixes: usize,
+    /// The rule of each finding whose fix is applied.
+    pub rules: Vec<&'static str>,
 }
 
 /// Why a file with fixes is not written.
@@ -113,7 +115,7 @@ pub struct Plan {
 
 /// Collects the fixes of `findings`: safe ones, and unsafe ones too if asked.
 pub fn plan<'f>(findings: impl IntoIterator<Item = &'f Finding>, unsafe_fixes: bool) -> Plan {
-    let mut by_file: BTreeMap<&str, (&Arc<SourceFile>, Vec<&[Edit]>)> = BTreeMap::new();
+    let mut by_file: BTreeMap<&str, (&Arc<SourceFile>, Vec<RuleFix<'_>>)> = BTreeMap::new();
     let mut result = Plan::default();
     for finding in findings {
         let Some(fix) = &finding.fix else { continue };
@@ -125,7 +127,7 @@ pub fn plan<'f>(findings: impl IntoIterator<Item = &'f Finding>, unsafe_fixes: b
             .entry(&finding.file.name)
             .or_insert_with(|| (&finding.file, Vec::new()))
             .1
-            .push(&fix.edits);
+            .push((finding.rule, &fix.edits));
     }
     for (file, fixes) in by_file.into_values() {
         if !file.parsed {
@@ -154,6 +156,9 @@ pub fn plan<'f>(findings: impl IntoIterator<Item = &'f Finding>, unsafe_fixes: b
 /// How many times a file's fixes are narrowed down before all are left out.
 const VERIFY_ROUNDS: usize = 3;
 
+/// A finding's fix: its rule and its edits.
+type RuleFix<'f> = (&'static str, &'f [Edit]);
+
 /// Applies the fixes that fit (each fix's edits all or none; a fix that
 /// overlaps one already taken is skipped, an identical edit counts as
 /// taken), then loads the fixed text: a fix whose edit makes a key appear
@@ -162,11 +167,12 @@ const VERIFY_ROUNDS: usize = 3;
 /// write (see [`broken`]).
 fn apply(
     file: &Arc<SourceFile>,
-    mut fixes: Vec<&[Edit]>,
+    mut rule_fixes: Vec<RuleFix<'_>>,
     format: Option<Format>,
     broken_before: usize,
 ) -> (Option<FixedFile>, Option<LeftOut>) {
-    fixes.sort_by_key(|edits| edits.first().map(|e| (e.offset, e.length)));
+    rule_fixes.sort_by_key(|(_, edits)| edits.first().map(|e| (e.offset, e.length)));
+    let (rules, fixes): (Vec<&'static str>, Vec<&[Edit]>) = rule_fixes.into_iter().unzip();
     let mut excluded = vec![false; fixes.len()];
     let mut reasons: Vec<String> = Vec::new();
     let left_out = |excluded: &[bool], reasons: Vec<String>| {
@@ -186,7 +192,7 @@ fn apply(
         let Some(format) = format else {
             let text = remap.text;
             return (
-                Some(selection.into_fixed(file, text)),
+                Some(selection.into_fixed(file, text, &rules)),
                 left_out(&excluded, reasons),
             );
         };
@@ -213,7 +219,7 @@ fn apply(
         if culprits.is_empty() && !untouched_and_new {
             let text = remap.text;
             return (
-                Some(selection.into_fixed(file, text)),
+                Some(selection.into_fixed(file, text, &rules)),
                 left_out(&excluded, reasons),
             );
         }
@@ -270,16 +276,23 @@ struct Selection {
     edits: Vec<Edit>,
     /// For each edit, the fixes it belongs to (identical edits are shared).
     owners: Vec<Vec<usize>>,
-    fixes: usize,
+    /// The fixes taken.
+    taken: Vec<usize>,
 }
 
 impl Selection {
-    fn into_fixed(self, file: &Arc<SourceFile>, text: String) -> FixedFile {
+    /// The fixed file; `rules` holds the rule of each fix.
+    fn into_fixed(self, file: &Arc<SourceFile>, text: String, rules: &[&'static str]) -> FixedFile {
         FixedFile {
             file: Arc::clone(file),
             edits: self.edits,
             text,
-            fixes: self.fixes,
+            fixes: self.taken.len(),
+            rules: self
+                .taken
+                .iter()
+                .filter_map(|index| rules.get(*index).copied())
+                .collect(),
         }
     }
 }
@@ -289,7 +302,7 @@ impl Selection {
 fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection> {
     // By offset: an edit and the fixes it belongs to.
     let mut accepted: BTreeMap<usize, (&Edit, Vec<usize>)> = BTreeMap::new();
-    let mut count = 0;
+    let mut taken = Vec::new();
     for (index, edits) in fixes.iter().enumerate() {
         if excluded.get(index).copied().unwrap_or(true) || !valid(text, edits) {
             continue;
@@ -315,7 +328,7 @@ fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection>
         for edit in new {
             accepted.insert(edit.offset, (edit, vec![index]));
         }
-        count += 1;
+        taken.push(index);
     }
     if accepted.is_empty() {
         return None;
@@ -327,7 +340,7 @@ fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection>
     Some(Selection {
         edits,
         owners,
-        fixes: count,
+        taken,
     })
 }
 
@@ -619,6 +632,9 @@ pub struct Applied {
     pub left_out: Vec<(String, LeftOut)>,
     /// Unsafe fixes left in the last check.
     pub unsafe_left: usize,
+    /// What was fixed: findings fixed per file (by display name) and rule,
+    /// sorted.
+    pub fixed: BTreeMap<(String, &'static str), usize>,
 }
 
 /// The most passes `fix_until_stable` makes: a fix may make another one
@@ -665,6 +681,12 @@ pub fn fix_until_stable(
                         .skipped
                         .retain(|(name, skip)| *name != fixed.file.name || *skip != Skip::Changed);
                     applied.fixes += fixed.fixes;
+                    for rule in &fixed.rules {
+                        *applied
+                            .fixed
+                            .entry((fixed.file.name.clone(), rule))
+                            .or_default() += 1;
+                    }
                     if !written.contains(&fixed.file.name) {
                         written.push(fixed.file.name.clone());
                     }

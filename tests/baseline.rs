@@ -233,7 +233,7 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         .unwrap();
     (
         output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
+        common::without_summary(&String::from_utf8_lossy(&output.stdout)),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }

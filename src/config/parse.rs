@@ -21,8 +21,10 @@ struct Parser<'f> {
 type Table<'i> = DeTable<'i>;
 type Item<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 10] = [
     "fail-on",
+    "select",
+    "ignore",
     "include",
     "exclude",
     "baseline",
@@ -68,6 +70,48 @@ impl Parser<'_> {
             "not a phonelint setting",
             Some(help),
         );
+    }
+
+    /// `name` at `span` is no rule's name.
+    fn unknown_rule(&mut self, name: &str, span: Span) {
+        let help = match closest(name, crate::rules::names()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "`phonelint rules` lists every rule".to_owned(),
+        };
+        self.error(
+            span,
+            format!("unknown rule `{name}`"),
+            "no rule has this name",
+            Some(help),
+        );
+    }
+
+    /// `select`/`ignore`: a rule name or an array of them.
+    fn rule_names(&mut self, item: &Item<'_>) -> Option<Vec<&'static str>> {
+        let items = match item.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            DeValue::String(_) => vec![item],
+            _ => {
+                self.expected(item, "an array of rule names", None);
+                return None;
+            }
+        };
+        let mut names = Vec::new();
+        let mut valid = true;
+        for item in items {
+            let Some(name) = self.string(item) else {
+                valid = false;
+                continue;
+            };
+            match crate::rules::names().find(|known| *known == name) {
+                Some(known) => names.push(known),
+                None => {
+                    self.unknown_rule(&name, Span::from(item.span()));
+                    valid = false;
+                }
+            }
+        }
+        valid.then_some(names)
     }
 
     fn expected(&mut self, item: &Item<'_>, what: &str, help: Option<String>) {
@@ -189,16 +233,7 @@ impl Parser<'_> {
             let key_span = Span::from(key.span());
             let name: &str = key.get_ref();
             let Some(rule) = crate::rules::names().find(|n| *n == name) else {
-                let help = match closest(name, crate::rules::names()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "`phonelint rules` lists every rule".to_owned(),
-                };
-                self.error(
-                    key_span,
-                    format!("unknown rule `{name}`"),
-                    "no rule has this name",
-                    Some(help),
-                );
+                self.unknown_rule(name, key_span);
                 continue;
             };
             let level = match value.get_ref() {
@@ -290,14 +325,7 @@ impl Parser<'_> {
                     if let Some(name) = &rule
                         && crate::rules::find(name).is_none()
                     {
-                        let help = closest(name, crate::rules::names())
-                            .map(|near| format!("did you mean `{near}`?"));
-                        self.error(
-                            Span::from(value.span()),
-                            format!("unknown rule `{name}`"),
-                            "no rule has this name",
-                            help,
-                        );
+                        self.unknown_rule(name, Span::from(value.span()));
                         return None;
                     }
                 }
@@ -386,6 +414,19 @@ pub(super) fn parse(
                         "\"error\" or \"warning\"",
                         Some("fail-on = \"warning\" makes warnings fail the check too".to_owned()),
                     ),
+                }
+            }
+            "select" => {
+                if let Some(rules) = p.rule_names(value) {
+                    config.select = Setting {
+                        value: Some(rules),
+                        origin,
+                    };
+                }
+            }
+            "ignore" => {
+                if let Some(value) = p.rule_names(value) {
+                    config.ignore = Setting { value, origin };
                 }
             }
             "include" => {

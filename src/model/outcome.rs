@@ -1,7 +1,7 @@
 //! What a check produced: the findings, their counts, what went wrong in
 //! phonelint's own operation and what else the user should know.
 
-use super::finding::{Finding, Severity};
+use super::finding::{Applicability, Finding, Severity};
 use super::repository::LoadedFile;
 
 /// Counts for the closing summary line and the JSON `summary`.
@@ -13,6 +13,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings with a safe fix, which `--fix` applies.
+    pub fixable: usize,
+    /// Findings with an unsafe fix, which `--fix --unsafe-fixes` applies.
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -24,13 +28,23 @@ impl Summary {
             summary.records += file.document.records.len();
         }
         for finding in findings {
-            match finding.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-            }
+            summary.count(finding);
         }
         summary
+    }
+
+    /// Counts `finding`: its severity, and its fix if it has one.
+    pub fn count(&mut self, finding: &Finding) {
+        match finding.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        match finding.fix.as_ref().map(|fix| fix.applicability) {
+            Some(Applicability::Safe) => self.fixable += 1,
+            Some(Applicability::Unsafe) => self.unsafe_fixable += 1,
+            None => {}
+        }
     }
 }
 
@@ -39,8 +53,12 @@ impl Summary {
 /// finding; turned into text only where it is printed.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("{path}: no such file or directory")]
-    NotFound { path: String },
+    #[error("{path}: no such file or directory{}", near.as_ref().map(|near| format!("; did you mean `{near}`?")).unwrap_or_default())]
+    NotFound {
+        path: String,
+        /// A path close to it that exists (a likely typo).
+        near: Option<String>,
+    },
     #[error("{path}: not a .toml or .json file, so its format is unknown")]
     UnknownFormat { path: String },
     /// What the directory walker could not read, in its words.

@@ -1,4 +1,5 @@
-//! The policy stage: levels, then suppressions, then the baseline.
+//! The policy stage: levels, then suppressions, then the baseline, then
+//! the rules selected.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -84,6 +85,12 @@ pub fn apply(
         );
         apply_levels(config, &mut stale);
         findings.extend(stale);
+    }
+    // Last: suppressions and the baseline matched every finding, so a run
+    // that selects a few rules leaves none of them unused or stale.
+    if config.select.value.is_some() || !config.ignore.value.is_empty() {
+        findings.retain(|finding| config.reports(finding.rule));
+        baselined.retain(|finding| config.reports(finding.rule));
     }
     Judged {
         findings,
