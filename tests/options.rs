@@ -88,6 +88,16 @@ fn the_summary_counts_fixes_and_json_carries_the_counts() {
         out.ends_with("No safe fixes (1 unsafe fix with `--fix --unsafe-fixes`).\n"),
         "{out}"
     );
+    // No definitions: what phonelint looks for.
+    let dir = repository("", &[("package.json", "{\"name\": \"x\"}")]);
+    let (code, out, _) = run(dir.path(), &[]);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            Some(0),
+            "Checked 0 files: no definitions found (`.toml` and `.json` files holding `phones`, `aliases` or `servers`).\n"
+        )
+    );
     // Nothing to fix: nothing said about fixes.
     let dir = repository("", &[("a.toml", PHONE)]);
     let (code, out, _) = run(dir.path(), &[]);

@@ -24,7 +24,12 @@ pub(super) fn render(outcome: &Outcome, options: RenderOptions) -> String {
         count(s.files, "file", "files"),
         count(s.records, "record", "records")
     );
-    let mut out = if s.errors + s.warnings + s.infos == 0 {
+    let mut out = if s.files == 0 && s.errors + s.warnings + s.infos == 0 {
+        // A first run in the wrong place: say what phonelint looks for.
+        "Checked 0 files: no definitions found (`.toml` and `.json` files holding \
+         `phones`, `aliases` or `servers`).\n"
+            .to_owned()
+    } else if s.errors + s.warnings + s.infos == 0 {
         format!("Checked {checked}: no problems found.\n")
     } else {
         format!(
