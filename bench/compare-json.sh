@@ -40,15 +40,25 @@ CMP="$OUT/compare"
 rm -rf "$CMP"
 mkdir -p "$CMP"
 
-# output BIN DIR ARGS...: "exit code, sha256 and size of stdout, sha256 of
-# stderr" of one run in DIR.
+# output BIN DIR ARGS...: "exit code, size and sha256 of stdout, sha256 of
+# stderr" of one run in DIR. Stdout is hashed as it streams: the outputs of
+# the big corpora are hundreds of MB each.
 output() {
-    local bin="$1" dir="$2" rc=0
+    local bin="$1" dir="$2"
     shift 2
-    (cd "$dir" && exec env -u GITHUB_ACTIONS "$bin" "$@") 2>"$CMP/stderr" >"$CMP/stdout" || rc=$?
-    printf 'exit %s, stdout %s bytes sha256 %s, stderr sha256 %s' "$rc" "$(wc -c <"$CMP/stdout")" \
-        "$(sha256sum <"$CMP/stdout" | cut -c1-16)" "$(sha256sum <"$CMP/stderr" | cut -c1-16)"
-    rm -f "$CMP/stdout" "$CMP/stderr"
+    rm -f "$CMP/fifo"
+    mkfifo "$CMP/fifo"
+    wc -c <"$CMP/fifo" >"$CMP/size" &
+    local counter=$!
+    {
+        local rc=0
+        (cd "$dir" && exec env -u GITHUB_ACTIONS "$bin" "$@") 2>"$CMP/stderr" || rc=$?
+        echo "$rc" >"$CMP/rc"
+    } | tee "$CMP/fifo" | sha256sum | cut -c1-16 >"$CMP/sha"
+    wait "$counter"
+    printf 'exit %s, stdout %s bytes sha256 %s, stderr sha256 %s' "$(cat "$CMP/rc")" "$(cat "$CMP/size")" \
+        "$(cat "$CMP/sha")" "$(sha256sum <"$CMP/stderr" | cut -c1-16)"
+    rm -f "$CMP/rc" "$CMP/size" "$CMP/sha" "$CMP/stderr" "$CMP/fifo"
 }
 
 failures=0
