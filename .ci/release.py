@@ -8,6 +8,10 @@ building, as one script that .ci/run exercises on this machine too.
   release.py pack --target T --binary FILE --out DIR
                               DIR/phonelint-T.tar.gz (.zip for Windows): the
                               binary, README.md and LICENSE under phonelint-T/
+  release.py man --binary FILE --out DIR
+                              DIR/phonelint.1: the manual page FILE prints
+                              (`phonelint manpage`; the same on every platform,
+                              so one runnable build writes it)
   release.py sums DIR         DIR/SHA256SUMS over every other file in DIR
 
 Archives are reproducible: sorted entries, owner 0, fixed modes, and times
@@ -21,6 +25,7 @@ import hashlib
 import io
 import os
 import re
+import subprocess
 import sys
 import tarfile
 import time
@@ -126,6 +131,16 @@ def pack(target, binary, out):
     return 0
 
 
+def man(binary, out):
+    page = subprocess.run([binary, "manpage"], check=True, capture_output=True).stdout
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, "phonelint.1")
+    with open(path, "wb") as f:
+        f.write(page)
+    print(path)
+    return 0
+
+
 def sums(directory):
     lines = []
     for entry in sorted(os.listdir(directory)):
@@ -152,6 +167,9 @@ def main():
     packing.add_argument("--target", required=True)
     packing.add_argument("--binary", required=True)
     packing.add_argument("--out", required=True)
+    manual = commands.add_parser("man")
+    manual.add_argument("--binary", required=True)
+    manual.add_argument("--out", required=True)
     commands.add_parser("sums").add_argument("directory")
     args = parser.parse_args()
     if args.command == "check":
@@ -160,6 +178,8 @@ def main():
         return notes(args.version)
     if args.command == "pack":
         return pack(args.target, args.binary, args.out)
+    if args.command == "man":
+        return man(args.binary, args.out)
     return sums(args.directory)
 
 

@@ -19,7 +19,9 @@
 # keeps the source hook's compilations to one. The repository hook goes
 # through the case it exists for: a commit that deletes a phone an alias
 # names, which the per-file hooks cannot see (shown with the system hook,
-# which installs nothing).
+# which installs nothing). Last, a baseline named in phonelint.toml: the
+# per-file and repository hooks apply it with no argument, as a local run
+# does.
 # Needs: PRE_COMMIT (the pinned pre-commit), PHONELINT (the release binary),
 # WHEELS (the local wheel directory).
 set -euo pipefail
@@ -150,6 +152,40 @@ git_ add aliases.toml
 try_repo
 check "$hook: the alias fixed: exit 0" test "$rc" -eq 0
 check "$hook: the alias fixed: the hook passed" matches "$out" '^phonelint \(whole repository\)\.+Passed$' 
+echo "== a baseline named in phonelint.toml: the hooks apply it, as a local run does"
+rm -rf "$scratch/defs"
+mkdir -p "$scratch/defs/phones"
+git init -q "$scratch/defs"
+phone cc100 cc100 ACTIVE Y >"$scratch/defs/phones/floor1.toml"
+phone gs102 gs102 ADMIN N | sed 's/8300/8302/g' >"$scratch/defs/phones/admin.toml"
+printf 'baseline = "phonelint-baseline.json"\n' >"$scratch/defs/phonelint.toml"
+git_ add -A
+git_ commit -qm "an old inactive ADMIN phone" --no-verify
+echo "# desk moved" >>"$scratch/defs/phones/admin.toml"
+git_ add phones/admin.toml
+hook=phonelint-system
+try_repo
+check "configured baseline, not yet written: the old finding fails the commit" test "$rc" -eq 1
+check "configured baseline, not yet written: a note says so" contains "$out" "phonelint: note: no baseline at phonelint-baseline.json (named in phonelint.toml:1)"
+(cd "$scratch/defs" && "$PHONELINT" baseline 2>/dev/null)
+git_ add phonelint-baseline.json
+for hook in phonelint-system phonelint-repo; do
+  try_repo
+  check "$hook: configured baseline: the baselined finding passes, no --baseline given" test "$rc" -eq 0
+  check "$hook: configured baseline: the hook passed" matches "$out" '^phonelint( \(whole repository\))?\.+Passed$'
+done
+local_rc=0
+(cd "$scratch/defs" && "$PHONELINT" >/dev/null) || local_rc=$?
+check "configured baseline: a local run agrees" test "$local_rc" -eq 0
+git_ commit -qm "baseline" --no-verify
+phone gs103 gs103 ADMIN N | sed 's/8300/8303/g' >"$scratch/defs/phones/admin2.toml"
+git_ add phones/admin2.toml
+for hook in phonelint-system phonelint-repo; do
+  try_repo
+  check "$hook: configured baseline: a new inactive ADMIN fails" test "$rc" -eq 1
+  check "$hook: configured baseline: the new finding is shown" contains "$out" "inactive phone \`gs103@10.10.10.15\`"
+  check "$hook: configured baseline: the baselined one is not" bash -c '! grep -qF "gs102@" <<<"$1"' _ "$out"
+done
 check "phonelint (wheel): nothing built with cargo, rustc or rustup" bash -c '! cat "$1" 2>/dev/null | grep .' _ "$scratch/rust-called"
 # So the phonelint that ran came from the wheel: there was no other.
 check "phonelint (wheel): no phonelint on the PATH the wheel hook had" env PATH="$scratch/no-rust:$PATH" sh -c '! command -v phonelint'

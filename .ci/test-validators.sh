@@ -88,7 +88,7 @@ check ".pre-commit-hooks.yaml: pre-commit validate-manifest" "$tools/venv/bin/pr
 check "SARIF of the example repository: valid 2.1.0" sarif_valid "$scratch/example.sarif"
 check "SARIF of the example repository: has results" grep -q '"ruleId": "inactive-admin"' "$scratch/example.sarif"
 # drift's SARIF: findings in the repository and in a row only the dump holds.
-"$PHONELINT" import fixtures/vicidial-data/mysqldump-phones.sql --out "$scratch/drift" >/dev/null || test $? -eq 1
+"$PHONELINT" import fixtures/vicidial-data/mysqldump-phones.sql --out "$scratch/drift" >/dev/null
 touch "$scratch/drift/phonelint.toml"
 sed "s/('cc100','100'/('cc100','199'/; s/('cc101','101'/('cc1O1','101'/" \
   fixtures/vicidial-data/mysqldump-phones.sql >"$scratch/nightly.sql"

@@ -277,6 +277,40 @@ def test_without_fail_on_the_configuration_decides_as_locally():
             assert "(the configuration's fail-on)" in result.stdout, (case, result.stdout)
 
 
+def test_a_baseline_named_in_the_configuration_applies_as_locally():
+    files = dict(BAD, **{"phonelint.toml": 'baseline = "ci/phonelint-baseline.json"\n'})
+    workspace = repository(files)
+    os.makedirs(os.path.join(workspace, "ci"))
+    subprocess.run([os.environ["PHONELINT"], "baseline"], cwd=workspace, check=True, capture_output=True)
+    # Every finding is in the baseline: no annotation, no failure, no count,
+    # though no input names the baseline.
+    local_exit, local_counts = local_run(workspace)
+    result = action(workspace, {"sarif-file": "phonelint.sarif"})
+    assert (local_exit, result.exit_code) == (0, 0), result
+    assert result.outputs == {"errors": "0", "warnings": "0", "sarif-file": "phonelint.sarif"}, result.outputs
+    assert {k: result.outputs[k] for k in ("errors", "warnings")} == local_counts, result.outputs
+    assert workflow_commands(result.stdout) == [], result.stdout
+    with open(os.path.join(workspace, "phonelint.sarif"), encoding="utf-8") as f:
+        assert json.load(f)["runs"][0]["results"] == []
+    # Even with fail-on: warning, the baselined warnings do not fail the step.
+    strict = action(workspace, {"fail-on": "warning"})
+    assert strict.exit_code == 0 and strict.outputs["warnings"] == "0", strict
+    # A new finding is annotated and fails the step, alone.
+    with open(os.path.join(workspace, "phones/new.toml"), "w", encoding="utf-8") as f:
+        f.write(phone("gs103", "gs103", "ADMIN", "N"))
+    local_exit, local_counts = local_run(workspace)
+    result = action(workspace, {})
+    assert (local_exit, result.exit_code) == (1, 1), result
+    assert result.failed_step == "Run phonelint", result.failed_step
+    assert result.outputs == {"errors": "1", "warnings": "0", "sarif-file": ""}, result.outputs
+    assert {k: result.outputs[k] for k in ("errors", "warnings")} == local_counts, result.outputs
+    commands = workflow_commands(result.stdout)
+    assert len(commands) == 1 and commands[0].startswith("::error file=phones/new.toml,line=8,"), commands
+    # args can still show everything.
+    everything = action(workspace, {"args": "--no-baseline"})
+    assert everything.outputs == {"errors": "2", "warnings": "2", "sarif-file": ""}, everything.outputs
+
+
 def test_an_explicit_fail_on_overrides_the_configuration():
     warnings_only = {"phones/floor.toml": BAD["phones/floor.toml"]}
     lenient = action(repository(dict(warnings_only, **{"phonelint.toml": 'fail-on = "warning"\n'})), {"fail-on": "error"})
@@ -290,7 +324,9 @@ def test_extra_args_reach_phonelint():
     workspace = repository(dict(BAD, **{"defs/phonelint.toml": "", "defs/a.toml": BAD["phones/admin.toml"]}))
     result = action(workspace, {"paths": "defs", "args": "--root defs"})
     assert result.exit_code == 1, result
-    assert workflow_commands(result.stdout)[0].startswith("::error file=a.toml,line=8,"), result.stdout
+    # The root is defs/, and the annotation names the file from the top of
+    # the checkout, where GitHub looks for it.
+    assert workflow_commands(result.stdout)[0].startswith("::error file=defs/a.toml,line=8,"), result.stdout
 
 
 def test_a_bad_fail_on_is_refused():

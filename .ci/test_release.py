@@ -72,7 +72,24 @@ def test_the_linux_archive_holds_the_binary_readme_and_license():
     with open(os.path.join(ASSETS, "SHA256SUMS"), encoding="utf-8") as f:
         sums = f.read()
     with open(archive, "rb") as f:
-        assert sums == f"{hashlib.sha256(f.read()).hexdigest()}  {LINUX}.tar.gz\n", sums
+        archive_sum = hashlib.sha256(f.read()).hexdigest()
+    with open(os.path.join(ASSETS, "phonelint.1"), "rb") as f:
+        man_sum = hashlib.sha256(f.read()).hexdigest()
+    assert sums == f"{archive_sum}  {LINUX}.tar.gz\n{man_sum}  phonelint.1\n", sums
+
+
+def test_the_man_page_is_an_asset_the_binary_prints():
+    with tarfile.open(os.path.join(ASSETS, f"{LINUX}.tar.gz")) as tar:
+        unpacked = tempfile.mkdtemp()
+        tar.extractall(unpacked, filter="data")
+    printed = subprocess.run(
+        [os.path.join(unpacked, LINUX, "phonelint"), "manpage"], capture_output=True, check=True
+    ).stdout
+    with open(os.path.join(ASSETS, "phonelint.1"), "rb") as f:
+        page = f.read()
+    assert page == printed
+    assert b".TH phonelint 1 " in page and f'"phonelint {VERSION}"'.encode() in page, page[:300]
+    assert b".SH \"EXIT STATUS\"" in page
 
 
 def test_archives_are_reproducible_and_windows_gets_a_zip():

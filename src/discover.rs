@@ -55,6 +55,19 @@ pub struct Discovered {
     pub notes: Vec<Note>,
 }
 
+/// The file at `path` as discovery names it, whether or not it exists (text
+/// checked in its place); `None` when it is not a `.toml` or `.json` file.
+pub fn named(workspace: &Workspace, path: &Path) -> Option<DiscoveredFile> {
+    let format = Format::from_path(path)?;
+    let name = relative_name(path, &workspace.cwd);
+    Some(DiscoveredFile::new(
+        workspace,
+        path.to_path_buf(),
+        name,
+        format,
+    ))
+}
+
 /// The files under `paths`, not descending into the directories `pruned`
 /// (absolute, lexically normalised paths): a repository walk skips the
 /// directories a check asked about, which were walked already.
@@ -73,7 +86,10 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
                 name,
                 reason: SkipReason::Symlink,
             }),
-            Err(_) => discovered.errors.push(RunError::NotFound { path: name }),
+            Err(_) => discovered.errors.push(RunError::NotFound {
+                near: near(path, cwd),
+                path: name,
+            }),
             // A directory named on the command line is walked even through a
             // link (the user chose it); nothing inside is followed.
             Ok(meta) if meta.is_dir() => {
@@ -121,6 +137,23 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
     discovered.notes.sort();
     discovered.notes.dedup();
     discovered
+}
+
+/// The entry of the directory `path` would be in whose name is closest to
+/// its own, when it is close enough to be a typo: `phones/flor1.toml`
+/// suggests `phones/floor1.toml`. Only that directory is listed, and only
+/// its first entries: a mistyped path costs no walk.
+fn near(path: &Path, cwd: &Path) -> Option<String> {
+    const MAX_ENTRIES: usize = 10_000;
+    let typed = path.file_name()?.to_str()?;
+    let parent = path.parent().unwrap_or(Path::new(""));
+    let entries = std::fs::read_dir(cwd.join(parent)).ok()?;
+    let names: Vec<String> = entries
+        .take(MAX_ENTRIES)
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect();
+    let found = crate::text::suggest::closest(typed, names.iter().map(String::as_str))?;
+    Some(relative_name(&parent.join(found), cwd))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

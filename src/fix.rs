@@ -22,6 +22,8 @@ pub struct FixedFile {
     pub text: String,
     /// Findings whose fix is applied.
     pub fixes: usize,
+    /// The rule of each finding whose fix is applied.
+    pub rules: Vec<&'static str>,
 }
 
 /// Why a file with fixes is not written.
@@ -29,6 +31,9 @@ pub struct FixedFile {
 pub enum Skip {
     /// The file did not parse: its spans cannot be trusted.
     ParseError,
+    /// sops encrypted the file: its MAC covers every value, so a change made
+    /// without sops makes it refuse to decrypt the file.
+    SopsEncrypted,
     /// The path is a symbolic link: phonelint never writes through one.
     Symlink,
     NotRegularFile,
@@ -43,10 +48,11 @@ pub enum Skip {
 }
 
 impl Skip {
-    /// A parse error is already a finding; the others are phonelint's own
-    /// failures to do what was asked (exit code 2).
+    /// A parse error is already a finding, and a sops file is left to sops
+    /// (its findings stay reported); the others are phonelint's own failures
+    /// to do what was asked (exit code 2).
     pub fn is_error(&self) -> bool {
-        *self != Skip::ParseError
+        !matches!(self, Skip::ParseError | Skip::SopsEncrypted)
     }
 }
 
@@ -54,6 +60,9 @@ impl std::fmt::Display for Skip {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Skip::ParseError => f.write_str("the file has a parse error"),
+            Skip::SopsEncrypted => f.write_str(
+                "it is encrypted with sops, whose MAC covers every value: a change made without sops would make sops refuse to decrypt it; edit it with sops",
+            ),
             Skip::Symlink => {
                 f.write_str("it is a symbolic link (fix the file it points to instead)")
             }
@@ -105,8 +114,8 @@ pub struct Plan {
 }
 
 /// Collects the fixes of `findings`: safe ones, and unsafe ones too if asked.
-pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
-    let mut by_file: BTreeMap<&str, (&Arc<SourceFile>, Vec<&[Edit]>)> = BTreeMap::new();
+pub fn plan<'f>(findings: impl IntoIterator<Item = &'f Finding>, unsafe_fixes: bool) -> Plan {
+    let mut by_file: BTreeMap<&str, (&Arc<SourceFile>, Vec<RuleFix<'_>>)> = BTreeMap::new();
     let mut result = Plan::default();
     for finding in findings {
         let Some(fix) = &finding.fix else { continue };
@@ -118,14 +127,22 @@ pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
             .entry(&finding.file.name)
             .or_insert_with(|| (&finding.file, Vec::new()))
             .1
-            .push(&fix.edits);
+            .push((finding.rule, &fix.edits));
     }
     for (file, fixes) in by_file.into_values() {
         if !file.parsed {
             result.skipped.push((Arc::clone(file), Skip::ParseError));
             continue;
         }
-        let (fixed, left_out) = apply(file, fixes);
+        let format =
+            Format::from_path(&file.path).or_else(|| Format::from_path(Path::new(&file.name)));
+        let before = format.map(|format| load_str(&file.text, format));
+        if before.as_ref().is_some_and(encrypted_by_sops) {
+            result.skipped.push((Arc::clone(file), Skip::SopsEncrypted));
+            continue;
+        }
+        let broken_before = before.map_or(0, |document| broken(&document).len());
+        let (fixed, left_out) = apply(file, fixes, format, broken_before);
         if let Some(left_out) = left_out {
             result.left_out.push((Arc::clone(file), left_out));
         }
@@ -139,14 +156,23 @@ pub fn plan(findings: &[Finding], unsafe_fixes: bool) -> Plan {
 /// How many times a file's fixes are narrowed down before all are left out.
 const VERIFY_ROUNDS: usize = 3;
 
+/// A finding's fix: its rule and its edits.
+type RuleFix<'f> = (&'static str, &'f [Edit]);
+
 /// Applies the fixes that fit (each fix's edits all or none; a fix that
 /// overlaps one already taken is skipped, an identical edit counts as
 /// taken), then loads the fixed text: a fix whose edit makes a key appear
 /// twice or the text fail to parse is left out and the rest applied again.
-fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>, Option<LeftOut>) {
-    fixes.sort_by_key(|edits| edits.first().map(|e| (e.offset, e.length)));
-    let format = Format::from_path(&file.path).or_else(|| Format::from_path(Path::new(&file.name)));
-    let broken_before = format.map_or(0, |format| broken(&load_str(&file.text, format)).len());
+/// `broken_before` counts what the text read holds that a fix must never
+/// write (see [`broken`]).
+fn apply(
+    file: &Arc<SourceFile>,
+    mut rule_fixes: Vec<RuleFix<'_>>,
+    format: Option<Format>,
+    broken_before: usize,
+) -> (Option<FixedFile>, Option<LeftOut>) {
+    rule_fixes.sort_by_key(|(_, edits)| edits.first().map(|e| (e.offset, e.length)));
+    let (rules, fixes): (Vec<&'static str>, Vec<&[Edit]>) = rule_fixes.into_iter().unzip();
     let mut excluded = vec![false; fixes.len()];
     let mut reasons: Vec<String> = Vec::new();
     let left_out = |excluded: &[bool], reasons: Vec<String>| {
@@ -166,7 +192,7 @@ fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>,
         let Some(format) = format else {
             let text = remap.text;
             return (
-                Some(selection.into_fixed(file, text)),
+                Some(selection.into_fixed(file, text, &rules)),
                 left_out(&excluded, reasons),
             );
         };
@@ -193,7 +219,7 @@ fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>,
         if culprits.is_empty() && !untouched_and_new {
             let text = remap.text;
             return (
-                Some(selection.into_fixed(file, text)),
+                Some(selection.into_fixed(file, text, &rules)),
                 left_out(&excluded, reasons),
             );
         }
@@ -214,6 +240,11 @@ fn apply(file: &Arc<SourceFile>, mut fixes: Vec<&[Edit]>) -> (Option<FixedFile>,
         }
     }
     (None, left_out(&excluded, reasons))
+}
+
+/// The file holds sops's metadata: a top-level `sops` key.
+fn encrypted_by_sops(document: &crate::load::Document) -> bool {
+    document.other_keys.iter().any(|key| key.key == "sops")
 }
 
 /// What a loaded text holds that a fix must never write: each problem with
@@ -245,16 +276,23 @@ struct Selection {
     edits: Vec<Edit>,
     /// For each edit, the fixes it belongs to (identical edits are shared).
     owners: Vec<Vec<usize>>,
-    fixes: usize,
+    /// The fixes taken.
+    taken: Vec<usize>,
 }
 
 impl Selection {
-    fn into_fixed(self, file: &Arc<SourceFile>, text: String) -> FixedFile {
+    /// The fixed file; `rules` holds the rule of each fix.
+    fn into_fixed(self, file: &Arc<SourceFile>, text: String, rules: &[&'static str]) -> FixedFile {
         FixedFile {
             file: Arc::clone(file),
             edits: self.edits,
             text,
-            fixes: self.fixes,
+            fixes: self.taken.len(),
+            rules: self
+                .taken
+                .iter()
+                .filter_map(|index| rules.get(*index).copied())
+                .collect(),
         }
     }
 }
@@ -264,7 +302,7 @@ impl Selection {
 fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection> {
     // By offset: an edit and the fixes it belongs to.
     let mut accepted: BTreeMap<usize, (&Edit, Vec<usize>)> = BTreeMap::new();
-    let mut count = 0;
+    let mut taken = Vec::new();
     for (index, edits) in fixes.iter().enumerate() {
         if excluded.get(index).copied().unwrap_or(true) || !valid(text, edits) {
             continue;
@@ -290,7 +328,7 @@ fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection>
         for edit in new {
             accepted.insert(edit.offset, (edit, vec![index]));
         }
-        count += 1;
+        taken.push(index);
     }
     if accepted.is_empty() {
         return None;
@@ -302,7 +340,7 @@ fn select(text: &str, fixes: &[&[Edit]], excluded: &[bool]) -> Option<Selection>
     Some(Selection {
         edits,
         owners,
-        fixes: count,
+        taken,
     })
 }
 
@@ -594,6 +632,9 @@ pub struct Applied {
     pub left_out: Vec<(String, LeftOut)>,
     /// Unsafe fixes left in the last check.
     pub unsafe_left: usize,
+    /// What was fixed: findings fixed per file (by display name) and rule,
+    /// sorted.
+    pub fixed: BTreeMap<(String, &'static str), usize>,
 }
 
 /// The most passes `fix_until_stable` makes: a fix may make another one
@@ -613,7 +654,7 @@ pub fn fix_until_stable(
     let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut outcome = check();
     for _ in 0..MAX_PASSES {
-        let plan = plan(&outcome.findings, unsafe_fixes);
+        let plan = plan(outcome.fixable(), unsafe_fixes);
         applied.unsafe_left = plan.unsafe_left;
         for (file, skip) in plan.skipped {
             remember(&mut applied.skipped, &file.name, skip);
@@ -640,6 +681,12 @@ pub fn fix_until_stable(
                         .skipped
                         .retain(|(name, skip)| *name != fixed.file.name || *skip != Skip::Changed);
                     applied.fixes += fixed.fixes;
+                    for rule in &fixed.rules {
+                        *applied
+                            .fixed
+                            .entry((fixed.file.name.clone(), rule))
+                            .or_default() += 1;
+                    }
                     if !written.contains(&fixed.file.name) {
                         written.push(fixed.file.name.clone());
                     }
@@ -726,6 +773,27 @@ mod tests {
         let plan = plan(&[finding(&f, Fix::safe(edit(4, 3, "\"X\"")))], false);
         assert!(plan.files.is_empty());
         assert_eq!(plan.skipped.first().map(|s| &s.1), Some(&Skip::ParseError));
+    }
+
+    #[test]
+    fn a_file_sops_encrypted_is_left_to_sops() {
+        let text = "{\"phones\": [{\"active\": \"y\"}], \"sops\": {\"mac\": \"ENC[x]\"}}\n";
+        let f = Arc::new(SourceFile::new(
+            "x.json".into(),
+            "x.json".into(),
+            text.to_owned(),
+        ));
+        let at = text.find("\"y\"").unwrap();
+        let plan = plan(&[finding(&f, Fix::safe(edit(at, 3, "\"Y\"")))], false);
+        assert!(plan.files.is_empty());
+        let skip = &plan.skipped.first().unwrap().1;
+        assert_eq!(*skip, Skip::SopsEncrypted);
+        assert!(!skip.is_error());
+        // Without the key, the same fix applies.
+        let plain = text.replace("\"sops\"", "\"note\"");
+        let f = Arc::new(SourceFile::new("x.json".into(), "x.json".into(), plain));
+        let plan = super::plan(&[finding(&f, Fix::safe(edit(at, 3, "\"Y\"")))], false);
+        assert_eq!(plan.files.len(), 1);
     }
 
     #[test]

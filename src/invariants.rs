@@ -11,9 +11,10 @@ use crate::model::Outcome;
 use crate::report::{OutputFormat, RenderOptions, render};
 
 /// Every span of every finding lies inside its file on character
-/// boundaries; every output format renders (with and without secrets and
-/// colour); JSON and SARIF parse; github output is one workflow command a
-/// line.
+/// boundaries; every output format renders (with and without secrets,
+/// colour and Unicode, with each fix shown); JSON and SARIF parse; github
+/// output is one workflow command a line; `--statistics` renders, its JSON
+/// parses.
 pub fn check_outcome(outcome: &Outcome) -> Result<(), String> {
     for finding in &outcome.findings {
         for (file, span) in finding.spans() {
@@ -35,6 +36,8 @@ pub fn check_outcome(outcome: &Outcome) -> Result<(), String> {
             let options = RenderOptions {
                 color: show_secrets,
                 show_secrets,
+                ascii: show_secrets,
+                show_fixes: true,
                 ..RenderOptions::default()
             };
             let text = render(output, outcome, options);
@@ -50,6 +53,12 @@ pub fn check_outcome(outcome: &Outcome) -> Result<(), String> {
             }
         }
     }
+    use crate::report::statistics;
+    let json = statistics::render(outcome, true, RenderOptions::default());
+    if let Err(error) = serde_json::from_str::<serde_json::Value>(&json) {
+        return Err(format!("statistics are not JSON ({error}): {json}"));
+    }
+    statistics::render(outcome, false, RenderOptions::default());
     Ok(())
 }
 

@@ -10,11 +10,12 @@ use clap::Parser;
 mod cli;
 
 use cli::{BaselineArgs, CheckArgs, Cli, ColorChoice, Command, ConfigArgs};
+use phonelint::config::{Origin, Setting};
 use phonelint::fix as fixes;
 use phonelint::model::{Outcome, RunError};
 use phonelint::policy::baseline::{self, Baseline};
 use phonelint::report::{
-    LinkBase, OutputFormat, RenderOptions, render, render_diff, step_summary, write_report,
+    LinkBase, OutputFormat, RenderOptions, render_diff, step_summary, terminal, write_report,
 };
 use phonelint::rules::find;
 use phonelint::text::escape::escape_controls;
@@ -52,6 +53,18 @@ fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "phonelint",
+                &mut out,
+            );
+            write_stdout(&String::from_utf8_lossy(&out));
+            ExitCode::SUCCESS
+        }
+        Some(Command::Manpage) => manpage(),
         Some(Command::Rules { format }) => {
             write_stdout(&phonelint::report::rules::list(
                 format,
@@ -121,8 +134,10 @@ fn drift(args: cli::DriftArgs) -> ExitCode {
         (None, Some(format)) => {
             let options = RenderOptions {
                 color: use_color(args.color, stdout_is_terminal),
+                ascii: args.ascii || !unicode(),
                 show_secrets: args.show_secrets,
                 other_rules: phonelint::drift::RULES,
+                ..RenderOptions::default()
             };
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             let _ = write_report(format, &result.outcome, options, &mut stdout)
@@ -223,29 +238,49 @@ fn default_format(stdout_is_terminal: bool) -> OutputFormat {
     }
 }
 
-/// Whether human output is coloured.
-fn use_color(choice: ColorChoice, stdout_is_terminal: bool) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-        }
-    }
+/// Whether human output is coloured (report/terminal.rs has the rules).
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    terminal::color(choice.explicit(), is_terminal, env)
 }
 
-/// Writes the definition files, says what was written, then checks them: the
-/// exit code is the check's (2 if the import itself failed).
+/// Whether the terminal shows Unicode (report/terminal.rs has the rules).
+fn unicode() -> bool {
+    terminal::unicode(env)
+}
+
+/// An environment variable, when it is set and UTF-8.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// Writes the definition files, says what was written, then checks them:
+/// exit code 0 once the files are written (the check's with
+/// `--check-exit-code`), 2 if the import itself failed.
 fn import(args: cli::ImportArgs) -> ExitCode {
+    if args.format.is_some() {
+        eprintln!(
+            "phonelint: warning: `import --format` is deprecated: use `--syntax` (`--format` is the report format of `phonelint check`)"
+        );
+    }
     let options = phonelint::import::Options {
         out: args.out.clone(),
-        format: args.format,
+        format: args.format.unwrap_or(args.syntax),
         layout: args.layout,
         all_columns: args.all_columns,
         runtime_columns: args.runtime_columns,
         force: args.force,
     };
     let imported = match (&args.dump, &args.db) {
+        (Some(dump), _) if dump.as_os_str() == "-" => {
+            let source = "standard input".to_owned();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                .map_err(|error| phonelint::import::ImportError::Invalid(error.to_string()))
+                .and_then(|_| phonelint::import::read_export(&bytes))
+                .and_then(|tables| phonelint::import::import_tables(&tables, &options))
+                .map(|imported| (source.clone(), imported))
+                .map_err(|error| format!("cannot import {source}: {error}"))
+        }
         (Some(dump), _) => phonelint::import::import(dump, &options)
             .map(|imported| (dump.display().to_string(), imported))
             .map_err(|error| format!("cannot import {}: {error}", dump.display())),
@@ -273,7 +308,14 @@ fn import(args: cli::ImportArgs) -> ExitCode {
             args.out.into(),
         ]);
     match matches.and_then(|m| <CheckArgs as clap::FromArgMatches>::from_arg_matches(&m)) {
-        Ok(check_args) => check(check_args),
+        Ok(check_args) => {
+            let checked = check(check_args);
+            if args.check_exit_code {
+                checked
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Err(error) => {
             eprintln!("phonelint: internal error: {error}");
             ExitCode::from(EXIT_INTERNAL)
@@ -293,20 +335,86 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");
     }
-    let text = baseline::render(&outcome.findings);
-    if let Err(error) = baseline::write(&workspace.cwd.join(&args.output), &text) {
-        eprintln!(
-            "phonelint: error: {}: {error}",
-            escape_controls(&args.output.display().to_string())
-        );
+    let configured = match baseline::configured_path(&workspace) {
+        Ok(configured) => configured,
+        Err(error) => {
+            eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    };
+    let output = match (&args.output, &configured) {
+        (Some(output), _) => workspace.cwd.join(output),
+        (None, Some(configured)) => configured.clone(),
+        (None, None) => workspace.cwd.join(baseline::DEFAULT_FILE),
+    };
+    let name = escape_controls(&workspace.name(&output)).into_owned();
+    // A baseline of some paths replaces their entries and keeps the others'.
+    let whole = paths.iter().any(|path| workspace.holds_root(path));
+    let kept = if whole || std::fs::symlink_metadata(&output).is_err() {
+        Vec::new()
+    } else {
+        match Baseline::load(&output, &workspace) {
+            Ok(existing) => {
+                let scopes: Vec<String> = paths
+                    .iter()
+                    .map(|path| {
+                        phonelint::files::paths::path_from(
+                            &workspace.root,
+                            &phonelint::files::paths::absolute(path, &workspace.cwd),
+                        )
+                    })
+                    .collect();
+                existing
+                    .entries
+                    .into_iter()
+                    .filter(|entry| !baseline::covered(&entry.path, &scopes))
+                    .collect()
+            }
+            Err(error) => {
+                eprintln!(
+                    "phonelint: error: {}; it holds the entries of the paths not given, so it is not rewritten: run `phonelint baseline` on the whole repository, or name another file with -o",
+                    escape_controls(&error.to_string())
+                );
+                return ExitCode::from(EXIT_USAGE_OR_IO);
+            }
+        }
+    };
+    let others = kept.len();
+    let text = baseline::render_with(&outcome.findings, kept);
+    if let Err(error) = baseline::write(&output, &text) {
+        eprintln!("phonelint: error: {name}: {error}");
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
     let n = outcome.findings.len();
+    let kept_note = if others == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({others} entr{} of other paths kept)",
+            if others == 1 { "y" } else { "ies" }
+        )
+    };
     eprintln!(
-        "phonelint: wrote {n} finding{} to {}",
+        "phonelint: wrote {n} finding{} to {name}{kept_note}",
         if n == 1 { "" } else { "s" },
-        args.output.display()
     );
+    if configured.is_none() && workspace.is_repository {
+        // Said once, where it is learnt: the configuration can name the
+        // baseline for every run (a local check, the hooks, the Action).
+        let relative = phonelint::files::paths::path_from(&workspace.root, &output);
+        if phonelint::files::paths::stays_inside(&relative) {
+            let config = workspace
+                .config
+                .file
+                .as_ref()
+                .map_or("phonelint.toml", |file| file.name.as_str());
+            eprintln!(
+                "phonelint: to apply it in every run, add to {}: baseline = {}",
+                escape_controls(config),
+                escape_controls(&phonelint::text::quote::quoted(&relative))
+            );
+        }
+    }
     if outcome.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -348,9 +456,11 @@ fn workspace(
                 );
             }
             WorkspaceError::Config(error) => {
-                let color = std::io::stderr().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-                eprint!("{}", phonelint::report::config::render(&error, color));
+                let color = use_color(ColorChoice::Auto, std::io::stderr().is_terminal());
+                eprint!(
+                    "{}",
+                    phonelint::report::config::render(&error, color, !unicode())
+                );
             }
         }
         ExitCode::from(EXIT_USAGE_OR_IO)
@@ -368,20 +478,28 @@ fn show_config(args: &ConfigArgs) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let paths = or_current(args.paths);
-    let workspace = match workspace(&args.config, args.root.as_deref(), &paths) {
+    let stdin = match stdin_path(&args) {
+        Ok(stdin) => stdin,
+        Err(message) => {
+            eprintln!("phonelint: error: {message}");
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
+    };
+    let paths = match &stdin {
+        Some(path) => vec![path.clone()],
+        None => or_current(args.paths.clone()),
+    };
+    let mut workspace = match workspace(&args.config, args.root.as_deref(), &paths) {
         Ok(workspace) => workspace,
         Err(code) => return code,
     };
-    let baseline = match &args.baseline {
-        Some(path) => match Baseline::load(path, &workspace) {
-            Ok(baseline) => Some(baseline),
-            Err(error) => {
-                eprintln!("phonelint: error: {error}");
-                return ExitCode::from(EXIT_USAGE_OR_IO);
-            }
-        },
-        None => None,
+    command_line_settings(&mut workspace, &args);
+    let baseline = match baseline_of(args.baseline.as_deref(), args.no_baseline, &workspace) {
+        Ok(baseline) => baseline,
+        Err(error) => {
+            eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
+            return ExitCode::from(EXIT_USAGE_OR_IO);
+        }
     };
     if args.output_format.len() != args.output_file.len() {
         eprintln!(
@@ -391,52 +509,125 @@ fn check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE_OR_IO);
     }
-    let run_check = || phonelint::check::check(&workspace, &paths, baseline.as_ref());
-    if args.diff {
-        return diff(&run_check(), args.unsafe_fixes, args.show_secrets);
-    }
-    let mut failed = false;
-    let outcome = if args.fix {
-        let (outcome, applied) = fixes::fix_until_stable(run_check, args.unsafe_fixes);
-        failed = report_fixes(&applied);
-        outcome
-    } else {
-        // Reported as it is read back: the findings are never all in memory.
-        phonelint::check::check_streamed(&workspace, &paths, baseline.as_ref())
-    };
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let format = args
         .format
         .unwrap_or_else(|| default_format(stdout_is_terminal));
+    // Statistics are text or JSON: asked for with another format, an error;
+    // by default (annotations in a GitHub Actions step), text.
+    if args.statistics
+        && let Some(asked @ (OutputFormat::Github | OutputFormat::Sarif)) = args.format
+    {
+        eprintln!(
+            "phonelint: error: --statistics prints text or JSON, not --format {}",
+            asked.name()
+        );
+        return ExitCode::from(EXIT_USAGE_OR_IO);
+    }
+    let outcome = match &stdin {
+        Some(path) => match read_stdin() {
+            Ok(bytes) => {
+                let buffer = phonelint::check::Buffer {
+                    path: path.clone(),
+                    bytes,
+                };
+                phonelint::check::check_buffer(&workspace, buffer, baseline.as_ref())
+            }
+            Err(error) => {
+                eprintln!("phonelint: error: cannot read standard input: {error}");
+                return ExitCode::from(EXIT_USAGE_OR_IO);
+            }
+        },
+        None if args.fix => {
+            let run_check = || phonelint::check::check(&workspace, &paths, baseline.as_ref());
+            let (outcome, applied) = fixes::fix_until_stable(run_check, args.unsafe_fixes);
+            let failed = report_fixes(&applied, args.quiet, args.show_fixes);
+            let stale_rule = phonelint::rules::StaleBaselineEntry::META.name;
+            let stale = outcome
+                .findings
+                .iter()
+                .filter(|f| f.rule == stale_rule)
+                .count();
+            if applied.fixes > 0 && stale > 0 && !args.quiet {
+                // --fix leaves the baseline as it is, as ruff leaves its noqa
+                // comments: the entries of what it fixed are now stale.
+                eprintln!(
+                    "phonelint: {stale} baseline entr{} match nothing any more: `phonelint baseline` drops them",
+                    if stale == 1 { "y" } else { "ies" }
+                );
+            }
+            return finish(&args, &workspace, format, outcome, failed);
+        }
+        None if args.diff => phonelint::check::check(&workspace, &paths, baseline.as_ref()),
+        // Reported as it is read back: the findings are never all in memory.
+        None => phonelint::check::check_streamed(&workspace, &paths, baseline.as_ref()),
+    };
+    if args.diff {
+        // Standard input is not a file on disk to compare the fixes with.
+        let code = diff(&outcome, &args, stdin.is_none());
+        return exit_zero(code, args.exit_zero);
+    }
+    finish(&args, &workspace, format, outcome, false)
+}
+
+/// Prints the report of a check (or its statistics) and the other outputs,
+/// and gives its exit code; `failed` when fixes could not be written.
+fn finish(
+    args: &CheckArgs,
+    workspace: &Workspace,
+    format: OutputFormat,
+    outcome: Outcome,
+    failed: bool,
+) -> ExitCode {
+    let stdout_is_terminal = std::io::stdout().is_terminal();
     let options = RenderOptions {
         color: use_color(args.color, stdout_is_terminal),
+        ascii: args.ascii || !unicode(),
         show_secrets: args.show_secrets,
+        quiet: args.quiet,
+        after_fix: args.fix,
+        show_fixes: args.show_fixes && !args.fix,
         ..RenderOptions::default()
     };
     let mut timings = phonelint::timings::Timings::start();
     {
         // Buffered: stdout alone flushes at every line break.
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let written = if args.statistics {
+            let text = phonelint::report::statistics::render(
+                &outcome,
+                format == OutputFormat::Json,
+                options,
+            );
+            stdout.write_all(text.as_bytes())
+        } else {
+            write_report(format, &outcome, options, &mut stdout)
+        };
         // A closed pipe (`| head`) is not an error of the check.
-        let _ = write_report(format, &outcome, options, &mut stdout).and_then(|()| stdout.flush());
+        let _ = written.and_then(|()| stdout.flush());
     }
     timings.mark("report");
     let mut errors: Vec<RunError> = Vec::new();
     let file_options = RenderOptions {
         color: false,
+        ascii: false,
         ..options
     };
     for (format, file) in args.output_format.iter().zip(&args.output_file) {
-        let text = render(*format, &outcome, file_options);
-        if let Err(error) = std::fs::write(file, text) {
+        let written = std::fs::File::create(file).and_then(|created| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, created);
+            write_report(*format, &outcome, file_options, &mut out)?;
+            out.flush()
+        });
+        if let Err(error) = written {
             errors.push(RunError::Write {
                 path: file.display().to_string(),
                 error,
             });
         }
     }
-    let github =
-        format == OutputFormat::Github || args.output_format.contains(&OutputFormat::Github);
+    let github = (format == OutputFormat::Github && !args.statistics)
+        || args.output_format.contains(&OutputFormat::Github);
     if github
         && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty())
     {
@@ -446,8 +637,10 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     errors.extend(outcome.take_stream_errors());
-    for note in &outcome.notes {
-        eprintln!("phonelint: note: {}", escape_controls(&note.to_string()));
+    if !args.quiet {
+        for note in &outcome.notes {
+            eprintln!("phonelint: note: {}", escape_controls(&note.to_string()));
+        }
     }
     for error in outcome.errors.iter().chain(&errors) {
         eprintln!("phonelint: error: {}", escape_controls(&error.to_string()));
@@ -462,7 +655,119 @@ fn check(args: CheckArgs) -> ExitCode {
     // The process ends here: freeing every finding one by one would only
     // delay the exit.
     std::mem::forget(outcome);
-    code
+    exit_zero(code, args.exit_zero)
+}
+
+/// `--exit-zero`: findings do not fail the run; phonelint's own errors do.
+fn exit_zero(code: ExitCode, exit_zero: bool) -> ExitCode {
+    if exit_zero && code == ExitCode::from(EXIT_ERRORS_FOUND) {
+        ExitCode::SUCCESS
+    } else {
+        code
+    }
+}
+
+/// What the command line says over the configuration: `--select` replaces
+/// its `select` and `ignore` (as a later layer does in ruff), `--ignore`
+/// adds to its `ignore`, `--fail-on` replaces its `fail-on`.
+fn command_line_settings(workspace: &mut Workspace, args: &CheckArgs) {
+    let config = &mut workspace.config;
+    if let Some(select) = &args.select {
+        config.select = Setting {
+            value: Some(select.clone()),
+            origin: Origin::CommandLine,
+        };
+        config.ignore = Setting {
+            value: Vec::new(),
+            origin: Origin::CommandLine,
+        };
+    }
+    if !args.ignore.is_empty() {
+        config.ignore.value.extend(args.ignore.iter().copied());
+        config.ignore.origin = Origin::CommandLine;
+    }
+    if let Some(fail_on) = args.fail_on {
+        config.fail_on = Setting {
+            value: fail_on.severity(),
+            origin: Origin::CommandLine,
+        };
+    }
+}
+
+/// The file standard input is checked as: `--stdin-filename PATH` with `-`
+/// as the only path (or no path); `None` when files are checked. `-` alone
+/// and `-` among other paths are usage errors, and so is `--fix`, which
+/// writes files.
+fn stdin_path(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, String> {
+    let dash = std::path::Path::new("-");
+    let dashes = args.paths.iter().filter(|path| *path == dash).count();
+    let Some(name) = &args.stdin_filename else {
+        return if dashes > 0 {
+            Err("`-` reads standard input, which needs --stdin-filename PATH: the file it stands for (its extension says TOML or JSON, its place which repository and configuration apply)".to_owned())
+        } else {
+            Ok(None)
+        };
+    };
+    if dashes != args.paths.len() || dashes > 1 {
+        return Err(
+            "--stdin-filename checks standard input only: give `-` as the only path, or no path"
+                .to_owned(),
+        );
+    }
+    if args.fix {
+        return Err(
+            "--fix writes files, and standard input is not one: use --diff to see the fixes"
+                .to_owned(),
+        );
+    }
+    if name.is_dir() {
+        return Err(format!(
+            "--stdin-filename {}: a directory, not a file",
+            escape_controls(&name.display().to_string())
+        ));
+    }
+    Ok(Some(name.clone()))
+}
+
+/// Standard input, up to one byte more than a definition may hold (the check
+/// reports a larger one as too large, without reading the rest).
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(phonelint::files::read::MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The baseline of a check: `--baseline FILE`, else (without
+/// `--no-baseline`) the one phonelint.toml names. A configured baseline
+/// that does not exist yet applies nothing, and a note says so: every
+/// finding is then reported, which fails safe.
+fn baseline_of(
+    given: Option<&std::path::Path>,
+    no_baseline: bool,
+    workspace: &Workspace,
+) -> Result<Option<Baseline>, baseline::BaselineError> {
+    if let Some(path) = given {
+        return Baseline::load(path, workspace).map(Some);
+    }
+    if no_baseline {
+        return Ok(None);
+    }
+    let Some(path) = baseline::configured_path(workspace)? else {
+        return Ok(None);
+    };
+    if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        eprintln!(
+            "phonelint: note: no baseline at {} (named in {}): every finding is reported; `phonelint baseline` writes it",
+            escape_controls(&workspace.name(&path)),
+            workspace.config.baseline.origin
+        );
+        return Ok(None);
+    }
+    Baseline::load(&path, workspace).map(Some)
 }
 
 /// Appends `text` to the file at `path`, creating it if needed.
@@ -475,19 +780,26 @@ fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 }
 
 /// `--diff`: the fixes of one pass as a unified diff; nothing is written.
-/// Exit 1 if `--fix` would change something, 0 if not, 2 on errors.
-fn diff(outcome: &Outcome, unsafe_fixes: bool, show_secrets: bool) -> ExitCode {
-    let mut plan = fixes::plan(&outcome.findings, unsafe_fixes);
+/// Exit 1 if `--fix` would change something, 0 if not, 2 on errors. Each
+/// file is compared with the file on disk (`verify`), unless the text came
+/// from standard input.
+fn diff(outcome: &Outcome, args: &CheckArgs, verify: bool) -> ExitCode {
+    let mut plan = fixes::plan(outcome.fixable(), args.unsafe_fixes);
     let mut failed = false;
-    plan.files.retain(|fixed| match fixes::verify(&fixed.file) {
-        Ok(_) => true,
-        Err(skip) => {
-            eprintln!(
-                "phonelint: error: {}: would not fix: {skip}",
-                fixed.file.name
-            );
-            failed = true;
-            false
+    plan.files.retain(|fixed| {
+        if !verify {
+            return true;
+        }
+        match fixes::verify(&fixed.file) {
+            Ok(_) => true,
+            Err(skip) => {
+                eprintln!(
+                    "phonelint: error: {}: would not fix: {skip}",
+                    fixed.file.name
+                );
+                failed = true;
+                false
+            }
         }
     });
     for (file, skip) in &plan.skipped {
@@ -500,13 +812,15 @@ fn diff(outcome: &Outcome, unsafe_fixes: bool, show_secrets: bool) -> ExitCode {
             escape_controls(&left_out.to_string())
         );
     }
-    write_stdout(&render_diff(&plan, show_secrets));
+    write_stdout(&render_diff(&plan, args.show_secrets));
     let count: usize = plan.files.iter().map(|f| f.fixes).sum();
-    eprintln!(
-        "phonelint: {count} fix(es) in {} file(s){}",
-        plan.files.len(),
-        unsafe_note(plan.unsafe_left)
-    );
+    if !args.quiet {
+        eprintln!(
+            "phonelint: {count} fix(es) in {} file(s){}",
+            plan.files.len(),
+            unsafe_note(plan.unsafe_left)
+        );
+    }
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");
     }
@@ -519,8 +833,9 @@ fn diff(outcome: &Outcome, unsafe_fixes: bool, show_secrets: bool) -> ExitCode {
     }
 }
 
-/// Says on stderr what `--fix` did; true if a file could not be written.
-fn report_fixes(applied: &fixes::Applied) -> bool {
+/// Says on stderr what `--fix` did (with `show_fixes`, per file and rule;
+/// with `quiet`, only its errors); true if a file could not be written.
+fn report_fixes(applied: &fixes::Applied, quiet: bool, show_fixes: bool) -> bool {
     let mut failed = false;
     for (name, skip) in &applied.skipped {
         if skip.is_error() {
@@ -537,12 +852,28 @@ fn report_fixes(applied: &fixes::Applied) -> bool {
             escape_controls(&left_out.to_string())
         );
     }
+    if quiet {
+        return failed;
+    }
     eprintln!(
         "phonelint: fixed {} finding(s) in {} file(s){}",
         applied.fixes,
         applied.files,
         unsafe_note(applied.unsafe_left)
     );
+    if show_fixes {
+        let mut files: Vec<(&str, Vec<String>)> = Vec::new();
+        for ((file, rule), count) in &applied.fixed {
+            let entry = format!("{count} {rule}");
+            match files.last_mut() {
+                Some((name, rules)) if name == file => rules.push(entry),
+                _ => files.push((file, vec![entry])),
+            }
+        }
+        for (file, rules) in files {
+            eprintln!("  {}: {}", escape_controls(file), rules.join(", "));
+        }
+    }
     failed
 }
 
@@ -551,6 +882,124 @@ fn unsafe_note(unsafe_left: usize) -> String {
         String::new()
     } else {
         format!("; {unsafe_left} unsafe fix(es) more with --unsafe-fixes")
+    }
+}
+
+/// `phonelint manpage`: clap_mangen's page of the command line (the check's
+/// options, the subcommands), then exit status, environment and files.
+fn manpage() -> ExitCode {
+    let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+    let mut out = Vec::new();
+    let rendered = man
+        .render_title(&mut out)
+        .and_then(|()| man.render_name_section(&mut out))
+        .and_then(|()| man.render_synopsis_section(&mut out))
+        .and_then(|()| man.render_description_section(&mut out))
+        .and_then(|()| man.render_options_section(&mut out))
+        .and_then(|()| man.render_subcommands_section(&mut out))
+        .and_then(|()| man.render_version_section(&mut out));
+    if let Err(error) = rendered {
+        eprintln!("phonelint: internal error: the manual page: {error}");
+        return ExitCode::from(EXIT_INTERNAL);
+    }
+    let mut page = String::from_utf8_lossy(&out).into_owned();
+    for (heading, entries) in MAN_SECTIONS {
+        page.push_str(&format!(".SH \"{heading}\"\n"));
+        for (term, text) in *entries {
+            page.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff(term), roff(text)));
+        }
+    }
+    write_stdout(&page);
+    ExitCode::SUCCESS
+}
+
+/// The manual page's sections after clap's: each a heading and its terms.
+const MAN_SECTIONS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "EXIT STATUS",
+        &[
+            (
+                "0",
+                "Nothing at the fail-on severity was found (warnings and infos may have been).",
+            ),
+            (
+                "1",
+                "A finding at the fail-on severity (error, or warning with fail-on = \"warning\"); with --diff, fixes to apply.",
+            ),
+            (
+                "2",
+                "phonelint's own usage, configuration or I/O error, said on stderr; the rest of the repository is still checked.",
+            ),
+            ("3", "An internal error: a bug in phonelint."),
+        ],
+    ),
+    (
+        "ENVIRONMENT",
+        &[
+            (
+                "FORCE_COLOR",
+                "Set and not empty (other than 0 or false): colour human output even when it is not a terminal. --color wins.",
+            ),
+            (
+                "NO_COLOR",
+                "Set and not empty: no colour (unless FORCE_COLOR or --color always).",
+            ),
+            (
+                "CLICOLOR_FORCE",
+                "Set and not 0: colour, unless NO_COLOR is set. CLICOLOR=0 turns colour off.",
+            ),
+            (
+                "TERM",
+                "dumb: no colour, and ASCII drawing in human output.",
+            ),
+            (
+                "LC_ALL, LC_CTYPE, LANG",
+                "The first set decides the locale: human output draws with Unicode only in a UTF-8 one (--ascii forces ASCII).",
+            ),
+            (
+                "GITHUB_ACTIONS",
+                "true, with stdout not a terminal: the default format is github.",
+            ),
+            (
+                "GITHUB_STEP_SUMMARY",
+                "With github output: the file a Markdown job summary is appended to.",
+            ),
+            (
+                "PHONELINT_TIMINGS",
+                "1: the duration of each stage on stderr.",
+            ),
+        ],
+    ),
+    (
+        "FILES",
+        &[
+            (
+                "phonelint.toml, .phonelint.toml",
+                "The project's configuration, at its root (the nearest directory above the first path holding one of them or .git).",
+            ),
+            (
+                "phonelint-baseline.json",
+                "Findings accepted for now, written by phonelint baseline and read with --baseline.",
+            ),
+        ],
+    ),
+    (
+        "SEE ALSO",
+        &[(
+            "https://github.com/phonelint/phonelint#readme",
+            "The README: configuration, suppressions, baseline, fixes, import, drift, the output formats and every rule (phonelint explain RULE).",
+        )],
+    ),
+];
+
+/// `text` for roff: backslashes and hyphens escaped, and a line that starts
+/// with a dot or quote kept from being read as a request.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with(['.', '\'']) {
+        format!("\\&{escaped}")
+    } else {
+        escaped
     }
 }
 

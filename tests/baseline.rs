@@ -41,7 +41,10 @@ fn write_baseline(dir: &Path) {
         .arg("baseline")
         .assert()
         .code(0)
-        .stderr("phonelint: wrote 2 findings to phonelint-baseline.json\n");
+        .stderr(
+            "phonelint: wrote 2 findings to phonelint-baseline.json\n\
+             phonelint: to apply it in every run, add to phonelint.toml: baseline = \"phonelint-baseline.json\"\n",
+        );
 }
 
 #[test]
@@ -208,7 +211,9 @@ fn a_baseline_of_a_directory_holds_its_clashes_with_the_rest() {
         .args(["baseline", "phones"])
         .assert()
         .code(0)
-        .stderr("phonelint: wrote 1 finding to phonelint-baseline.json\n");
+        .stderr(predicates::str::starts_with(
+            "phonelint: wrote 1 finding to phonelint-baseline.json\n",
+        ));
     let (code, out) = short(
         dir.path(),
         &["phones", "--baseline", "phonelint-baseline.json"],
@@ -228,7 +233,7 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         .unwrap();
     (
         output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
+        common::without_summary(&String::from_utf8_lossy(&output.stdout)),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
@@ -471,5 +476,353 @@ fn entries_sharing_a_fingerprint_point_at_their_own_lines() {
             "phonelint-baseline.json:5:20",
             "phonelint-baseline.json:6:20"
         ]
+    );
+}
+
+/// `phonelint ARGS` in `dir`: exit code, stdout and stderr.
+fn phonelint_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = phonelint().current_dir(dir).args(args).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The repository of [`repository`], its phonelint.toml naming a baseline.
+fn configured(baseline: &str) -> tempfile::TempDir {
+    let dir = repository();
+    std::fs::write(
+        dir.path().join("phonelint.toml"),
+        format!("baseline = \"{baseline}\"\n[rules]\ninactive-with-access = \"warning\"\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn the_configured_baseline_is_written_and_applied_without_flags() {
+    let dir = configured("ci/phonelint-baseline.json");
+    std::fs::create_dir(dir.path().join("ci")).unwrap();
+    // Not yet written: every finding is reported, and a note says why.
+    let (code, out, err) = run(dir.path(), &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(
+        err.starts_with("phonelint: note: no baseline at ci/phonelint-baseline.json (named in phonelint.toml:1): every finding is reported; `phonelint baseline` writes it\n"),
+        "{err}"
+    );
+    // `phonelint baseline` writes where the configuration says, from a
+    // subdirectory too (the path is the root's), and needs no hint.
+    let (code, _, err) = phonelint_in(&dir.path().join("phones"), &["baseline"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "phonelint: wrote 2 findings to {}\n",
+            dir.path().join("ci/phonelint-baseline.json").display()
+        )
+    );
+    assert!(!dir.path().join("phones/phonelint-baseline.json").exists());
+    // A plain check applies it, from anywhere in the repository.
+    for cwd in [dir.path().to_path_buf(), dir.path().join("phones")] {
+        let (code, out, err) = run(&cwd, &[]);
+        assert_eq!((code, out.as_str()), (Some(0), ""), "{err}");
+        assert!(!err.contains("baseline"), "{err}");
+    }
+    // --no-baseline shows everything; --baseline FILE overrides.
+    let (code, out, _) = run(dir.path(), &["--no-baseline"]);
+    assert_eq!((code, out.lines().count()), (Some(1), 2), "{out}");
+    std::fs::write(dir.path().join("other.json"), baseline_naming(&[])).unwrap();
+    let (code, out, _) = run(dir.path(), &["--baseline", "other.json"]);
+    assert_eq!((code, out.lines().count()), (Some(1), 2), "{out}");
+    let (code, _, err) = run(dir.path(), &["--baseline", "other.json", "--no-baseline"]);
+    assert_eq!(code, Some(2), "{err}");
+    // -o still writes elsewhere.
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline", "-o", "b.json"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (Some(0), "phonelint: wrote 2 findings to b.json\n")
+    );
+    // `phonelint config` says where it came from.
+    let (_, config, _) = phonelint_in(dir.path(), &["config"]);
+    assert!(
+        config.lines().any(
+            |line| line.starts_with("baseline = \"ci/phonelint-baseline.json\"")
+                && line.ends_with("# phonelint.toml:1")
+        ),
+        "{config}"
+    );
+    // A new finding fails the check, the baselined ones stay quiet.
+    std::fs::write(
+        dir.path().join("phones/b.toml"),
+        INACTIVE_ADMIN.replace("gs102", "gs103"),
+    )
+    .unwrap();
+    let (code, out, _) = run(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("phones/b.toml"), "{out}");
+}
+
+#[test]
+fn without_a_configured_baseline_none_applies_and_config_says_so() {
+    let dir = repository();
+    write_baseline(dir.path());
+    // Written but not named: a plain check reports everything.
+    let (code, out, _) = run(dir.path(), &[]);
+    assert_eq!((code, out.lines().count()), (Some(1), 2), "{out}");
+    let (_, config, _) = phonelint_in(dir.path(), &["config"]);
+    assert!(
+        config.contains("# baseline =                                     # default: none"),
+        "{config}"
+    );
+}
+
+#[test]
+fn a_configured_baseline_outside_the_root_is_refused_with_its_span() {
+    let outer = tempfile::tempdir().unwrap();
+    let absolute = outer.path().join("b.json").display().to_string();
+    for path in ["../b.json", absolute.as_str(), "", "phones/../../b.json"] {
+        let dir = outer.path().join("repo");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        std::fs::create_dir_all(dir.join("phones")).unwrap();
+        std::fs::write(dir.join("phones/a.toml"), INACTIVE_ADMIN).unwrap();
+        std::fs::write(
+            dir.join("phonelint.toml"),
+            format!("baseline = \"{path}\"\n"),
+        )
+        .unwrap();
+        for args in [&[][..], &["baseline"], &["config"]] {
+            let (code, out, err) = phonelint_in(&dir, args);
+            assert_eq!(code, Some(2), "{path} {args:?}: {out}{err}");
+            assert!(
+                err.contains("`baseline` leaves the project root")
+                    && err.contains("[phonelint.toml:1:12]")
+                    && err.contains("nothing was checked"),
+                "{path} {args:?}: {err}"
+            );
+        }
+        assert!(!outer.path().join("b.json").exists(), "{path}");
+    }
+}
+
+#[test]
+fn a_configured_baseline_inside_git_is_refused() {
+    let dir = configured(".git/config");
+    let config = "[core]\n\trepositoryformatversion = 0\n";
+    std::fs::write(dir.path().join(".git/config"), config).unwrap();
+    for args in [&[][..], &["baseline"]] {
+        let (code, _, err) = phonelint_in(dir.path(), args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("`baseline` lies inside `.git`"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".git/config")).unwrap(),
+        config
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_configured_baseline_behind_a_link_is_neither_read_nor_written() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = configured("ci/phonelint-baseline.json");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("ci")).unwrap();
+    for args in [&[][..], &["baseline"]] {
+        let (code, _, err) = phonelint_in(dir.path(), args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("ci/phonelint-baseline.json: the way to the baseline named in phonelint.toml:1 goes through a symbolic link"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
+
+/// The adoption path on VICIdial's real dump: import, baseline (named in
+/// phonelint.toml), fix, baseline again. The dump's 150 `local_gmt = "-5"`
+/// are baselined findings with a safe fix: `--fix` fixes them (a baseline
+/// says "do not fail on these", not "do not touch them"), their entries turn
+/// stale, and `phonelint baseline` drops them.
+#[test]
+fn fix_fixes_baselined_findings_and_baseline_then_drops_their_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("phones");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    phonelint()
+        .args([
+            "import",
+            "fixtures/vicidial-data/mysqldump-phones.sql",
+            "--out",
+        ])
+        .arg(&repo)
+        .assert()
+        .code(0);
+    std::fs::write(
+        repo.join("phonelint.toml"),
+        "baseline = \"phonelint-baseline.json\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = phonelint_in(&repo, &["baseline"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            Some(0),
+            "phonelint: wrote 411 findings to phonelint-baseline.json\n"
+        )
+    );
+    let entries = |repo: &Path| {
+        let text = std::fs::read_to_string(repo.join("phonelint-baseline.json")).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        doc["findings"].as_array().unwrap().clone()
+    };
+    let gmt = |entries: &[Value]| {
+        entries
+            .iter()
+            .filter(|e| e["rule"] == "invalid-local-gmt")
+            .count()
+    };
+    assert_eq!(gmt(&entries(&repo)), 150);
+    let (code, out, _) = run(&repo, &[]);
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+
+    // --diff shows what --fix will do: the baselined fixes too.
+    let (code, out, err) = phonelint_in(&repo, &["--diff"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        out.matches("\n+local_gmt = \"-5.00\"").count(),
+        150,
+        "{out}"
+    );
+    assert!(err.contains("phonelint: 150 fix(es) in 1 file(s)"), "{err}");
+
+    let (code, out, err) = run(&repo, &["--fix"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains("phonelint: fixed 150 finding(s) in 1 file(s)\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "phonelint: 150 baseline entries match nothing any more: `phonelint baseline` drops them\n"
+        ),
+        "{err}"
+    );
+    // What remains: the fixed findings' entries, stale (infos, not failing).
+    assert_eq!(out.lines().count(), 150, "{out}");
+    assert!(
+        out.lines().all(|line| line
+            .contains("info[stale-baseline-entry] stale baseline entry: `invalid-local-gmt`")),
+        "{out}"
+    );
+    let phones = std::fs::read_to_string(repo.join("phones/10.10.10.15.toml")).unwrap();
+    assert_eq!(phones.matches("local_gmt = \"-5.00\"").count(), 150);
+    assert!(!phones.contains("local_gmt = \"-5\""));
+    // --fix left the baseline alone; `phonelint baseline` prunes it.
+    assert_eq!(entries(&repo).len(), 411);
+    let (code, _, err) = phonelint_in(&repo, &["baseline"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            Some(0),
+            "phonelint: wrote 261 findings to phonelint-baseline.json\n"
+        )
+    );
+    assert_eq!(gmt(&entries(&repo)), 0);
+    let (code, out, _) = run(&repo, &[]);
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+    // A second --fix has nothing left to do.
+    let (_, _, err) = run(&repo, &["--fix"]);
+    assert!(
+        err.contains("phonelint: fixed 0 finding(s) in 0 file(s)"),
+        "{err}"
+    );
+    // Everything is still there to see.
+    let (code, out, _) = run(&repo, &["--no-baseline"]);
+    assert_eq!((code, out.lines().count()), (Some(1), 261), "{out}");
+}
+
+/// A baseline of some paths replaces the entries of those paths and keeps
+/// the others': writing the configured baseline for one directory never
+/// drops what the rest of the repository had accepted. An existing baseline
+/// that cannot be read is then not overwritten.
+#[test]
+fn a_baseline_of_some_paths_keeps_the_entries_of_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("phonelint.toml"),
+        "baseline = \"phonelint-baseline.json\"\n",
+    )
+    .unwrap();
+    for file in ["phones/a.toml", "other/b.toml"] {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = INACTIVE_ADMIN.replace(
+            "gs102",
+            if file.starts_with("phones") {
+                "pa1"
+            } else {
+                "ob1"
+            },
+        );
+        std::fs::write(path, text).unwrap();
+    }
+    let entries = |dir: &Path| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.join("phonelint-baseline.json")).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| format!("{} {}", entry["path"], entry["rule"]))
+            .collect()
+    };
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline"]);
+    assert_eq!(code, Some(0), "{err}");
+    let whole = entries(dir.path());
+    assert_eq!(whole.len(), 2, "{whole:?}");
+    // phones/a.toml gains a finding; the baseline of phones/ takes it in and
+    // keeps other/b.toml's entry.
+    let path = dir.path().join("phones/a.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("status = \"ADMIN\"", "status = \"ADMN\""),
+    )
+    .unwrap();
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline", "phones"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("(1 entry of other paths kept)"), "{err}");
+    let after = entries(dir.path());
+    assert!(
+        after.iter().any(|e| e.starts_with("\"other/b.toml\"")),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .all(|e| !e.starts_with("\"phones/a.toml\" \"inactive-admin\"")),
+        "{after:?}"
+    );
+    let (code, out) = short(dir.path(), &[]);
+    assert_eq!((code, out.as_str()), (Some(0), ""), "{after:?}");
+    // Whole again: only what is there now.
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("kept"), "{err}");
+    // A broken baseline is not overwritten by a baseline of some paths.
+    std::fs::write(dir.path().join("phonelint-baseline.json"), "{ broken").unwrap();
+    let (code, _, err) = phonelint_in(dir.path(), &["baseline", "phones"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("is not rewritten"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("phonelint-baseline.json")).unwrap(),
+        "{ broken"
     );
 }

@@ -204,12 +204,20 @@ fn short_format_is_one_line_per_finding() {
     let text = String::from_utf8(output.stdout).unwrap();
     let doc = json_of(&["fixtures/example"]);
     assert_eq!(
-        text.lines().count(),
+        common::without_summary(&text).lines().count(),
         doc["diagnostics"].as_array().unwrap().len()
     );
+    // `[*]`: --fix fixes it.
     assert!(text.contains(
-        "fixtures/example/phones/floor1.toml:95:10: error[unknown-status] status `Active` is not one of the admin form's statuses"
+        "fixtures/example/phones/floor1.toml:95:10: error[unknown-status] [*] status `Active` is not one of the admin form's statuses"
     ));
+    // The summary of human output closes it.
+    let human = phonelint().arg("fixtures/example").output().unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    let summary = "Checked 8 files (33 records): 12 errors, 9 warnings, 1 info.\n\
+                   [*] 2 fixable with the `--fix` option (3 unsafe fixes with `--fix --unsafe-fixes`).\n";
+    assert!(text.ends_with(summary), "{text}");
+    assert!(human.ends_with(summary), "{human}");
 }
 
 #[test]

@@ -336,3 +336,88 @@ fn site_settings_change_what_the_rules_say() {
         .code(2)
         .stderr(predicate::str::contains("true or false"));
 }
+
+/// Files that are not definitions, in a mixed repository: a key close to a
+/// record array (`server`, `alias`, `phone`) is a definition with a typo only
+/// when it holds records, or when `include` says definitions live there.
+#[test]
+fn a_near_miss_key_is_ours_when_it_holds_records_or_include_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("config")).unwrap();
+    std::fs::create_dir_all(root.join("phones")).unwrap();
+    std::fs::write(
+        root.join("phones/a.toml"),
+        "[[phones]]\nextension = \"cc100\"\ndialplan_number = \"8300\"\nvoicemail_id = \"8300\"\n\
+         server_ip = \"10.10.10.15\"\nlogin = \"cc100\"\npass = \"Rr8xkq2Lw\"\nconf_secret = \"Vb7mWq3Lp9\"\n\
+         status = \"ACTIVE\"\nactive = \"Y\"\n",
+    )
+    .unwrap();
+    let app = "{\"server\": \"db1.example.com\", \"alias\": \"prod\", \"phone\": {\"country\": \"US\"}}\n";
+    let deploy = "[server]\nhost = \"10.0.0.5\"\nport = 22\n\n[[alias]]\nname = \"www\"\n";
+    std::fs::write(root.join("config/app.json"), app).unwrap();
+    std::fs::write(root.join("deploy.toml"), deploy).unwrap();
+    // Not ours: nothing, walked or named (as the pre-commit hook names
+    // every staged file).
+    for args in [&[][..], &["config/app.json", "deploy.toml"]] {
+        let (code, out, err) = short(root, args);
+        assert_eq!((code, out.as_str()), (Some(0), ""), "{args:?}: {err}");
+    }
+    // Records under a misspelt key are ours: reported, with the fix.
+    std::fs::write(
+        root.join("phones/old.json"),
+        "{\"Phones\": [{\"extension\": \"cc300\", \"server_ip\": \"10.10.10.15\"}]}\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(root, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(
+        out,
+        "phones/old.json:1:2: warning[unknown-field] top-level key `Phones` is not `phones`, `aliases` or `servers`\n"
+    );
+    let json = phonelint()
+        .current_dir(root)
+        .args(["--format", "json", "phones/old.json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        json["diagnostics"][0]["fix"]["edits"][0]["replacement"], "\"phones\"",
+        "{json}"
+    );
+    std::fs::remove_file(root.join("phones/old.json")).unwrap();
+    // `include` names where definitions live: there, a near miss is a
+    // definition with a typo whatever it holds; elsewhere, still not ours.
+    std::fs::write(
+        root.join("phonelint.toml"),
+        "include = [\"phones/**\", \"config/**\"]\n",
+    )
+    .unwrap();
+    let (code, out, _) = short(root, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "config/app.json:1:2: warning[unknown-field] top-level key `server` is not `phones`, `aliases` or `servers`",
+            "config/app.json:1:31: warning[unknown-field] top-level key `alias` is not `phones`, `aliases` or `servers`",
+            "config/app.json:1:48: warning[unknown-field] top-level key `phone` is not `phones`, `aliases` or `servers`",
+        ],
+        "{out}"
+    );
+    let human = phonelint()
+        .current_dir(root)
+        .args(["--color", "never", "config/app.json"])
+        .output()
+        .unwrap();
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        human.contains("though `include` in phonelint.toml names its place")
+            && human.contains("`exclude`"),
+        "{human}"
+    );
+    // deploy.toml, named explicitly outside `include`, stays not ours.
+    let (code, out, _) = short(root, &["deploy.toml"]);
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+}

@@ -179,6 +179,13 @@ impl Session {
             .env("PATH", std::env::join_paths(paths).unwrap())
             .env("HOME", &self.home)
             .env("NO_COLOR", "1")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            // A UTF-8 terminal, as the README's transcripts show.
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_CTYPE")
+            .env_remove("TERM")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "docs")
             .env("GIT_AUTHOR_EMAIL", "docs@example.invalid")
@@ -359,10 +366,13 @@ fn contained(expected: &Value, actual: &Value) -> bool {
 }
 
 const DEFINITION_KEYS: [&str; 4] = ["phones", "aliases", "servers", "$schema"];
-const CONFIG_KEYS: [&str; 7] = [
+const CONFIG_KEYS: [&str; 10] = [
     "fail-on",
+    "select",
+    "ignore",
     "include",
     "exclude",
+    "baseline",
     "rules",
     "site",
     "overrides",

@@ -88,13 +88,15 @@ fn fix_changes_only_the_bytes_of_safe_edits() {
         "{stderr}"
     );
     // What remains is reported from a check after writing: the unsafe renames,
-    // and the contradiction the fixed `active = "N"` now shows.
+    // and the contradiction the fixed `active = "N"` now shows. The summary
+    // does not offer fixes again: stderr said what is left.
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         stdout,
         "phones.json:5:22: error[inactive-admin] inactive phone `cc301@10.10.10.15` is declared with status ADMIN\n\
          phones.json:6:7: warning[unknown-field] `Fullname` is not a column of VICIdial's `phones` table\n\
-         phones.toml:13:1: warning[unknown-field] `fulname` is not a column of VICIdial's `phones` table\n"
+         phones.toml:13:1: warning[unknown-field] `fulname` is not a column of VICIdial's `phones` table\n\
+         Checked 2 files (2 records): 1 error, 2 warnings, 0 infos.\n"
     );
     assert_eq!(output.status.code(), Some(1));
 }
@@ -254,6 +256,38 @@ fn a_file_with_a_parse_error_is_not_touched() {
             "broken.toml: not fixed: the file has a parse error",
         ));
     assert_eq!(fs::read_to_string(&file).unwrap(), text);
+}
+
+/// A file with sops's metadata (here a stand-in; tests/secrets_at_rest.rs
+/// runs the real sops) is left to sops, by --fix and by --diff.
+#[test]
+fn a_sops_file_is_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("phonelint.toml"), "").unwrap();
+    let text = original("phones.json").replacen(
+        '{',
+        "{\n  \"sops\": {\"mac\": \"ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\", \"version\": \"3.10.2\"},",
+        1,
+    );
+    let file = dir.path().join("phones.json");
+    fs::write(&file, &text).unwrap();
+    // --fix exits by what remains (errors); --diff 0: nothing would change.
+    for (flag, said, code) in [("--fix", "not fixed", 1), ("--diff", "would not fix", 0)] {
+        let output = phonelint()
+            .current_dir(dir.path())
+            .arg(flag)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{flag}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "phones.json: {said}: it is encrypted with sops, whose MAC covers every value: a change made without sops would make sops refuse to decrypt it; edit it with sops"
+            )),
+            "{flag}: {stderr}"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), text, "{flag}");
+    }
 }
 
 #[test]

@@ -69,8 +69,11 @@ fn has(text: &str, needle: &str) {
     assert!(text.contains(needle), "{needle:?} not in:\n{text}");
 }
 
+/// Short output's finding lines (its summary checked and taken off).
 fn short(cwd: &Path, args: &[&str]) -> Run {
-    run(cwd, "short", args)
+    let mut run = run(cwd, "short", args);
+    run.stdout = common::without_summary(&run.stdout);
+    run
 }
 
 #[test]
@@ -98,13 +101,13 @@ fn a_byte_order_mark_is_read_and_not_counted_as_a_column() {
     assert!(!out.stdout.contains("parse-error"), "{}", out.stdout);
     has(
         &out.stdout,
-        "a.toml:9:10: error[unknown-status] status `Admin`",
+        "a.toml:9:10: error[unknown-status] [*] status `Admin`",
     );
     // Column 46 in an editor, as without the BOM: it is not a character
     // one sees.
     has(
         &out.stdout,
-        "b.json:1:46: error[unknown-status] status `Admin`",
+        "b.json:1:46: error[unknown-status] [*] status `Admin`",
     );
 }
 
@@ -120,11 +123,11 @@ fn crlf_line_endings_keep_lines_and_columns() {
     let out = short(dir.path(), &["."]);
     has(
         &out.stdout,
-        "a.toml:9:10: error[unknown-status] status `Admin`",
+        "a.toml:9:10: error[unknown-status] [*] status `Admin`",
     );
     has(
         &out.stdout,
-        "b.json:4:16: error[unknown-status] status `Admin`",
+        "b.json:4:16: error[unknown-status] [*] status `Admin`",
     );
     // The JSON output's offsets point at the value in the file as written.
     let json_out = run(dir.path(), "json", &["a.toml"]);

@@ -414,3 +414,21 @@ fn a_toml_duplicate_under_an_escaped_key_is_masked() {
     assert_masked("dup.toml", Format::Toml, text, "Dropped7Secret");
     assert_masked("dup.toml", Format::Toml, text, "First7Secret");
 }
+
+/// A credential under a misspelt key (`pas`, `conf_secert`, `password`) is
+/// still masked: unknown-field shows the line, and its value is the secret
+/// the column was meant to hold.
+#[test]
+fn a_credential_under_a_misspelt_key_is_masked() {
+    for (key, secret) in [
+        ("pas", "Misspelt7Pas"),
+        ("conf_secert", "Misspelt7Conf"),
+        ("password", "Misspelt7Word"),
+    ] {
+        let toml = format!("[[phones]]\nextension = \"cc100\"\n{key} = \"{secret}\"\n");
+        assert_masked("typo.toml", Format::Toml, &toml, secret);
+        let json =
+            format!("{{\"phones\": [{{\"extension\": \"cc100\", \"{key}\": \"{secret}\"}}]}}");
+        assert_masked("typo.json", Format::Json, &json, secret);
+    }
+}

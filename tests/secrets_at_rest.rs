@@ -197,22 +197,22 @@ const PLAIN_PHONES: &str = r#"{
 }
 "#;
 
-#[test]
-fn a_file_sops_encrypted_as_security_md_says_is_checked() {
+/// sops, a repository at `dir/repo` with a `phones/` directory and the
+/// .sops.yaml SECURITY.md shows (only the credential columns encrypted, for
+/// a new age key), and that key's file; `None` without the tools.
+fn sops_repository(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
     let (Some(sops), Some(keygen)) = (
         tool("sops", Some("PHONELINT_SOPS")),
         tool("age-keygen", None),
     ) else {
-        return;
+        return None;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path().join("repo");
+    let repo = dir.join("repo");
     std::fs::create_dir_all(repo.join("phones")).unwrap();
     std::fs::write(repo.join("phonelint.toml"), "").unwrap();
-    let key = dir.path().join("age.key");
-    run(&keygen, &["-o", key.to_str().unwrap()], dir.path(), &[]);
-    let recipient = run(&keygen, &["-y", key.to_str().unwrap()], dir.path(), &[]);
-    // The .sops.yaml SECURITY.md shows: only the credential columns.
+    let key = dir.join("age.key");
+    run(&keygen, &["-o", key.to_str().unwrap()], dir, &[]);
+    let recipient = run(&keygen, &["-y", key.to_str().unwrap()], dir, &[]);
     std::fs::write(
         repo.join(".sops.yaml"),
         format!(
@@ -221,6 +221,15 @@ fn a_file_sops_encrypted_as_security_md_says_is_checked() {
         ),
     )
     .unwrap();
+    Some((sops, repo, key))
+}
+
+#[test]
+fn a_file_sops_encrypted_as_security_md_says_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((sops, repo, key)) = sops_repository(dir.path()) else {
+        return;
+    };
     let file = repo.join("phones/floor.json");
     std::fs::write(&file, PLAIN_PHONES).unwrap();
     // In plain text the short pass is reported ...
@@ -360,4 +369,95 @@ fn a_file_git_crypt_encrypted_is_named_in_a_locked_checkout() {
     run(&git_crypt, &["unlock", key.to_str().unwrap()], &repo, &[]);
     let (code, out, err) = run_short(&repo, &[]);
     assert_eq!((code, out.as_str()), (Some(0), ""), "unlocked again: {err}");
+}
+
+/// `phonelint ARGS` in `cwd`: exit code, stdout, stderr.
+fn phonelint_in(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = common::phonelint()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// sops's MAC covers every value, the ones it leaves in clear text too:
+/// `--fix` and `--diff` leave a sops file to sops, say why, and fix the
+/// other files of the run.
+#[test]
+fn fix_and_diff_refuse_a_sops_file_whose_mac_a_change_would_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((sops, repo, key)) = sops_repository(dir.path()) else {
+        return;
+    };
+    // `active = "y"`: stored as `Y` by MySQL, a warning with a safe fix.
+    let phones = PLAIN_PHONES.replace("\"active\": \"Y\"", "\"active\": \"y\"");
+    let (sops_file, plain_file) = (
+        repo.join("phones/floor.json"),
+        repo.join("phones/desk.json"),
+    );
+    std::fs::write(&sops_file, &phones).unwrap();
+    let plain = phones
+        .replace("cc120", "cc121")
+        .replace("8320", "8321")
+        .replace("\"1234\"", "\"Rr8xkq2Lw\"");
+    std::fs::write(&plain_file, plain).unwrap();
+    run(
+        &sops,
+        &["encrypt", "--in-place", "phones/floor.json"],
+        &repo,
+        &[],
+    );
+    let encrypted = std::fs::read_to_string(&sops_file).unwrap();
+    assert!(encrypted.contains("\"active\": \"y\""), "{encrypted}");
+    let decrypt = |env_key: &Path| {
+        Command::new(&sops)
+            .args(["decrypt", "phones/floor.json"])
+            .current_dir(&repo)
+            .env("SOPS_AGE_KEY_FILE", env_key)
+            .output()
+            .unwrap()
+    };
+
+    let (code, out, err) = phonelint_in(&repo, &["--diff"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.contains("phonelint: phones/floor.json: would not fix: it is encrypted with sops, whose MAC covers every value"),
+        "{err}"
+    );
+    assert!(out.contains("+++ phones/desk.json"), "{out}");
+    assert!(!out.contains("floor.json"), "{out}");
+
+    let (code, out, err) = phonelint_in(&repo, &["--fix", "--format", "short"]);
+    // The finding stays reported (a warning); not fixing it is not an error.
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains("phonelint: phones/floor.json: not fixed: it is encrypted with sops"),
+        "{err}"
+    );
+    assert!(err.contains("fixed 1 finding(s) in 1 file(s)"), "{err}");
+    assert!(
+        out.contains("phones/floor.json") && out.contains("warning[invalid-value]"),
+        "{out}"
+    );
+    assert!(!out.contains("desk.json"), "{out}");
+    assert_eq!(std::fs::read_to_string(&sops_file).unwrap(), encrypted);
+    assert!(decrypt(&key).status.success());
+    // Why: the very edit --fix would make, made without sops, breaks the MAC.
+    std::fs::write(
+        &sops_file,
+        encrypted.replace("\"active\": \"y\"", "\"active\": \"Y\""),
+    )
+    .unwrap();
+    let broken = decrypt(&key);
+    assert!(!broken.status.success());
+    assert!(
+        String::from_utf8_lossy(&broken.stderr).contains("MAC mismatch"),
+        "{}",
+        String::from_utf8_lossy(&broken.stderr)
+    );
 }

@@ -92,8 +92,7 @@ fn seen(cwd: &Path, args: &[&str]) -> Seen {
         .collect();
     Seen {
         code: short.code,
-        short: short
-            .stdout
+        short: common::without_summary(&short.stdout)
             .lines()
             .map(|line| line.split(" inactive").next().unwrap().to_owned())
             .collect(),

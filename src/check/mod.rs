@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::discover::{Discovered, DiscoveredFile, discover};
+use crate::discover::{Discovered, DiscoveredFile, discover, named};
 use crate::files::paths::absolute;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::load::{self, Document};
@@ -43,13 +43,17 @@ use stream::{Across, Part, SetAside, Streamed};
 /// whole repository; findings are kept only when they are located in a file
 /// named in `paths` or under a directory named there.
 pub fn check(workspace: &Workspace, paths: &[PathBuf], baseline: Option<&Baseline>) -> Outcome {
-    check_streamed(workspace, paths, baseline).collected()
+    let mut timings = crate::timings::Timings::start();
+    let targets = discover(workspace, paths, &[]);
+    timings.mark("discover");
+    check_discovered(workspace, paths, baseline, targets, Run::collected()).collected()
 }
 
 /// [`check`] with its findings streamed (see [`Outcome::chunks`]): each
 /// file's own findings wait set aside, and its text is let go, until they
 /// are reported, so that the memory a check needs grows with what the rules
-/// across files read, not with the findings or the text.
+/// across files read, not with the findings or the text. For reporting: the
+/// findings the baseline holds are not kept (see [`Outcome::baselined`]).
 pub fn check_streamed(
     workspace: &Workspace,
     paths: &[PathBuf],
@@ -58,18 +62,47 @@ pub fn check_streamed(
     let mut timings = crate::timings::Timings::start();
     let targets = discover(workspace, paths, &[]);
     timings.mark("discover");
-    check_discovered(workspace, paths, baseline, targets, spill::DEFAULT_BUDGET)
+    check_discovered(workspace, paths, baseline, targets, Run::streamed())
+}
+
+/// Text checked as if it were the file at `path` (standard input, for
+/// editors and scripts): the file need not exist, and when it does, the
+/// buffer takes its place.
+#[derive(Debug)]
+pub struct Buffer {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// [`check`] of `buffer.path` with the buffer in its place: the repository
+/// around it is read as for a check of that file, so the rules across files
+/// see the rest of the repository, and only the buffer is reported on.
+pub fn check_buffer(workspace: &Workspace, buffer: Buffer, baseline: Option<&Baseline>) -> Outcome {
+    let mut targets = Discovered::default();
+    match named(workspace, &buffer.path) {
+        Some(file) => targets.files.push(file),
+        None => targets.errors.push(RunError::UnknownFormat {
+            path: crate::files::paths::relative_name(&buffer.path, &workspace.cwd),
+        }),
+    }
+    let paths = [buffer.path];
+    let run = Run {
+        buffer: Some(buffer.bytes),
+        ..Run::collected()
+    };
+    check_discovered(workspace, &paths, baseline, targets, run).collected()
 }
 
 /// [`check`] of the files already discovered from `paths`: a file may have
 /// changed or gone since (each is then an error of its own, the others are
-/// checked).
+/// checked). `buffer` is the text of the one file asked about, when it is
+/// not read from disk.
 fn check_discovered(
     workspace: &Workspace,
     paths: &[PathBuf],
     baseline: Option<&Baseline>,
     mut targets: Discovered,
-    budget: usize,
+    mut run: Run,
 ) -> Outcome {
     let mut timings = crate::timings::Timings::start();
     let config = &workspace.config;
@@ -81,6 +114,9 @@ fn check_discovered(
     let mut errors = targets.errors;
     let mut notes = targets.notes;
     let mut files: Vec<Target> = Target::all(targets.files, true).collect();
+    if let (Some(bytes), Some(asked)) = (run.buffer.take(), files.first_mut()) {
+        asked.content = Some(bytes);
+    }
     if workspace.is_repository {
         // The directories asked about were walked already: the repository
         // walk skips them, and is not needed at all when one of them holds
@@ -120,9 +156,37 @@ fn check_discovered(
     notes.sort();
     notes.dedup();
     timings.mark("discover");
-    let mut outcome = run(files, errors, workspace, paths, baseline, budget);
+    let mut outcome = check_targets(files, errors, workspace, paths, baseline, &run);
     outcome.notes = notes;
     outcome
+}
+
+/// How a check keeps what it found.
+#[derive(Debug)]
+struct Run {
+    /// Encoded findings held in memory before they spill to a temporary file.
+    budget: usize,
+    /// Keep the findings the baseline holds, for `--fix` and `--diff`.
+    keep_baselined: bool,
+    /// The text of the one file asked about, when it is not read from disk.
+    buffer: Option<Vec<u8>>,
+}
+
+impl Run {
+    fn streamed() -> Self {
+        Self {
+            budget: spill::DEFAULT_BUDGET,
+            keep_baselined: false,
+            buffer: None,
+        }
+    }
+
+    fn collected() -> Self {
+        Self {
+            keep_baselined: true,
+            ..Self::streamed()
+        }
+    }
 }
 
 /// A file to check, and whether its findings are reported (the file was
@@ -130,6 +194,8 @@ fn check_discovered(
 struct Target {
     file: DiscoveredFile,
     reported: bool,
+    /// Its text, when it is not read from disk (a [`Buffer`]).
+    content: Option<Vec<u8>>,
 }
 
 impl Target {
@@ -137,20 +203,24 @@ impl Target {
         files: impl IntoIterator<Item = DiscoveredFile>,
         reported: bool,
     ) -> impl Iterator<Item = Target> {
-        files.into_iter().map(move |file| Target { file, reported })
+        files.into_iter().map(move |file| Target {
+            file,
+            reported,
+            content: None,
+        })
     }
 }
 
 /// Checks `files` as one repository and keeps the findings of the files
 /// reported on, streamed (see [`Streamed`]); each file's own findings wait
 /// in a spill that keeps up to `budget` bytes in memory.
-fn run(
+fn check_targets(
     files: Vec<Target>,
     mut errors: Vec<RunError>,
     workspace: &Workspace,
     paths: &[PathBuf],
     baseline: Option<&Baseline>,
-    budget: usize,
+    run: &Run,
 ) -> Outcome {
     let mut timings = crate::timings::Timings::start();
     let config = &workspace.config;
@@ -165,8 +235,8 @@ fn run(
     } else {
         HashSet::new()
     };
-    let policy = Policy::new(config, baseline);
-    let spill = Spill::new(budget);
+    let policy = Policy::new(config, baseline, run.keep_baselined);
+    let spill = Spill::new(run.budget);
     // A file not reported on is judged by its own rules only when an
     // [[allow]] entry may be used up by one of its findings; otherwise they
     // would all be dropped.
@@ -178,10 +248,11 @@ fn run(
         .into_par_iter()
         .map(|target| {
             let judged = target.reported || judge_all;
-            let mut checked = check_file(target.file, target.reported, judged, site)?;
-            policy.judge(&mut checked.findings, &checked.comments);
+            let meant = meant_as_definition(config, target.file.relative());
+            let mut checked = check_file(target, judged, meant, site)?;
+            let baselined = policy.judge(&mut checked.findings, &checked.comments);
             only_reported(&mut checked.findings);
-            Ok(set_down(checked, &spill))
+            Ok(set_down(checked, baselined, &spill))
         })
         .collect();
     timings.mark("per file");
@@ -191,17 +262,17 @@ fn run(
     let mut comments = Vec::new();
     let mut set_aside = Vec::new();
     let mut held = Vec::new();
+    let mut baselined = Vec::new();
     let mut summary = Summary::default();
     kept.reserve_exact(results.len());
     keys.reserve_exact(results.len());
     for result in results {
         match result {
             Ok(down) => {
-                summary.errors += down.counts.errors;
-                summary.warnings += down.counts.warnings;
-                summary.infos += down.counts.infos;
+                summary.add_findings(down.counts);
                 set_aside.extend(down.set_aside);
                 held.extend(down.held);
+                baselined.extend(down.baselined);
                 if let Some(file) = down.kept {
                     kept.push(file);
                     keys.push(down.keys);
@@ -223,15 +294,16 @@ fn run(
             (file_key(&file.source), position)
         })
         .collect();
-    let mut parts: Vec<Part> = repository_rules()
+    let (mut parts, baselined_across): (Vec<Part>, Vec<Vec<Finding>>) = repository_rules()
         .par_iter()
         .map(|rule| {
             let mut out = Vec::new();
             rule.check_repository(&repository, &mut out);
             locate_fields(&repository, &positions, &mut out);
-            policy.judge(&mut out, &comments);
+            let mut baselined = policy.judge(&mut out, &comments);
             only_reported(&mut out);
-            Across::part(out, &positions)
+            only_reported(&mut baselined);
+            (Across::part(out, &positions), baselined)
         })
         .collect();
     let mut across = Across::new(
@@ -240,20 +312,22 @@ fn run(
             .collect(),
     );
     for part in &mut parts {
-        summary.errors += part.counts.errors;
-        summary.warnings += part.counts.warnings;
-        summary.infos += part.counts.infos;
+        summary.add_findings(part.counts);
         held.append(&mut part.whole);
     }
+    baselined.extend(baselined_across.into_iter().flatten());
     across.extend(parts);
     timings.mark("across files");
     let coverage = Coverage {
         files: reported_names,
         whole_root: paths.iter().any(|path| workspace.holds_root(path)),
     };
-    let reports = policy.finish(&repository, &coverage, &comments, &workspace.root);
+    let (reports, mut baselined_reports) =
+        policy.finish(&repository, &coverage, &comments, &workspace.root);
     held.extend(reports);
     only_reported(&mut held);
+    only_reported(&mut baselined_reports);
+    baselined.extend(baselined_reports);
     timings.mark("policy");
     held.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.count(&held);
@@ -271,6 +345,7 @@ fn run(
     Outcome {
         findings: Vec::new(),
         stream: Some(Box::new(stream)),
+        baselined,
         summary,
         errors,
         notes: Vec::new(),
@@ -289,13 +364,15 @@ struct SetDown {
     held: Vec<Finding>,
     /// Its own findings, counted.
     counts: Summary,
+    /// Its own findings the baseline holds, when they are kept.
+    baselined: Vec<Finding>,
 }
 
 /// Sets a checked file's own findings (judged, sorted here) aside in
 /// `spill`, and lets go of its text: what stays refers to a copy of the file
 /// without it, read again when a finding in it is shown. A text that did not
 /// come whole from the file (not UTF-8, binary) is held.
-fn set_down(checked: CheckedFile, spill: &Spill) -> SetDown {
+fn set_down(checked: CheckedFile, mut baselined: Vec<Finding>, spill: &Spill) -> SetDown {
     let CheckedFile {
         source,
         kept,
@@ -305,6 +382,7 @@ fn set_down(checked: CheckedFile, spill: &Spill) -> SetDown {
         text_read,
     } = checked;
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    only_reported(&mut baselined);
     let mut counts = Summary::default();
     counts.count(&findings);
     let count = findings.len();
@@ -345,7 +423,15 @@ fn set_down(checked: CheckedFile, spill: &Spill) -> SetDown {
         set_aside,
         held,
         counts,
+        baselined,
     }
+}
+
+/// Whether the configuration's `include` says definitions live at
+/// `relative`: it sets patterns, and the file matches them (and no
+/// `exclude`).
+fn meant_as_definition(config: &crate::config::Config, relative: &str) -> bool {
+    !config.include.value.patterns.is_empty() && config.selects(relative)
 }
 
 /// Keeps the findings located in a file reported on (see
@@ -380,6 +466,7 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
         Ok(bytes.to_vec()),
         true,
         true,
+        false,
         SiteFacts::default(),
     );
     let repository = Repository::new(kept.into_iter().collect(), vec![keys]);
@@ -432,15 +519,33 @@ struct CheckedFile {
     comments: Vec<Comment>,
 }
 
-/// Reads, loads and checks one file on its own.
+/// Reads (unless its text is given), loads and checks one file on its own.
 fn check_file(
-    discovered: DiscoveredFile,
-    reported: bool,
+    target: Target,
     judged: bool,
+    meant_as_definition: bool,
     site: SiteFacts,
 ) -> Result<CheckedFile, RunError> {
-    let content = read_definition(&discovered)?;
-    Ok(check_loaded(discovered, content, reported, judged, site))
+    let from_disk = target.content.is_none();
+    let content = match target.content {
+        Some(bytes) if bytes.len() as u64 > MAX_FILE_SIZE => Err(load::Problem::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_SIZE,
+        }),
+        Some(bytes) => Ok(bytes),
+        None => read_definition(&target.file)?,
+    };
+    let mut checked = check_loaded(
+        target.file,
+        content,
+        target.reported,
+        judged,
+        meant_as_definition,
+        site,
+    );
+    // A text not read from disk cannot be read back from it.
+    checked.text_read &= from_disk;
+    Ok(checked)
 }
 
 /// Reads and loads one definition file without judging it: its source, with
@@ -521,6 +626,7 @@ fn check_loaded(
     content: Result<Vec<u8>, load::Problem>,
     reported: bool,
     judged: bool,
+    meant_as_definition: bool,
     site: SiteFacts,
 ) -> CheckedFile {
     let (source, document, text_read) = load_source(discovered, content, reported, judged);
@@ -528,6 +634,7 @@ fn check_loaded(
     let file_ctx = FileContext {
         file: &source,
         document: &document,
+        meant_as_definition,
     };
     for rule in RULES.iter().filter(|_| judged) {
         rule.check_file(&file_ctx, &mut findings);
@@ -635,7 +742,11 @@ mod tests {
         let names: Vec<&str> = discovered.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["gone.toml", "phonelint.toml", "stays.toml"]);
         fs::remove_file(root.join("gone.toml")).unwrap();
-        let outcome = check_discovered(&workspace, &paths, None, discovered, 0).collected();
+        let run = Run {
+            budget: 0,
+            ..Run::collected()
+        };
+        let outcome = check_discovered(&workspace, &paths, None, discovered, run).collected();
         let errors: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(
@@ -695,7 +806,11 @@ mod tests {
         let paths = [root.to_path_buf()];
         let run = |budget: usize| {
             let discovered = discover(&workspace, &paths, &[]);
-            check_discovered(&workspace, &paths, None, discovered, budget)
+            let run = Run {
+                budget,
+                ..Run::streamed()
+            };
+            check_discovered(&workspace, &paths, None, discovered, run)
         };
         let (on_disk, in_memory) = (run(0), run(usize::MAX));
         let collected = run(0).collected();

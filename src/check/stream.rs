@@ -13,7 +13,7 @@ use super::codec;
 use super::secrets::find_secrets;
 use super::spill::{Piece, Spill};
 use crate::files::read::ReadError;
-use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Severity, Summary};
+use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Summary};
 use crate::source::{ReadBackError, SourceFile, file_key};
 
 /// One file's own findings, set aside.
@@ -79,23 +79,20 @@ impl Across {
         let mut part = Part::default();
         for finding in findings {
             let at = part.bytes.len();
-            let (file, start, end, rule, severity) = (
+            let (file, start, end, rule) = (
                 refer(&finding.file),
                 finding.span.start,
                 finding.span.end,
                 finding.rule,
-                finding.severity,
             );
             let related: Vec<Option<u32>> =
                 finding.related.iter().map(|r| refer(&r.file)).collect();
+            let mut counted = Summary::default();
+            counted.count_one(&finding);
             match codec::encode(finding, &refer, &mut part.bytes) {
                 Some(whole) => part.whole.push(whole),
                 None => {
-                    match severity {
-                        Severity::Error => part.counts.errors += 1,
-                        Severity::Warning => part.counts.warnings += 1,
-                        Severity::Info => part.counts.infos += 1,
-                    }
+                    part.counts.add_findings(counted);
                     let file = file.unwrap_or_default();
                     part.shown.push(file);
                     part.shown.extend(related.into_iter().flatten());

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::settings::{Config, Origin, default_level};
+use super::settings::{Config, Origin};
 use crate::rules::RULES;
 
 impl Config {
@@ -24,6 +24,19 @@ impl Config {
             format!("fail-on = {}", quote(self.fail_on.value.as_str())),
             &self.fail_on.origin,
         );
+        match &self.select.value {
+            Some(select) => line(
+                &mut out,
+                format!("select = {}", list(select)),
+                &self.select.origin,
+            ),
+            None => out.push_str(&format!("{:48} # default: every rule\n", "# select =")),
+        }
+        line(
+            &mut out,
+            format!("ignore = {}", list(&self.ignore.value)),
+            &self.ignore.origin,
+        );
         line(
             &mut out,
             format!("include = {}", list(&self.include.value.patterns)),
@@ -34,6 +47,17 @@ impl Config {
             format!("exclude = {}", list(&self.exclude.value.patterns)),
             &self.exclude.origin,
         );
+        match &self.baseline.value {
+            Some(path) => line(
+                &mut out,
+                format!("baseline = {}", quote(path)),
+                &self.baseline.origin,
+            ),
+            None => out.push_str(&format!(
+                "{:48} # default: none, every finding is reported\n",
+                "# baseline ="
+            )),
+        }
         out.push_str("\n[site]\n");
         line(
             &mut out,
@@ -76,7 +100,10 @@ impl Config {
             let meta = rule.meta();
             let configured = self.rules.iter().rfind(|r| r.rule == meta.name);
             let (level, origin) = configured.map_or(
-                (default_level(meta.name, meta.severity), &Origin::Default),
+                (
+                    self.default_level(meta.name, meta.severity),
+                    &Origin::Default,
+                ),
                 |r| (r.level, &r.origin),
             );
             line(
@@ -117,7 +144,7 @@ fn quote(text: &str) -> String {
     crate::text::quote::quoted(text)
 }
 
-fn list(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|item| quote(item)).collect();
+fn list(items: &[impl AsRef<str>]) -> String {
+    let items: Vec<String> = items.iter().map(|item| quote(item.as_ref())).collect();
     format!("[{}]", items.join(", "))
 }

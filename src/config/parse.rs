@@ -21,10 +21,13 @@ struct Parser<'f> {
 type Table<'i> = DeTable<'i>;
 type Item<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 10] = [
     "fail-on",
+    "select",
+    "ignore",
     "include",
     "exclude",
+    "baseline",
     "rules",
     "overrides",
     "site",
@@ -69,6 +72,48 @@ impl Parser<'_> {
         );
     }
 
+    /// `name` at `span` is no rule's name.
+    fn unknown_rule(&mut self, name: &str, span: Span) {
+        let help = match closest(name, crate::rules::names()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "`phonelint rules` lists every rule".to_owned(),
+        };
+        self.error(
+            span,
+            format!("unknown rule `{name}`"),
+            "no rule has this name",
+            Some(help),
+        );
+    }
+
+    /// `select`/`ignore`: a rule name or an array of them.
+    fn rule_names(&mut self, item: &Item<'_>) -> Option<Vec<&'static str>> {
+        let items = match item.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            DeValue::String(_) => vec![item],
+            _ => {
+                self.expected(item, "an array of rule names", None);
+                return None;
+            }
+        };
+        let mut names = Vec::new();
+        let mut valid = true;
+        for item in items {
+            let Some(name) = self.string(item) else {
+                valid = false;
+                continue;
+            };
+            match crate::rules::names().find(|known| *known == name) {
+                Some(known) => names.push(known),
+                None => {
+                    self.unknown_rule(&name, Span::from(item.span()));
+                    valid = false;
+                }
+            }
+        }
+        valid.then_some(names)
+    }
+
     fn expected(&mut self, item: &Item<'_>, what: &str, help: Option<String>) {
         self.error(
             Span::from(item.span()),
@@ -86,6 +131,38 @@ impl Parser<'_> {
                 None
             }
         }
+    }
+
+    /// A file's path relative to the project root, which it must stay
+    /// inside: the configuration comes with the pull request, and a path
+    /// out of the repository (absolute, or climbing with `..`) would make
+    /// phonelint read or write a file elsewhere on the machine.
+    fn path_inside_root(&mut self, item: &Item<'_>, key: &str) -> Option<String> {
+        let path = self.string(item)?;
+        let in_git = std::path::Path::new(&path)
+            .components()
+            .any(|component| component.as_os_str().eq_ignore_ascii_case(".git"));
+        if in_git {
+            // git's own files (its config may hold a checkout's credentials)
+            // are neither read nor written for a configuration.
+            self.error(
+                Span::from(item.span()),
+                format!("`{key}` lies inside `.git`"),
+                "inside git's own directory",
+                Some("name a file of the repository, e.g. \"phonelint-baseline.json\"".to_owned()),
+            );
+            return None;
+        }
+        if crate::files::paths::stays_inside(&path) {
+            return Some(path);
+        }
+        self.error(
+            Span::from(item.span()),
+            format!("`{key}` leaves the project root: an absolute, empty or climbing (`..`) path"),
+            "not inside the project root",
+            Some("paths in phonelint.toml are relative to the project root, e.g. \"phonelint-baseline.json\"".to_owned()),
+        );
+        None
     }
 
     fn strings(&mut self, item: &Item<'_>) -> Option<Vec<String>> {
@@ -156,16 +233,7 @@ impl Parser<'_> {
             let key_span = Span::from(key.span());
             let name: &str = key.get_ref();
             let Some(rule) = crate::rules::names().find(|n| *n == name) else {
-                let help = match closest(name, crate::rules::names()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "`phonelint rules` lists every rule".to_owned(),
-                };
-                self.error(
-                    key_span,
-                    format!("unknown rule `{name}`"),
-                    "no rule has this name",
-                    Some(help),
-                );
+                self.unknown_rule(name, key_span);
                 continue;
             };
             let level = match value.get_ref() {
@@ -257,14 +325,7 @@ impl Parser<'_> {
                     if let Some(name) = &rule
                         && crate::rules::find(name).is_none()
                     {
-                        let help = closest(name, crate::rules::names())
-                            .map(|near| format!("did you mean `{near}`?"));
-                        self.error(
-                            Span::from(value.span()),
-                            format!("unknown rule `{name}`"),
-                            "no rule has this name",
-                            help,
-                        );
+                        self.unknown_rule(name, Span::from(value.span()));
                         return None;
                     }
                 }
@@ -355,6 +416,19 @@ pub(super) fn parse(
                     ),
                 }
             }
+            "select" => {
+                if let Some(rules) = p.rule_names(value) {
+                    config.select = Setting {
+                        value: Some(rules),
+                        origin,
+                    };
+                }
+            }
+            "ignore" => {
+                if let Some(value) = p.rule_names(value) {
+                    config.ignore = Setting { value, origin };
+                }
+            }
             "include" => {
                 if let Some(value) = p.globs(value) {
                     config.include = Setting { value, origin };
@@ -363,6 +437,14 @@ pub(super) fn parse(
             "exclude" => {
                 if let Some(value) = p.globs(value) {
                     config.exclude = Setting { value, origin };
+                }
+            }
+            "baseline" => {
+                if let Some(value) = p.path_inside_root(value, "baseline") {
+                    config.baseline = Setting {
+                        value: Some(value),
+                        origin,
+                    };
                 }
             }
             "rules" => {

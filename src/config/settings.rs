@@ -42,7 +42,12 @@ impl Level {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     Default,
-    File { path: String, line: usize },
+    File {
+        path: String,
+        line: usize,
+    },
+    /// An option of the command line (`--select`, `--fail-on`, ...).
+    CommandLine,
 }
 
 impl fmt::Display for Origin {
@@ -50,6 +55,7 @@ impl fmt::Display for Origin {
         match self {
             Origin::Default => f.write_str("default"),
             Origin::File { path, line } => write!(f, "{path}:{line}"),
+            Origin::CommandLine => f.write_str("command line"),
         }
     }
 }
@@ -148,8 +154,17 @@ pub struct Config {
     /// The configuration file read, if any.
     pub file: Option<Arc<SourceFile>>,
     pub fail_on: Setting<Severity>,
+    /// `select`: only these rules' findings are reported (all when unset);
+    /// a rule off by default that is named here is on.
+    pub select: Setting<Option<Vec<&'static str>>>,
+    /// `ignore`: these rules' findings are not reported.
+    pub ignore: Setting<Vec<&'static str>>,
     pub include: Setting<Globs>,
     pub exclude: Setting<Globs>,
+    /// The baseline every check applies, relative to the project root
+    /// (`/` separators, inside the root): `--baseline FILE` overrides it,
+    /// `--no-baseline` ignores it, and `phonelint baseline` writes it.
+    pub baseline: Setting<Option<String>>,
     pub rules: Vec<RuleLevel>,
     pub overrides: Vec<Override>,
     pub site: Setting<SiteFacts>,
@@ -168,8 +183,11 @@ impl Config {
         Self {
             file: None,
             fail_on: Setting::default(Severity::Error),
+            select: Setting::default(None),
+            ignore: Setting::default(Vec::new()),
             include: Setting::default(Globs::default()),
             exclude: Setting::default(Globs::default()),
+            baseline: Setting::default(None),
             rules: Vec::new(),
             overrides: Vec::new(),
             site: Setting::default(SiteFacts::default()),
@@ -195,9 +213,38 @@ impl Config {
             && !self.exclude.value.is_match(relative)
     }
 
+    /// Whether findings of `rule` are reported: it is selected (or nothing
+    /// is) and not ignored. Rules run and suppressions and the baseline
+    /// match whatever is reported; this only filters what is shown, so a
+    /// run that looks at a few rules leaves no suppression unused.
+    pub fn reports(&self, rule: &str) -> bool {
+        self.select
+            .value
+            .as_ref()
+            .is_none_or(|select| select.contains(&rule))
+            && !self.ignore.value.contains(&rule)
+    }
+
+    /// A rule's level when `[rules]` and overrides do not set it: its
+    /// default, or, for a rule off unless turned on, on when `select` names
+    /// it.
+    pub fn default_level(&self, rule: &str, severity: Severity) -> Level {
+        let selected = self
+            .select
+            .value
+            .as_ref()
+            .is_some_and(|select| select.contains(&rule));
+        if selected {
+            Level::On(severity)
+        } else {
+            default_level(rule, severity)
+        }
+    }
+
     /// The level of `rule` in the file at `relative` (to the root):
     /// overrides (the last matching wins), then `[rules]`, then the rule's
-    /// default (`default`, or off for a rule that is off unless turned on).
+    /// default (`default`, or off for a rule that is off unless turned on or
+    /// selected).
     pub fn level(&self, rule: &str, default: Severity, relative: &str) -> Level {
         let from_overrides = if self.overrides.is_empty() {
             None
@@ -210,7 +257,7 @@ impl Config {
         };
         from_overrides
             .or_else(|| self.rules.iter().rfind(|r| r.rule == rule))
-            .map_or_else(|| default_level(rule, default), |r| r.level)
+            .map_or_else(|| self.default_level(rule, default), |r| r.level)
     }
 
     pub(super) fn origin(&self, span: Span) -> Origin {

@@ -82,6 +82,7 @@ pub fn drift(
     Drift {
         outcome: Outcome {
             findings,
+            baselined: Vec::new(),
             summary,
             errors: loaded.errors,
             notes: outcome_notes,

@@ -112,6 +112,17 @@ pub fn path_from(base: &Path, path: &Path) -> String {
     out.join("/")
 }
 
+/// A relative path of plain names, inside whatever it is taken from: no
+/// root, no drive, no `..`, not empty. Paths a repository's files name
+/// (baseline entries, the configuration's baseline) must be.
+pub fn stays_inside(path: &str) -> bool {
+    let path = Path::new(path);
+    path.components().next().is_some()
+        && path
+            .components()
+            .all(|component| matches!(component, Component::Normal(_) | Component::CurDir))
+}
+
 /// `relative` (a `/`-separated path that may climb with `..`) taken from the
 /// directory `prefix` (`/`-separated, empty or ending in `/`): `defs/` and
 /// `phones/a.toml` give `defs/phones/a.toml`, `defs/` and `../b.json` give

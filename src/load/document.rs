@@ -133,6 +133,73 @@ pub struct TopLevelKey {
     /// for the one key nearly every file has.
     pub key: Cow<'static, str>,
     pub span: Span,
+    /// What its value holds: records, or another program's setting that
+    /// happens to share a name with a record array (`server = "db1"`).
+    /// Not asked of a record array's own key (`Other`).
+    pub holds: Holds,
+}
+
+/// The shape of a top-level key's value, as far as telling a misspelt
+/// record array from something else goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// An array with a table that looks like a record (see
+    /// [`looks_like_a_record`]).
+    Records,
+    /// Any other array (empty included).
+    Array,
+    /// A single table that looks like a record.
+    Record,
+    /// Anything else.
+    Other,
+}
+
+impl Holds {
+    fn of(value: &Value) -> Self {
+        match value {
+            Value::Array(items) => {
+                let records = items.iter().any(|item| match &item.value {
+                    Value::Table(fields) => looks_like_a_record(fields),
+                    _ => false,
+                });
+                if records {
+                    Holds::Records
+                } else {
+                    Holds::Array
+                }
+            }
+            Value::Table(fields) if looks_like_a_record(fields) => Holds::Record,
+            _ => Holds::Other,
+        }
+    }
+
+    /// Records, one or several.
+    pub fn records(self) -> bool {
+        matches!(self, Holds::Records | Holds::Record)
+    }
+
+    pub fn is_array(self) -> bool {
+        matches!(self, Holds::Records | Holds::Array)
+    }
+}
+
+/// A table looks like a VICIdial record when at least half of its keys are
+/// columns of some record kind (in any case), and one of them names a record
+/// (`extension`, `server_ip`, `alias_id`, `server_id`) or three at least are
+/// columns: `{host = "db1", port = 5432}` or `{protocol = "https", active =
+/// true}` do not, a phone with its `extension` misspelt still does.
+fn looks_like_a_record(fields: &[Entry]) -> bool {
+    let mut columns = 0;
+    let mut identified = false;
+    for field in fields {
+        if crate::vicidial::is_column_ignoring_case(&field.key) {
+            columns += 1;
+            identified |= crate::vicidial::IDENTIFYING_COLUMNS
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(&field.key));
+        }
+    }
+    columns > 0 && 2 * columns >= fields.len() && (identified || columns >= 3)
 }
 
 /// Everything read from one file.
@@ -200,6 +267,7 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
     for entry in entries {
         let Some(kind) = RecordKind::from_section(&entry.key) else {
             document.other_keys.push(TopLevelKey {
+                holds: Holds::of(&entry.value.value),
                 key: entry.key,
                 span: entry.key_span,
             });
@@ -208,6 +276,7 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
         document.section_keys.push(TopLevelKey {
             key: entry.key.clone(),
             span: entry.key_span,
+            holds: Holds::Other,
         });
         document.is_definition = true;
         match entry.value.value {
@@ -241,4 +310,57 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
     document.section_keys.shrink_to_fit();
     document.other_keys.shrink_to_fit();
     document
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(keys: &[&str]) -> Vec<Entry> {
+        keys.iter()
+            .map(|key| Entry {
+                key: key_name(Cow::Borrowed(key)),
+                key_span: Span::new(0, 0),
+                value: Node {
+                    value: Value::Bool(true),
+                    span: Span::new(0, 0),
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_record_is_told_from_another_programs_table() {
+        for (keys, record) in [
+            (&["extension"][..], true),
+            (&["Server_IP", "name"], true),
+            (&["alias_id", "logins_list", "note", "owner"], true),
+            // A phone whose `extension` is misspelt: three columns.
+            (
+                &["extention", "dialplan_number", "voicemail_id", "login"],
+                true,
+            ),
+            (&["host", "port"], false),
+            (&["protocol", "active"], false),
+            (&["server_ip", "name", "role", "port"], false),
+            (&[], false),
+        ] {
+            assert_eq!(looks_like_a_record(&table(keys)), record, "{keys:?}");
+        }
+        let node = |value| Node {
+            value,
+            span: Span::new(0, 0),
+        };
+        let phone = || node(Value::Table(table(&["extension"])));
+        let other = || node(Value::Table(table(&["host"])));
+        assert_eq!(
+            Holds::of(&Value::Array(vec![other(), phone()])),
+            Holds::Records
+        );
+        assert_eq!(Holds::of(&Value::Array(vec![other()])), Holds::Array);
+        assert_eq!(Holds::of(&Value::Array(Vec::new())), Holds::Array);
+        assert_eq!(Holds::of(&phone().value), Holds::Record);
+        assert_eq!(Holds::of(&other().value), Holds::Other);
+        assert_eq!(Holds::of(&Value::String("db1".into())), Holds::Other);
+    }
 }

@@ -22,7 +22,7 @@ mod toml_plain;
 
 pub use decode::{decode, decode_owned};
 pub use depth::{MAX_DEPTH, too_deep};
-pub use document::{Document, Entry, Node, Problem, Record, TopLevelKey, Value};
+pub use document::{Document, Entry, Holds, Node, Problem, Record, TopLevelKey, Value};
 pub use format::Format;
 
 use crate::source::Span;

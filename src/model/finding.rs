@@ -200,6 +200,13 @@ impl Finding {
         self
     }
 
+    /// Whether `--fix` fixes it: it carries a safe fix.
+    pub fn is_fixable(&self) -> bool {
+        self.fix
+            .as_ref()
+            .is_some_and(|fix| fix.applicability == Applicability::Safe)
+    }
+
     /// Every span the finding points at, each with the file it is in: the
     /// primary span, the secondary labels, related locations and fix edits.
     /// Property tests and fuzz targets check each lies inside its file on

@@ -1,7 +1,7 @@
 //! What a check produced: the findings, their counts, what went wrong in
 //! phonelint's own operation and what else the user should know.
 
-use super::finding::{Finding, Severity};
+use super::finding::{Applicability, Finding, Severity};
 
 /// Counts for the closing summary line and the JSON `summary`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -12,6 +12,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings with a safe fix, which `--fix` applies.
+    pub fixable: usize,
+    /// Findings with an unsafe fix, which `--fix --unsafe-fixes` applies.
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -30,12 +34,31 @@ impl Summary {
     /// Counts `findings` too.
     pub fn count(&mut self, findings: &[Finding]) {
         for finding in findings {
-            match finding.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
+            self.count_one(finding);
         }
+    }
+
+    /// Counts `finding`: its severity, and its fix if it has one.
+    pub fn count_one(&mut self, finding: &Finding) {
+        match finding.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        match finding.fix.as_ref().map(|fix| fix.applicability) {
+            Some(Applicability::Safe) => self.fixable += 1,
+            Some(Applicability::Unsafe) => self.unsafe_fixable += 1,
+            None => {}
+        }
+    }
+
+    /// Adds the findings `other` counted (not its files and records).
+    pub fn add_findings(&mut self, other: Summary) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
     }
 }
 
@@ -44,8 +67,12 @@ impl Summary {
 /// finding; turned into text only where it is printed.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("{path}: no such file or directory")]
-    NotFound { path: String },
+    #[error("{path}: no such file or directory{}", near.as_ref().map(|near| format!("; did you mean `{near}`?")).unwrap_or_default())]
+    NotFound {
+        path: String,
+        /// A path close to it that exists (a likely typo).
+        near: Option<String>,
+    },
     #[error("{path}: not a .toml or .json file, so its format is unknown")]
     UnknownFormat { path: String },
     /// What the directory walker could not read, in its words.
@@ -137,6 +164,11 @@ pub struct Outcome {
     /// The findings, when they are read back a chunk at a time rather than
     /// held in `findings` (see [`Outcome::chunks`]).
     pub stream: Option<Box<dyn FindingStream>>,
+    /// The findings the baseline holds, in the files reported on: neither
+    /// reported nor counted, but fixed by `--fix` (a baseline says "do not
+    /// fail on these", not "do not touch them"). Not kept by a streamed
+    /// check, which only reports.
+    pub baselined: Vec<Finding>,
     pub summary: Summary,
     /// Problems of phonelint's own operation: exit code 2.
     pub errors: Vec<RunError>,
@@ -205,6 +237,12 @@ impl Outcome {
             Some(stream) => stream.chunks(each),
             None => self.findings.chunks(CHUNK).try_for_each(each),
         }
+    }
+
+    /// The findings whose fixes `--fix` applies: those reported and those
+    /// the baseline holds (of an outcome held in memory).
+    pub fn fixable(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().chain(&self.baselined)
     }
 
     /// The path of `file` from the top of the git checkout.

@@ -6,7 +6,10 @@ use std::sync::LazyLock;
 
 use crate::load::{Document, Problem};
 use crate::source::Span;
-use crate::vicidial::{RecordKind, credential_names, is_credential, is_credential_name};
+use crate::text::suggest::closest;
+use crate::vicidial::{
+    RecordKind, column, columns, credential_names, is_credential, is_credential_name,
+};
 
 /// The value spans of every credential in a document (`pass`, `conf_secret`,
 /// ... and keys that differ from those only in case), so that renderers can
@@ -19,7 +22,10 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
             record
                 .fields
                 .iter()
-                .filter(move |entry| is_credential(record.kind, &entry.key))
+                .filter(move |entry| {
+                    is_credential(record.kind, &entry.key)
+                        || looks_like_credential(record.kind, &entry.key)
+                })
                 .map(|entry| entry.value.span)
         })
         .collect();
@@ -38,6 +44,22 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
         }
     }
     spans
+}
+
+/// Whether `key`, which is no column of `kind`, is most likely a misspelt
+/// credential (`pas`, `conf_secert`, `Password`): the column it is closest to
+/// is one, or it speaks of a password or a secret. Its value is masked, as
+/// the value of the column it was meant to be.
+fn looks_like_credential(kind: RecordKind, key: &str) -> bool {
+    if column(kind, key).is_some() {
+        return false;
+    }
+    let lower = key.to_ascii_lowercase();
+    ["pass", "secret", "pwd"]
+        .iter()
+        .any(|word| lower.contains(word))
+        || closest(key, columns(kind).iter().map(|column| column.name))
+            .is_some_and(|name| is_credential(kind, name))
 }
 
 /// The values written after a credential key anywhere in `text`, found by

@@ -5,11 +5,12 @@
 //! (`stale-baseline-entry`) so the baseline only shrinks.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use jsonc_parser::ast;
 
+use crate::files::paths::stays_inside;
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::model::Finding;
 use crate::rules::RuleMeta;
@@ -61,6 +62,10 @@ pub enum BaselineError {
     Unreadable { name: String, error: std::io::Error },
     #[error("{name}: not a phonelint baseline: it is not UTF-8 text")]
     NotUtf8 { name: String },
+    #[error(
+        "{name}: the way to the baseline named in {origin} goes through a symbolic link, which phonelint does not follow (see SECURITY.md)"
+    )]
+    BehindLink { name: String, origin: String },
     #[error("{name}:{line}:{column}: not a phonelint baseline: {problem}")]
     Malformed {
         name: String,
@@ -98,7 +103,14 @@ impl Entry {
 /// The baseline file for `findings`: one entry per line, sorted, so that a
 /// change to it reads well in review.
 pub fn render(findings: &[Finding]) -> String {
-    let mut entries: Vec<Entry> = findings.iter().map(Entry::of).collect();
+    render_with(findings, Vec::new())
+}
+
+/// [`render`], with the entries `kept` of a baseline written before (those
+/// of the paths a run did not look at).
+pub fn render_with(findings: &[Finding], kept: Vec<Entry>) -> String {
+    let mut entries = kept;
+    entries.extend(findings.iter().map(Entry::of));
     entries.sort_by(|a, b| {
         (&a.path, &a.record, &a.rule, &a.field).cmp(&(&b.path, &b.record, &b.rule, &b.field))
     });
@@ -113,6 +125,20 @@ pub fn render(findings: &[Finding]) -> String {
         format!("\n{}\n  ", lines.join(",\n"))
     };
     format!("{{\n  \"version\": {VERSION},\n  \"findings\": [{body}]\n}}\n")
+}
+
+/// Whether the file of an entry (its path from the project root) lies
+/// under one of `scopes`, paths from the root too (`""` or `.` is the root).
+pub fn covered(path: &str, scopes: &[String]) -> bool {
+    scopes.iter().any(|scope| {
+        let scope = scope.trim_end_matches('/');
+        scope.is_empty()
+            || scope == "."
+            || path == scope
+            || path
+                .strip_prefix(scope)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 impl Baseline {
@@ -262,7 +288,7 @@ fn entry(object: ast::Object<'_>) -> Result<(Entry, Span), Malformed> {
     let (fingerprint, span) = required(fingerprint, "fingerprint")?;
     let (rule, _) = required(rule, "rule")?;
     let (path, path_span) = required(path, "path")?;
-    if !inside_the_repository(&path) {
+    if !stays_inside(&path) {
         return Err((
             "the entry's path is outside the repository (absolute, empty or climbing with `..`): a baseline names files relative to the project root"
                 .to_owned(),
@@ -288,16 +314,7 @@ fn value_span(value: &ast::Value<'_>) -> Span {
     span_of(value.range())
 }
 
-/// A relative path of plain names: no root, no drive, no `..`, not empty.
-fn inside_the_repository(path: &str) -> bool {
-    let path = Path::new(path);
-    path.components().next().is_some()
-        && path
-            .components()
-            .all(|component| matches!(component, Component::Normal(_) | Component::CurDir))
-}
-
-/// Whether `relative` (inside the repository, see [`inside_the_repository`])
+/// Whether `relative` (inside the repository, see [`stays_inside`])
 /// names something under `root` that a walk would reach: no component is a
 /// symbolic link (a link is not followed, so what lies behind it is never
 /// looked at).
@@ -311,6 +328,35 @@ fn reachable(root: &Path, relative: &str) -> bool {
         }
     }
     true
+}
+
+/// Where the baseline the configuration names is (`None` when it names
+/// none): under the project root, reached through no symbolic link. The
+/// configuration comes with the pull request; a link on the way could lead
+/// phonelint to read a file elsewhere on the machine, or `phonelint
+/// baseline` to write one there. The file itself is checked when it is read
+/// or written (never a link either).
+pub fn configured_path(workspace: &Workspace) -> Result<Option<PathBuf>, BaselineError> {
+    let setting = &workspace.config.baseline;
+    let Some(relative) = &setting.value else {
+        return Ok(None);
+    };
+    let path = workspace.root.join(relative);
+    let mut on_the_way = workspace.root.clone();
+    let parents = Path::new(relative)
+        .parent()
+        .into_iter()
+        .flat_map(Path::components);
+    for component in parents {
+        on_the_way.push(component);
+        if std::fs::symlink_metadata(&on_the_way).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            return Err(BaselineError::BehindLink {
+                name: workspace.name(&path),
+                origin: setting.origin.to_string(),
+            });
+        }
+    }
+    Ok(Some(path))
 }
 
 /// Writes a baseline: never through a symbolic link or into something that
@@ -350,21 +396,25 @@ impl<'b> Matcher<'b> {
         }
     }
 
-    /// Removes the findings the baseline accepts.
-    pub fn absorb(&self, findings: &mut Vec<Finding>) {
+    /// Takes the findings the baseline holds out of `findings` and returns
+    /// them.
+    pub fn absorb(&self, findings: &mut Vec<Finding>) -> Vec<Finding> {
         if findings.is_empty() {
-            return;
+            return Vec::new();
         }
         let fingerprints: Vec<String> = findings.iter().map(Finding::fingerprint).collect();
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         let mut fingerprints = fingerprints.iter();
-        findings.retain(|_| {
-            fingerprints
-                .next()
-                .and_then(|fingerprint| open.get_mut(fingerprint.as_str()))
-                .and_then(Vec::pop)
-                .is_none()
-        });
+        let (new, held): (Vec<Finding>, Vec<Finding>) =
+            std::mem::take(findings).into_iter().partition(|_| {
+                fingerprints
+                    .next()
+                    .and_then(|fingerprint| open.get_mut(fingerprint.as_str()))
+                    .and_then(Vec::pop)
+                    .is_none()
+            });
+        *findings = new;
+        held
     }
 
     /// A `stale-baseline-entry` finding for every entry that matched

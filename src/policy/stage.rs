@@ -1,7 +1,8 @@
-//! The policy stage: levels, then suppressions, then the baseline. It judges
-//! findings as they come (each file's own as the file is checked, on any
-//! core, then those across files), and once every finding has been judged
-//! reports the suppressions and baseline entries that allowed nothing.
+//! The policy stage: levels, then suppressions, then the baseline, then the
+//! rules selected. It judges findings as they come (each file's own as the
+//! file is checked, on any core, then those across files), and once every
+//! finding has been judged reports the suppressions and baseline entries
+//! that allowed nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -29,15 +30,20 @@ pub struct Coverage {
 pub struct Policy<'a> {
     config: &'a Config,
     baseline: Option<Matcher<'a>>,
+    /// Whether the findings the baseline holds are kept (to be fixed).
+    keep_baselined: bool,
     /// Whether each `[[allow]]` entry has allowed a finding.
     allows_used: Vec<AtomicBool>,
 }
 
 impl<'a> Policy<'a> {
-    pub fn new(config: &'a Config, baseline: Option<&'a Baseline>) -> Self {
+    /// The policy of `config` with `baseline`; `keep_baselined` when the
+    /// findings the baseline holds are wanted (by `--fix`).
+    pub fn new(config: &'a Config, baseline: Option<&'a Baseline>, keep_baselined: bool) -> Self {
         Self {
             config,
             baseline: baseline.map(Matcher::new),
+            keep_baselined,
             allows_used: config
                 .allow
                 .iter()
@@ -49,27 +55,54 @@ impl<'a> Policy<'a> {
     /// Gives each finding the severity the configuration gives its rule in
     /// its file (dropping those of rules that are off), then removes what the
     /// suppressions among `comments` (a finding is compared with those of its
-    /// own file), the `[[allow]]` entries and the baseline accept. Each
-    /// finding must already know the field it is on.
-    pub fn judge(&self, findings: &mut Vec<Finding>, comments: &[Comment]) {
+    /// own file), the `[[allow]]` entries and the baseline accept, and last
+    /// the findings of rules not selected (so that a run that selects a few
+    /// rules leaves no suppression unused and no baseline entry stale). Each
+    /// finding must already know the field it is on. Returns the findings
+    /// the baseline holds, when they are kept.
+    pub fn judge(&self, findings: &mut Vec<Finding>, comments: &[Comment]) -> Vec<Finding> {
         apply_levels(self.config, findings);
         suppress::allow(self.config, findings, comments, &self.allows_used);
-        if let Some(baseline) = &self.baseline {
-            baseline.absorb(findings);
+        let baselined = self.absorb(findings);
+        self.select(findings);
+        baselined
+    }
+
+    /// Takes the findings the baseline holds out of `findings`; returns
+    /// them, of the rules selected, when they are kept.
+    fn absorb(&self, findings: &mut Vec<Finding>) -> Vec<Finding> {
+        let Some(baseline) = &self.baseline else {
+            return Vec::new();
+        };
+        let mut baselined = baseline.absorb(findings);
+        if self.keep_baselined {
+            self.select(&mut baselined);
+        } else {
+            baselined.clear();
+        }
+        baselined
+    }
+
+    /// Drops the findings of the rules `--select`/`--ignore` leave out.
+    fn select(&self, findings: &mut Vec<Finding>) {
+        let config = self.config;
+        if config.select.value.is_some() || !config.ignore.value.is_empty() {
+            findings.retain(|finding| config.reports(finding.rule));
         }
     }
 
     /// Once every finding has been judged: the findings about suppressions
     /// that allow nothing or give no reason, and about baseline entries that
     /// matched nothing, at their configured levels (the first also taken
-    /// away by the baseline).
+    /// away by the baseline), and the findings the baseline took, when they
+    /// are kept.
     pub fn finish(
         self,
         repository: &Repository,
         coverage: &Coverage,
         comments: &[Comment],
         root: &Path,
-    ) -> Vec<Finding> {
+    ) -> (Vec<Finding>, Vec<Finding>) {
         let allows_used = (self.allows_used.iter())
             .map(|used| used.load(Ordering::Relaxed))
             .collect();
@@ -81,13 +114,17 @@ impl<'a> Policy<'a> {
             allows_used,
         );
         apply_levels(self.config, &mut findings);
+        let baselined = self.absorb(&mut findings);
         if let Some(baseline) = self.baseline {
-            baseline.absorb(&mut findings);
             let mut stale = baseline.stale(root, &coverage.files);
             apply_levels(self.config, &mut stale);
             findings.extend(stale);
         }
-        findings
+        let config = self.config;
+        if config.select.value.is_some() || !config.ignore.value.is_empty() {
+            findings.retain(|finding| config.reports(finding.rule));
+        }
+        (findings, baselined)
     }
 }
 

@@ -1,16 +1,17 @@
 //! A configuration that cannot be used, for stderr: miette reports pointing
 //! into the file, or one line when it could not be read.
 
-use super::miette::{Report, handler, label};
+use super::miette::{Look, Report, handler, label};
 use crate::config::ConfigError;
 use crate::source::display::{DisplayFile, Shown};
 
-/// The text for stderr (exit code 2).
-pub fn render(error: &ConfigError, color: bool) -> String {
+/// The text for stderr (exit code 2), in colour or not, drawn in Unicode or
+/// ASCII only.
+pub fn render(error: &ConfigError, color: bool, ascii: bool) -> String {
     let ConfigError::Invalid(diagnostics) = error else {
         return format!("phonelint: error: {error}\n");
     };
-    let handler = handler(color);
+    let handler = handler(Look { color, ascii });
     let mut out = String::new();
     for diagnostic in diagnostics {
         // Snippets from a display copy: control characters in the file are
@@ -18,7 +19,7 @@ pub fn render(error: &ConfigError, color: bool) -> String {
         let display = DisplayFile::new(&diagnostic.file, false);
         let report = Report {
             title: crate::text::escape::escape_controls(&diagnostic.message).into_owned(),
-            code: Some("config"),
+            code: Some("error[config]".to_owned()),
             severity: None,
             help: diagnostic.help.as_deref(),
             source: Some(Shown {
@@ -30,7 +31,6 @@ pub fn render(error: &ConfigError, color: bool) -> String {
                 )],
             }),
             labels: vec![label(&display, diagnostic.span, &diagnostic.label, true)],
-            related: Vec::new(),
         };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!(

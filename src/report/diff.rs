@@ -288,6 +288,7 @@ mod tests {
             edits,
             text: fixed_text.clone(),
             fixes: 1,
+            rules: vec!["r"],
         };
         let ours = file_diff(&fixed, true);
         let theirs = similar::TextDiff::from_lines(text, fixed_text.as_str())

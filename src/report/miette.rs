@@ -1,12 +1,15 @@
 //! The one adapter between phonelint's diagnostics and miette's graphical
 //! reports: a message at labelled spans of a file's display copy (secrets
 //! masked, control characters escaped), with a code, a severity, help and
-//! related reports. Findings (human.rs) and configuration errors
-//! (config.rs) are both shown through it.
+//! notes. Findings (human.rs) and configuration errors (config.rs) are both
+//! shown through it.
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, ThemeCharacters,
+    ThemeStyles,
+};
 
 use crate::source::Span;
 use crate::source::display::{DisplayFile, Shown};
@@ -15,22 +18,50 @@ use crate::text::escape::escape_controls;
 /// Wide enough that messages are not wrapped in logs.
 const WIDTH: usize = 120;
 
+/// How a report is drawn: colours, and Unicode or ASCII.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Look {
+    pub color: bool,
+    pub ascii: bool,
+}
+
 /// The handler every graphical report is rendered with.
-pub(super) fn handler(color: bool) -> GraphicalReportHandler {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
+pub(super) fn handler(look: Look) -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(theme(look))
+        .with_width(WIDTH)
+        .with_links(false)
+}
+
+/// The handler of notes: a report whose severity is advice is drawn as
+/// `note: message` rather than with advice's symbol.
+pub(super) fn note_handler(look: Look) -> GraphicalReportHandler {
+    let mut theme = theme(look);
+    theme.characters.advice = "note:".to_owned();
     GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
         .with_links(false)
 }
 
-/// A label on `span` of the file `display` is a copy of, its text escaped.
+fn theme(look: Look) -> GraphicalTheme {
+    GraphicalTheme {
+        characters: if look.ascii {
+            ThemeCharacters::ascii()
+        } else {
+            ThemeCharacters::unicode()
+        },
+        styles: if look.color {
+            ThemeStyles::ansi()
+        } else {
+            ThemeStyles::none()
+        },
+    }
+}
+
+/// A label on `span` of the file `display` is a copy of, its text escaped
+/// (no text: the span is only underlined).
 pub(super) fn label(display: &DisplayFile, span: Span, text: &str, primary: bool) -> LabeledSpan {
     let span = display.map_span(span);
-    let text = Some(escape_controls(text).into_owned());
+    let text = (!text.is_empty()).then(|| escape_controls(text).into_owned());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
@@ -42,7 +73,8 @@ pub(super) fn label(display: &DisplayFile, span: Span, text: &str, primary: bool
 pub(super) struct Report<'a> {
     /// The title, already escaped.
     pub title: String,
-    pub code: Option<&'a str>,
+    /// The header line above the report (`error[rule]`).
+    pub code: Option<String>,
     /// `None` is miette's default, an error.
     pub severity: Option<miette::Severity>,
     pub help: Option<&'a str>,
@@ -50,7 +82,6 @@ pub(super) struct Report<'a> {
     /// when there is nothing to show (an empty or binary file).
     pub source: Option<Shown<'a>>,
     pub labels: Vec<LabeledSpan>,
-    pub related: Vec<Report<'a>>,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -70,6 +101,7 @@ impl std::error::Error for Report<'_> {}
 impl Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.code
+            .as_deref()
             .map(|code| Box::new(code) as Box<dyn fmt::Display + 'a>)
     }
 
@@ -89,12 +121,5 @@ impl Diagnostic for Report<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
         Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
 }

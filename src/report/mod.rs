@@ -10,6 +10,9 @@ mod miette;
 pub mod rules;
 mod sarif;
 mod short;
+pub mod statistics;
+mod summary;
+pub mod terminal;
 
 pub use github::{LinkBase, step_summary};
 pub use sarif::INFORMATION_URI;
@@ -43,6 +46,14 @@ pub struct RenderOptions {
     /// Rules outside the registry whose findings the outcome holds (those
     /// of `phonelint drift`): SARIF describes them after the registry's.
     pub other_rules: &'static [&'static RuleMeta],
+    /// ASCII only in human output's drawing (a terminal without Unicode).
+    pub ascii: bool,
+    /// No summary after human and short output (`--quiet`).
+    pub quiet: bool,
+    /// Fixes were just applied (`--fix`): the summary does not offer them.
+    pub after_fix: bool,
+    /// Human output shows what each finding's fix replaces (`--show-fixes`).
+    pub show_fixes: bool,
 }
 
 impl OutputFormat {
@@ -70,7 +81,7 @@ pub fn write_report(
 ) -> std::io::Result<()> {
     match format {
         OutputFormat::Human => human::write(outcome, options, out),
-        OutputFormat::Short => short::write(outcome, out),
+        OutputFormat::Short => short::write(outcome, options, out),
         OutputFormat::Json => json::write(outcome, out),
         OutputFormat::Github => github::write(outcome, out),
         OutputFormat::Sarif => sarif::write(outcome, options.other_rules, out),

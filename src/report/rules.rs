@@ -1,6 +1,7 @@
 //! The rules as text: `phonelint rules` (one line each, or the README's
 //! Markdown tables) and `phonelint explain RULE`.
 
+use crate::model::{Applicability, Severity};
 use crate::rules::{RULES, RuleMeta, Scope};
 
 /// How `phonelint rules` lists them.
@@ -12,6 +13,8 @@ pub enum ListFormat {
     /// The README's tables: rules on one file or record, then rules across
     /// the repository.
     Markdown,
+    /// One JSON array: every rule's metadata and documentation.
+    Json,
 }
 
 /// Every rule, in registry order; as text, `drift`'s rules follow after a
@@ -20,7 +23,61 @@ pub fn list(format: ListFormat, drift: &[&'static RuleMeta]) -> String {
     match format {
         ListFormat::Text => text(drift),
         ListFormat::Markdown => markdown(),
+        ListFormat::Json => json(drift),
     }
+}
+
+/// A rule as `phonelint rules --format json` lists it.
+#[derive(serde::Serialize)]
+struct JsonRule<'a> {
+    name: &'a str,
+    /// The severity of its findings unless configured otherwise.
+    severity: Severity,
+    /// Other severities some of its findings take.
+    also: &'a [Severity],
+    /// `off` for a rule off unless configured, else its severity.
+    default_level: &'a str,
+    /// `file`, `record`, `repository`, `policy` or `drift`.
+    scope: &'a str,
+    summary: &'a str,
+    /// The kinds of fix its findings may carry: `safe`, `unsafe`.
+    fixes: &'a [Applicability],
+    /// A JSON Schema expresses it (`phonelint schema`).
+    in_schema: bool,
+    documentation: String,
+}
+
+/// Every rule (the registry's, then `drift`'s) as one JSON array.
+fn json(drift: &[&'static RuleMeta]) -> String {
+    let rules: Vec<JsonRule<'_>> = RULES
+        .iter()
+        .map(|rule| rule.meta())
+        .chain(drift.iter().copied())
+        .map(|meta| JsonRule {
+            name: meta.name,
+            severity: meta.severity,
+            also: meta.also,
+            default_level: if meta.off_by_default {
+                "off"
+            } else {
+                meta.severity.as_str()
+            },
+            scope: match meta.scope {
+                Scope::File => "file",
+                Scope::Record => "record",
+                Scope::Repository => "repository",
+                Scope::Policy => "policy",
+                Scope::Drift => "drift",
+            },
+            summary: meta.summary,
+            fixes: meta.fixes,
+            in_schema: meta.in_schema,
+            documentation: meta.docs(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&rules)
+        .map(|text| text + "\n")
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}\n"))
 }
 
 /// A rule's documentation, as `phonelint explain` prints it.

@@ -13,6 +13,10 @@ use crate::vicidial::{Active, Column, RecordKind, Status};
 pub struct FileContext<'a> {
     pub file: &'a Arc<SourceFile>,
     pub document: &'a Document,
+    /// The configuration's `include` names the file's place (it sets
+    /// patterns, and the file matches them): the file is meant to be a
+    /// definition.
+    pub meant_as_definition: bool,
 }
 
 /// A record as the record-level rules see it.

@@ -1,6 +1,7 @@
 use super::context::{FileContext, RecordContext};
 use super::meta::declare_rule;
 use super::rule::Rule;
+use crate::load::Holds;
 use crate::model::{Edit, Finding, Fix};
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;
@@ -14,9 +15,16 @@ declare_rule! {
     /// record arrays `phones`, `aliases`, `servers` (besides `$schema`, for
     /// editors, and `sops`, the metadata of a file sops encrypted). A
     /// `.toml`/`.json` file with
-    /// none of those arrays is not a definition and is skipped, unless one of
-    /// its top-level keys is close to one (`phone`, `Phones`, `alias`): then it
-    /// is reported, never skipped silently.
+    /// none of those arrays is not a definition and is skipped, unless it is
+    /// one with a typo: a top-level key close to a record array (`phone`,
+    /// `Phones`, `alias`) is reported, never skipped silently, when its value
+    /// holds records (an array of tables, or one table, whose keys are
+    /// mostly VICIdial columns, among them `extension`, `server_ip`,
+    /// `alias_id` or `server_id`, or three at least), or when `include` in
+    /// phonelint.toml names the file's place. So `[[phone]]` with a phone's
+    /// columns is reported; an app's `config/app.json` with `"server":
+    /// "db1"` and `"alias": "prod"`, or a `deploy.toml` with `[server]` and
+    /// `host`, `port`, is not ours and is skipped.
     ///
     /// ## Why it matters
     /// Column names are spelled exactly as VICIdial's schema spells them
@@ -59,8 +67,13 @@ impl Rule for UnknownField {
                 continue;
             }
             let suggestion = closest(&key.key, sections);
-            if !ctx.document.is_definition && suggestion.is_none() {
-                // An ordinary TOML/JSON file (Cargo.toml, package.json): not ours.
+            // A file that is no definition (Cargo.toml, package.json, an
+            // app's config.json with a `server` key) is not ours, unless a
+            // key close to a record array holds records, or the
+            // configuration says definitions live there.
+            let attempt = suggestion.is_some()
+                && (key.holds.records() || ctx.meant_as_definition);
+            if !ctx.document.is_definition && !attempt {
                 continue;
             }
             let mut finding = Finding::new(
@@ -74,23 +87,34 @@ impl Rule for UnknownField {
                 ),
             );
             if let Some(section) = suggestion {
+                let help = if key.holds == Holds::Record {
+                    format!(
+                        "records are an array of tables: `[[{section}]]` in TOML, `\"{section}\": [{{...}}]` in JSON"
+                    )
+                } else if ctx.document.is_definition {
+                    format!("rename it to `{section}`, or remove it")
+                } else if key.holds.records() {
+                    format!(
+                        "this file is skipped as not a definition; rename the key to `{section}` if it holds {section}"
+                    )
+                } else {
+                    format!(
+                        "this file is skipped as not a definition, though `include` in phonelint.toml names its place; rename the key to `{section}` if it holds {section}, or leave the file out with `exclude`"
+                    )
+                };
                 finding = finding
                     .with_label(format!("did you mean `{section}`?"))
-                    .with_help(if ctx.document.is_definition {
-                        format!("rename it to `{section}`, or remove it")
-                    } else {
-                        format!(
-                            "this file is skipped as not a definition; rename the key to `{section}` if it holds {section}"
-                        )
-                    });
+                    .with_help(help);
                 // Renaming onto an existing key would duplicate it, except for
-                // a TOML `[[header]]`, which only adds to the array.
+                // a TOML `[[header]]`, which only adds to the array; and
+                // only an array renamed is a record array.
                 let exists = ctx
                     .document
                     .records
                     .iter()
                     .any(|record| record.kind.section() == section);
-                if !exists || is_array_header(ctx.file, key.span) {
+                let array = key.holds.is_array() || is_array_header(ctx.file, key.span);
+                if array && (!exists || is_array_header(ctx.file, key.span)) {
                     finding = finding.with_fix(rename(ctx.file, key.span, section));
                 }
             } else {

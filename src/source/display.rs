@@ -14,9 +14,11 @@ use crate::text::escape::{escape_controls, needs_escape};
 
 pub const MASK: &str = "****";
 
-/// The longest line shown in a snippet, in bytes; the rest is [`ELISION`].
+/// The longest line shown in a snippet, in bytes; the rest is [`ELISION`]
+/// (or [`ASCII_ELISION`]).
 const MAX_LINE_BYTES: usize = 1000;
 const ELISION: &str = "…";
+const ASCII_ELISION: &str = "...";
 
 /// A replaced region: `original` bytes of the file are shown as `display`.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +36,13 @@ pub struct DisplayFile {
 
 impl DisplayFile {
     pub fn new(original: &SourceFile, mask_secrets: bool) -> Self {
+        Self::drawn(original, mask_secrets, false)
+    }
+
+    /// [`DisplayFile::new`], a line cut short ending in `...` rather than
+    /// `…` when `ascii` (a terminal that shows no Unicode).
+    pub fn drawn(original: &SourceFile, mask_secrets: bool, ascii: bool) -> Self {
+        let elision = if ascii { ASCII_ELISION } else { ELISION };
         let text = &original.text;
         let mut out = String::with_capacity(text.len());
         let mut replacements = Vec::new();
@@ -68,7 +77,7 @@ impl DisplayFile {
             if out.len() - line_start >= MAX_LINE_BYTES {
                 let line_end = line_end();
                 let display_start = out.len();
-                out.push_str(ELISION);
+                out.push_str(elision);
                 replacements.push(Replacement {
                     original: Span::new(at, line_end.max(at + c.len_utf8())),
                     display: Span::new(display_start, out.len()),

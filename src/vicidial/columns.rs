@@ -408,6 +408,29 @@ pub fn known_name(name: &str) -> Option<&'static str> {
     KNOWN_NAMES.get(name).copied()
 }
 
+/// Every column name of every record kind, in ASCII lower case.
+static LOWER_CASE_COLUMNS: LazyLock<HashSet<String, FnvBuild>> = LazyLock::new(|| {
+    RecordKind::ALL
+        .into_iter()
+        .flat_map(|kind| columns(kind).iter().map(|c| c.name.to_ascii_lowercase()))
+        .collect()
+});
+
+/// Whether `name` is a column of some record kind, ignoring ASCII case
+/// (`Server_IP` is `server_ip` mistyped).
+pub fn is_column_ignoring_case(name: &str) -> bool {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        LOWER_CASE_COLUMNS.contains(&name.to_ascii_lowercase())
+    } else {
+        LOWER_CASE_COLUMNS.contains(name)
+    }
+}
+
+/// The columns that name a record: a phone's `extension` (with its
+/// `server_ip`), an alias's `alias_id`, a server's `server_id` and
+/// `server_ip`.
+pub const IDENTIFYING_COLUMNS: [&str; 4] = ["extension", "server_ip", "alias_id", "server_id"];
+
 /// Columns a phone must set, non-empty: VICIdial's admin refuses to add or
 /// modify a phone without them (admin.php 14938, 19723).
 pub const REQUIRED_PHONE_COLUMNS: [&str; 6] = [

@@ -48,8 +48,31 @@ pub fn rule_fixture(rule: &str, which: &str) -> PathBuf {
     PathBuf::from("fixtures/rules").join(rule).join(which)
 }
 
+/// The findings of `outcome` as short lines, without the closing summary.
 pub fn short(outcome: &Outcome) -> String {
-    render(OutputFormat::Short, outcome, RenderOptions::default())
+    let options = RenderOptions {
+        quiet: true,
+        ..RenderOptions::default()
+    };
+    render(OutputFormat::Short, outcome, options)
+}
+
+/// Short output without its closing summary (`Checked ...` and the line
+/// about fixes that may follow it): the finding lines. Output that has
+/// findings and no summary is a failure: the summary must close it.
+pub fn without_summary(out: &str) -> String {
+    let lines: Vec<&str> = out.lines().collect();
+    let Some(at) = lines.iter().rposition(|line| line.starts_with("Checked ")) else {
+        assert!(out.is_empty(), "no summary closes the output:\n{out}");
+        return String::new();
+    };
+    assert!(
+        lines[at + 1..]
+            .iter()
+            .all(|line| line.starts_with("[*] ") || line.starts_with("No safe fixes")),
+        "the summary is not last:\n{out}"
+    );
+    lines[..at].iter().map(|line| format!("{line}\n")).collect()
 }
 
 pub fn human(outcome: &Outcome) -> String {
@@ -58,13 +81,23 @@ pub fn human(outcome: &Outcome) -> String {
 
 pub fn phonelint() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("phonelint").expect("binary built");
+    // Output as in a UTF-8 terminal whatever the machine's locale; colour
+    // and ASCII are tested by setting these.
     cmd.current_dir(root())
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE")
+        .env_remove("TERM")
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
         .env_remove("GITHUB_ACTIONS");
     cmd
 }
 
-/// Runs `phonelint --format short ARGS` in `cwd`: exit code, stdout, stderr.
+/// Runs `phonelint --format short ARGS` in `cwd`: exit code, the finding
+/// lines of stdout (its summary checked and taken off), stderr.
 pub fn run_short(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let output = phonelint()
         .current_dir(cwd)
@@ -74,7 +107,7 @@ pub fn run_short(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         .expect("phonelint runs");
     (
         output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
+        without_summary(&String::from_utf8_lossy(&output.stdout)),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
