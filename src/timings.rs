@@ -16,10 +16,8 @@ impl Timings {
     /// Starts timing when `PHONELINT_TIMINGS` is set to anything but empty
     /// or `0`.
     pub fn start() -> Self {
-        let enabled =
-            std::env::var_os("PHONELINT_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0");
         Self {
-            last: enabled.then(Instant::now),
+            last: enabled().then(Instant::now),
         }
     }
 
@@ -31,6 +29,21 @@ impl Timings {
             self.last = Some(now);
         }
     }
+}
+
+/// Says something about how the check went (`phonelint: note: ...`) when
+/// stages are timed, as a timing does: what the cache held, why it was not
+/// used. Silent otherwise.
+pub fn note(what: &str) {
+    use std::io::Write;
+    if enabled() {
+        // Never fails a check, as a timing does not.
+        let _ = writeln!(std::io::stderr().lock(), "phonelint: timing: note: {what}");
+    }
+}
+
+fn enabled() -> bool {
+    std::env::var_os("PHONELINT_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 fn report(stage: &str, took: Duration) {

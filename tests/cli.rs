@@ -400,6 +400,7 @@ fn an_unwritable_stderr_ends_with_an_exit_code_not_an_abort() {
         .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" no-such-path >out 2>err")
         .arg(env!("CARGO_BIN_EXE_phonelint"))
         .current_dir(dir.path())
+        .env("PHONELINT_CACHE_DIR", common::test_cache_dir())
         .env_remove("GITHUB_ACTIONS")
         .status()
         .unwrap();

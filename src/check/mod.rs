@@ -6,6 +6,7 @@
 //! that keeps what the user asked about. `PHONELINT_TIMINGS=1` times each
 //! stage. [`check_bytes`] checks one file in memory, for fuzzers.
 
+mod cached;
 mod codec;
 mod secrets;
 mod spill;
@@ -17,9 +18,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Seen, Stamp};
 use crate::discover::{Discovered, DiscoveredFile, discover, named};
 use crate::files::paths::absolute;
-use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
+use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular_with_metadata};
 use crate::load::{self, Document};
 use crate::model::{
     Finding, KeptFile, LoadedFile, Outcome, ReadFailure, RecordKeys, Repository, RunError,
@@ -30,6 +32,7 @@ use crate::policy::suppress::{Comment, comments_of};
 use crate::policy::{Coverage, Policy, locate_fields};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::{SourceFile, file_key};
+use crate::text::hash::DigestKey;
 use crate::workspace::Workspace;
 use secrets::secret_spans;
 use spill::Spill;
@@ -156,7 +159,26 @@ fn check_discovered(
     notes.sort();
     notes.dedup();
     timings.mark("discover");
-    let mut outcome = check_targets(files, errors, workspace, paths, baseline, &run);
+    // Only a repository has files that are read without being asked about.
+    let cache = (workspace.cache.as_deref())
+        .filter(|_| workspace.is_repository)
+        .and_then(|dir| match Cache::open(dir, &workspace.root) {
+            Ok(cache) => Some(cache),
+            Err(why) => {
+                crate::timings::note(&format!("no cache: {why}"));
+                None
+            }
+        });
+    timings.mark("open the cache");
+    let mut outcome = check_targets(
+        files,
+        errors,
+        workspace,
+        paths,
+        baseline,
+        &run,
+        cache.as_ref(),
+    );
     outcome.notes = notes;
     outcome
 }
@@ -213,7 +235,9 @@ impl Target {
 
 /// Checks `files` as one repository and keeps the findings of the files
 /// reported on, streamed (see [`Streamed`]); each file's own findings wait
-/// in a spill that keeps up to `budget` bytes in memory.
+/// in a spill that keeps up to `budget` bytes in memory. A file not judged
+/// is taken from the `cache` when it has it as it is, and the cache is
+/// written again when this run read what it did not have.
 fn check_targets(
     files: Vec<Target>,
     mut errors: Vec<RunError>,
@@ -221,6 +245,7 @@ fn check_targets(
     paths: &[PathBuf],
     baseline: Option<&Baseline>,
     run: &Run,
+    cache: Option<&Cache>,
 ) -> Outcome {
     let mut timings = crate::timings::Timings::start();
     let config = &workspace.config;
@@ -241,18 +266,39 @@ fn check_targets(
     // [[allow]] entry may be used up by one of its findings; otherwise they
     // would all be dropped.
     let judge_all = !config.allow.is_empty();
+    // One key for the digests of every file's credentials: the cache's,
+    // whose entries hold them.
+    let key = cache.map_or_else(DigestKey::default, |cache| *cache.key());
     // Each file's own findings are judged, those of files not reported on
     // dropped and the rest set aside, and its text let go, as the file is
     // checked.
-    let results: Vec<Result<SetDown, RunError>> = files
+    let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = files
         .into_par_iter()
         .map(|target| {
             let judged = target.reported || judge_all;
+            let on_disk = target.content.is_none();
+            if let Some(cache) = cache.filter(|_| !judged && on_disk)
+                && let Some(found) = cached::lookup(cache, &target.file)
+            {
+                return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
+            }
             let meant = meant_as_definition(config, target.file.relative());
-            let mut checked = check_file(target, judged, meant, site)?;
+            let relative = cache.map(|_| target.file.relative().to_owned());
+            let mut checked = check_file(target, judged, meant, site, &key)?;
+            let seen = match (cache, checked.stamp, relative) {
+                (Some(cache), Some(stamp), Some(relative)) if checked.text_read => cached::entry(
+                    cache,
+                    &relative,
+                    stamp,
+                    &checked.source,
+                    checked.kept.as_ref(),
+                    &checked.keys,
+                ),
+                _ => None,
+            };
             let baselined = policy.judge(&mut checked.findings, &checked.comments);
             only_reported(&mut checked.findings);
-            Ok(set_down(checked, baselined, &spill))
+            Ok((set_down(checked, baselined, &spill), seen))
         })
         .collect();
     timings.mark("per file");
@@ -266,9 +312,11 @@ fn check_targets(
     let mut summary = Summary::default();
     kept.reserve_exact(results.len());
     keys.reserve_exact(results.len());
+    let mut seen = Vec::new();
     for result in results {
         match result {
-            Ok(down) => {
+            Ok((down, seen_here)) => {
+                seen.extend(seen_here);
                 summary.add_findings(down.counts);
                 set_aside.extend(down.set_aside);
                 held.extend(down.held);
@@ -281,6 +329,10 @@ fn check_targets(
             }
             Err(error) => errors.push(error),
         }
+    }
+    if let Some(cache) = cache {
+        save(cache, seen);
+        timings.mark("write the cache");
     }
     let repository = Repository::new(kept, keys).with_site(site);
     timings.mark("index");
@@ -353,6 +405,23 @@ fn check_targets(
     }
 }
 
+/// Writes the cache of the files this run saw, if it changed; says what it
+/// did when stages are timed.
+fn save(cache: &Cache, seen: Vec<Seen>) {
+    let count = |which: fn(&Seen) -> bool| seen.iter().filter(|seen| which(seen)).count();
+    let used = count(|seen| matches!(seen, Seen::Used(_)));
+    let fresh = count(|seen| matches!(seen, Seen::Read(_)));
+    let written = match cache.save(seen) {
+        Ok(true) => "written again".to_owned(),
+        Ok(false) => "unchanged".to_owned(),
+        Err(why) => format!("not written: {why}"),
+    };
+    crate::timings::note(&format!(
+        "cache: {} entries; {used} files from the cache, {fresh} new entries; {written}",
+        cache.len()
+    ));
+}
+
 /// What the check keeps of one file once its own findings are set aside.
 struct SetDown {
     kept: Option<KeptFile>,
@@ -368,6 +437,21 @@ struct SetDown {
     baselined: Vec<Finding>,
 }
 
+impl SetDown {
+    /// A file not judged: only what the rules across files read of it.
+    fn kept(kept: Option<KeptFile>, keys: Vec<RecordKeys>) -> Self {
+        SetDown {
+            kept,
+            keys,
+            comments: Vec::new(),
+            set_aside: None,
+            held: Vec::new(),
+            counts: Summary::default(),
+            baselined: Vec::new(),
+        }
+    }
+}
+
 /// Sets a checked file's own findings (judged, sorted here) aside in
 /// `spill`, and lets go of its text: what stays refers to a copy of the file
 /// without it, read again when a finding in it is shown. A text that did not
@@ -380,6 +464,7 @@ fn set_down(checked: CheckedFile, mut baselined: Vec<Finding>, spill: &Spill) ->
         keys,
         comments,
         text_read,
+        ..
     } = checked;
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     only_reported(&mut baselined);
@@ -464,10 +549,13 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     } = check_loaded(
         discovered,
         Ok(bytes.to_vec()),
-        true,
-        true,
-        false,
-        SiteFacts::default(),
+        Judging {
+            reported: true,
+            judged: true,
+            meant_as_definition: false,
+            site: SiteFacts::default(),
+            key: &DigestKey::default(),
+        },
     );
     let repository = Repository::new(kept.into_iter().collect(), vec![keys]);
     for rule in repository_rules() {
@@ -483,14 +571,16 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     }
 }
 
+/// What was read of a definition file: its bytes and its stamp as it was
+/// opened, or the problem that kept it from being read.
+type Read = Result<(Vec<u8>, Option<Stamp>), load::Problem>;
+
 /// Reads a definition file, refusing what is not a regular file and what is
 /// over [`MAX_FILE_SIZE`]: the type and size come from the metadata of the
 /// opened file, before any byte is read.
-fn read_definition(
-    discovered: &DiscoveredFile,
-) -> Result<Result<Vec<u8>, load::Problem>, RunError> {
-    let why = match read_regular(&discovered.path, MAX_FILE_SIZE) {
-        Ok(bytes) => return Ok(Ok(bytes)),
+fn read_definition(discovered: &DiscoveredFile) -> Result<Read, RunError> {
+    let why = match read_regular_with_metadata(&discovered.path, MAX_FILE_SIZE) {
+        Ok((bytes, meta)) => return Ok(Ok((bytes, Stamp::of(&meta)))),
         Err(ReadError::TooLarge { size, limit }) => {
             return Ok(Err(load::Problem::TooLarge { size, limit }));
         }
@@ -517,6 +607,18 @@ struct CheckedFile {
     keys: Vec<RecordKeys>,
     /// Its suppression comments.
     comments: Vec<Comment>,
+    /// Its stamp when it was read from disk.
+    stamp: Option<Stamp>,
+}
+
+/// How a file is judged, and its credentials kept.
+#[derive(Clone, Copy)]
+struct Judging<'k> {
+    reported: bool,
+    judged: bool,
+    meant_as_definition: bool,
+    site: SiteFacts,
+    key: &'k DigestKey,
 }
 
 /// Reads (unless its text is given), loads and checks one file on its own.
@@ -525,26 +627,32 @@ fn check_file(
     judged: bool,
     meant_as_definition: bool,
     site: SiteFacts,
+    key: &DigestKey,
 ) -> Result<CheckedFile, RunError> {
     let from_disk = target.content.is_none();
+    let mut stamp = None;
     let content = match target.content {
         Some(bytes) if bytes.len() as u64 > MAX_FILE_SIZE => Err(load::Problem::TooLarge {
             size: bytes.len() as u64,
             limit: MAX_FILE_SIZE,
         }),
         Some(bytes) => Ok(bytes),
-        None => read_definition(&target.file)?,
+        None => read_definition(&target.file)?.map(|(bytes, read)| {
+            stamp = read;
+            bytes
+        }),
     };
-    let mut checked = check_loaded(
-        target.file,
-        content,
-        target.reported,
+    let judging = Judging {
+        reported: target.reported,
         judged,
         meant_as_definition,
         site,
-    );
+        key,
+    };
+    let mut checked = check_loaded(target.file, content, judging);
     // A text not read from disk cannot be read back from it.
     checked.text_read &= from_disk;
+    checked.stamp = stamp;
     Ok(checked)
 }
 
@@ -552,7 +660,7 @@ fn check_file(
 /// its credentials marked for masking, and every record whole. For commands
 /// that compare a repository's records rather than check them (`drift`).
 pub fn load_file(discovered: DiscoveredFile) -> Result<LoadedFile, RunError> {
-    let content = read_definition(&discovered)?;
+    let content = read_definition(&discovered)?.map(|(bytes, _)| bytes);
     let (source, document, _) = load_source(discovered, content, true, true);
     Ok(LoadedFile { source, document })
 }
@@ -624,11 +732,15 @@ fn load_source(
 fn check_loaded(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
-    reported: bool,
-    judged: bool,
-    meant_as_definition: bool,
-    site: SiteFacts,
+    judging: Judging<'_>,
 ) -> CheckedFile {
+    let Judging {
+        reported,
+        judged,
+        meant_as_definition,
+        site,
+        key,
+    } = judging;
     let (source, document, text_read) = load_source(discovered, content, reported, judged);
     let mut findings = Vec::new();
     let file_ctx = FileContext {
@@ -655,6 +767,7 @@ fn check_loaded(
             findings,
             keys: Vec::new(),
             comments: Vec::new(),
+            stamp: None,
         };
     }
     // What the stages after this one need of the whole document, taken now:
@@ -667,7 +780,7 @@ fn check_loaded(
         }
     }
     CheckedFile {
-        kept: Some(KeptFile::new(Arc::clone(&source), &document)),
+        kept: Some(KeptFile::with_key(Arc::clone(&source), &document, key)),
         comments: if judged {
             comments_of(&source, &document)
         } else {
@@ -677,6 +790,7 @@ fn check_loaded(
         findings,
         source,
         text_read,
+        stamp: None,
     }
 }
 

@@ -24,10 +24,11 @@ use std::sync::Arc;
 
 use rayon::slice::ParallelSliceMut;
 
-use super::kept::{KeptRecord, KeptView};
+use super::kept::{KeptRecord, KeptView, kind_number};
 use super::view::RecordView;
 use crate::load::{Record, Value};
 use crate::source::{SourceFile, Span};
+use crate::text::bytes::{Reader, put_bytes, put_size};
 use crate::vicidial::RecordKind;
 use crate::vicidial::collation::{Key, fold_key};
 
@@ -343,6 +344,71 @@ impl RecordKeys {
             keys.members = members(file, record);
         }
         keys
+    }
+}
+
+impl RecordKeys {
+    /// Appends the keys of a file's records to `out`, as
+    /// [`RecordKeys::decode_file`] reads them.
+    pub fn encode_file(keys: &[RecordKeys], out: &mut Vec<u8>) {
+        put_size(out, keys.len());
+        for record in keys {
+            out.push(record.kind.map_or(u8::MAX, kind_number));
+            out.push(record.present);
+            for (n, hash) in record.hashes.iter().enumerate() {
+                if record.present & (1 << n) != 0 {
+                    out.extend_from_slice(&hash.to_le_bytes());
+                }
+            }
+            put_size(out, record.members.len());
+            for member in &record.members {
+                put_bytes(out, member.login.as_bytes());
+                put_size(out, member.span.start);
+                put_size(out, member.span.end);
+            }
+        }
+    }
+
+    /// What [`RecordKeys::encode_file`] wrote, read from `reader`, for a file
+    /// of `records` records whose text is `length` bytes long: `None` if the
+    /// bytes are not what it wrote, or do not fit such a file.
+    pub fn decode_file(
+        reader: &mut Reader<'_>,
+        records: usize,
+        length: usize,
+    ) -> Option<Vec<RecordKeys>> {
+        let count = reader.count(3)?;
+        (count == records).then_some(())?;
+        let mut keys = Vec::with_capacity(count);
+        for _ in 0..count {
+            let kind = match reader.byte()? {
+                u8::MAX => None,
+                n => Some(*RecordKind::ALL.get(usize::from(n))?),
+            };
+            let present = reader.byte()?;
+            let groupings = kind.map_or(0, |kind| Grouping::of_kind(kind).len());
+            (u32::from(present) >> groupings == 0).then_some(())?;
+            let mut record = RecordKeys {
+                kind,
+                present,
+                ..RecordKeys::default()
+            };
+            for (n, hash) in record.hashes.iter_mut().enumerate() {
+                if present & (1 << n) != 0 {
+                    *hash = u64::from_le_bytes(reader.take(8)?.try_into().ok()?);
+                }
+            }
+            let members = reader.count(3)?;
+            record.members.reserve_exact(members);
+            for _ in 0..members {
+                let login = reader.text()?.to_owned();
+                let span = Span::new(reader.size()?, reader.size()?);
+                (span.start <= span.end && span.end <= length).then_some(())?;
+                record.members.push(Member { login, span });
+            }
+            keys.push(record);
+        }
+        Some(keys)
     }
 }
 
