@@ -14,6 +14,7 @@ use ignore::{WalkBuilder, WalkState};
 use crate::files::paths::{absolute, nearest_holding, relative_name};
 use crate::load::Format;
 use crate::model::{Note, RunError, SkipReason};
+use crate::text::hash::FnvBuild;
 use crate::workspace::Workspace;
 
 /// A file to check, with the two paths it is known by, computed once here.
@@ -239,24 +240,31 @@ fn add_tracked(
         why,
     })?;
     let mut found = lock(found);
-    let already: std::collections::HashSet<PathBuf> =
-        found.iter().map(|file| file.path.clone()).collect();
+    // By the bytes of their paths: the walk and git join the same names to
+    // `dir` (a path met twice is dropped after the sort anyway).
+    let already: std::collections::HashSet<&[u8], FnvBuild> = (found.iter())
+        .map(|file| file.path.as_os_str().as_encoded_bytes())
+        .collect();
+    let mut more = Vec::new();
     for relative in tracked {
         let Some(format) = Format::from_path(&relative) else {
             continue;
         };
         let path = dir.join(&relative);
-        if already.contains(&path) || pruned.iter().any(|p| absolute(&path, cwd).starts_with(p)) {
+        if already.contains(path.as_os_str().as_encoded_bytes())
+            || pruned.iter().any(|p| absolute(&path, cwd).starts_with(p))
+        {
             continue;
         }
         let name = relative_name(&path, cwd);
         match reachable(dir, &relative) {
-            Some(None) => found.push(DiscoveredFile::new(workspace, path, name, format)),
+            Some(None) => more.push(DiscoveredFile::new(workspace, path, name, format)),
             Some(Some(reason)) => lock(notes).push(Note::Skipped { name, reason }),
             // Tracked but deleted in the checkout: nothing to read.
             None => {}
         }
     }
+    found.append(&mut more);
     Ok(())
 }
 

@@ -441,6 +441,15 @@ fn timings_go_to_stderr_and_change_nothing_else() {
             ),
             "{stage} missing from:\n{stderr}"
         );
+        // And the processor time it took, where the system says.
+        #[cfg(unix)]
+        assert!(
+            stderr.lines().any(
+                |line| line.starts_with(&format!("phonelint: cpu: {stage} "))
+                    && line.ends_with(" ms on all cores")
+            ),
+            "{stage}'s processor time missing from:\n{stderr}"
+        );
     }
     assert!(plain.stderr.is_empty() && off.stderr.is_empty());
 }

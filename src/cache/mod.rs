@@ -15,6 +15,7 @@
 mod place;
 mod stamp;
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ pub use place::user_dir;
 pub use stamp::Stamp;
 
 use crate::text::bytes::{Reader, put_bytes, put_number, put_size};
-use crate::text::hash::{DigestKey, digest, keyed};
+use crate::text::hash::{DigestKey, FnvBuild, digest, fnv1a, keyed};
 
 /// What a cache file starts with.
 const MAGIC: &[u8; 16] = b"phonelint-cache\n";
@@ -52,6 +53,9 @@ pub struct Cache {
     bytes: Vec<u8>,
     /// Its entries, by relative path.
     entries: Vec<Stored>,
+    /// Each entry's position in `entries`, by the hash of its relative
+    /// path (the first, should two paths share a hash).
+    positions: HashMap<u64, usize, FnvBuild>,
 }
 
 /// One entry of the file read: where its parts are in [`Cache::bytes`].
@@ -111,10 +115,16 @@ impl Cache {
             started,
             bytes: Vec::new(),
             entries: Vec::new(),
+            positions: HashMap::default(),
         };
         // A file that is not there, or not this build's, is an empty cache.
         if let Ok(bytes) = crate::files::read::read_regular(&cache.file, MAX_CACHE_SIZE) {
             cache.entries = cache.parse(&bytes).unwrap_or_default();
+            cache.positions.reserve(cache.entries.len());
+            for (position, entry) in cache.entries.iter().enumerate() {
+                let name = bytes.get(entry.relative.clone()).unwrap_or_default();
+                cache.positions.entry(fnv1a(name)).or_insert(position);
+            }
             cache.bytes = bytes;
         }
         Ok(cache)
@@ -170,15 +180,10 @@ impl Cache {
     /// payload.
     pub fn lookup(&self, relative: &str, stamp: &Stamp) -> Option<(usize, &[u8])> {
         let wanted = relative.as_bytes();
-        let found = self
-            .entries
-            .binary_search_by(|entry| {
-                let name = self.bytes.get(entry.relative.clone()).unwrap_or_default();
-                name.cmp(wanted)
-            })
-            .ok()?;
+        let found = *self.positions.get(&fnv1a(wanted))?;
         let entry = self.entries.get(found)?;
-        (entry.stamp == *stamp).then_some(())?;
+        (entry.stamp == *stamp && self.bytes.get(entry.relative.clone())? == wanted)
+            .then_some(())?;
         Some((found, self.bytes.get(entry.payload.clone())?))
     }
 

@@ -82,6 +82,27 @@ impl Stamp {
         self.modified < limit && self.changed < limit
     }
 
+    /// The stamp as bytes of a fixed length.
+    pub fn to_bytes(&self) -> [u8; 60] {
+        let mut bytes = [0u8; 60];
+        let parts: [&[u8]; 6] = [
+            &self.length.to_le_bytes(),
+            &self.modified.to_le_bytes(),
+            &self.changed.to_le_bytes(),
+            &self.inode.to_le_bytes(),
+            &self.device.to_le_bytes(),
+            &self.mode.to_le_bytes(),
+        ];
+        let mut at = 0;
+        for part in parts {
+            if let Some(to) = bytes.get_mut(at..at + part.len()) {
+                to.copy_from_slice(part);
+            }
+            at += part.len();
+        }
+        bytes
+    }
+
     pub fn encode(&self, out: &mut Vec<u8>) {
         put_number(out, self.length);
         for time in [self.modified, self.changed] {

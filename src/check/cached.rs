@@ -14,7 +14,7 @@ use crate::discover::DiscoveredFile;
 use crate::model::{KeptFile, RecordKeys};
 use crate::source::SourceFile;
 use crate::text::bytes::{Reader, put_size};
-use crate::text::hash::{digest, keyed};
+use crate::text::hash::{digest, keyed_parts};
 
 /// The file holds definitions: what is kept of them follows.
 const DEFINITION: u8 = 1;
@@ -29,34 +29,66 @@ pub(super) struct FromCache {
 }
 
 /// The file's entry, when the cache has one for it as it is now (its
-/// metadata, taken without following a link, is the entry's).
-pub(super) fn lookup(cache: &Cache, file: &DiscoveredFile) -> Option<FromCache> {
-    let meta = std::fs::symlink_metadata(&file.path).ok()?;
-    let stamp = Stamp::of(&meta)?;
-    let (number, payload) = cache.lookup(file.relative(), &stamp)?;
-    let mut reader = Reader::new(payload);
-    let flags = reader.byte()?;
-    let length = reader.size()?;
-    let masked = u64::from_le_bytes(reader.take(8)?.try_into().ok()?);
-    let text_digest = masked ^ mask(cache, file.relative(), &stamp);
-    let source =
-        SourceFile::known_by_digest(file.path.clone(), file.name.clone(), length, text_digest)
-            .with_relative(file.relative.clone())
-            .with_reported(false)
-            .with_parsed(flags & PARSED != 0);
-    let source = Arc::new(source);
-    let (kept, keys) = if flags & DEFINITION != 0 {
-        let kept = KeptFile::decode(source, length, &mut reader)?;
-        let keys = RecordKeys::decode_file(&mut reader, kept.records().len(), length)?;
-        (Some(kept), keys)
-    } else {
-        (None, Vec::new())
+/// metadata, taken without following a link, is the entry's); else the
+/// file, given back.
+pub(super) fn lookup(cache: &Cache, file: DiscoveredFile) -> Result<FromCache, DiscoveredFile> {
+    let found = std::fs::symlink_metadata(&file.path)
+        .ok()
+        .and_then(|meta| Stamp::of(&meta))
+        .and_then(|stamp| Some((stamp, cache.lookup(file.relative(), &stamp)?)));
+    let Some((stamp, (number, payload))) = found else {
+        return Err(file);
     };
-    reader.is_done().then_some(FromCache {
-        kept,
-        keys,
-        seen: Seen::Used(number),
-    })
+    let mask = mask(cache, file.relative(), &stamp);
+    let mut reader = Reader::new(payload);
+    let (Some(flags), Some(length), Some(masked)) = (
+        reader.byte(),
+        reader.size(),
+        reader.take(8).and_then(|bytes| bytes.try_into().ok()),
+    ) else {
+        return Err(file);
+    };
+    let text_digest = u64::from_le_bytes(masked) ^ mask;
+    let format = file.format;
+    let DiscoveredFile {
+        path,
+        name,
+        relative,
+        ..
+    } = file;
+    let source = SourceFile::known_by_digest(path, name, length, text_digest)
+        .with_relative(relative)
+        .with_reported(false)
+        .with_parsed(flags & PARSED != 0);
+    let source = Arc::new(source);
+    let decoded = if flags & DEFINITION != 0 {
+        KeptFile::decode(Arc::clone(&source), length, &mut reader).and_then(|kept| {
+            let keys = RecordKeys::decode_file(&mut reader, kept.records().len(), length)?;
+            Some((Some(kept), keys))
+        })
+    } else {
+        Some((None, Vec::new()))
+    };
+    match decoded.filter(|_| reader.is_done()) {
+        Some((kept, keys)) => Ok(FromCache {
+            kept,
+            keys,
+            seen: Seen::Used(number),
+        }),
+        // Bytes this build did not write: read the file.
+        None => Err(rediscovered(&source, format)),
+    }
+}
+
+/// The file a source stands for, as discovered.
+fn rediscovered(source: &SourceFile, format: crate::load::Format) -> DiscoveredFile {
+    let relative = (source.relative() != source.name).then(|| source.relative().to_owned());
+    DiscoveredFile {
+        path: source.path.clone(),
+        name: source.name.clone(),
+        relative,
+        format,
+    }
 }
 
 /// The entry of a file read whole, whose metadata was `stamp` when it was
@@ -103,7 +135,5 @@ pub(super) fn entry(
 /// whole text, credentials included, and not keyed, so it is kept only
 /// masked with a keyed digest of the file's path and stamp.
 fn mask(cache: &Cache, relative: &str, stamp: &Stamp) -> u64 {
-    let mut named = relative.as_bytes().to_vec();
-    stamp.encode(&mut named);
-    keyed(cache.key(), &named)
+    keyed_parts(cache.key(), &[relative.as_bytes(), &stamp.to_bytes()])
 }

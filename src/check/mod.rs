@@ -32,7 +32,7 @@ use crate::policy::suppress::{Comment, comments_of};
 use crate::policy::{Coverage, Policy, locate_fields};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::{SourceFile, file_key};
-use crate::text::hash::DigestKey;
+use crate::text::hash::{DigestKey, FnvBuild};
 use crate::workspace::Workspace;
 use secrets::secret_spans;
 use spill::Spill;
@@ -148,9 +148,18 @@ fn check_discovered(
                     .into_iter()
                     .filter(|error| !known.contains(&error.to_string())),
             );
+            // Only a file of the name of one asked about may be it: the
+            // others are not made absolute to tell.
+            let asked_names: HashSet<&std::ffi::OsStr> = asked_files
+                .iter()
+                .filter_map(|path| path.file_name())
+                .collect();
             let unasked = index.files.into_iter().filter(|file| {
-                asked_files.is_empty()
-                    || !asked_files.contains(&absolute(&file.path, &workspace.cwd))
+                file.path
+                    .file_name()
+                    .is_none_or(|name| asked_names.contains(name))
+                    .then(|| absolute(&file.path, &workspace.cwd))
+                    .is_none_or(|path| !asked_files.contains(&path))
             });
             files.extend(Target::all(unasked, false));
             notes.extend(index.notes);
@@ -277,10 +286,14 @@ fn check_targets(
         .map(|target| {
             let judged = target.reported || judge_all;
             let on_disk = target.content.is_none();
-            if let Some(cache) = cache.filter(|_| !judged && on_disk)
-                && let Some(found) = cached::lookup(cache, &target.file)
-            {
-                return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
+            let mut target = target;
+            if let Some(cache) = cache.filter(|_| !judged && on_disk) {
+                match cached::lookup(cache, target.file) {
+                    Ok(found) => {
+                        return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
+                    }
+                    Err(file) => target.file = file,
+                }
             }
             let meant = meant_as_definition(config, target.file.relative());
             let relative = cache.map(|_| target.file.relative().to_owned());
@@ -340,7 +353,7 @@ fn check_targets(
     // core, its findings located, judged (policy before the filter: a
     // suppression in a file not reported on may still cover a finding there,
     // and its own findings are filtered away) and encoded as it ends.
-    let positions: HashMap<usize, u32> = (repository.files.iter().enumerate())
+    let positions: HashMap<usize, u32, FnvBuild> = (repository.files.iter().enumerate())
         .map(|(position, file)| {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
             (file_key(&file.source), position)
@@ -978,6 +991,40 @@ mod tests {
             errors[0].starts_with("lonely.toml: changed while"),
             "{errors:?}"
         );
+    }
+
+    /// An entry the cache holds for a file as it is, but whose bytes this
+    /// build did not write (or no longer reads): the file is read instead,
+    /// and the outcome is the same.
+    #[test]
+    fn an_entry_that_cannot_be_read_is_a_file_read() {
+        let dir = repository(6);
+        let root = dir.path();
+        let cache_dir = tempfile::tempdir().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let mut workspace = Workspace::new(root, None, &Default::default()).unwrap();
+        let paths = [root.join("p000.toml")];
+        let uncached = listed(&check(&workspace, &paths, None));
+        workspace.cache = Some(cache_dir.path().to_path_buf());
+        assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
+        let cache = Cache::open(cache_dir.path(), root).unwrap();
+        assert!(cache.len() > 6);
+        let stamp = |name: &str| Stamp::of(&fs::metadata(root.join(name)).unwrap()).unwrap();
+        let junk = |name: &str, payload: &[u8]| {
+            Seen::Read(crate::cache::Fresh {
+                relative: name.into(),
+                stamp: stamp(name),
+                payload: payload.to_vec(),
+            })
+        };
+        let seen = vec![
+            junk("p001.toml", b"junk"),
+            junk("p002.toml", &[1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9]),
+            junk("p003.toml", &[0]),
+        ];
+        assert!(cache.save(seen).unwrap());
+        assert_eq!(Cache::open(cache_dir.path(), root).unwrap().len(), 3);
+        assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
     }
 
     /// A file read only for the rules across files is not judged and its

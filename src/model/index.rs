@@ -115,6 +115,19 @@ impl Grouping {
         }
     }
 
+    /// The columns a key of this grouping is made of.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Grouping::Extension => &["extension", "server_ip"],
+            Grouping::Dialplan => &["server_ip", "dialplan_number"],
+            Grouping::Login => &["login"],
+            Grouping::Server | Grouping::ServerIp => &["server_ip"],
+            Grouping::Voicemail => &["voicemail_id"],
+            Grouping::AliasId => &["alias_id"],
+            Grouping::ServerId => &["server_id"],
+        }
+    }
+
     /// The folded key of a record in this grouping, from the text VICIdial
     /// stores for each column (`written`): a pair's two keys are joined by
     /// a NUL, which no folded key holds. `None` when a column is missing.
@@ -171,10 +184,12 @@ fn wide(at: u32) -> usize {
 
 impl Groups {
     /// Groups `entries` by key, each group in record order; `key_of` gives a
-    /// record's key, asked only of records that share a hash.
+    /// record's key, asked only of records that share a hash and are not
+    /// known by `same` (two records written alike) to share the key.
     fn from_entries(
         mut entries: Vec<Keyed>,
         key_of: &(dyn Fn(RecordId) -> Option<Key> + Sync),
+        same: &(dyn Fn(RecordId, RecordId) -> bool + Sync),
     ) -> Self {
         // Ordered by the record last, so that an unstable sort (no buffer the
         // size of the list) keeps each group in repository order.
@@ -187,7 +202,11 @@ impl Groups {
             let (run, after) = rest.split_at(length);
             rest = after;
             let mut keyed: Vec<(Option<Key>, RecordId)> = Vec::new();
-            if run.len() > 1 {
+            let written_alike = match run.split_first() {
+                Some(((_, first), others)) => others.iter().all(|(_, id)| same(*first, *id)),
+                None => true,
+            };
+            if !written_alike {
                 keyed = run.iter().map(|(_, id)| (key_of(*id), *id)).collect();
             }
             if keyed
@@ -415,10 +434,13 @@ impl RecordKeys {
 impl Index {
     /// Indexes records by their keys: one list of [`RecordKeys`] per file, in
     /// repository order. `key_of` gives a record's key in a grouping, asked
-    /// only of records whose keys share a hash.
+    /// only of records whose keys share a hash, unless `same` says that the
+    /// two records write the columns of the grouping alike (their keys are
+    /// then the same: a key is a function of those texts).
     pub fn from_keys(
         files: impl IntoIterator<Item = Vec<RecordKeys>>,
         key_of: &(dyn Fn(RecordId, Grouping) -> Option<Key> + Sync),
+        same: &(dyn Fn(RecordId, RecordId, Grouping) -> bool + Sync),
     ) -> Self {
         let mut index = Index::default();
         let mut entries = Entries::default();
@@ -433,7 +455,9 @@ impl Index {
         }
         // Eight independent groupings: side by side.
         let groups = |grouping: Grouping, entries: Vec<Keyed>| {
-            Groups::from_entries(entries, &|id| key_of(id, grouping))
+            Groups::from_entries(entries, &|id| key_of(id, grouping), &|a, b| {
+                same(a, b, grouping)
+            })
         };
         let [
             extension,
@@ -616,7 +640,15 @@ mod tests {
         // 3,000 records over 1,000 keys, each key's records far apart.
         let entries: Vec<Keyed> = (0..3000).map(|n| (key_hash(&key(n)), id(n))).collect();
         let key_of = |id: RecordId| Some(key(id.file));
-        let groups = Groups::from_entries(entries, &key_of);
+        // Records written alike are known so without their keys: the same
+        // groups.
+        let alike = |a: RecordId, b: RecordId| key(a.file) == key(b.file);
+        let known = Groups::from_entries(entries.clone(), &key_of, &alike);
+        let groups = Groups::from_entries(entries, &key_of, &|_, _| false);
+        assert_eq!(
+            known.values().collect::<Vec<_>>(),
+            groups.values().collect::<Vec<_>>()
+        );
         assert_eq!(groups.len(), 1000);
         assert_eq!(groups.values().map(<[RecordId]>::len).sum::<usize>(), 3000);
         for n in 0..1000 {
@@ -637,14 +669,17 @@ mod tests {
         let key_of =
             |id: RecordId| Some(Key::from(if id.file.is_multiple_of(2) { "a" } else { "b" }));
         let entries: Vec<Keyed> = (0..6).map(|n| (7, id(n))).collect();
-        let groups = Groups::from_entries(entries, &key_of);
+        let groups = Groups::from_entries(entries.clone(), &key_of, &|_, _| false);
         assert_eq!(groups.len(), 2);
         let (a, b) = (&[id(0), id(2), id(4)][..], &[id(1), id(3), id(5)][..]);
         assert_eq!(groups.values().collect::<Vec<_>>(), [a, b]);
         // A lookup finds a group by hash and checks its key: here the
         // hashes of "a" and "b" are not 7, and a key sharing a hash with no
         // group is found in none.
-        let forced = Groups::from_entries(vec![(key_hash("a"), id(1))], &key_of);
+        // Records said to be written alike are one group, unasked.
+        let alike = Groups::from_entries(entries, &|_| unreachable!(), &|_, _| true);
+        assert_eq!(alike.len(), 1);
+        let forced = Groups::from_entries(vec![(key_hash("a"), id(1))], &key_of, &|_, _| false);
         assert_eq!(forced.get("a", key_of), None);
         assert_eq!(forced.get("b", key_of), None);
     }

@@ -49,6 +49,34 @@ pub const CROSS_FILE_COLUMNS: [&str; 19] = [
     "voicemail_options",
 ];
 
+/// The position of `name` in [`CROSS_FILE_COLUMNS`] (a test holds the two
+/// together): the rules across files ask for a column by name for every
+/// record they read.
+fn column_number(name: &str) -> Option<u8> {
+    Some(match name {
+        "extension" => 0,
+        "server_ip" => 1,
+        "login" => 2,
+        "pass" => 3,
+        "active" => 4,
+        "protocol" => 5,
+        "dialplan_number" => 6,
+        "voicemail_id" => 7,
+        "email" => 8,
+        "alias_id" => 9,
+        "logins_list" => 10,
+        "server_id" => 11,
+        "active_agent_login_server" => 12,
+        "active_asterisk_server" => 13,
+        "generate_vicidial_conf" => 14,
+        "fullname" => 15,
+        "delete_vm_after_email" => 16,
+        "voicemail_timezone" => 17,
+        "voicemail_options" => 18,
+        _ => return None,
+    })
+}
+
 /// Columns whose values repeat from record to record (a server's address,
 /// Y and N, the protocol, settings): a file keeps each of their values once.
 const REPEATED_COLUMNS: [&str; 9] = [
@@ -223,10 +251,7 @@ impl KeptFile {
     fn keep(&mut self, record: &Record, key: &DigestKey, shared: &mut Vec<(usize, u32)>) {
         let first = offset(self.fields.len());
         for entry in &record.fields {
-            let Some(position) = CROSS_FILE_COLUMNS
-                .iter()
-                .position(|name| *name == entry.key)
-            else {
+            let Some(position) = column_number(&entry.key).map(usize::from) else {
                 continue;
             };
             let value = &entry.value.value;
@@ -499,15 +524,17 @@ impl<'r> KeptView<'r> {
     /// The field named `name`; were it written twice, the last (as
     /// [`Record::field`]).
     fn field(&self, name: &str) -> Option<&'r KeptField> {
+        let column = column_number(name);
         debug_assert!(
-            CROSS_FILE_COLUMNS.contains(&name),
+            column.is_some(),
             "`{name}` is read across files: add it to CROSS_FILE_COLUMNS"
         );
+        let column = column?;
         self.file
             .fields_of(self.record)
             .iter()
             .rev()
-            .find(|field| field.name() == name)
+            .find(|field| field.column == column)
     }
 
     /// Where the value of `name` is written, if it is.
@@ -561,6 +588,14 @@ mod tests {
     use super::super::view::{RecordView, first_line};
     use super::*;
     use crate::load::{Format, load_str};
+
+    #[test]
+    fn column_numbers_are_positions_in_the_list() {
+        for (position, name) in CROSS_FILE_COLUMNS.iter().enumerate() {
+            assert_eq!(column_number(name).map(usize::from), Some(position));
+        }
+        assert_eq!(column_number("status"), None);
+    }
 
     /// A credential is kept as a digest under the key given: never its
     /// value; a placeholder is known as one.

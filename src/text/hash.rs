@@ -107,6 +107,16 @@ pub fn keyed(key: &DigestKey, bytes: &[u8]) -> u64 {
     siphasher::sip::SipHasher24::new_with_key(&key.0).hash(bytes)
 }
 
+/// [`keyed`] of `parts` one after the other (of the bytes they make
+/// together: the caller makes them unambiguous).
+pub fn keyed_parts(key: &DigestKey, parts: &[&[u8]]) -> u64 {
+    let mut hasher = siphasher::sip::SipHasher24::new_with_key(&key.0);
+    for part in parts {
+        hasher.write(part);
+    }
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +125,10 @@ mod tests {
     fn keyed_digests_depend_on_the_key() {
         let (a, b) = (DigestKey::new([1; 16]), DigestKey::new([2; 16]));
         assert_eq!(keyed(&a, b"Hq5Ky7Xv8K"), keyed(&a, b"Hq5Ky7Xv8K"));
+        assert_eq!(
+            keyed_parts(&a, &[b"Hq5K", b"", b"y7Xv8K"]),
+            keyed(&a, b"Hq5Ky7Xv8K")
+        );
         assert_ne!(keyed(&a, b"Hq5Ky7Xv8K"), keyed(&b, b"Hq5Ky7Xv8K"));
         assert_ne!(keyed(&a, b"Hq5Ky7Xv8K"), keyed(&a, b"Hq5Ky7Xv8k"));
         // SipHash-2-4's published vector: key 00..0f, empty input.
