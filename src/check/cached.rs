@@ -7,6 +7,9 @@
 //! has no suppression comments that count and no findings of its own, so
 //! nothing else of it is needed.
 
+use std::path::Path;
+#[cfg(target_os = "linux")]
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::cache::{Cache, Seen, Stamp};
@@ -28,13 +31,50 @@ pub(super) struct FromCache {
     pub seen: Seen,
 }
 
+/// Takes the stamps of files, through a descriptor of their directory
+/// while they are in one directory (files come in the order of their
+/// names, so those of a directory mostly follow each other).
+#[derive(Debug, Default)]
+pub(super) struct Stamps {
+    #[cfg(target_os = "linux")]
+    directory: Option<(PathBuf, Option<crate::cache::Directory>)>,
+}
+
+impl Stamps {
+    /// The stamp of the regular file at `path`, without following a link.
+    fn of(&mut self, path: &Path) -> Option<Stamp> {
+        #[cfg(target_os = "linux")]
+        if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            if self
+                .directory
+                .as_ref()
+                .is_none_or(|(open, _)| open != parent)
+            {
+                let directory = crate::cache::Directory::open(parent);
+                self.directory = Some((parent.to_path_buf(), directory));
+            }
+            if let Some((_, Some(directory))) = &self.directory {
+                return directory.stamp(name);
+            }
+        }
+        Stamp::of(&std::fs::symlink_metadata(path).ok()?)
+    }
+}
+
 /// The file's entry, when the cache has one for it as it is now (its
-/// metadata, taken without following a link, is the entry's); else the
-/// file, given back.
-pub(super) fn lookup(cache: &Cache, file: DiscoveredFile) -> Result<FromCache, DiscoveredFile> {
-    let found = std::fs::symlink_metadata(&file.path)
-        .ok()
-        .and_then(|meta| Stamp::of(&meta))
+/// stamp, taken without following a link, is the entry's); else the file,
+/// given back.
+pub(super) fn lookup(
+    cache: &Cache,
+    file: DiscoveredFile,
+    stamps: &mut Stamps,
+) -> Result<FromCache, DiscoveredFile> {
+    let found = (stamps.of(&file.path))
         .and_then(|stamp| Some((stamp, cache.lookup(file.relative(), &stamp)?)));
     let Some((stamp, (number, payload))) = found else {
         return Err(file);

@@ -283,12 +283,12 @@ fn check_targets(
     // checked.
     let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = files
         .into_par_iter()
-        .map(|target| {
+        .map_init(cached::Stamps::default, |stamps, target| {
             let judged = target.reported || judge_all;
             let on_disk = target.content.is_none();
             let mut target = target;
             if let Some(cache) = cache.filter(|_| !judged && on_disk) {
-                match cached::lookup(cache, target.file) {
+                match cached::lookup(cache, target.file, stamps) {
                     Ok(found) => {
                         return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
                     }
