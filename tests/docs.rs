@@ -369,13 +369,14 @@ fn contained(expected: &Value, actual: &Value) -> bool {
 }
 
 const DEFINITION_KEYS: [&str; 4] = ["phones", "aliases", "servers", "$schema"];
-const CONFIG_KEYS: [&str; 10] = [
+const CONFIG_KEYS: [&str; 11] = [
     "fail-on",
     "select",
     "ignore",
     "include",
     "exclude",
     "baseline",
+    "cache",
     "rules",
     "site",
     "overrides",
