@@ -400,12 +400,16 @@ fn the_cache_holds_no_credential_and_is_the_users_alone() {
 }
 
 #[test]
-fn no_cache_and_cache_false_write_none() {
+fn no_cache_cache_false_and_the_whole_root_write_none() {
     let repo = repository();
     let root = repo.path();
     let cache_dir = tempfile::tempdir().unwrap();
     let cache = cache_dir.path().join("cache");
     let (code, _, _) = run(root, &cache, &["phones/floor1.toml", "--no-cache"]);
+    assert_eq!(code, Some(1));
+    assert!(!cache.exists());
+    // A run on the whole root reads every file: no cache either.
+    let (code, _, _) = run(root, &cache, &["."]);
     assert_eq!(code, Some(1));
     assert!(!cache.exists());
     let config = root.join("phonelint.toml");

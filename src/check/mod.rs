@@ -168,16 +168,21 @@ fn check_discovered(
     notes.sort();
     notes.dedup();
     timings.mark("discover");
-    // Only a repository has files that are read without being asked about.
-    let cache = (workspace.cache.as_deref())
-        .filter(|_| workspace.is_repository)
-        .and_then(|dir| match Cache::open(dir, &workspace.root) {
-            Ok(cache) => Some(cache),
-            Err(why) => {
-                crate::timings::note(&format!("no cache: {why}"));
-                None
-            }
-        });
+    // The cache serves the files read only for the rules across files: a
+    // run that judges every file (the whole root, or [[allow]] entries that
+    // any file may use up) reads them all, and neither reads nor writes it.
+    let judges_all = !workspace.config.allow.is_empty();
+    let unjudged = !judges_all && files.iter().any(|target| !target.reported);
+    let cache =
+        (workspace.cache.as_deref())
+            .filter(|_| unjudged)
+            .and_then(|dir| match Cache::open(dir, &workspace.root) {
+                Ok(cache) => Some(cache),
+                Err(why) => {
+                    crate::timings::note(&format!("no cache: {why}"));
+                    None
+                }
+            });
     timings.mark("open the cache");
     let mut outcome = check_targets(
         files,
