@@ -264,6 +264,12 @@ fn add_tracked(
         dir: relative_name(dir, cwd),
         why,
     })?;
+    let tracked: Vec<(PathBuf, Format)> = (tracked.into_iter())
+        .filter_map(|relative| Format::from_path(&relative).map(|format| (relative, format)))
+        .collect();
+    if tracked.is_empty() {
+        return Ok(());
+    }
     let mut found = lock(found);
     // By the bytes of their paths: the walk and git join the same names to
     // `dir` (a path met twice is dropped after the sort anyway).
@@ -271,10 +277,7 @@ fn add_tracked(
         .map(|file| file.path.as_os_str().as_encoded_bytes())
         .collect();
     let mut more = Vec::new();
-    for relative in tracked {
-        let Some(format) = Format::from_path(&relative) else {
-            continue;
-        };
+    for (relative, format) in tracked {
         let path = dir.join(&relative);
         if already.contains(path.as_os_str().as_encoded_bytes())
             || pruned.iter().any(|p| absolute(&path, cwd).starts_with(p))
