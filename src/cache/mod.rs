@@ -267,13 +267,20 @@ impl Cache {
 }
 
 /// What tells this build of phonelint from another of the same version:
-/// the stamp of its executable (a rebuild, an upgrade, another copy).
+/// its executable's length, modification time and inode (a rebuild, an
+/// upgrade, another copy). Not its change time, which a new hard link to
+/// it changes (cargo's, a profiler's build-id cache).
 fn build_identity() -> Result<Vec<u8>, String> {
     let exe = std::env::current_exe().map_err(|error| format!("no executable: {error}"))?;
     let meta = std::fs::metadata(&exe).map_err(|error| format!("no executable: {error}"))?;
-    let stamp = Stamp::of(&meta).ok_or("no executable")?;
+    let modified = meta
+        .modified()
+        .map_err(|error| format!("no executable: {error}"))?;
     let mut identity = Vec::new();
-    stamp.encode(&mut identity);
+    put_number(&mut identity, meta.len());
+    identity.extend_from_slice(&stamp::since_epoch(modified).to_le_bytes());
+    #[cfg(unix)]
+    put_number(&mut identity, std::os::unix::fs::MetadataExt::ino(&meta));
     Ok(identity)
 }
 
