@@ -6,6 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 2
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 OUT="$CARGO_TARGET_DIR/bench"
+# phonelint's cache between runs (the one-file runs use it warm): here,
+# never the user's.
+export PHONELINT_CACHE_DIR="${PHONELINT_CACHE_DIR:-$OUT/cache}"
 SEED="${SEED:-1}"
 # shellcheck disable=SC2034 # used by the scripts that source this one
 JOBS="$(nproc)"

@@ -240,12 +240,22 @@ ONE="$(cd "$REPO" && find phones -type f | sort | sed -n 1p)"
 CMD[spawn]="exec /bin/true"
 CMD[one-file]="cd $(printf %q "$REPO") && exec $(printf %q "$BIN") $(printf %q "$ONE")"
 CMD[repo]="$(phonelint_cmd "$REPO")"
-group "pre-commit" "$((RUNS * 4))" spawn one-file repo
+# The cache (warm after the group's warm-up run) against reading every file;
+# a phonelint from before the cache has no --no-cache.
+ONE_FILE=(one-file)
+if "$BIN" --help 2>/dev/null | grep -q -- --no-cache; then
+    CMD[one-file-no-cache]="${CMD[one-file]} --no-cache"
+    ONE_FILE+=(one-file-no-cache)
+fi
+group "pre-commit" "$((RUNS * 4))" spawn "${ONE_FILE[@]}" repo
 rss one-file
-row "files-$REPO_N" "\`cd ROOT && phonelint $ONE\` (the pre-commit hook, human output)" one-file
+row "files-$REPO_N" "\`cd ROOT && phonelint $ONE\` (the pre-commit hook, human output; the cache warm)" one-file
+[ "${#ONE_FILE[@]}" = 2 ] &&
+    row "files-$REPO_N" "the same with \`--no-cache\` (every file read)" one-file-no-cache
 row "files-$REPO_N" "\`phonelint --format json ROOT\` (the whole repository)" repo
 row - "\`/bin/true\`: what starting a process costs this harness" spawn
-{ PHONELINT_TIMINGS=1 "$BIN" "$REPO/$ONE" 2>&1 >/dev/null || true; } | sed -n 's/^phonelint: timing: /  - /p' >"$T/one-file.stages"
+(cd "$REPO" && PHONELINT_TIMINGS=1 "$BIN" "$ONE" 2>&1 >/dev/null || true) |
+    sed -n 's/^phonelint: \(timing\|cpu\): /  - \1: /p' >"$T/one-file.stages"
 
 # --- one-phone files against the read floor ---------------------------------
 FILES="$(corpus "files-$FILES_N" --phones "$FILES_N" --per-file 1)"

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/load_toml corpus/load_json corpus/import corpus/fix corpus/baseline
+mkdir -p corpus/load_toml corpus/load_json corpus/plain_toml corpus/plain_json corpus/import \
+    corpus/fix corpus/baseline
 seed() { # target, files...
     local target=$1; shift
     for file in "$@"; do
@@ -17,6 +18,8 @@ mapfile -t json < <(find "$root/fixtures" -name '*.json' -size -64k -type f)
 mapfile -t sql < <(find "$root/fixtures" "$root/tests" \( -name '*.sql' -o -name '*.tsv' \) -size -256k -type f)
 seed load_toml "${toml[@]}"
 seed load_json "${json[@]}"
+seed plain_toml "${toml[@]}"
+seed plain_json "${json[@]}"
 seed import "${sql[@]}"
 # fix: the first byte picks the format (even: TOML, odd: JSON).
 for file in "${toml[@]}" "${json[@]}"; do
@@ -27,11 +30,11 @@ done
 mapfile -t baselines < <(find "$root/fixtures" -name 'phonelint-baseline.json' -type f)
 seed baseline "${baselines[@]}"
 # The regression inputs (crashes found before) are seeds too.
-for target in load_toml load_json import fix baseline; do
+for target in load_toml load_json plain_toml plain_json import fix baseline; do
     if [ -d "regressions/$target" ]; then
         seed "$target" $(find "regressions/$target" -type f)
     fi
 done
-for target in load_toml load_json import fix baseline; do
+for target in load_toml load_json plain_toml plain_json import fix baseline; do
     echo "corpus/$target: $(ls "corpus/$target" | wc -l) files"
 done

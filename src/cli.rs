@@ -284,6 +284,11 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "baseline")]
     pub no_baseline: bool,
 
+    /// Read every file: use no cache of the files not asked about (kept in
+    /// the user's cache directory, or PHONELINT_CACHE_DIR), and write none.
+    #[arg(long)]
+    pub no_cache: bool,
+
     #[command(flatten)]
     pub config: ConfigArgs,
 

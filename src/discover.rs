@@ -14,6 +14,7 @@ use ignore::{WalkBuilder, WalkState};
 use crate::files::paths::{absolute, nearest_holding, relative_name};
 use crate::load::Format;
 use crate::model::{Note, RunError, SkipReason};
+use crate::text::hash::FnvBuild;
 use crate::workspace::Workspace;
 
 /// A file to check, with the two paths it is known by, computed once here.
@@ -93,8 +94,13 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
             // A directory named on the command line is walked even through a
             // link (the user chose it); nothing inside is followed.
             Ok(meta) if meta.is_dir() => {
+                // git lists the tracked files while the directory is walked.
+                let tracked = start_tracked(path, cwd);
                 walk(path, workspace, &pruned, &found, &errors, &notes);
-                if let Err(note) = add_tracked(path, workspace, &pruned, &found, &notes) {
+                let added = tracked.map_or(Ok(()), |listing| {
+                    add_tracked(path, listing, workspace, &pruned, &found, &notes)
+                });
+                if let Err(note) = added {
                     lock(&notes).push(note);
                 }
             }
@@ -218,45 +224,75 @@ fn walk(
         });
 }
 
-/// Adds the `.toml`/`.json` files git tracks under `dir` that the walk did
-/// not find: a `.gitignore`, `.ignore` or exclude file, or a leading dot,
-/// must not hide a file the repository holds (git itself does not apply
-/// ignore files to tracked files). Nothing to do outside a git checkout; a
-/// note when git cannot list them.
+/// Starts listing the files git tracks under `dir`, when it is in a git
+/// checkout (`None` outside one).
+fn start_tracked(dir: &Path, cwd: &Path) -> Option<Listing> {
+    nearest_holding(&absolute(dir, cwd), &[".git"])?;
+    Some(
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            // Reading the index only: no hook, no file-system monitor.
+            .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
+            .args(["--recurse-submodules", "--"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|error| format!("git: {error}")),
+    )
+}
+
+/// git listing the tracked files, or why it could not be started.
+type Listing = Result<std::process::Child, String>;
+
+/// Adds the `.toml`/`.json` files git tracks under `dir` (as `listing`
+/// gives them) that the walk did not find: a `.gitignore`, `.ignore` or
+/// exclude file, or a leading dot, must not hide a file the repository
+/// holds (git itself does not apply ignore files to tracked files). A note
+/// when git cannot list them.
 fn add_tracked(
     dir: &Path,
+    listing: Listing,
     workspace: &Workspace,
     pruned: &[PathBuf],
     found: &Mutex<Vec<DiscoveredFile>>,
     notes: &Mutex<Vec<Note>>,
 ) -> Result<(), Note> {
     let cwd = workspace.cwd.as_path();
-    if nearest_holding(&absolute(dir, cwd), &[".git"]).is_none() {
-        return Ok(());
-    }
-    let tracked = tracked_files(dir).map_err(|why| Note::Untracked {
+    let tracked = tracked_files(listing).map_err(|why| Note::Untracked {
         dir: relative_name(dir, cwd),
         why,
     })?;
+    let tracked: Vec<(PathBuf, Format)> = (tracked.into_iter())
+        .filter_map(|relative| Format::from_path(&relative).map(|format| (relative, format)))
+        .collect();
+    if tracked.is_empty() {
+        return Ok(());
+    }
     let mut found = lock(found);
-    let already: std::collections::HashSet<PathBuf> =
-        found.iter().map(|file| file.path.clone()).collect();
-    for relative in tracked {
-        let Some(format) = Format::from_path(&relative) else {
-            continue;
-        };
+    // By the bytes of their paths: the walk and git join the same names to
+    // `dir` (a path met twice is dropped after the sort anyway).
+    let already: std::collections::HashSet<&[u8], FnvBuild> = (found.iter())
+        .map(|file| file.path.as_os_str().as_encoded_bytes())
+        .collect();
+    let mut more = Vec::new();
+    for (relative, format) in tracked {
         let path = dir.join(&relative);
-        if already.contains(&path) || pruned.iter().any(|p| absolute(&path, cwd).starts_with(p)) {
+        if already.contains(path.as_os_str().as_encoded_bytes())
+            || pruned.iter().any(|p| absolute(&path, cwd).starts_with(p))
+        {
             continue;
         }
         let name = relative_name(&path, cwd);
         match reachable(dir, &relative) {
-            Some(None) => found.push(DiscoveredFile::new(workspace, path, name, format)),
+            Some(None) => more.push(DiscoveredFile::new(workspace, path, name, format)),
             Some(Some(reason)) => lock(notes).push(Note::Skipped { name, reason }),
             // Tracked but deleted in the checkout: nothing to read.
             None => {}
         }
     }
+    found.append(&mut more);
     Ok(())
 }
 
@@ -280,15 +316,9 @@ fn reachable(dir: &Path, relative: &Path) -> Option<Option<SkipReason>> {
 }
 
 /// The files git tracks under `dir` (submodules' too), relative to it.
-fn tracked_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        // Reading the index only: no hook, no file-system monitor.
-        .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
-        .args(["--recurse-submodules", "--"])
-        .stdin(std::process::Stdio::null())
-        .output()
+fn tracked_files(listing: Listing) -> Result<Vec<PathBuf>, String> {
+    let output = listing?
+        .wait_with_output()
         .map_err(|error| format!("git: {error}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);

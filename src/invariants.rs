@@ -71,6 +71,43 @@ pub fn check_definition(format: Format, bytes: &[u8]) -> Result<(), String> {
     check_outcome(&crate::check::check_bytes(name, format, bytes))
 }
 
+/// Reads `bytes` (when they are UTF-8) as a definition with the plain
+/// reader and with the crates: wherever the plain reader accepts the text,
+/// its document (records, keys, values, spans, problems) is the crates'
+/// one. Neither panics.
+pub fn check_plain_reader(format: Format, bytes: &[u8]) -> Result<(), String> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let crates = crate::load::load_str_by_the_crates(text, format);
+    let Some(plain) = crate::load::load_str_plain(text, format) else {
+        return Ok(());
+    };
+    if format!("{plain:?}") == format!("{crates:?}") {
+        return Ok(());
+    }
+    let (plain, crates) = (format!("{plain:#?}"), format!("{crates:#?}"));
+    let differ = plain
+        .lines()
+        .zip(crates.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| plain.lines().count().min(crates.lines().count()));
+    let around = |document: &str| {
+        let lines: Vec<&str> = document.lines().collect();
+        let from = differ.saturating_sub(6);
+        lines
+            .get(from..(differ + 6).min(lines.len()))
+            .unwrap_or_default()
+            .join("\n")
+    };
+    Err(format!(
+        "{format:?}: the plain reader's document differs from the crates' at line {differ} \
+         of their debug form:\n--- plain:\n{}\n--- crates:\n{}\n--- text: {text:?}",
+        around(&plain),
+        around(&crates)
+    ))
+}
+
 /// Applies every fix phonelint offers for `bytes` as a definition, unsafe
 /// ones included, pass after pass as `--fix --unsafe-fixes` does: each
 /// fixed text loads without a syntax error and with no key written twice

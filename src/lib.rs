@@ -10,6 +10,7 @@
 //! exit code. [`import`], [`schema`] and [`drift`] are side branches over
 //! these layers.
 
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod discover;

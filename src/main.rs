@@ -353,6 +353,8 @@ fn write_baseline(args: BaselineArgs) -> ExitCode {
     };
     // The repository the paths belong to is read whole, as `check` reads it,
     // so that the baseline holds the same findings a check of the paths gives.
+    let mut workspace = workspace;
+    use_cache(&mut workspace);
     let outcome = phonelint::check::check(&workspace, &paths, None);
     for error in &outcome.errors {
         eprintln!("phonelint: error: {error}");
@@ -516,6 +518,9 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     command_line_settings(&mut workspace, &args);
+    if !args.no_cache {
+        use_cache(&mut workspace);
+    }
     let baseline = match baseline_of(args.baseline.as_deref(), args.no_baseline, &workspace) {
         Ok(baseline) => baseline,
         Err(error) => {
@@ -692,6 +697,14 @@ fn exit_zero(code: ExitCode, exit_zero: bool) -> ExitCode {
 /// What the command line says over the configuration: `--select` replaces
 /// its `select` and `ignore` (as a later layer does in ruff), `--ignore`
 /// adds to its `ignore`, `--fail-on` replaces its `fail-on`.
+/// Lets the check use the user's cache of what the rules across files read
+/// of each file, unless the configuration says `cache = false`.
+fn use_cache(workspace: &mut Workspace) {
+    if workspace.config.cache.value {
+        workspace.cache = phonelint::cache::user_dir(&workspace.cwd);
+    }
+}
+
 fn command_line_settings(workspace: &mut Workspace, args: &CheckArgs) {
     let config = &mut workspace.config;
     if let Some(select) = &args.select {

@@ -51,6 +51,10 @@ pub struct Workspace {
     pub checkout_prefix: String,
     /// The root's phonelint.toml (or `--config`'s), or defaults.
     pub config: Config,
+    /// The directory of the cache between runs (see [`crate::cache`]), when
+    /// this run may use one: the binary sets it, unless `--no-cache` or
+    /// `cache = false` says otherwise. `None` reads every file.
+    pub cache: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -92,6 +96,7 @@ impl Workspace {
             is_repository,
             checkout_prefix,
             config: Config::defaults(),
+            cache: None,
         };
         let file = if options.isolated {
             None
@@ -131,6 +136,7 @@ impl Workspace {
                 is_repository: false,
                 checkout_prefix: String::new(),
                 config: Config::defaults(),
+                cache: None,
             },
         }
     }

@@ -400,6 +400,7 @@ fn an_unwritable_stderr_ends_with_an_exit_code_not_an_abort() {
         .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" no-such-path >out 2>err")
         .arg(env!("CARGO_BIN_EXE_phonelint"))
         .current_dir(dir.path())
+        .env("PHONELINT_CACHE_DIR", common::test_cache_dir())
         .env_remove("GITHUB_ACTIONS")
         .status()
         .unwrap();
@@ -439,6 +440,15 @@ fn timings_go_to_stderr_and_change_nothing_else() {
                     && line.ends_with(" ms")
             ),
             "{stage} missing from:\n{stderr}"
+        );
+        // And the processor time it took, where the system says.
+        #[cfg(unix)]
+        assert!(
+            stderr.lines().any(
+                |line| line.starts_with(&format!("phonelint: cpu: {stage} "))
+                    && line.ends_with(" ms on all cores")
+            ),
+            "{stage}'s processor time missing from:\n{stderr}"
         );
     }
     assert!(plain.stderr.is_empty() && off.stderr.is_empty());

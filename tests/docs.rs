@@ -178,6 +178,9 @@ impl Session {
             .current_dir(&self.cwd)
             .env("PATH", std::env::join_paths(paths).unwrap())
             .env("HOME", &self.home)
+            // The cache goes under that home.
+            .env_remove("XDG_CACHE_HOME")
+            .env_remove("PHONELINT_CACHE_DIR")
             .env("NO_COLOR", "1")
             .env_remove("FORCE_COLOR")
             .env_remove("CLICOLOR_FORCE")
@@ -366,13 +369,14 @@ fn contained(expected: &Value, actual: &Value) -> bool {
 }
 
 const DEFINITION_KEYS: [&str; 4] = ["phones", "aliases", "servers", "$schema"];
-const CONFIG_KEYS: [&str; 10] = [
+const CONFIG_KEYS: [&str; 11] = [
     "fail-on",
     "select",
     "ignore",
     "include",
     "exclude",
     "baseline",
+    "cache",
     "rules",
     "site",
     "overrides",

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{root, run_short};
+use common::{copy_dir, root, run_short};
 
 /// Rules that judge a credential's value: each would report the fixture's
 /// values were they not placeholders.
@@ -28,19 +28,6 @@ const VALUE_RULES: [&str; 7] = [
     "alias-mixed-passwords",
     "shared-voicemail-mismatch",
 ];
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// The rules named in `phonelint --format short` output.
 fn rules_in(short: &str) -> BTreeSet<String> {

@@ -11,6 +11,7 @@ use std::sync::{Arc, LazyLock};
 use crate::model::{Applicability, Edit, Finding, Fix, Label, RecordRef, Related, Severity};
 use crate::rules::RULES;
 use crate::source::{SourceFile, Span};
+use crate::text::bytes::{self, put_number, put_size};
 use crate::text::hash::FnvBuild;
 use crate::vicidial::RecordKind;
 
@@ -71,9 +72,9 @@ pub fn decode_all(file: &Arc<SourceFile>, bytes: &[u8]) -> Option<Vec<Finding>> 
 /// `None` if the bytes there are not one [`encode`] wrote, or a file it
 /// names cannot be had.
 pub fn decode(bytes: &[u8], at: usize, resolve: &Resolve<'_>) -> Option<(Finding, usize)> {
-    let mut reader = Reader { bytes, at };
+    let mut reader = Reader(bytes::Reader::new(bytes.get(at..)?));
     let finding = reader.finding(resolve)?;
-    Some((finding, reader.at))
+    Some((finding, at + reader.0.at()))
 }
 
 fn rule_number(name: &str) -> Option<u16> {
@@ -85,37 +86,20 @@ fn rule_number(name: &str) -> Option<u16> {
     NUMBERS.get(name).copied()
 }
 
-fn write_number(out: &mut Vec<u8>, mut n: u64) {
-    loop {
-        let low = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(low);
-            return;
-        }
-        out.push(low | 0x80);
-    }
-}
-
-fn write_size(out: &mut Vec<u8>, n: usize) {
-    write_number(out, u64::try_from(n).unwrap_or(u64::MAX));
-}
-
 fn write_text(out: &mut Vec<u8>, text: &str) {
-    write_size(out, text.len());
-    out.extend_from_slice(text.as_bytes());
+    bytes::put_bytes(out, text.as_bytes());
 }
 
 fn write_span(out: &mut Vec<u8>, span: Span) {
-    write_size(out, span.start);
-    write_size(out, span.end);
+    put_size(out, span.start);
+    put_size(out, span.end);
 }
 
 /// `refer` gives a number to each file of the finding.
 fn write_finding(out: &mut Vec<u8>, rule: u16, refer: &Refer<'_>, finding: &Finding) {
     let number = |file: &Arc<SourceFile>| u64::from(refer(file).unwrap_or_default());
-    write_number(out, u64::from(rule));
-    write_number(out, number(&finding.file));
+    put_number(out, u64::from(rule));
+    put_number(out, number(&finding.file));
     out.push(match finding.severity {
         Severity::Info => 0,
         Severity::Warning => 1,
@@ -124,14 +108,14 @@ fn write_finding(out: &mut Vec<u8>, rule: u16, refer: &Refer<'_>, finding: &Find
     write_text(out, &finding.message);
     write_span(out, finding.span);
     write_text(out, &finding.label);
-    write_size(out, finding.labels.len());
+    put_size(out, finding.labels.len());
     for label in &finding.labels {
         write_span(out, label.span);
         write_text(out, &label.message);
     }
-    write_size(out, finding.related.len());
+    put_size(out, finding.related.len());
     for related in &finding.related {
-        write_number(out, number(&related.file));
+        put_number(out, number(&related.file));
         write_span(out, related.span);
         write_text(out, &related.message);
     }
@@ -166,10 +150,10 @@ fn write_finding(out: &mut Vec<u8>, rule: u16, refer: &Refer<'_>, finding: &Find
                 Applicability::Safe => 1,
                 Applicability::Unsafe => 2,
             });
-            write_size(out, fix.edits.len());
+            put_size(out, fix.edits.len());
             for edit in &fix.edits {
-                write_size(out, edit.offset);
-                write_size(out, edit.length);
+                put_size(out, edit.offset);
+                put_size(out, edit.length);
                 write_text(out, &edit.replacement);
             }
         }
@@ -177,39 +161,23 @@ fn write_finding(out: &mut Vec<u8>, rule: u16, refer: &Refer<'_>, finding: &Find
     }
 }
 
-struct Reader<'b> {
-    bytes: &'b [u8],
-    at: usize,
-}
+struct Reader<'b>(bytes::Reader<'b>);
 
 impl Reader<'_> {
     fn byte(&mut self) -> Option<u8> {
-        let byte = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(byte)
+        self.0.byte()
     }
 
     fn number(&mut self) -> Option<u64> {
-        let mut n: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            n |= u64::from(byte & 0x7f).checked_shl(shift)?;
-            if byte & 0x80 == 0 {
-                return Some(n);
-            }
-        }
-        None
+        self.0.number()
     }
 
     fn size(&mut self) -> Option<usize> {
-        usize::try_from(self.number()?).ok()
+        self.0.size()
     }
 
     fn text(&mut self) -> Option<String> {
-        let length = self.size()?;
-        let bytes = self.bytes.get(self.at..self.at.checked_add(length)?)?;
-        self.at += length;
-        String::from_utf8(bytes.to_vec()).ok()
+        self.0.text().map(str::to_owned)
     }
 
     fn span(&mut self) -> Option<Span> {
@@ -219,8 +187,7 @@ impl Reader<'_> {
     /// A count of items that each take at least one byte: never more than
     /// the bytes left.
     fn count(&mut self) -> Option<usize> {
-        let count = self.size()?;
-        (count <= self.bytes.len().saturating_sub(self.at)).then_some(count)
+        self.0.count(1)
     }
 
     fn file(&mut self, resolve: &Resolve<'_>) -> Option<Arc<SourceFile>> {

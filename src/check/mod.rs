@@ -6,6 +6,7 @@
 //! that keeps what the user asked about. `PHONELINT_TIMINGS=1` times each
 //! stage. [`check_bytes`] checks one file in memory, for fuzzers.
 
+mod cached;
 mod codec;
 mod secrets;
 mod spill;
@@ -17,9 +18,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Seen, Stamp};
 use crate::discover::{Discovered, DiscoveredFile, discover, named};
 use crate::files::paths::absolute;
-use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
+use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular_with_metadata};
 use crate::load::{self, Document};
 use crate::model::{
     Finding, KeptFile, LoadedFile, Outcome, ReadFailure, RecordKeys, Repository, RunError,
@@ -30,6 +32,7 @@ use crate::policy::suppress::{Comment, comments_of};
 use crate::policy::{Coverage, Policy, locate_fields};
 use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
 use crate::source::{SourceFile, file_key};
+use crate::text::hash::{DigestKey, FnvBuild};
 use crate::workspace::Workspace;
 use secrets::secret_spans;
 use spill::Spill;
@@ -145,9 +148,18 @@ fn check_discovered(
                     .into_iter()
                     .filter(|error| !known.contains(&error.to_string())),
             );
+            // Only a file of the name of one asked about may be it: the
+            // others are not made absolute to tell.
+            let asked_names: HashSet<&std::ffi::OsStr> = asked_files
+                .iter()
+                .filter_map(|path| path.file_name())
+                .collect();
             let unasked = index.files.into_iter().filter(|file| {
-                asked_files.is_empty()
-                    || !asked_files.contains(&absolute(&file.path, &workspace.cwd))
+                file.path
+                    .file_name()
+                    .is_none_or(|name| asked_names.contains(name))
+                    .then(|| absolute(&file.path, &workspace.cwd))
+                    .is_none_or(|path| !asked_files.contains(&path))
             });
             files.extend(Target::all(unasked, false));
             notes.extend(index.notes);
@@ -156,7 +168,31 @@ fn check_discovered(
     notes.sort();
     notes.dedup();
     timings.mark("discover");
-    let mut outcome = check_targets(files, errors, workspace, paths, baseline, &run);
+    // The cache serves the files read only for the rules across files: a
+    // run that judges every file (the whole root, or [[allow]] entries that
+    // any file may use up) reads them all, and neither reads nor writes it.
+    let judges_all = !workspace.config.allow.is_empty();
+    let unjudged = !judges_all && files.iter().any(|target| !target.reported);
+    let cache =
+        (workspace.cache.as_deref())
+            .filter(|_| unjudged)
+            .and_then(|dir| match Cache::open(dir, &workspace.root) {
+                Ok(cache) => Some(cache),
+                Err(why) => {
+                    crate::timings::note(&format!("no cache: {why}"));
+                    None
+                }
+            });
+    timings.mark("open the cache");
+    let mut outcome = check_targets(
+        files,
+        errors,
+        workspace,
+        paths,
+        baseline,
+        &run,
+        cache.as_ref(),
+    );
     outcome.notes = notes;
     outcome
 }
@@ -213,7 +249,9 @@ impl Target {
 
 /// Checks `files` as one repository and keeps the findings of the files
 /// reported on, streamed (see [`Streamed`]); each file's own findings wait
-/// in a spill that keeps up to `budget` bytes in memory.
+/// in a spill that keeps up to `budget` bytes in memory. A file not judged
+/// is taken from the `cache` when it has it as it is, and the cache is
+/// written again when this run read what it did not have.
 fn check_targets(
     files: Vec<Target>,
     mut errors: Vec<RunError>,
@@ -221,6 +259,7 @@ fn check_targets(
     paths: &[PathBuf],
     baseline: Option<&Baseline>,
     run: &Run,
+    cache: Option<&Cache>,
 ) -> Outcome {
     let mut timings = crate::timings::Timings::start();
     let config = &workspace.config;
@@ -241,18 +280,43 @@ fn check_targets(
     // [[allow]] entry may be used up by one of its findings; otherwise they
     // would all be dropped.
     let judge_all = !config.allow.is_empty();
+    // One key for the digests of every file's credentials: the cache's,
+    // whose entries hold them.
+    let key = cache.map_or_else(DigestKey::default, |cache| *cache.key());
     // Each file's own findings are judged, those of files not reported on
     // dropped and the rest set aside, and its text let go, as the file is
     // checked.
-    let results: Vec<Result<SetDown, RunError>> = files
+    let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = files
         .into_par_iter()
-        .map(|target| {
+        .map_init(cached::Stamps::default, |stamps, target| {
             let judged = target.reported || judge_all;
+            let on_disk = target.content.is_none();
+            let mut target = target;
+            if let Some(cache) = cache.filter(|_| !judged && on_disk) {
+                match cached::lookup(cache, target.file, stamps) {
+                    Ok(found) => {
+                        return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
+                    }
+                    Err(file) => target.file = file,
+                }
+            }
             let meant = meant_as_definition(config, target.file.relative());
-            let mut checked = check_file(target, judged, meant, site)?;
+            let relative = cache.map(|_| target.file.relative().to_owned());
+            let mut checked = check_file(target, judged, meant, site, &key)?;
+            let seen = match (cache, checked.stamp, relative) {
+                (Some(cache), Some(stamp), Some(relative)) if checked.text_read => cached::entry(
+                    cache,
+                    &relative,
+                    stamp,
+                    &checked.source,
+                    checked.kept.as_ref(),
+                    &checked.keys,
+                ),
+                _ => None,
+            };
             let baselined = policy.judge(&mut checked.findings, &checked.comments);
             only_reported(&mut checked.findings);
-            Ok(set_down(checked, baselined, &spill))
+            Ok((set_down(checked, baselined, &spill), seen))
         })
         .collect();
     timings.mark("per file");
@@ -266,9 +330,11 @@ fn check_targets(
     let mut summary = Summary::default();
     kept.reserve_exact(results.len());
     keys.reserve_exact(results.len());
+    let mut seen = Vec::new();
     for result in results {
         match result {
-            Ok(down) => {
+            Ok((down, seen_here)) => {
+                seen.extend(seen_here);
                 summary.add_findings(down.counts);
                 set_aside.extend(down.set_aside);
                 held.extend(down.held);
@@ -282,13 +348,17 @@ fn check_targets(
             Err(error) => errors.push(error),
         }
     }
+    if let Some(cache) = cache {
+        save(cache, seen);
+        timings.mark("write the cache");
+    }
     let repository = Repository::new(kept, keys).with_site(site);
     timings.mark("index");
     // The rules across files share the index; each rule runs on its own
     // core, its findings located, judged (policy before the filter: a
     // suppression in a file not reported on may still cover a finding there,
     // and its own findings are filtered away) and encoded as it ends.
-    let positions: HashMap<usize, u32> = (repository.files.iter().enumerate())
+    let positions: HashMap<usize, u32, FnvBuild> = (repository.files.iter().enumerate())
         .map(|(position, file)| {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
             (file_key(&file.source), position)
@@ -353,6 +423,23 @@ fn check_targets(
     }
 }
 
+/// Writes the cache of the files this run saw, if it changed; says what it
+/// did when stages are timed.
+fn save(cache: &Cache, seen: Vec<Seen>) {
+    let count = |which: fn(&Seen) -> bool| seen.iter().filter(|seen| which(seen)).count();
+    let used = count(|seen| matches!(seen, Seen::Used(_)));
+    let fresh = count(|seen| matches!(seen, Seen::Read(_)));
+    let written = match cache.save(seen) {
+        Ok(true) => "written again".to_owned(),
+        Ok(false) => "unchanged".to_owned(),
+        Err(why) => format!("not written: {why}"),
+    };
+    crate::timings::note(&format!(
+        "cache: {} entries; {used} files from the cache, {fresh} new entries; {written}",
+        cache.len()
+    ));
+}
+
 /// What the check keeps of one file once its own findings are set aside.
 struct SetDown {
     kept: Option<KeptFile>,
@@ -368,6 +455,21 @@ struct SetDown {
     baselined: Vec<Finding>,
 }
 
+impl SetDown {
+    /// A file not judged: only what the rules across files read of it.
+    fn kept(kept: Option<KeptFile>, keys: Vec<RecordKeys>) -> Self {
+        SetDown {
+            kept,
+            keys,
+            comments: Vec::new(),
+            set_aside: None,
+            held: Vec::new(),
+            counts: Summary::default(),
+            baselined: Vec::new(),
+        }
+    }
+}
+
 /// Sets a checked file's own findings (judged, sorted here) aside in
 /// `spill`, and lets go of its text: what stays refers to a copy of the file
 /// without it, read again when a finding in it is shown. A text that did not
@@ -380,6 +482,7 @@ fn set_down(checked: CheckedFile, mut baselined: Vec<Finding>, spill: &Spill) ->
         keys,
         comments,
         text_read,
+        ..
     } = checked;
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     only_reported(&mut baselined);
@@ -464,10 +567,13 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     } = check_loaded(
         discovered,
         Ok(bytes.to_vec()),
-        true,
-        true,
-        false,
-        SiteFacts::default(),
+        Judging {
+            reported: true,
+            judged: true,
+            meant_as_definition: false,
+            site: SiteFacts::default(),
+            key: &DigestKey::default(),
+        },
     );
     let repository = Repository::new(kept.into_iter().collect(), vec![keys]);
     for rule in repository_rules() {
@@ -483,14 +589,16 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
     }
 }
 
+/// What was read of a definition file: its bytes and its stamp as it was
+/// opened, or the problem that kept it from being read.
+type Read = Result<(Vec<u8>, Option<Stamp>), load::Problem>;
+
 /// Reads a definition file, refusing what is not a regular file and what is
 /// over [`MAX_FILE_SIZE`]: the type and size come from the metadata of the
 /// opened file, before any byte is read.
-fn read_definition(
-    discovered: &DiscoveredFile,
-) -> Result<Result<Vec<u8>, load::Problem>, RunError> {
-    let why = match read_regular(&discovered.path, MAX_FILE_SIZE) {
-        Ok(bytes) => return Ok(Ok(bytes)),
+fn read_definition(discovered: &DiscoveredFile) -> Result<Read, RunError> {
+    let why = match read_regular_with_metadata(&discovered.path, MAX_FILE_SIZE) {
+        Ok((bytes, meta)) => return Ok(Ok((bytes, Stamp::of(&meta)))),
         Err(ReadError::TooLarge { size, limit }) => {
             return Ok(Err(load::Problem::TooLarge { size, limit }));
         }
@@ -517,6 +625,18 @@ struct CheckedFile {
     keys: Vec<RecordKeys>,
     /// Its suppression comments.
     comments: Vec<Comment>,
+    /// Its stamp when it was read from disk.
+    stamp: Option<Stamp>,
+}
+
+/// How a file is judged, and its credentials kept.
+#[derive(Clone, Copy)]
+struct Judging<'k> {
+    reported: bool,
+    judged: bool,
+    meant_as_definition: bool,
+    site: SiteFacts,
+    key: &'k DigestKey,
 }
 
 /// Reads (unless its text is given), loads and checks one file on its own.
@@ -525,26 +645,32 @@ fn check_file(
     judged: bool,
     meant_as_definition: bool,
     site: SiteFacts,
+    key: &DigestKey,
 ) -> Result<CheckedFile, RunError> {
     let from_disk = target.content.is_none();
+    let mut stamp = None;
     let content = match target.content {
         Some(bytes) if bytes.len() as u64 > MAX_FILE_SIZE => Err(load::Problem::TooLarge {
             size: bytes.len() as u64,
             limit: MAX_FILE_SIZE,
         }),
         Some(bytes) => Ok(bytes),
-        None => read_definition(&target.file)?,
+        None => read_definition(&target.file)?.map(|(bytes, read)| {
+            stamp = read;
+            bytes
+        }),
     };
-    let mut checked = check_loaded(
-        target.file,
-        content,
-        target.reported,
+    let judging = Judging {
+        reported: target.reported,
         judged,
         meant_as_definition,
         site,
-    );
+        key,
+    };
+    let mut checked = check_loaded(target.file, content, judging);
     // A text not read from disk cannot be read back from it.
     checked.text_read &= from_disk;
+    checked.stamp = stamp;
     Ok(checked)
 }
 
@@ -552,7 +678,7 @@ fn check_file(
 /// its credentials marked for masking, and every record whole. For commands
 /// that compare a repository's records rather than check them (`drift`).
 pub fn load_file(discovered: DiscoveredFile) -> Result<LoadedFile, RunError> {
-    let content = read_definition(&discovered)?;
+    let content = read_definition(&discovered)?.map(|(bytes, _)| bytes);
     let (source, document, _) = load_source(discovered, content, true, true);
     Ok(LoadedFile { source, document })
 }
@@ -624,11 +750,15 @@ fn load_source(
 fn check_loaded(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
-    reported: bool,
-    judged: bool,
-    meant_as_definition: bool,
-    site: SiteFacts,
+    judging: Judging<'_>,
 ) -> CheckedFile {
+    let Judging {
+        reported,
+        judged,
+        meant_as_definition,
+        site,
+        key,
+    } = judging;
     let (source, document, text_read) = load_source(discovered, content, reported, judged);
     let mut findings = Vec::new();
     let file_ctx = FileContext {
@@ -655,6 +785,7 @@ fn check_loaded(
             findings,
             keys: Vec::new(),
             comments: Vec::new(),
+            stamp: None,
         };
     }
     // What the stages after this one need of the whole document, taken now:
@@ -667,7 +798,7 @@ fn check_loaded(
         }
     }
     CheckedFile {
-        kept: Some(KeptFile::new(Arc::clone(&source), &document)),
+        kept: Some(KeptFile::with_key(Arc::clone(&source), &document, key)),
         comments: if judged {
             comments_of(&source, &document)
         } else {
@@ -677,6 +808,7 @@ fn check_loaded(
         findings,
         source,
         text_read,
+        stamp: None,
     }
 }
 
@@ -864,6 +996,40 @@ mod tests {
             errors[0].starts_with("lonely.toml: changed while"),
             "{errors:?}"
         );
+    }
+
+    /// An entry the cache holds for a file as it is, but whose bytes this
+    /// build did not write (or no longer reads): the file is read instead,
+    /// and the outcome is the same.
+    #[test]
+    fn an_entry_that_cannot_be_read_is_a_file_read() {
+        let dir = repository(6);
+        let root = dir.path();
+        let cache_dir = tempfile::tempdir().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let mut workspace = Workspace::new(root, None, &Default::default()).unwrap();
+        let paths = [root.join("p000.toml")];
+        let uncached = listed(&check(&workspace, &paths, None));
+        workspace.cache = Some(cache_dir.path().to_path_buf());
+        assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
+        let cache = Cache::open(cache_dir.path(), root).unwrap();
+        assert!(cache.len() > 6);
+        let stamp = |name: &str| Stamp::of(&fs::metadata(root.join(name)).unwrap()).unwrap();
+        let junk = |name: &str, payload: &[u8]| {
+            Seen::Read(crate::cache::Fresh {
+                relative: name.into(),
+                stamp: stamp(name),
+                payload: payload.to_vec(),
+            })
+        };
+        let seen = vec![
+            junk("p001.toml", b"junk"),
+            junk("p002.toml", &[1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9]),
+            junk("p003.toml", &[0]),
+        ];
+        assert!(cache.save(seen).unwrap());
+        assert_eq!(Cache::open(cache_dir.path(), root).unwrap().len(), 3);
+        assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
     }
 
     /// A file read only for the rules across files is not judged and its

@@ -15,6 +15,7 @@ use super::spill::{Piece, Spill};
 use crate::files::read::ReadError;
 use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Summary};
 use crate::source::{ReadBackError, SourceFile, file_key};
+use crate::text::hash::FnvBuild;
 
 /// One file's own findings, set aside.
 #[derive(Debug)]
@@ -74,7 +75,7 @@ impl Across {
 
     /// Encodes one rule's findings (in order); `positions` gives a file's
     /// position, by [`file_key`].
-    pub fn part(findings: Vec<Finding>, positions: &HashMap<usize, u32>) -> Part {
+    pub fn part(findings: Vec<Finding>, positions: &HashMap<usize, u32, FnvBuild>) -> Part {
         let refer = |file: &Arc<SourceFile>| positions.get(&file_key(file)).copied();
         let mut part = Part::default();
         for finding in findings {

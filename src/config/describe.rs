@@ -58,6 +58,11 @@ impl Config {
                 "# baseline ="
             )),
         }
+        line(
+            &mut out,
+            format!("cache = {}", self.cache.value),
+            &self.cache.origin,
+        );
         out.push_str("\n[site]\n");
         line(
             &mut out,

@@ -21,13 +21,14 @@ struct Parser<'f> {
 type Table<'i> = DeTable<'i>;
 type Item<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "fail-on",
     "select",
     "ignore",
     "include",
     "exclude",
     "baseline",
+    "cache",
     "rules",
     "overrides",
     "site",
@@ -445,6 +446,11 @@ pub(super) fn parse(
                         value: Some(value),
                         origin,
                     };
+                }
+            }
+            "cache" => {
+                if let Some(value) = p.boolean(value) {
+                    config.cache = Setting { value, origin };
                 }
             }
             "rules" => {

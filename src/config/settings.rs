@@ -165,6 +165,9 @@ pub struct Config {
     /// (`/` separators, inside the root): `--baseline FILE` overrides it,
     /// `--no-baseline` ignores it, and `phonelint baseline` writes it.
     pub baseline: Setting<Option<String>>,
+    /// `cache`: whether a run may use the user's cache of what the rules
+    /// across files read of each file (`--no-cache` turns it off for one run).
+    pub cache: Setting<bool>,
     pub rules: Vec<RuleLevel>,
     pub overrides: Vec<Override>,
     pub site: Setting<SiteFacts>,
@@ -188,6 +191,7 @@ impl Config {
             include: Setting::default(Globs::default()),
             exclude: Setting::default(Globs::default()),
             baseline: Setting::default(None),
+            cache: Setting::default(true),
             rules: Vec::new(),
             overrides: Vec::new(),
             site: Setting::default(SiteFacts::default()),

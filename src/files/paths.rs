@@ -54,6 +54,14 @@ pub fn nearest_holding(start: &Path, markers: &[&str]) -> Option<PathBuf> {
 /// relative `path` is taken as it is), without `.` components; an absolute
 /// path outside `base` keeps its leading `/`. The names users see.
 pub fn relative_name(path: &Path, base: &Path) -> String {
+    match plainly_under(path, base) {
+        Some(name) => name.to_owned(),
+        None => relative_by_components(path, base),
+    }
+}
+
+/// [`relative_name`], component by component.
+fn relative_by_components(path: &Path, base: &Path) -> String {
     let relative = if path.is_absolute() {
         path.strip_prefix(base).unwrap_or(path)
     } else {
@@ -81,6 +89,29 @@ pub fn relative_name(path: &Path, base: &Path) -> String {
         (false, true) => ".".to_owned(),
         (false, false) => joined,
     }
+}
+
+/// `path`'s text after `base` and a `/`, when that is already the name
+/// [`relative_name`] gives: UTF-8, no empty, `.` or `..` component, no
+/// trailing `/` (as a walk of `base` gives every file). `None` otherwise,
+/// and off Unix, where separators vary.
+fn plainly_under<'p>(path: &'p Path, base: &Path) -> Option<&'p str> {
+    if !cfg!(unix) || !base.is_absolute() {
+        return None;
+    }
+    let rest = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(base.as_os_str().as_encoded_bytes())?;
+    // A base ending in `/` (the root directory) is followed by no other.
+    let rest = if base.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        rest
+    } else {
+        rest.strip_prefix(b"/")?
+    };
+    let rest = std::str::from_utf8(rest).ok()?;
+    let plain = !rest.is_empty() && rest.split('/').all(|part| !matches!(part, "" | "." | ".."));
+    plain.then_some(rest)
 }
 
 /// The path from the directory `base` to `path`, both absolute and
@@ -183,6 +214,33 @@ mod tests {
             nearest_holding(&root.join("a/b/c"), &[".git"]),
             Some(root.join("a/b"))
         );
+    }
+
+    #[test]
+    fn plain_names_are_the_names_components_give() {
+        for base in ["/repo", "/repo/", "/", "/r/e.p"] {
+            for path in [
+                "/repo/a/b.toml",
+                "/repo/a//b.toml",
+                "/repo/./a.toml",
+                "/repo/a/../b.toml",
+                "/repo/a/",
+                "/repo",
+                "/repo/",
+                "/repository/a.toml",
+                "/r/e.p/x.json",
+                "/x.json",
+                "/.hidden/..x/a b.toml",
+                "a/b.toml",
+            ] {
+                let (path, base) = (Path::new(path), Path::new(base));
+                assert_eq!(
+                    relative_name(path, base),
+                    relative_by_components(path, base),
+                    "{path:?} from {base:?}"
+                );
+            }
+        }
     }
 
     #[test]

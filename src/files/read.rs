@@ -31,6 +31,15 @@ pub enum ReadError {
 /// its type and size taken from the opened file before a byte is read, and
 /// never more than `limit` bytes read even if it grows meanwhile.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_regular_with_metadata(path, limit).map(|(bytes, _)| bytes)
+}
+
+/// [`read_regular`], with the metadata of the opened file, as it was
+/// before a byte was read.
+pub fn read_regular_with_metadata(
+    path: &Path,
+    limit: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let file = open_regular(path).map_err(|error| {
         if is_link_refused(&error) {
             ReadError::Link
@@ -38,13 +47,23 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             ReadError::Io(error)
         }
     })?;
-    read_opened(&file, limit)
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    read_with(&file, &meta, limit).map(|bytes| (bytes, meta))
 }
 
 /// [`read_regular`] on a file already opened with [`open_regular`].
 pub fn read_opened(file: &std::fs::File, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
     let meta = file.metadata().map_err(ReadError::Io)?;
+    read_with(file, &meta, limit)
+}
+
+/// Reads the opened `file`, whose metadata is `meta`.
+fn read_with(
+    file: &std::fs::File,
+    meta: &std::fs::Metadata,
+    limit: u64,
+) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
     if !meta.is_file() {
         return Err(ReadError::NotRegular);
     }

@@ -30,50 +30,48 @@ use crate::source::Span;
 /// Reads UTF-8 text as a definition file. Never fails: what cannot be read
 /// becomes a [`Problem`].
 pub fn load_str(text: &str, format: Format) -> Document {
-    // A byte order mark (Windows editors write one) is read as three spaces:
-    // the same length, so every span still points into the file as written.
-    let without_bom = text
-        .strip_prefix('\u{FEFF}')
-        .map(|rest| format!("   {rest}"));
-    let text = without_bom.as_deref().unwrap_or(text);
     // Plain text (nearly every definition) is read directly; it nests far
     // less than the limit.
-    let plain = match format {
+    load_str_plain(text, format).unwrap_or_else(|| load_str_by_the_crates(text, format))
+}
+
+/// The plain reader's document for `text`, as [`load_str`] reads it, or
+/// `None` where it gives up. Public for the fuzz targets (fuzz/) and
+/// [`crate::invariants`], not an interface.
+#[doc(hidden)]
+pub fn load_str_plain(text: &str, format: Format) -> Option<Document> {
+    let text = bom_as_spaces(text);
+    let text = text.as_ref();
+    match format {
         Format::Toml => toml::load_plain(text),
         Format::Json => json_plain::load(text),
-    };
-    if let Some(document) = plain {
-        return document;
     }
+}
+
+/// The document of the crates' reading alone, without the plain readers:
+/// what those must match. Public for the fuzz targets, not an interface.
+#[doc(hidden)]
+pub fn load_str_by_the_crates(text: &str, format: Format) -> Document {
     if let Some(offset) = too_deep(text, format, MAX_DEPTH) {
         return Document::from_problem(Problem::TooDeep {
             offset,
             limit: MAX_DEPTH,
         });
     }
+    let text = bom_as_spaces(text);
+    let text = text.as_ref();
     match format {
         Format::Toml => toml::load(text),
         Format::Json => json::load(text),
     }
 }
 
-/// The document of the crates' reading alone, without the plain readers:
-/// what those must match.
-#[cfg(test)]
-fn load_str_by_the_crates(text: &str, format: Format) -> Document {
-    if let Some(offset) = too_deep(text, format, MAX_DEPTH) {
-        return Document::from_problem(Problem::TooDeep {
-            offset,
-            limit: MAX_DEPTH,
-        });
-    }
-    let without_bom = text
-        .strip_prefix('\u{FEFF}')
-        .map(|rest| format!("   {rest}"));
-    let text = without_bom.as_deref().unwrap_or(text);
-    match format {
-        Format::Toml => toml::load(text),
-        Format::Json => json::load(text),
+/// A byte order mark (Windows editors write one) read as three spaces: the
+/// same length, so every span still points into the file as written.
+fn bom_as_spaces(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => format!("   {rest}").into(),
+        None => text.into(),
     }
 }
 
@@ -239,11 +237,7 @@ mod tests {
             }
         }
         let same = |format: Format, text: &str| {
-            let plain = match format {
-                Format::Toml => toml::load_plain(text),
-                Format::Json => json_plain::load(text),
-            };
-            let plain = plain.map(|document| format!("{document:?}"));
+            let plain = load_str_plain(text, format).map(|document| format!("{document:?}"));
             if let Some(plain) = &plain {
                 let crates = format!("{:?}", load_str_by_the_crates(text, format));
                 assert_eq!(plain, &crates, "{format:?} {text:?}");

@@ -21,13 +21,14 @@ pub(super) fn load(text: &str) -> Document {
     // Built once, at the first duplicate key: each looks up its first
     // occurrence in it.
     let mut keys: Option<KeySpans> = None;
+    let mut line: Option<LineEnd> = None;
     let mut problems = Vec::new();
     for error in errors {
         let span = error.span().map_or_else(|| Span::new(0, 0), Span::from);
         let message = error.message().trim_end();
         let problem = if message == "duplicate key" {
             let keys = keys.get_or_insert_with(|| KeySpans::of(&document));
-            duplicate_key(text, keys, span)
+            duplicate_key(text, keys, &mut line, span)
         } else {
             Problem::Syntax {
                 message: message.to_owned(),
@@ -94,7 +95,12 @@ impl<'d> KeySpans<'d> {
 
 /// The parser reports a duplicate key at the second occurrence and keeps the
 /// first: find the first, the nearest earlier key of the same name.
-fn duplicate_key(text: &str, keys: &KeySpans<'_>, second: Span) -> Problem {
+fn duplicate_key(
+    text: &str,
+    keys: &KeySpans<'_>,
+    line: &mut Option<LineEnd>,
+    second: Span,
+) -> Problem {
     let written = text.get(second.start..second.end).unwrap_or_default();
     let decoded = decode_key(written);
     let key = decoded.as_deref().unwrap_or_else(|| unquote(written));
@@ -102,23 +108,41 @@ fn duplicate_key(text: &str, keys: &KeySpans<'_>, second: Span) -> Problem {
         key: key.to_owned(),
         first: keys.last_before(key, second.start),
         second,
-        dropped_value: value_after(text, second.end),
+        dropped_value: value_after(text, second.end, line),
     }
+}
+
+/// The end of the line last searched for a dropped value, found once for
+/// all the duplicates on it (an inline table may write a key thousands of
+/// times on one line): `text[from..end]` holds no line break.
+#[derive(Clone, Copy)]
+struct LineEnd {
+    from: usize,
+    /// Without the line's trailing blanks.
+    end: usize,
 }
 
 /// The parser dropped the duplicate's value: take the rest of the line after
 /// `=` (enough to mask a secret written on one line).
-fn value_after(text: &str, key_end: usize) -> Option<Span> {
-    let rest = text.get(key_end..)?;
-    let line = rest.split('\n').next().unwrap_or_default();
-    let equals = line.find('=')?;
-    let after = line.get(equals + 1..)?;
-    let value = after.trim();
+fn value_after(text: &str, key_end: usize, line: &mut Option<LineEnd>) -> Option<Span> {
+    let end = match *line {
+        Some(LineEnd { from, end }) if from <= key_end && key_end <= end => end,
+        _ => {
+            let rest = text.get(key_end..)?;
+            let line_end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+            let end = key_end + rest.get(..line_end)?.trim_end().len();
+            *line = Some(LineEnd { from: key_end, end });
+            end
+        }
+    };
+    let rest = text.get(key_end..end)?;
+    let equals = rest.find('=')?;
+    let after = rest.get(equals + 1..)?;
+    let value = after.trim_start();
     if value.is_empty() {
         return None;
     }
-    let start = key_end + equals + 1 + (after.len() - after.trim_start().len());
-    Some(Span::new(start, start + value.len()))
+    Some(Span::new(end - value.len(), end))
 }
 
 /// A quoted key as TOML reads it, escapes decoded (`"p\u0061ss"` is
@@ -324,6 +348,26 @@ mod tests {
                 ..
             }]
         ));
+    }
+
+    /// Keys written many times on one line (an inline table): each dropped
+    /// value runs to the end of the line, the line searched once for all.
+    #[test]
+    fn duplicates_on_one_line_each_drop_the_rest_of_it() {
+        let text = "[[phones]]\nx = {pass = \"a\", pass = \"b\", pass= 'c'}  \r\ny = 1\n";
+        let doc = load_str(text, Format::Toml);
+        let dropped: Vec<&str> = doc
+            .problems
+            .iter()
+            .map(|problem| match problem {
+                Problem::DuplicateKey {
+                    dropped_value: Some(value),
+                    ..
+                } => &text[value.start..value.end],
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(dropped, ["\"b\", pass= 'c'}", "'c'}"]);
     }
 
     #[test]

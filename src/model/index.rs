@@ -24,10 +24,11 @@ use std::sync::Arc;
 
 use rayon::slice::ParallelSliceMut;
 
-use super::kept::{KeptRecord, KeptView};
+use super::kept::{KeptRecord, KeptView, kind_number};
 use super::view::RecordView;
 use crate::load::{Record, Value};
 use crate::source::{SourceFile, Span};
+use crate::text::bytes::{Reader, put_bytes, put_size};
 use crate::vicidial::RecordKind;
 use crate::vicidial::collation::{Key, fold_key};
 
@@ -114,6 +115,19 @@ impl Grouping {
         }
     }
 
+    /// The columns a key of this grouping is made of.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Grouping::Extension => &["extension", "server_ip"],
+            Grouping::Dialplan => &["server_ip", "dialplan_number"],
+            Grouping::Login => &["login"],
+            Grouping::Server | Grouping::ServerIp => &["server_ip"],
+            Grouping::Voicemail => &["voicemail_id"],
+            Grouping::AliasId => &["alias_id"],
+            Grouping::ServerId => &["server_id"],
+        }
+    }
+
     /// The folded key of a record in this grouping, from the text VICIdial
     /// stores for each column (`written`): a pair's two keys are joined by
     /// a NUL, which no folded key holds. `None` when a column is missing.
@@ -170,10 +184,12 @@ fn wide(at: u32) -> usize {
 
 impl Groups {
     /// Groups `entries` by key, each group in record order; `key_of` gives a
-    /// record's key, asked only of records that share a hash.
+    /// record's key, asked only of records that share a hash and are not
+    /// known by `same` (two records written alike) to share the key.
     fn from_entries(
         mut entries: Vec<Keyed>,
         key_of: &(dyn Fn(RecordId) -> Option<Key> + Sync),
+        same: &(dyn Fn(RecordId, RecordId) -> bool + Sync),
     ) -> Self {
         // Ordered by the record last, so that an unstable sort (no buffer the
         // size of the list) keeps each group in repository order.
@@ -186,7 +202,11 @@ impl Groups {
             let (run, after) = rest.split_at(length);
             rest = after;
             let mut keyed: Vec<(Option<Key>, RecordId)> = Vec::new();
-            if run.len() > 1 {
+            let written_alike = match run.split_first() {
+                Some(((_, first), others)) => others.iter().all(|(_, id)| same(*first, *id)),
+                None => true,
+            };
+            if !written_alike {
                 keyed = run.iter().map(|(_, id)| (key_of(*id), *id)).collect();
             }
             if keyed
@@ -346,13 +366,81 @@ impl RecordKeys {
     }
 }
 
+impl RecordKeys {
+    /// Appends the keys of a file's records to `out`, as
+    /// [`RecordKeys::decode_file`] reads them.
+    pub fn encode_file(keys: &[RecordKeys], out: &mut Vec<u8>) {
+        put_size(out, keys.len());
+        for record in keys {
+            out.push(record.kind.map_or(u8::MAX, kind_number));
+            out.push(record.present);
+            for (n, hash) in record.hashes.iter().enumerate() {
+                if record.present & (1 << n) != 0 {
+                    out.extend_from_slice(&hash.to_le_bytes());
+                }
+            }
+            put_size(out, record.members.len());
+            for member in &record.members {
+                put_bytes(out, member.login.as_bytes());
+                put_size(out, member.span.start);
+                put_size(out, member.span.end);
+            }
+        }
+    }
+
+    /// What [`RecordKeys::encode_file`] wrote, read from `reader`, for a file
+    /// of `records` records whose text is `length` bytes long: `None` if the
+    /// bytes are not what it wrote, or do not fit such a file.
+    pub fn decode_file(
+        reader: &mut Reader<'_>,
+        records: usize,
+        length: usize,
+    ) -> Option<Vec<RecordKeys>> {
+        let count = reader.count(3)?;
+        (count == records).then_some(())?;
+        let mut keys = Vec::with_capacity(count);
+        for _ in 0..count {
+            let kind = match reader.byte()? {
+                u8::MAX => None,
+                n => Some(*RecordKind::ALL.get(usize::from(n))?),
+            };
+            let present = reader.byte()?;
+            let groupings = kind.map_or(0, |kind| Grouping::of_kind(kind).len());
+            (u32::from(present) >> groupings == 0).then_some(())?;
+            let mut record = RecordKeys {
+                kind,
+                present,
+                ..RecordKeys::default()
+            };
+            for (n, hash) in record.hashes.iter_mut().enumerate() {
+                if present & (1 << n) != 0 {
+                    *hash = u64::from_le_bytes(reader.take(8)?.try_into().ok()?);
+                }
+            }
+            let members = reader.count(3)?;
+            record.members.reserve_exact(members);
+            for _ in 0..members {
+                let login = reader.text()?.to_owned();
+                let span = Span::new(reader.size()?, reader.size()?);
+                (span.start <= span.end && span.end <= length).then_some(())?;
+                record.members.push(Member { login, span });
+            }
+            keys.push(record);
+        }
+        Some(keys)
+    }
+}
+
 impl Index {
     /// Indexes records by their keys: one list of [`RecordKeys`] per file, in
     /// repository order. `key_of` gives a record's key in a grouping, asked
-    /// only of records whose keys share a hash.
+    /// only of records whose keys share a hash, unless `same` says that the
+    /// two records write the columns of the grouping alike (their keys are
+    /// then the same: a key is a function of those texts).
     pub fn from_keys(
         files: impl IntoIterator<Item = Vec<RecordKeys>>,
         key_of: &(dyn Fn(RecordId, Grouping) -> Option<Key> + Sync),
+        same: &(dyn Fn(RecordId, RecordId, Grouping) -> bool + Sync),
     ) -> Self {
         let mut index = Index::default();
         let mut entries = Entries::default();
@@ -367,7 +455,9 @@ impl Index {
         }
         // Eight independent groupings: side by side.
         let groups = |grouping: Grouping, entries: Vec<Keyed>| {
-            Groups::from_entries(entries, &|id| key_of(id, grouping))
+            Groups::from_entries(entries, &|id| key_of(id, grouping), &|a, b| {
+                same(a, b, grouping)
+            })
         };
         let [
             extension,
@@ -550,7 +640,15 @@ mod tests {
         // 3,000 records over 1,000 keys, each key's records far apart.
         let entries: Vec<Keyed> = (0..3000).map(|n| (key_hash(&key(n)), id(n))).collect();
         let key_of = |id: RecordId| Some(key(id.file));
-        let groups = Groups::from_entries(entries, &key_of);
+        // Records written alike are known so without their keys: the same
+        // groups.
+        let alike = |a: RecordId, b: RecordId| key(a.file) == key(b.file);
+        let known = Groups::from_entries(entries.clone(), &key_of, &alike);
+        let groups = Groups::from_entries(entries, &key_of, &|_, _| false);
+        assert_eq!(
+            known.values().collect::<Vec<_>>(),
+            groups.values().collect::<Vec<_>>()
+        );
         assert_eq!(groups.len(), 1000);
         assert_eq!(groups.values().map(<[RecordId]>::len).sum::<usize>(), 3000);
         for n in 0..1000 {
@@ -571,14 +669,17 @@ mod tests {
         let key_of =
             |id: RecordId| Some(Key::from(if id.file.is_multiple_of(2) { "a" } else { "b" }));
         let entries: Vec<Keyed> = (0..6).map(|n| (7, id(n))).collect();
-        let groups = Groups::from_entries(entries, &key_of);
+        let groups = Groups::from_entries(entries.clone(), &key_of, &|_, _| false);
         assert_eq!(groups.len(), 2);
         let (a, b) = (&[id(0), id(2), id(4)][..], &[id(1), id(3), id(5)][..]);
         assert_eq!(groups.values().collect::<Vec<_>>(), [a, b]);
         // A lookup finds a group by hash and checks its key: here the
         // hashes of "a" and "b" are not 7, and a key sharing a hash with no
         // group is found in none.
-        let forced = Groups::from_entries(vec![(key_hash("a"), id(1))], &key_of);
+        // Records said to be written alike are one group, unasked.
+        let alike = Groups::from_entries(entries, &|_| unreachable!(), &|_, _| true);
+        assert_eq!(alike.len(), 1);
+        let forced = Groups::from_entries(vec![(key_hash("a"), id(1))], &key_of, &|_, _| false);
         assert_eq!(forced.get("a", key_of), None);
         assert_eq!(forced.get("b", key_of), None);
     }

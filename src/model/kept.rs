@@ -4,6 +4,11 @@
 //! would store for it. One list of fields and one string of values per file:
 //! a phone costs a few hundred bytes however it was written, and nothing
 //! after the file's own rules needs its text or its other columns.
+//!
+//! A credential (`pass`) is kept only as a keyed digest ([`DigestKey`]) and
+//! whether it is a placeholder: the rules across files only compare
+//! credentials, so what is kept of a file, in memory and in the cache
+//! between runs, never holds one.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -12,6 +17,9 @@ use super::view::Effective;
 use super::written;
 use crate::load::{Document, Record};
 use crate::source::{SourceFile, Span};
+use crate::text::bytes::{Reader, put_bytes, put_number, put_size};
+use crate::text::hash::{DigestKey, keyed};
+use crate::vicidial::values::is_placeholder;
 use crate::vicidial::{Active, RecordKind, column};
 
 /// The columns the rules across files read (through [`KeptView`]).
@@ -40,6 +48,34 @@ pub const CROSS_FILE_COLUMNS: [&str; 19] = [
     "voicemail_timezone",
     "voicemail_options",
 ];
+
+/// The position of `name` in [`CROSS_FILE_COLUMNS`] (a test holds the two
+/// together): the rules across files ask for a column by name for every
+/// record they read.
+fn column_number(name: &str) -> Option<u8> {
+    Some(match name {
+        "extension" => 0,
+        "server_ip" => 1,
+        "login" => 2,
+        "pass" => 3,
+        "active" => 4,
+        "protocol" => 5,
+        "dialplan_number" => 6,
+        "voicemail_id" => 7,
+        "email" => 8,
+        "alias_id" => 9,
+        "logins_list" => 10,
+        "server_id" => 11,
+        "active_agent_login_server" => 12,
+        "active_asterisk_server" => 13,
+        "generate_vicidial_conf" => 14,
+        "fullname" => 15,
+        "delete_vm_after_email" => 16,
+        "voicemail_timezone" => 17,
+        "voicemail_options" => 18,
+        _ => return None,
+    })
+}
 
 /// Columns whose values repeat from record to record (a server's address,
 /// Y and N, the protocol, settings): a file keeps each of their values once.
@@ -113,6 +149,18 @@ const HAS_TEXT: u8 = 1;
 /// An Active Account value `Y`/`true`, or `N`/`false`.
 const ACTIVE_YES: u8 = 2;
 const ACTIVE_NO: u8 = 4;
+/// A credential: its text is the keyed digest of the value, in hex.
+const DIGEST: u8 = 8;
+/// A credential whose value is a placeholder (`${NAME}`, `{{ ... }}`, sops).
+const PLACEHOLDER: u8 = 16;
+
+/// A kind of record as one byte: its position in [`RecordKind::ALL`].
+pub(super) fn kind_number(kind: RecordKind) -> u8 {
+    let position = RecordKind::ALL.iter().position(|other| *other == kind);
+    position
+        .and_then(|n| u8::try_from(n).ok())
+        .unwrap_or(u8::MAX)
+}
 
 /// Offsets are kept in 32 bits: a definition file is read only up to
 /// [`crate::files::read::MAX_FILE_SIZE`] (32 MiB).
@@ -125,8 +173,16 @@ fn wide(at: u32) -> usize {
 }
 
 impl KeptFile {
-    /// Keeps of `document` what the rules across files read.
+    /// Keeps of `document` what the rules across files read, its credentials
+    /// digested with the default key (see [`KeptFile::with_key`]).
     pub fn new(source: Arc<SourceFile>, document: &Document) -> Self {
+        Self::with_key(source, document, &DigestKey::default())
+    }
+
+    /// Keeps of `document` what the rules across files read, its credentials
+    /// digested with `key`: the files of one repository are kept with one
+    /// key, so that equal credentials have equal digests.
+    pub fn with_key(source: Arc<SourceFile>, document: &Document, key: &DigestKey) -> Self {
         let mut kept = KeptFile {
             source,
             records: Vec::with_capacity(document.records.len()),
@@ -145,15 +201,20 @@ impl KeptFile {
             .reserve_exact(document.records.iter().map(wanted).sum());
         let mut shared = Vec::new();
         for record in &document.records {
-            kept.keep(record, &mut shared);
+            kept.keep(record, key, &mut shared);
         }
         kept.values.shrink_to_fit();
-        if !kept.fields.is_sorted_by_key(|field| field.start) {
-            let mut order: Vec<u32> = (0..kept.fields.len()).map(offset).collect();
-            order.sort_by_key(|position| kept.fields.get(wide(*position)).map(|f| f.start));
-            kept.order = Some(order.into_boxed_slice());
-        }
+        kept.find_order();
         kept
+    }
+
+    /// Orders the fields by start, when they are not already.
+    fn find_order(&mut self) {
+        if !self.fields.is_sorted_by_key(|field| field.start) {
+            let mut order: Vec<u32> = (0..self.fields.len()).map(offset).collect();
+            order.sort_by_key(|position| self.fields.get(wide(*position)).map(|f| f.start));
+            self.order = Some(order.into_boxed_slice());
+        }
     }
 
     /// Adds `text` (of the column at `position` of [`CROSS_FILE_COLUMNS`])
@@ -187,19 +248,30 @@ impl KeptFile {
         start
     }
 
-    fn keep(&mut self, record: &Record, shared: &mut Vec<(usize, u32)>) {
+    fn keep(&mut self, record: &Record, key: &DigestKey, shared: &mut Vec<(usize, u32)>) {
         let first = offset(self.fields.len());
         for entry in &record.fields {
-            let Some(position) = CROSS_FILE_COLUMNS
-                .iter()
-                .position(|name| *name == entry.key)
-            else {
+            let Some(position) = column_number(&entry.key).map(usize::from) else {
                 continue;
             };
             let value = &entry.value.value;
             let mut flags = 0;
-            let text = column(record.kind, &entry.key)
-                .and_then(|column| written::stored_text(column, value));
+            let column = column(record.kind, &entry.key);
+            let mut text = column.and_then(|column| written::stored_text(column, value));
+            // An empty credential is no secret, and stays comparable with an
+            // omitted one.
+            if let Some(secret) = text.as_ref().filter(|text| !text.is_empty())
+                && column.is_some_and(|column| column.secret)
+            {
+                flags |= DIGEST;
+                if is_placeholder(secret) {
+                    flags |= PLACEHOLDER;
+                }
+                text = Some(Cow::Owned(format!(
+                    "{:016x}",
+                    keyed(key, secret.as_bytes())
+                )));
+            }
             match written::active(value) {
                 Some(Active::Yes) => flags |= ACTIVE_YES,
                 Some(Active::No) => flags |= ACTIVE_NO,
@@ -286,6 +358,109 @@ impl KeptFile {
         self.text_at(field.text)
     }
 
+    /// Appends what is kept of the file (not its source) to `out`, as
+    /// [`KeptFile::decode`] reads it.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        put_size(out, self.records.len());
+        for record in &self.records {
+            out.push(kind_number(record.kind));
+            out.push(u8::from(record.damaged));
+            for n in [
+                record.start,
+                record.end,
+                record.anchor_end,
+                record.first,
+                record.count,
+            ] {
+                put_number(out, n.into());
+            }
+        }
+        put_size(out, self.fields.len());
+        for field in &self.fields {
+            out.push(field.column);
+            out.push(field.flags);
+            for n in [
+                field.start,
+                field.end,
+                field.value_start,
+                field.value_end,
+                field.text,
+            ] {
+                put_number(out, n.into());
+            }
+        }
+        put_bytes(out, self.values.as_bytes());
+    }
+
+    /// What [`KeptFile::encode`] wrote, read from `reader`, of `source`, whose
+    /// text is `length` bytes long: `None` if the bytes are not what it
+    /// wrote, or do not fit a text of that length.
+    pub fn decode(source: Arc<SourceFile>, length: usize, reader: &mut Reader<'_>) -> Option<Self> {
+        let length = offset(length);
+        let span = |start: u32, end: u32| (start <= end && end <= length).then_some(());
+        let count = reader.count(7)?;
+        let mut records = Vec::with_capacity(count);
+        for _ in 0..count {
+            let kind = *RecordKind::ALL.get(usize::from(reader.byte()?))?;
+            let damaged = match reader.byte()? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            };
+            let [start, end, anchor_end, first, count] = [(); 5].map(|()| reader.u32());
+            let record = KeptRecord {
+                kind,
+                damaged,
+                start: start?,
+                end: end?,
+                anchor_end: anchor_end?,
+                first: first?,
+                count: count?,
+            };
+            span(record.start, record.end)?;
+            span(record.start, record.anchor_end)?;
+            records.push(record);
+        }
+        let count = reader.count(7)?;
+        let mut fields = Vec::with_capacity(count);
+        for _ in 0..count {
+            let column = reader.byte()?;
+            let flags = reader.byte()?;
+            let [start, end, value_start, value_end, text] = [(); 5].map(|()| reader.u32());
+            let field = KeptField {
+                column,
+                flags,
+                start: start?,
+                end: end?,
+                value_start: value_start?,
+                value_end: value_end?,
+                text: text?,
+            };
+            CROSS_FILE_COLUMNS.get(usize::from(column))?;
+            span(field.start, field.end)?;
+            span(field.value_start, field.value_end)?;
+            fields.push(field);
+        }
+        let values = reader.text()?.to_owned();
+        let fields_end = u64::try_from(fields.len()).ok()?;
+        let texts_end = values.len();
+        for record in &records {
+            (u64::from(record.first) + u64::from(record.count) <= fields_end).then_some(())?;
+        }
+        for field in &fields {
+            (field.flags & HAS_TEXT == 0 || wide(field.text) < texts_end).then_some(())?;
+        }
+        let mut kept = KeptFile {
+            source,
+            records,
+            fields,
+            values,
+            order: None,
+        };
+        kept.find_order();
+        Some(kept)
+    }
+
     /// The text whose length is written at `at` in the values.
     fn text_at(&self, at: u32) -> &str {
         let bytes = self.values.as_bytes();
@@ -349,15 +524,17 @@ impl<'r> KeptView<'r> {
     /// The field named `name`; were it written twice, the last (as
     /// [`Record::field`]).
     fn field(&self, name: &str) -> Option<&'r KeptField> {
+        let column = column_number(name);
         debug_assert!(
-            CROSS_FILE_COLUMNS.contains(&name),
+            column.is_some(),
             "`{name}` is read across files: add it to CROSS_FILE_COLUMNS"
         );
+        let column = column?;
         self.file
             .fields_of(self.record)
             .iter()
             .rev()
-            .find(|field| field.name() == name)
+            .find(|field| field.column == column)
     }
 
     /// Where the value of `name` is written, if it is.
@@ -365,7 +542,8 @@ impl<'r> KeptView<'r> {
         self.field(name).map(KeptField::value_span)
     }
 
-    /// The text VICIdial would store for a written column, if any.
+    /// The text VICIdial would store for a written column, if any; for a
+    /// credential, its keyed digest (in hex): to compare, never to show.
     pub fn written(&self, name: &str) -> Option<Cow<'r, str>> {
         let field = self.field(name)?;
         (field.flags & HAS_TEXT != 0).then(|| Cow::Borrowed(self.file.text(field)))
@@ -378,6 +556,13 @@ impl<'r> KeptView<'r> {
             Some(_) => self.written(name).map(Effective::Written),
             None => column.default.map(Effective::Default),
         }
+    }
+
+    /// Whether `name` is a credential whose value is a placeholder for a
+    /// secret kept elsewhere (see [`is_placeholder`]).
+    pub fn is_placeholder(&self, name: &str) -> bool {
+        self.field(name)
+            .is_some_and(|field| field.flags & PLACEHOLDER != 0)
     }
 
     /// Active Account, if written validly.
@@ -404,6 +589,76 @@ mod tests {
     use super::*;
     use crate::load::{Format, load_str};
 
+    #[test]
+    fn column_numbers_are_positions_in_the_list() {
+        for (position, name) in CROSS_FILE_COLUMNS.iter().enumerate() {
+            assert_eq!(column_number(name).map(usize::from), Some(position));
+        }
+        assert_eq!(column_number("status"), None);
+    }
+
+    /// A credential is kept as a digest under the key given: never its
+    /// value; a placeholder is known as one.
+    #[test]
+    fn credentials_are_kept_as_keyed_digests() {
+        let text = "[[phones]]\nextension = \"a\"\npass = \"Rr8xkq2Lw\"\n\
+                    [[phones]]\nextension = \"b\"\npass = \"${B_PASS}\"\n\
+                    [[phones]]\nextension = \"c\"\npass = \"Rr8xkq2Lw\"\n";
+        let document = load_str(text, Format::Toml);
+        let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
+        let (one, two) = (DigestKey::new([1; 16]), DigestKey::new([2; 16]));
+        let kept = KeptFile::with_key(Arc::clone(&source), &document, &one);
+        let other = KeptFile::with_key(Arc::clone(&source), &document, &two);
+        assert!(!kept.values.contains("Rr8xkq2Lw") && !kept.values.contains("B_PASS"));
+        let pass = |kept: &KeptFile, n: usize| {
+            let view = kept.get(n).unwrap().1;
+            (
+                view.written("pass").unwrap().into_owned(),
+                view.is_placeholder("pass"),
+            )
+        };
+        assert_eq!(pass(&kept, 0), pass(&kept, 2));
+        assert_ne!(pass(&kept, 0), pass(&kept, 1));
+        assert_ne!(pass(&kept, 0).0, pass(&other, 0).0);
+        assert!(pass(&kept, 1).1 && !pass(&kept, 0).1);
+        assert!(!kept.get(0).unwrap().1.is_placeholder("extension"));
+    }
+
+    /// Bytes cut short or damaged read as nothing, never as a panic.
+    #[test]
+    fn damaged_bytes_are_not_a_kept_file() {
+        let text = "[[phones]]\nextension = \"a\"\nserver_ip = \"10.0.0.1\"\nlogin = \"x\"\n\
+                    [[aliases]]\nalias_id = \"d\"\nlogins_list = \"x,y\"\n";
+        let document = load_str(text, Format::Toml);
+        let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
+        let kept = KeptFile::new(Arc::clone(&source), &document);
+        let mut bytes = Vec::new();
+        kept.encode(&mut bytes);
+        for end in 0..bytes.len() {
+            let mut reader = Reader::new(&bytes[..end]);
+            assert!(KeptFile::decode(Arc::clone(&source), text.len(), &mut reader).is_none());
+        }
+        // A shorter text than the spans need.
+        let mut reader = Reader::new(&bytes);
+        assert!(KeptFile::decode(Arc::clone(&source), 10, &mut reader).is_none());
+        for at in 0..bytes.len() {
+            for flip in [1u8, 0x40, 0x80, 0xff] {
+                let mut damaged = bytes.clone();
+                damaged[at] ^= flip;
+                let mut reader = Reader::new(&damaged);
+                if let Some(kept) = KeptFile::decode(Arc::clone(&source), text.len(), &mut reader) {
+                    for (record, view) in (0..kept.records().len()).filter_map(|n| kept.get(n)) {
+                        let _ = (record.span(), view.key(), view.active());
+                        for name in CROSS_FILE_COLUMNS {
+                            let _ = (view.written(name), view.value_span(name));
+                            let _ = kept.field_at(record.span());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// A kept record reads as the whole record did, for every column the
     /// rules across files read.
     #[test]
@@ -424,6 +679,10 @@ mod tests {
                  \"logins_list\": \"a,b\"}]}",
             ),
         ];
+        // Credentials: a value, a placeholder, an empty one.
+        let credentials = "[[phones]]\nextension = \"a\"\npass = \"Rr8xkq2Lw\"\n\
+                           [[phones]]\nextension = \"b\"\npass = \"${B_PASS}\"\n\
+                           [[phones]]\nextension = \"c\"\npass = \"\"\n";
         // Texts long enough for a length of two and three bytes.
         let long = format!(
             "[[phones]]\nfullname = \"{}\"\nemail = \"{}\"\nlogin = \"é\"\n",
@@ -438,7 +697,11 @@ mod tests {
                            [[phones]]\nlogin = \"b\"\nserver_ip = \"10.0.0.1\"\nactive = true\n\
                            protocol = \"SIP\"\n[[aliases]]\nalias_id = \"x\"\n\
                            [[phones]]\nserver_ip = \"10.0.0.2\"\nprotocol = \"SIP\"\n";
-        let extra = [(Format::Toml, long.as_str()), (Format::Toml, interleaved)];
+        let extra = [
+            (Format::Toml, long.as_str()),
+            (Format::Toml, interleaved),
+            (Format::Toml, credentials),
+        ];
         for (format, text) in texts.into_iter().chain(extra) {
             let document = load_str(text, format);
             let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
@@ -448,6 +711,21 @@ mod tests {
                 // 10.0.0.1, Y, SIP once each; a, s, b, x, 10.0.0.2 too.
                 assert_eq!(kept.values.len(), "a10.0.0.1YsbSIPx10.0.0.2".len() + 8);
             }
+            // Kept as bytes and read back, the same.
+            let mut bytes = Vec::new();
+            kept.encode(&mut bytes);
+            let mut reader = Reader::new(&bytes);
+            let decoded = KeptFile::decode(Arc::clone(&source), text.len(), &mut reader).unwrap();
+            assert!(reader.is_done());
+            assert_eq!(format!("{decoded:?}"), format!("{kept:?}"));
+            // A credential is kept as its digest.
+            let stored = |name: &str, text: Option<Cow<'_, str>>| match text {
+                Some(text) if name == "pass" && !text.is_empty() => Some(format!(
+                    "{:016x}",
+                    keyed(&DigestKey::default(), text.as_bytes())
+                )),
+                text => text.map(Cow::into_owned),
+            };
             for (position, record) in document.records.iter().enumerate() {
                 let whole = RecordView::new(record);
                 let (kept_record, view) = kept.get(position).unwrap();
@@ -456,10 +734,19 @@ mod tests {
                 assert_eq!(view.key(), whole.key());
                 assert_eq!(view.active(), whole.active());
                 for name in CROSS_FILE_COLUMNS {
-                    assert_eq!(view.written(name), whole.written(name), "{name}");
+                    assert_eq!(
+                        view.written(name).map(Cow::into_owned),
+                        stored(name, whole.written(name)),
+                        "{name}"
+                    );
                     assert_eq!(
                         view.effective(name).map(|e| e.text().to_owned()),
-                        whole.effective(name).map(|e| e.text().to_owned()),
+                        stored(
+                            name,
+                            whole
+                                .effective(name)
+                                .map(|e| Cow::Owned(e.text().to_owned()))
+                        ),
                         "{name}"
                     );
                     assert_eq!(

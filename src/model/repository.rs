@@ -34,9 +34,25 @@ impl Repository {
             index: Index::default(),
             site: super::site::SiteFacts::default(),
         };
-        let index = Index::from_keys(keys, &|id, grouping| repository.key_of(id, grouping));
+        let index = Index::from_keys(
+            keys,
+            &|id, grouping| repository.key_of(id, grouping),
+            &|a, b, grouping| repository.written_alike(a, b, grouping),
+        );
         repository.index = index;
         repository
+    }
+
+    /// Whether the records `a` and `b` write every column of `grouping`, and
+    /// alike (then their keys are the same).
+    fn written_alike(&self, a: RecordId, b: RecordId, grouping: Grouping) -> bool {
+        let (Some(a), Some(b)) = (self.get(a), self.get(b)) else {
+            return false;
+        };
+        grouping.columns().iter().all(|column| {
+            let text = a.view.written(column);
+            text.is_some() && text == b.view.written(column)
+        })
     }
 
     /// The key of the record `id` in `grouping`, derived again from what is

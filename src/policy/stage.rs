@@ -13,6 +13,7 @@ use super::suppress::{self, Comment};
 use crate::config::{Config, Level};
 use crate::model::{Finding, Repository};
 use crate::source::file_key;
+use crate::text::hash::FnvBuild;
 
 /// What a check read.
 #[derive(Debug, Default)]
@@ -134,7 +135,7 @@ impl<'a> Policy<'a> {
 /// repository by [`file_key`].
 pub fn locate_fields(
     repository: &Repository,
-    positions: &HashMap<usize, u32>,
+    positions: &HashMap<usize, u32, FnvBuild>,
     findings: &mut [Finding],
 ) {
     for finding in findings

@@ -3,7 +3,6 @@ use super::meta::declare_rule;
 use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::Repository;
-use crate::vicidial::values::is_placeholder;
 
 declare_rule! {
     /// ## What it catches
@@ -70,7 +69,7 @@ impl Rule for AliasMixedPasswords {
                 else {
                     continue;
                 };
-                if is_placeholder(&pass) {
+                if phone.view.is_placeholder("pass") {
                     continue;
                 }
                 let number = match passwords.iter().position(|known| *known == pass) {

@@ -4,7 +4,6 @@ use super::rule::Rule;
 use crate::model::Finding;
 use crate::model::Repository;
 use crate::vicidial::Active;
-use crate::vicidial::values::is_placeholder;
 
 declare_rule! {
     /// ## What it catches
@@ -99,8 +98,8 @@ impl Rule for SharedVoicemailMismatch {
             let differs = |field: &str| {
                 let mut values = group
                     .iter()
-                    .map(|place| box_value(place, field))
-                    .filter(|value| field != "pass" || !is_placeholder(value));
+                    .filter(|place| field != "pass" || !place.at.view.is_placeholder(field))
+                    .map(|place| box_value(place, field));
                 let first = values.next();
                 values.any(|value| Some(value) != first)
             };

@@ -285,6 +285,22 @@ impl SourceFile {
         self.released.is_some()
     }
 
+    /// What a released text was: its length and [`digest`] (see
+    /// [`SourceFile::released`]).
+    pub fn released_text(&self) -> Option<(usize, u64)> {
+        self.released
+            .map(|released| (released.length, released.digest))
+    }
+
+    /// A file known without its text, as [`SourceFile::released`] leaves
+    /// one: read back when a finding shows it, if it is still the text of
+    /// that length and [`digest`] (its secrets are found then).
+    pub fn known_by_digest(path: PathBuf, name: String, length: usize, digest: u64) -> Self {
+        let mut file = SourceFile::new(path, name, String::new()).with_secrets_unknown();
+        file.released = Some(Released { length, digest });
+        file
+    }
+
     /// A released file whole again: its text read from disk (read as every
     /// definition is, see [`read_regular`]), if it is the text that was
     /// checked. A file whose text is held is given back as a copy.

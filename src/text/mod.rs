@@ -1,6 +1,8 @@
 //! Text utilities that know nothing of phonelint's data: escaping what a
-//! terminal or a log would interpret, quoting, "did you mean", a stable hash.
+//! terminal or a log would interpret, quoting, "did you mean", a stable hash,
+//! a keyed digest, numbers and strings as bytes.
 
+pub mod bytes;
 pub mod escape;
 pub mod hash;
 pub mod quote;

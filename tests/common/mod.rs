@@ -44,6 +44,20 @@ pub fn check_isolated(cwd: &Path, paths: &[PathBuf]) -> Outcome {
     phonelint::check::check(&workspace, paths, None)
 }
 
+/// Copies the directory `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 pub fn rule_fixture(rule: &str, which: &str) -> PathBuf {
     PathBuf::from("fixtures/rules").join(rule).join(which)
 }
@@ -79,11 +93,18 @@ pub fn human(outcome: &Outcome) -> String {
     render(OutputFormat::Human, outcome, RenderOptions::default())
 }
 
+/// The cache directory of the tests' runs: under cargo's target directory,
+/// never the user's (tests/cache.rs gives each of its runs its own).
+pub fn test_cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("phonelint-cache")
+}
+
 pub fn phonelint() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("phonelint").expect("binary built");
     // Output as in a UTF-8 terminal whatever the machine's locale; colour
     // and ASCII are tested by setting these.
     cmd.current_dir(root())
+        .env("PHONELINT_CACHE_DIR", test_cache_dir())
         .env("LANG", "C.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_CTYPE")
@@ -125,6 +146,7 @@ pub fn phonelint_on_a_full_disk(cwd: &Path, args: &[&str]) -> std::process::Outp
         .arg(env!("CARGO_BIN_EXE_phonelint"))
         .args(args)
         .current_dir(cwd)
+        .env("PHONELINT_CACHE_DIR", test_cache_dir())
         .env_remove("GITHUB_ACTIONS")
         .env_remove("GITHUB_STEP_SUMMARY")
         .output()

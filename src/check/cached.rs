@@ -1,0 +1,179 @@
+//! A file's entry in the cache between runs (see [`crate::cache`]): what
+//! the rules across files read of it, so that a run that does not judge the
+//! file (it was not asked about) need not read it. The same as reading it
+//! gives: whether it is a definition, whether it parsed, the length and
+//! digest of its text (to read it back, unchanged, when a finding shows
+//! it), what is kept of its records and their index keys. A file not judged
+//! has no suppression comments that count and no findings of its own, so
+//! nothing else of it is needed.
+
+use std::path::Path;
+#[cfg(target_os = "linux")]
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::cache::{Cache, Seen, Stamp};
+use crate::discover::DiscoveredFile;
+use crate::model::{KeptFile, RecordKeys};
+use crate::source::SourceFile;
+use crate::text::bytes::{Reader, put_size};
+use crate::text::hash::{digest, keyed_parts};
+
+/// The file holds definitions: what is kept of them follows.
+const DEFINITION: u8 = 1;
+/// The whole text parsed (see [`SourceFile::parsed`]).
+const PARSED: u8 = 2;
+
+/// What the check keeps of a file, from its entry.
+pub(super) struct FromCache {
+    pub kept: Option<KeptFile>,
+    pub keys: Vec<RecordKeys>,
+    pub seen: Seen,
+}
+
+/// Takes the stamps of files, through a descriptor of their directory
+/// while they are in one directory (files come in the order of their
+/// names, so those of a directory mostly follow each other).
+#[derive(Debug, Default)]
+pub(super) struct Stamps {
+    #[cfg(target_os = "linux")]
+    directory: Option<(PathBuf, Option<crate::cache::Directory>)>,
+}
+
+impl Stamps {
+    /// The stamp of the regular file at `path`, without following a link.
+    fn of(&mut self, path: &Path) -> Option<Stamp> {
+        #[cfg(target_os = "linux")]
+        if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            if self
+                .directory
+                .as_ref()
+                .is_none_or(|(open, _)| open != parent)
+            {
+                let directory = crate::cache::Directory::open(parent);
+                self.directory = Some((parent.to_path_buf(), directory));
+            }
+            if let Some((_, Some(directory))) = &self.directory {
+                return directory.stamp(name);
+            }
+        }
+        Stamp::of(&std::fs::symlink_metadata(path).ok()?)
+    }
+}
+
+/// The file's entry, when the cache has one for it as it is now (its
+/// stamp, taken without following a link, is the entry's); else the file,
+/// given back.
+pub(super) fn lookup(
+    cache: &Cache,
+    file: DiscoveredFile,
+    stamps: &mut Stamps,
+) -> Result<FromCache, DiscoveredFile> {
+    let found = (stamps.of(&file.path))
+        .and_then(|stamp| Some((stamp, cache.lookup(file.relative(), &stamp)?)));
+    let Some((stamp, (number, payload))) = found else {
+        return Err(file);
+    };
+    let mask = mask(cache, file.relative(), &stamp);
+    let mut reader = Reader::new(payload);
+    let (Some(flags), Some(length), Some(masked)) = (
+        reader.byte(),
+        reader.size(),
+        reader.take(8).and_then(|bytes| bytes.try_into().ok()),
+    ) else {
+        return Err(file);
+    };
+    let text_digest = u64::from_le_bytes(masked) ^ mask;
+    let format = file.format;
+    let DiscoveredFile {
+        path,
+        name,
+        relative,
+        ..
+    } = file;
+    let source = SourceFile::known_by_digest(path, name, length, text_digest)
+        .with_relative(relative)
+        .with_reported(false)
+        .with_parsed(flags & PARSED != 0);
+    let source = Arc::new(source);
+    let decoded = if flags & DEFINITION != 0 {
+        KeptFile::decode(Arc::clone(&source), length, &mut reader).and_then(|kept| {
+            let keys = RecordKeys::decode_file(&mut reader, kept.records().len(), length)?;
+            Some((Some(kept), keys))
+        })
+    } else {
+        Some((None, Vec::new()))
+    };
+    match decoded.filter(|_| reader.is_done()) {
+        Some((kept, keys)) => Ok(FromCache {
+            kept,
+            keys,
+            seen: Seen::Used(number),
+        }),
+        // Bytes this build did not write: read the file.
+        None => Err(rediscovered(&source, format)),
+    }
+}
+
+/// The file a source stands for, as discovered.
+fn rediscovered(source: &SourceFile, format: crate::load::Format) -> DiscoveredFile {
+    let relative = (source.relative() != source.name).then(|| source.relative().to_owned());
+    DiscoveredFile {
+        path: source.path.clone(),
+        name: source.name.clone(),
+        relative,
+        format,
+    }
+}
+
+/// The entry of a file read whole, whose metadata was `stamp` when it was
+/// read; `None` when it gets none (it changed too lately to be trusted).
+pub(super) fn entry(
+    cache: &Cache,
+    relative: &str,
+    stamp: Stamp,
+    source: &SourceFile,
+    kept: Option<&KeptFile>,
+    keys: &[RecordKeys],
+) -> Option<Seen> {
+    if !cache.admits(&stamp) {
+        return None;
+    }
+    if let Some((number, _)) = cache.lookup(relative, &stamp) {
+        return Some(Seen::Unchanged(number));
+    }
+    let mut payload = Vec::new();
+    let mut flags = 0;
+    if kept.is_some() {
+        flags |= DEFINITION;
+    }
+    if source.parsed {
+        flags |= PARSED;
+    }
+    payload.push(flags);
+    let text = source.text.as_bytes();
+    put_size(&mut payload, text.len());
+    let masked = digest(text) ^ mask(cache, relative, &stamp);
+    payload.extend_from_slice(&masked.to_le_bytes());
+    if let Some(kept) = kept {
+        kept.encode(&mut payload);
+        RecordKeys::encode_file(keys, &mut payload);
+    }
+    Some(Seen::Read(crate::cache::Fresh {
+        relative: relative.to_owned(),
+        stamp,
+        payload,
+    }))
+}
+
+/// What the digest of a file's text is kept under: the digest is of the
+/// whole text, credentials included, and not keyed, so it is kept only
+/// masked with a keyed digest of the file's path and stamp.
+fn mask(cache: &Cache, relative: &str, stamp: &Stamp) -> u64 {
+    keyed_parts(cache.key(), &[relative.as_bytes(), &stamp.to_bytes()])
+}
