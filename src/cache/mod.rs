@@ -262,6 +262,7 @@ impl Cache {
             Ok(())
         });
         written.map_err(|error| format!("cannot write {}: {error}", self.file.display()))?;
+        place::prune(&self.dir, SystemTime::now());
         Ok(true)
     }
 }

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use crate::text::hash::{DigestKey, fnv1a};
 
@@ -110,6 +111,42 @@ fn read_key(path: &Path) -> Result<Key, String> {
     }
 }
 
+/// How long a project's cache file is kept unused: a root that is gone (a
+/// temporary checkout, a CI workspace) leaves one behind.
+const UNUSED_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// How long a temporary file may stay: one that old was left by a run that
+/// died while writing.
+const LEFT_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Removes from `dir` the cache files not written for [`UNUSED_FOR`] and
+/// the temporary files older than [`LEFT_FOR`], at `now`. Best effort: a
+/// file that cannot be removed stays.
+pub fn prune(dir: &Path, now: SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let limit = if name.ends_with(".cache") {
+            UNUSED_FOR
+        } else if name.starts_with(".phonelint-") && name.ends_with(".tmp") {
+            LEFT_FOR
+        } else {
+            continue;
+        };
+        let old = (entry.metadata().ok())
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|meta| meta.modified().ok())
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age > limit);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A new temporary file in `dir`, readable and writable by the user only.
 pub fn temporary_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
@@ -148,6 +185,46 @@ mod tests {
         std::fs::remove_file(cache.join(KEY_FILE)).unwrap();
         std::fs::create_dir(cache.join(KEY_FILE)).unwrap();
         assert!(key(&cache).is_err());
+    }
+
+    #[test]
+    fn old_cache_files_and_leftovers_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "a.cache",
+            "b.cache",
+            ".phonelint-x.tmp",
+            ".phonelint-y.tmp",
+            KEY_FILE,
+            "other",
+        ];
+        for name in names {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("d.cache")).unwrap();
+        let day = Duration::from_secs(24 * 60 * 60);
+        // Written long ago: a.cache and .phonelint-x.tmp are made old by
+        // taking `now` later, b.cache and the other temporary file kept
+        // recent by writing them again then.
+        let now = SystemTime::now() + 40 * day;
+        for name in ["b.cache", ".phonelint-y.tmp"] {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(dir.path().join(name))
+                .unwrap();
+            file.set_modified(now - day / 2).unwrap();
+        }
+        prune(dir.path(), now);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".phonelint-y.tmp", "b.cache", "d.cache", KEY_FILE, "other"]
+        );
+        prune(&dir.path().join("nowhere"), now);
     }
 
     #[test]

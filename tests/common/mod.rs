@@ -93,10 +93,12 @@ pub fn human(outcome: &Outcome) -> String {
     render(OutputFormat::Human, outcome, RenderOptions::default())
 }
 
-/// The cache directory of the tests' runs: under cargo's target directory,
-/// never the user's (tests/cache.rs gives each of its runs its own).
+/// The cache directory of the tests' runs: one that cannot be made (below
+/// a file), so that they run without a cache, never touch the user's, and
+/// leave no cache of their temporary repositories behind. tests/cache.rs
+/// gives each of its runs a directory of its own.
 pub fn test_cache_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("phonelint-cache")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml/no-cache")
 }
 
 pub fn phonelint() -> assert_cmd::Command {
