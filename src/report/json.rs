@@ -170,9 +170,7 @@ impl Indented<'_> {
         }
         Ok(())
     }
-}
 
-impl Indented<'_> {
     /// Opens an array or an object one level deeper.
     fn open<W: ?Sized + std::io::Write>(
         &mut self,
