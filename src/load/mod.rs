@@ -195,6 +195,13 @@ mod tests {
             "[[phones]]\nx = \"a\u{1}\"\n",
             "[[phones]]\nx = 1 # \u{1}\n",
             "[[phones]]\nx = 1\rx = 2\n",
+            // Edges the fuzz targets probe: C1 controls, separators and
+            // noncharacters in strings and comments, the ends of i64,
+            // comments right after a value or header, odd bare keys.
+            "[[phones]] # c\n- = -0\n_ = \"\u{85}\u{2028}\u{ffff}\" # \u{85}\ntrue = true#c\n",
+            "[[phones]]\nx = -9223372036854775808\ny = 9223372036854775807\n",
+            "[[phones]]\nx = 9223372036854775808\n",
+            "[[phones]]\nx = [\t\"a\"\t,\t]\ny = [ ]\n",
         ]
         .into_iter()
         .map(|text| (Format::Toml, text.to_owned()))
@@ -218,6 +225,8 @@ mod tests {
                 "[]",
                 "\u{FEFF}{\"phones\": []}",
                 "{\"phones\": [{\"a\": 99999999999999999999}]}",
+                "{\"phones\":[{\"a\":\"\u{7f}\u{85}\u{2028}\", \"\": -0, \"c\": 1e400}]}",
+                "{\"a\": -9223372036854775808, \"b\": 9223372036854775808, \"c\": -0.0e-0}",
             ]
             .into_iter()
             .map(|text| (Format::Json, text.to_owned())),
