@@ -6,9 +6,8 @@ use std::sync::LazyLock;
 
 use crate::load::{Document, Problem};
 use crate::source::Span;
-use crate::text::suggest::closest;
 use crate::vicidial::{
-    RecordKind, column, columns, credential_names, is_credential, is_credential_name,
+    RecordKind, closest_column, column, credential_names, is_credential, is_credential_name,
 };
 
 /// The value spans of every credential in a document (`pass`, `conf_secret`,
@@ -58,8 +57,7 @@ fn looks_like_credential(kind: RecordKind, key: &str) -> bool {
     ["pass", "secret", "pwd"]
         .iter()
         .any(|word| lower.contains(word))
-        || closest(key, columns(kind).iter().map(|column| column.name))
-            .is_some_and(|name| is_credential(kind, name))
+        || closest_column(kind, key).is_some_and(|name| is_credential(kind, name))
 }
 
 /// The values written after a credential key anywhere in `text`, found by

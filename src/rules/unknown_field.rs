@@ -6,7 +6,7 @@ use crate::model::{Edit, Finding, Fix};
 use crate::source::{SourceFile, Span};
 use crate::text::suggest::closest;
 use crate::vicidial::RecordKind;
-use crate::vicidial::columns;
+use crate::vicidial::closest_column;
 
 declare_rule! {
     /// ## What it catches
@@ -130,10 +130,9 @@ impl Rule for UnknownField {
             if column.is_some() {
                 continue;
             }
-            let names = columns(kind).iter().map(|c| c.name);
             // No rename onto a column the record already sets: the key would
             // then be duplicated, which neither TOML nor strict JSON allows.
-            let suggestion = closest(&entry.key, names);
+            let suggestion = closest_column(kind, &entry.key);
             let fix = suggestion
                 .filter(|name| ctx.record.field(name).is_none())
                 .map(|name| rename(ctx.file, entry.key_span, name));

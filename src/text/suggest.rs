@@ -1,8 +1,8 @@
 //! "Did you mean ...?": the closest candidate to a misspelt word.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -92,8 +92,9 @@ pub struct Dictionary<'a> {
     /// can be), its position in the list, the characters it holds as
     /// [`characters`], and lower-cased when that differs.
     by_length: HashMap<usize, Vec<Candidate<'a>>>,
-    /// Comparisons left.
-    budget: Cell<usize>,
+    /// Comparisons left (atomic, so that a fixed dictionary can be shared
+    /// by every thread).
+    budget: AtomicUsize,
 }
 
 /// One candidate of a [`Dictionary`].
@@ -126,6 +127,19 @@ pub const DICTIONARY_BUDGET: usize = 1_000_000;
 impl<'a> Dictionary<'a> {
     /// A dictionary of `candidates`, borrowed where they are.
     pub fn new(candidates: impl IntoIterator<Item = impl Into<Cow<'a, str>>>) -> Self {
+        Self::with_budget(candidates, DICTIONARY_BUDGET)
+    }
+
+    /// A dictionary of a fixed, short list of candidates (a table's
+    /// columns), whose look-ups cost little enough to need no budget.
+    pub fn unlimited(candidates: impl IntoIterator<Item = impl Into<Cow<'a, str>>>) -> Self {
+        Self::with_budget(candidates, usize::MAX)
+    }
+
+    fn with_budget(
+        candidates: impl IntoIterator<Item = impl Into<Cow<'a, str>>>,
+        budget: usize,
+    ) -> Self {
         let mut by_length: HashMap<usize, Vec<_>> = HashMap::new();
         for (position, given) in candidates.into_iter().enumerate() {
             let given: Cow<'a, str> = given.into();
@@ -142,7 +156,7 @@ impl<'a> Dictionary<'a> {
         }
         Self {
             by_length,
-            budget: Cell::new(DICTIONARY_BUDGET),
+            budget: AtomicUsize::new(budget),
         }
     }
 
@@ -160,12 +174,14 @@ impl<'a> Dictionary<'a> {
             let Some(bucket) = self.by_length.get(&candidate_length) else {
                 continue;
             };
-            let left = self.budget.get();
+            let left = self.budget.load(Ordering::Relaxed);
             if left < bucket.len() {
-                self.budget.set(0);
+                self.budget.store(0, Ordering::Relaxed);
                 return None;
             }
-            self.budget.set(left - bucket.len());
+            if left != usize::MAX {
+                self.budget.store(left - bucket.len(), Ordering::Relaxed);
+            }
             for candidate in bucket {
                 // Each character of the word that the candidate lacks takes
                 // an edit: more of them than the limit rules it out at once.

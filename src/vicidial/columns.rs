@@ -13,6 +13,7 @@ use super::column::{Column, ColumnType};
 use super::kind::RecordKind;
 use super::values::PROTOCOLS;
 use crate::text::hash::FnvBuild;
+use crate::text::suggest::Dictionary;
 
 /// The `phones` table, in schema order.
 pub static PHONE_COLUMNS: &[Column] = &[
@@ -393,6 +394,26 @@ pub fn column(kind: RecordKind, name: &str) -> Option<&'static Column> {
     index.get(name).copied()
 }
 
+/// The columns of each record kind as a dictionary of names, built once:
+/// every unknown key of every record is looked up in one.
+static PHONE_NAMES: LazyLock<Dictionary<'static>> =
+    LazyLock::new(|| Dictionary::unlimited(PHONE_COLUMNS.iter().map(|c| c.name)));
+static ALIAS_NAMES: LazyLock<Dictionary<'static>> =
+    LazyLock::new(|| Dictionary::unlimited(ALIAS_COLUMNS.iter().map(|c| c.name)));
+static SERVER_NAMES: LazyLock<Dictionary<'static>> =
+    LazyLock::new(|| Dictionary::unlimited(SERVER_COLUMNS.iter().map(|c| c.name)));
+
+/// The column name of a record kind that `key` most likely misspells, as
+/// [`crate::text::suggest::closest`] finds it among [`columns`]`(kind)`.
+pub fn closest_column(kind: RecordKind, key: &str) -> Option<&'static str> {
+    let names = match kind {
+        RecordKind::Phone => &*PHONE_NAMES,
+        RecordKind::Alias => &*ALIAS_NAMES,
+        RecordKind::Server => &*SERVER_NAMES,
+    };
+    names.closest(key)
+}
+
 /// Every column name of every record kind and the three section names.
 static KNOWN_NAMES: LazyLock<HashSet<&'static str, FnvBuild>> = LazyLock::new(|| {
     RecordKind::ALL
@@ -480,6 +501,34 @@ pub fn credential_names() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_column_agrees_with_closest() {
+        for kind in RecordKind::ALL {
+            let names = || columns(kind).iter().map(|c| c.name);
+            let typos = [
+                "pas",
+                "Pass",
+                "extensoin",
+                "conf_secert",
+                "Password",
+                "sever_ip",
+            ];
+            let words = typos
+                .into_iter()
+                .map(str::to_owned)
+                .chain(names().map(|name| format!("{name}x")))
+                .chain(names().map(str::to_uppercase))
+                .chain(["", "x", "é", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"].map(str::to_owned));
+            for word in words {
+                assert_eq!(
+                    closest_column(kind, &word),
+                    crate::text::suggest::closest(&word, names()),
+                    "{kind:?} {word}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_column_is_indexed_once() {
