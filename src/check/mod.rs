@@ -570,6 +570,7 @@ pub fn check_bytes(name: &str, format: load::Format, bytes: &[u8]) -> Outcome {
         Judging {
             reported: true,
             judged: true,
+            from_disk: false,
             meant_as_definition: false,
             site: SiteFacts::default(),
             key: &DigestKey::default(),
@@ -634,6 +635,8 @@ struct CheckedFile {
 struct Judging<'k> {
     reported: bool,
     judged: bool,
+    /// The text is the file's on disk, which can be read again.
+    from_disk: bool,
     meant_as_definition: bool,
     site: SiteFacts,
     key: &'k DigestKey,
@@ -663,6 +666,7 @@ fn check_file(
     let judging = Judging {
         reported: target.reported,
         judged,
+        from_disk,
         meant_as_definition,
         site,
         key,
@@ -746,7 +750,10 @@ fn load_source(
 /// A file not `judged` is only read for the rules across files: its own
 /// rules do not run, nor are its suppression comments or its secrets looked
 /// for (its findings would all be dropped; a finding across files that
-/// shows it finds its secrets when it is read back).
+/// shows it finds its secrets when it is read back). Nor are the secrets of
+/// a judged file read from disk that has neither findings nor suppression
+/// comments (the policy could add findings only on those): it is read back
+/// like one not judged if a finding across files shows it.
 fn check_loaded(
     discovered: DiscoveredFile,
     content: Result<Vec<u8>, load::Problem>,
@@ -755,11 +762,13 @@ fn check_loaded(
     let Judging {
         reported,
         judged,
+        from_disk,
         meant_as_definition,
         site,
         key,
     } = judging;
-    let (source, document, text_read) = load_source(discovered, content, reported, judged);
+    let (source, document, text_read) =
+        load_source(discovered, content, reported, judged && !from_disk);
     let mut findings = Vec::new();
     let file_ctx = FileContext {
         file: &source,
@@ -777,6 +786,14 @@ fn check_loaded(
             }
         }
     }
+    let comments = if judged && document.is_definition {
+        comments_of(&source, &document)
+    } else {
+        Vec::new()
+    };
+    if judged && (!findings.is_empty() || !comments.is_empty()) {
+        source.know_secrets(secret_spans(&document, &source.text));
+    }
     if !document.is_definition {
         return CheckedFile {
             source,
@@ -784,7 +801,7 @@ fn check_loaded(
             kept: None,
             findings,
             keys: Vec::new(),
-            comments: Vec::new(),
+            comments,
             stamp: None,
         };
     }
@@ -799,11 +816,7 @@ fn check_loaded(
     }
     CheckedFile {
         kept: Some(KeptFile::with_key(Arc::clone(&source), &document, key)),
-        comments: if judged {
-            comments_of(&source, &document)
-        } else {
-            Vec::new()
-        },
+        comments,
         keys: RecordKeys::of_file(&source, &document.records),
         findings,
         source,
@@ -1053,7 +1066,7 @@ mod tests {
                 .find(|related| related.file.name == "p001.toml")
                 .unwrap();
             assert!(related.file.secrets_known());
-            (related.file.secrets.clone(), outcome.findings.len())
+            (related.file.secrets().to_vec(), outcome.findings.len())
         };
         let (asked, all) = related_secrets(&[root.join("p000.toml")]);
         let (whole, _) = related_secrets(&[root.to_path_buf()]);
@@ -1061,5 +1074,48 @@ mod tests {
         assert_eq!(asked, whole);
         // Only p000.toml's findings: p001.toml's own were not looked for.
         assert!(all > 1);
+    }
+
+    /// A judged file with nothing of its own to show does not look for its
+    /// secrets as it is checked; a finding across files that shows it finds
+    /// them as it is read back, and every output masks them.
+    #[test]
+    fn a_clean_file_finds_its_secrets_when_a_finding_across_files_shows_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("phonelint.toml"), "").unwrap();
+        fs::write(
+            root.join("servers.toml"),
+            "[[servers]]\nserver_id = \"s1\"\nserver_ip = \"10.10.10.15\"\nactive = \"Y\"\n",
+        )
+        .unwrap();
+        fs::write(root.join("p000.toml"), PHONE).unwrap();
+        fs::write(root.join("p001.toml"), PHONE).unwrap();
+        let workspace = Workspace::new(root, None, &Default::default()).unwrap();
+        let outcome = check(&workspace, &[root.to_path_buf()], None);
+        let on = |name: &str| {
+            outcome
+                .findings
+                .iter()
+                .filter(|finding| finding.file.name == name)
+                .map(|finding| finding.rule)
+                .collect::<Vec<_>>()
+        };
+        // Only findings across files: neither file has one of its own.
+        let across = crate::rules::repository_rules()
+            .iter()
+            .map(|rule| rule.meta().name)
+            .collect::<Vec<_>>();
+        assert!(!on("p001.toml").is_empty());
+        assert!(on("p001.toml").iter().all(|rule| across.contains(rule)));
+        for finding in &outcome.findings {
+            assert!(finding.file.secrets_known(), "{}", finding.file.name);
+            if finding.file.name.starts_with('p') {
+                assert!(!finding.file.secrets().is_empty(), "{}", finding.file.name);
+            }
+            for related in &finding.related {
+                assert!(related.file.secrets_known(), "{}", related.file.name);
+            }
+        }
     }
 }

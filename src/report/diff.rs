@@ -86,7 +86,7 @@ fn file_diff(fixed: &FixedFile, show_secrets: bool) -> String {
 /// which makes it one on both sides of the diff.
 fn with_secrets(fixed: &FixedFile, remap: &Remap<'_>) -> (SourceFile, SourceFile) {
     let file = &fixed.file;
-    let mut new_secrets: Vec<Span> = file.secrets.iter().map(|s| remap.forward(*s)).collect();
+    let mut new_secrets: Vec<Span> = file.secrets().iter().map(|s| remap.forward(*s)).collect();
     if let Some(format) =
         Format::from_path(&file.path).or_else(|| Format::from_path(file.name.as_ref()))
     {
@@ -96,10 +96,10 @@ fn with_secrets(fixed: &FixedFile, remap: &Remap<'_>) -> (SourceFile, SourceFile
     let new = SourceFile::new(file.path.clone(), file.name.clone(), remap.text.clone())
         .with_secrets(new_secrets);
     let old_secrets = file
-        .secrets
+        .secrets()
         .iter()
         .copied()
-        .chain(new.secrets.iter().map(|s| remap.back(*s)))
+        .chain(new.secrets().iter().map(|s| remap.back(*s)))
         .collect();
     let old = SourceFile::new(file.path.clone(), file.name.clone(), file.text.clone())
         .with_secrets(old_secrets);

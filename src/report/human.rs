@@ -139,10 +139,9 @@ fn fix_line(finding: &Finding, show_secrets: bool) -> Option<String> {
 /// Whether `span` touches a credential value of `file` (its secret spans are
 /// sorted and disjoint: one binary search).
 fn touches_secret(file: &SourceFile, span: Span) -> bool {
-    let first = file
-        .secrets
-        .partition_point(|secret| secret.end < span.start);
-    file.secrets
+    let secrets = file.secrets();
+    let first = secrets.partition_point(|secret| secret.end < span.start);
+    secrets
         .get(first)
         .is_some_and(|secret| secret.start <= span.end)
 }

@@ -46,7 +46,11 @@ impl DisplayFile {
         let text = &original.text;
         let mut out = String::with_capacity(text.len());
         let mut replacements = Vec::new();
-        let secrets: &[Span] = if mask_secrets { &original.secrets } else { &[] };
+        let secrets: &[Span] = if mask_secrets {
+            original.secrets()
+        } else {
+            &[]
+        };
         // The first secret that may still cover the current character
         // (secrets are sorted and do not overlap).
         let mut secret = 0;

@@ -24,7 +24,10 @@ pub struct SourceFile {
     /// show a finding.
     line_starts: std::sync::OnceLock<Box<LineStarts>>,
     /// Values of credential columns: masked wherever the text is shown.
-    pub secrets: Vec<Span>,
+    /// Unset while they have not been looked for: a file read only for the
+    /// rules across files, or one with nothing to show, does not look for
+    /// them until a finding shows it (see [`SourceFile::with_secrets_unknown`]).
+    secrets: std::sync::OnceLock<Vec<Span>>,
     /// The path relative to the project root (`/` separators), when it
     /// differs from `name` (see [`SourceFile::relative`]).
     relative: Option<String>,
@@ -34,10 +37,6 @@ pub struct SourceFile {
     /// or it is not a file of the repository (phonelint.toml, the baseline).
     /// A file only read for the rules across files is not.
     pub reported: bool,
-    /// `secrets` holds every secret of the text. A file read only for the
-    /// rules across files does not look for them until a finding shows it
-    /// (see [`SourceFile::with_secrets_unknown`]).
-    secrets_known: bool,
     /// The secret values to mask in messages, found on first use.
     secret_values: std::sync::OnceLock<Box<SecretValues>>,
     /// Set when the text has been let go (see [`SourceFile::released`]):
@@ -219,6 +218,19 @@ pub fn file_key(file: &std::sync::Arc<SourceFile>) -> usize {
     std::sync::Arc::as_ptr(file) as usize
 }
 
+/// Spans in order, those that overlap merged, so each secret is masked whole.
+fn merged(mut secrets: Vec<Span>) -> Vec<Span> {
+    secrets.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(secrets.len());
+    for span in secrets {
+        match merged.last_mut() {
+            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
 impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: String) -> Self {
         Self {
@@ -227,10 +239,9 @@ impl SourceFile {
             name,
             text,
             line_starts: std::sync::OnceLock::new(),
-            secrets: Vec::new(),
+            secrets: std::sync::OnceLock::from(Vec::new()),
             parsed: true,
             reported: true,
-            secrets_known: true,
             secret_values: std::sync::OnceLock::new(),
             released: None,
         }
@@ -240,14 +251,20 @@ impl SourceFile {
     /// text must find them first (and give them with
     /// [`SourceFile::with_secrets`]).
     pub fn with_secrets_unknown(mut self) -> Self {
-        self.secrets_known = false;
+        self.secrets = std::sync::OnceLock::new();
         self
     }
 
     /// Whether the file's secrets were looked for (see
     /// [`SourceFile::with_secrets_unknown`]).
     pub fn secrets_known(&self) -> bool {
-        self.secrets_known
+        self.secrets.get().is_some()
+    }
+
+    /// The spans of the secret values, merged and in order; none while they
+    /// are unknown.
+    pub fn secrets(&self) -> &[Span] {
+        self.secrets.get().map_or(&[], Vec::as_slice)
     }
 
     /// This file without its text: what its findings, its suppressions and
@@ -274,7 +291,6 @@ impl SourceFile {
             relative: self.relative.clone(),
             parsed: self.parsed,
             reported: self.reported,
-            secrets_known: self.secrets_known,
             secret_values: std::sync::OnceLock::new(),
             released,
         }
@@ -336,18 +352,16 @@ impl SourceFile {
 
     /// Marks the spans of secret values, to be masked in snippets.
     /// Overlapping spans are merged, so each secret is masked whole.
-    pub fn with_secrets(mut self, mut secrets: Vec<Span>) -> Self {
-        self.secrets_known = true;
-        secrets.sort_unstable();
-        let mut merged: Vec<Span> = Vec::with_capacity(secrets.len());
-        for span in secrets {
-            match merged.last_mut() {
-                Some(last) if span.start < last.end => last.end = last.end.max(span.end),
-                _ => merged.push(span),
-            }
-        }
-        self.secrets = merged;
+    pub fn with_secrets(mut self, secrets: Vec<Span>) -> Self {
+        self.secrets = std::sync::OnceLock::from(merged(secrets));
         self
+    }
+
+    /// Marks the spans of secret values of a file whose secrets were unknown
+    /// (see [`SourceFile::with_secrets_unknown`]), now that it has findings
+    /// to show; nothing changes for a file whose secrets are known.
+    pub fn know_secrets(&self, secrets: Vec<Span>) {
+        let _ = self.secrets.set(merged(secrets));
     }
 
     /// `text` with every secret value of this file replaced by `mask`;
@@ -398,7 +412,7 @@ impl SourceFile {
 
     fn find_secret_values(&self) -> SecretValues {
         let mut spans = Vec::new();
-        for span in &self.secrets {
+        for span in self.secrets() {
             let written = self.slice(*span);
             let quoted = written.len() >= 2
                 && written.starts_with(['"', '\''])
@@ -586,11 +600,11 @@ mod tests {
             .with_reported(false);
         let released = whole.released();
         assert!(released.is_released() && released.text.is_empty());
-        assert_eq!(released.secrets, whole.secrets);
+        assert_eq!(released.secrets(), whole.secrets());
         let back = released.read_back().unwrap();
         assert_eq!(back.text, whole.text);
         assert!(!back.reported && !back.is_released());
-        assert_eq!(back.secrets, whole.secrets);
+        assert_eq!(back.secrets(), whole.secrets());
         std::fs::write(&path, "a = 2\n").unwrap();
         assert!(matches!(released.read_back(), Err(ReadBackError::Changed)));
         std::fs::remove_file(&path).unwrap();
