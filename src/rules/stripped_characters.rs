@@ -95,7 +95,7 @@ impl Rule for StrippedCharacters {
             let secret = column.secret;
             if JUDGED_ELSEWHERE.contains(&name)
                 || (secret && is_placeholder(&text))
-                || text.chars().all(|c| kept.keeps(c, non_latin))
+                || kept.keeps_all(&text, non_latin)
             {
                 continue;
             }

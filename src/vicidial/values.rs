@@ -4,6 +4,7 @@
 //! (shared/vicidial-phones.md §2-§4).
 
 use std::net::Ipv4Addr;
+use std::sync::LazyLock;
 
 use super::kind::RecordKind;
 
@@ -146,6 +147,43 @@ impl KeptCharacters {
         };
         Some(set)
     }
+
+    /// Whether the admin UI keeps every character of `text` (see
+    /// [`KeptCharacters::keeps`]): for ASCII text, one bit per byte.
+    pub fn keeps_all(self, text: &str, non_latin: bool) -> bool {
+        if !text.is_ascii() {
+            return text.chars().all(|c| self.keeps(c, non_latin));
+        }
+        // `non_latin` changes nothing for ASCII (only letters beyond a-z).
+        static ASCII: LazyLock<[u128; KeptCharacters::COUNT]> = LazyLock::new(|| {
+            let mut sets = [0; KeptCharacters::COUNT];
+            for (set, kept) in sets.iter_mut().zip(KeptCharacters::ALL) {
+                for c in (0..128u8).map(char::from).filter(|c| kept.keeps(*c, false)) {
+                    *set |= 1 << u32::from(c);
+                }
+            }
+            sets
+        });
+        let set = ASCII.get(self as usize).copied().unwrap_or(0);
+        text.bytes().all(|byte| set & (1 << (byte & 0x7f)) != 0)
+    }
+
+    const COUNT: usize = 10;
+    const ALL: [KeptCharacters; KeptCharacters::COUNT] = {
+        use KeptCharacters::*;
+        [
+            Digits,
+            DigitsAndDots,
+            Word,
+            Extension,
+            Alphanumeric,
+            Text,
+            Email,
+            LoginsList,
+            VoicemailOptions,
+            Greeting,
+        ]
+    };
 
     /// Whether the admin UI keeps `c`; `non_latin` is the use_non_latin
     /// system setting.
@@ -382,6 +420,28 @@ pub fn is_trunk_phone_type(phone_type: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_all_is_keeps_of_every_character() {
+        for (position, kept) in KeptCharacters::ALL.into_iter().enumerate() {
+            assert_eq!(kept as usize, position);
+            let texts = (0..128u8).map(|byte| char::from(byte).to_string()).chain(
+                [
+                    "", "cc100", "a-b_c", "10.0.0.1", "x y", "é", "aé", "a\u{7f}",
+                ]
+                .map(str::to_owned),
+            );
+            for text in texts {
+                for non_latin in [false, true] {
+                    assert_eq!(
+                        kept.keeps_all(&text, non_latin),
+                        text.chars().all(|c| kept.keeps(c, non_latin)),
+                        "{kept:?} {text:?} {non_latin}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn local_gmt_spellings_map_to_the_exact_string() {
