@@ -6,7 +6,7 @@
 //! version 1728) as recorded in shared/vicidial-phones.md §5-§7 and in the
 //! `CREATE TABLE` statements of a real mysqldump of that schema.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::column::{Column, ColumnType};
@@ -374,15 +374,58 @@ pub fn columns(kind: RecordKind) -> &'static [Column] {
     }
 }
 
-type ColumnIndex = HashMap<&'static str, &'static Column, FnvBuild>;
-
-fn index(columns: &'static [Column]) -> ColumnIndex {
-    columns.iter().map(|c| (c.name, c)).collect()
+/// A table's columns filed by the length and first byte of their names:
+/// a look-up compares the one or two names in its bucket, cheaper than
+/// hashing the key (every field of every record is looked up several times).
+struct ColumnIndex {
+    /// The columns sorted by (length, first byte).
+    sorted: Vec<&'static Column>,
+    /// For each (length, first byte) under [`ColumnIndex::LONGEST`] and 128,
+    /// where its columns start in `sorted`; one more entry ends the last.
+    starts: Vec<u16>,
 }
 
-static PHONE_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| index(PHONE_COLUMNS));
-static ALIAS_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| index(ALIAS_COLUMNS));
-static SERVER_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| index(SERVER_COLUMNS));
+impl ColumnIndex {
+    const LONGEST: usize = 64;
+
+    fn bucket(name: &[u8]) -> Option<usize> {
+        let first = usize::from(*name.first()?);
+        (name.len() < Self::LONGEST && first < 128).then_some(name.len() * 128 + first)
+    }
+
+    fn new(columns: &'static [Column]) -> Self {
+        let mut sorted: Vec<&'static Column> = columns.iter().collect();
+        sorted.sort_by_key(|column| Self::bucket(column.name.as_bytes()));
+        let buckets = Self::LONGEST * 128;
+        let mut starts = Vec::with_capacity(buckets + 1);
+        let mut at = 0;
+        for bucket in 0..=buckets {
+            while sorted
+                .get(at)
+                .is_some_and(|column| Self::bucket(column.name.as_bytes()) < Some(bucket))
+            {
+                at += 1;
+            }
+            starts.push(u16::try_from(at).unwrap_or(u16::MAX));
+        }
+        Self { sorted, starts }
+    }
+
+    fn get(&self, name: &str) -> Option<&'static Column> {
+        let bucket = Self::bucket(name.as_bytes())?;
+        let start = usize::from(*self.starts.get(bucket)?);
+        let end = usize::from(*self.starts.get(bucket + 1)?);
+        self.sorted
+            .get(start..end)?
+            .iter()
+            .find(|column| column.name == name)
+            .copied()
+    }
+}
+
+static PHONE_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| ColumnIndex::new(PHONE_COLUMNS));
+static ALIAS_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| ColumnIndex::new(ALIAS_COLUMNS));
+static SERVER_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| ColumnIndex::new(SERVER_COLUMNS));
 
 /// The column `name` of a record kind, spelled exactly as VICIdial spells it.
 pub fn column(kind: RecordKind, name: &str) -> Option<&'static Column> {
@@ -391,7 +434,7 @@ pub fn column(kind: RecordKind, name: &str) -> Option<&'static Column> {
         RecordKind::Alias => &*ALIAS_INDEX,
         RecordKind::Server => &*SERVER_INDEX,
     };
-    index.get(name).copied()
+    index.get(name)
 }
 
 /// The columns of each record kind as a dictionary of names, built once:
@@ -544,5 +587,18 @@ mod tests {
         }
         assert_eq!(PHONE_COLUMNS.len(), 107);
         assert!(column(RecordKind::Phone, "Extension").is_none());
+        let long = "e".repeat(300);
+        for other in [
+            "",
+            "e",
+            "extensio",
+            "extensionx",
+            "éxtension",
+            "\u{0}",
+            long.as_str(),
+        ] {
+            assert!(column(RecordKind::Phone, other).is_none(), "{other}");
+        }
+        assert!(column(RecordKind::Server, "extension").is_none());
     }
 }
