@@ -374,18 +374,19 @@ pub fn columns(kind: RecordKind) -> &'static [Column] {
     }
 }
 
-/// A table's columns filed by the length and first byte of their names:
-/// a look-up compares the one or two names in its bucket, cheaper than
-/// hashing the key (every field of every record is looked up several times).
-struct ColumnIndex {
-    /// The columns sorted by (length, first byte).
-    sorted: Vec<&'static Column>,
-    /// For each (length, first byte) under [`ColumnIndex::LONGEST`] and 128,
-    /// where its columns start in `sorted`; one more entry ends the last.
+/// Names (a table's columns) filed by their length and first byte: a
+/// look-up compares the one or two names in its bucket, cheaper than hashing
+/// the key (every key of every record is looked up several times).
+struct ByName<T: 'static> {
+    /// The items sorted by (length, first byte) of their names.
+    sorted: Vec<&'static T>,
+    /// For each (length, first byte) under [`ByName::LONGEST`] and 128,
+    /// where its items start in `sorted`; one more entry ends the last.
     starts: Vec<u16>,
+    name: fn(&T) -> &'static str,
 }
 
-impl ColumnIndex {
+impl<T> ByName<T> {
     const LONGEST: usize = 64;
 
     fn bucket(name: &[u8]) -> Option<usize> {
@@ -393,39 +394,49 @@ impl ColumnIndex {
         (name.len() < Self::LONGEST && first < 128).then_some(name.len() * 128 + first)
     }
 
-    fn new(columns: &'static [Column]) -> Self {
-        let mut sorted: Vec<&'static Column> = columns.iter().collect();
-        sorted.sort_by_key(|column| Self::bucket(column.name.as_bytes()));
+    fn new(items: impl IntoIterator<Item = &'static T>, name: fn(&T) -> &'static str) -> Self {
+        let mut sorted: Vec<&'static T> = items.into_iter().collect();
+        sorted.sort_by_key(|item| Self::bucket(name(item).as_bytes()));
         let buckets = Self::LONGEST * 128;
         let mut starts = Vec::with_capacity(buckets + 1);
         let mut at = 0;
         for bucket in 0..=buckets {
             while sorted
                 .get(at)
-                .is_some_and(|column| Self::bucket(column.name.as_bytes()) < Some(bucket))
+                .is_some_and(|item| Self::bucket(name(item).as_bytes()) < Some(bucket))
             {
                 at += 1;
             }
             starts.push(u16::try_from(at).unwrap_or(u16::MAX));
         }
-        Self { sorted, starts }
+        Self {
+            sorted,
+            starts,
+            name,
+        }
     }
 
-    fn get(&self, name: &str) -> Option<&'static Column> {
+    fn get(&self, name: &str) -> Option<&'static T> {
         let bucket = Self::bucket(name.as_bytes())?;
         let start = usize::from(*self.starts.get(bucket)?);
         let end = usize::from(*self.starts.get(bucket + 1)?);
         self.sorted
             .get(start..end)?
             .iter()
-            .find(|column| column.name == name)
+            .find(|item| (self.name)(item) == name)
             .copied()
     }
 }
 
-static PHONE_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| ColumnIndex::new(PHONE_COLUMNS));
-static ALIAS_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| ColumnIndex::new(ALIAS_COLUMNS));
-static SERVER_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| ColumnIndex::new(SERVER_COLUMNS));
+type ColumnIndex = ByName<Column>;
+
+fn column_index(columns: &'static [Column]) -> ColumnIndex {
+    ByName::new(columns, |column| column.name)
+}
+
+static PHONE_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| column_index(PHONE_COLUMNS));
+static ALIAS_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| column_index(ALIAS_COLUMNS));
+static SERVER_INDEX: LazyLock<ColumnIndex> = LazyLock::new(|| column_index(SERVER_COLUMNS));
 
 /// The column `name` of a record kind, spelled exactly as VICIdial spells it.
 pub fn column(kind: RecordKind, name: &str) -> Option<&'static Column> {
@@ -458,12 +469,15 @@ pub fn closest_column(kind: RecordKind, key: &str) -> Option<&'static str> {
 }
 
 /// Every column name of every record kind and the three section names.
-static KNOWN_NAMES: LazyLock<HashSet<&'static str, FnvBuild>> = LazyLock::new(|| {
-    RecordKind::ALL
+static KNOWN_NAMES: LazyLock<ByName<&'static str>> = LazyLock::new(|| {
+    let names: HashSet<&'static str> = RecordKind::ALL
         .into_iter()
         .flat_map(|kind| columns(kind).iter().map(|c| c.name))
         .chain(RecordKind::ALL.map(RecordKind::section))
-        .collect()
+        .collect();
+    // Built once for the whole run: its names may live as long.
+    let names: &'static [&'static str] = Vec::from_iter(names).leak();
+    ByName::new(names, |name| name)
 });
 
 /// `name` as a `'static` string when it is a column or section name, so that
@@ -600,5 +614,13 @@ mod tests {
             assert!(column(RecordKind::Phone, other).is_none(), "{other}");
         }
         assert!(column(RecordKind::Server, "extension").is_none());
+        for kind in RecordKind::ALL {
+            for name in columns(kind).iter().map(|c| c.name).chain([kind.section()]) {
+                assert_eq!(known_name(name), Some(name));
+            }
+        }
+        for other in ["", "Extension", "phone", "serverss", long.as_str()] {
+            assert_eq!(known_name(other), None, "{other}");
+        }
     }
 }
