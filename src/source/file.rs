@@ -466,7 +466,10 @@ impl SourceFile {
     pub fn line_column(&self, offset: usize) -> LineColumn {
         let offset = self.floor_char_boundary(offset);
         let line = self.line_index(offset);
-        let start = self.line_start(line);
+        // The line starts after the last newline before the offset.
+        let start = (self.text.as_bytes().get(..offset))
+            .and_then(|before| memchr::memrchr(b'\n', before))
+            .map_or(0, |newline| newline + 1);
         let column = self
             .text
             .get(start..offset)
@@ -579,6 +582,17 @@ mod tests {
         for offset in 0..=text.len() {
             let line = every.partition_point(|start| *start <= offset) - 1;
             assert_eq!(f.line_index(offset), line, "offset {offset}");
+            if text.is_char_boundary(offset) {
+                let column = text[every[line]..offset].chars().count() + 1;
+                assert_eq!(
+                    f.line_column(offset),
+                    LineColumn {
+                        line: line + 1,
+                        column
+                    },
+                    "offset {offset}"
+                );
+            }
         }
         assert_eq!(f.line_starts().lines, every.len());
     }
