@@ -206,6 +206,10 @@ fn unstorable(ctx: &RecordContext<'_>, column: &Column, entry: &Entry) -> Option
         return None;
     }
     let text = written::stored_text(column, &entry.value.value)?;
+    // Only a character beyond U+FFFF takes four bytes, led by 0xF0 or more.
+    if !text.bytes().any(|byte| byte >= 0xF0) {
+        return None;
+    }
     let mut astral: Vec<char> = text.chars().filter(|c| u32::from(*c) > 0xFFFF).collect();
     if astral.is_empty() {
         return None;
