@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use crate::load::{Document, Problem};
 use crate::source::Span;
 use crate::vicidial::{
-    RecordKind, closest_column, column, credential_names, is_credential, is_credential_name,
+    RecordKind, closest_column, column, credential_names, is_credential, is_credential_column,
+    is_credential_name,
 };
 
 /// The value spans of every credential in a document (`pass`, `conf_secret`,
@@ -21,9 +22,12 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
             record
                 .fields
                 .iter()
-                .filter(move |entry| {
-                    is_credential(record.kind, &entry.key)
-                        || looks_like_credential(record.kind, &entry.key)
+                .filter(move |entry| match column(record.kind, &entry.key) {
+                    Some(column) => is_credential_column(record.kind, column),
+                    None => {
+                        is_credential(record.kind, &entry.key)
+                            || looks_like_credential(record.kind, &entry.key)
+                    }
                 })
                 .map(|entry| entry.value.span)
         })
@@ -50,9 +54,6 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
 /// is one, or it speaks of a password or a secret. Its value is masked, as
 /// the value of the column it was meant to be.
 fn looks_like_credential(kind: RecordKind, key: &str) -> bool {
-    if column(kind, key).is_some() {
-        return false;
-    }
     let lower = key.to_ascii_lowercase();
     ["pass", "secret", "pwd"]
         .iter()

@@ -550,6 +550,20 @@ pub fn is_credential(kind: RecordKind, key: &str) -> bool {
         .any(|(of, name)| *of == kind && name.eq_ignore_ascii_case(key))
 }
 
+/// [`is_credential`] of a column's own name, without comparing it with every
+/// credential's: a column is one when it is secret, or when its name is a
+/// credential's but for case (no column's is, but the tables may grow one).
+pub fn is_credential_column(kind: RecordKind, column: &Column) -> bool {
+    static CASE_TWINS: LazyLock<bool> = LazyLock::new(|| {
+        RecordKind::ALL.into_iter().any(|kind| {
+            columns(kind)
+                .iter()
+                .any(|column| !column.secret && is_credential(kind, column.name))
+        })
+    });
+    column.secret || (*CASE_TWINS && is_credential(kind, column.name))
+}
+
 /// The name of every credential column, of every kind (a name may repeat).
 pub fn credential_names() -> impl Iterator<Item = &'static str> {
     CREDENTIAL_COLUMNS.iter().map(|(_, name)| *name)
@@ -558,6 +572,20 @@ pub fn credential_names() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_is_a_credential_as_its_name_is() {
+        for kind in RecordKind::ALL {
+            for column in columns(kind) {
+                assert_eq!(
+                    is_credential_column(kind, column),
+                    is_credential(kind, column.name),
+                    "{kind:?} {}",
+                    column.name
+                );
+            }
+        }
+    }
 
     #[test]
     fn closest_column_agrees_with_closest() {

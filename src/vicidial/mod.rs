@@ -15,7 +15,7 @@ pub use column::{Column, ColumnType, TEXT_MAX_BYTES};
 pub use columns::{
     ALIAS_COLUMNS, IDENTIFYING_COLUMNS, PHONE_COLUMNS, REQUIRED_PHONE_COLUMNS, SERVER_COLUMNS,
     closest_column, column, columns, credential_names, is_column_ignoring_case, is_credential,
-    is_credential_name, known_name,
+    is_credential_column, is_credential_name, known_name,
 };
 pub use kind::RecordKind;
 pub use status::{Active, Status};
