@@ -107,6 +107,9 @@ pub struct KeptFile {
     /// are kept by section, sections may interleave): otherwise a field is
     /// found by its position with a binary search over them as they are.
     order: Option<Box<[u32]>>,
+    /// The spans of the fields not written as a key, then its value, in
+    /// one piece (see [`KeptField::spans`]).
+    odd: Box<[FieldSpans]>,
 }
 
 /// One record of a [`KeptFile`].
@@ -126,21 +129,32 @@ pub struct KeptRecord {
 }
 
 /// One kept field: which column, where it is written, its stored text
-/// (24 bytes).
+/// (16 bytes: a million phones keep ten million of them).
 #[derive(Debug, Clone, Copy)]
 struct KeptField {
     /// Its position in [`CROSS_FILE_COLUMNS`].
     column: u8,
     flags: u8,
-    /// From the key's start to the value's end (as [`super::FieldIndex`]
-    /// takes a field).
+    /// From the start of the key to the start of the value.
+    gap: u16,
+    /// Where the key starts.
+    start: u32,
+    /// The value's length; for a field with [`ODD_SPANS`], the position of
+    /// its spans in [`KeptFile::odd`].
+    value_length: u32,
+    /// Where its text is in [`KeptFile::values`]: its length (six bits a
+    /// byte, ASCII), then the text.
+    text: u32,
+}
+
+/// Where a field is written: from the key's start to the value's end (as
+/// [`super::FieldIndex`] takes a field), and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FieldSpans {
     start: u32,
     end: u32,
     value_start: u32,
     value_end: u32,
-    /// Where its text is in [`KeptFile::values`]: its length (six bits a
-    /// byte, ASCII), then the text.
-    text: u32,
 }
 
 /// The record's kind has this column, and the value a text VICIdial would
@@ -153,6 +167,9 @@ const ACTIVE_NO: u8 = 4;
 const DIGEST: u8 = 8;
 /// A credential whose value is a placeholder (`${NAME}`, `{{ ... }}`, sops).
 const PLACEHOLDER: u8 = 16;
+/// A field whose value does not follow its key closely (or comes first):
+/// its spans are kept aside, in [`KeptFile::odd`].
+const ODD_SPANS: u8 = 32;
 
 /// A kind of record as one byte: its position in [`RecordKind::ALL`].
 pub(super) fn kind_number(kind: RecordKind) -> u8 {
@@ -189,6 +206,7 @@ impl KeptFile {
             fields: Vec::new(),
             values: String::new(),
             order: None,
+            odd: Box::default(),
         };
         let wanted = |record: &Record| {
             record
@@ -200,9 +218,11 @@ impl KeptFile {
         kept.fields
             .reserve_exact(document.records.iter().map(wanted).sum());
         let mut shared = Vec::new();
+        let mut odd = Vec::new();
         for record in &document.records {
-            kept.keep(record, key, &mut shared);
+            kept.keep(record, key, &mut shared, &mut odd);
         }
+        kept.odd = odd.into_boxed_slice();
         kept.values.shrink_to_fit();
         kept.find_order();
         kept
@@ -248,7 +268,13 @@ impl KeptFile {
         start
     }
 
-    fn keep(&mut self, record: &Record, key: &DigestKey, shared: &mut Vec<(usize, u32)>) {
+    fn keep(
+        &mut self,
+        record: &Record,
+        key: &DigestKey,
+        shared: &mut Vec<(usize, u32)>,
+        odd: &mut Vec<FieldSpans>,
+    ) {
         let first = offset(self.fields.len());
         for entry in &record.fields {
             let Some(position) = column_number(&entry.key).map(usize::from) else {
@@ -283,15 +309,15 @@ impl KeptFile {
                 text_start = self.store(position, text, shared);
             }
             let (key, value_span) = (entry.key_span, entry.value.span);
-            self.fields.push(KeptField {
-                column: u8::try_from(position).unwrap_or(u8::MAX),
-                flags,
+            let spans = FieldSpans {
                 start: offset(key.start.min(value_span.start)),
                 end: offset(key.end.max(value_span.end)),
                 value_start: offset(value_span.start),
                 value_end: offset(value_span.end),
-                text: text_start,
-            });
+            };
+            let column = u8::try_from(position).unwrap_or(u8::MAX);
+            self.fields
+                .push(KeptField::new(column, flags, spans, text_start, odd));
         }
         let anchor = super::view::first_line(&self.source, record.span);
         self.records.push(KeptRecord {
@@ -343,7 +369,8 @@ impl KeptFile {
             .checked_sub(1)
             .and_then(|record| self.records.get(record))?;
         let holds = |outer: Span| outer.start <= span.start && span.end <= outer.end;
-        let written = Span::new(wide(field.start), wide(field.end));
+        let spans = self.spans(field);
+        let written = Span::new(wide(spans.start), wide(spans.end));
         (holds(written) && holds(record.span())).then(|| field.name())
     }
 
@@ -356,6 +383,27 @@ impl KeptFile {
 
     fn text(&self, field: &KeptField) -> &str {
         self.text_at(field.text)
+    }
+
+    /// Where `field` is written.
+    fn spans(&self, field: &KeptField) -> FieldSpans {
+        if field.flags & ODD_SPANS != 0 {
+            let odd = self.odd.get(wide(field.value_length)).copied();
+            return odd.unwrap_or(FieldSpans {
+                start: field.start,
+                end: field.start,
+                value_start: field.start,
+                value_end: field.start,
+            });
+        }
+        let value_start = field.start.saturating_add(u32::from(field.gap));
+        let value_end = value_start.saturating_add(field.value_length);
+        FieldSpans {
+            start: field.start,
+            end: value_end,
+            value_start,
+            value_end,
+        }
     }
 
     /// Appends what is kept of the file (not its source) to `out`, as
@@ -377,13 +425,14 @@ impl KeptFile {
         }
         put_size(out, self.fields.len());
         for field in &self.fields {
+            let spans = self.spans(field);
             out.push(field.column);
-            out.push(field.flags);
+            out.push(field.flags & !ODD_SPANS);
             for n in [
-                field.start,
-                field.end,
-                field.value_start,
-                field.value_end,
+                spans.start,
+                spans.end,
+                spans.value_start,
+                spans.value_end,
                 field.text,
             ] {
                 put_number(out, n.into());
@@ -423,23 +472,22 @@ impl KeptFile {
         }
         let count = reader.count(7)?;
         let mut fields = Vec::with_capacity(count);
+        let mut odd = Vec::new();
         for _ in 0..count {
             let column = reader.byte()?;
             let flags = reader.byte()?;
+            (flags & ODD_SPANS == 0).then_some(())?;
             let [start, end, value_start, value_end, text] = [(); 5].map(|()| reader.u32());
-            let field = KeptField {
-                column,
-                flags,
+            let spans = FieldSpans {
                 start: start?,
                 end: end?,
                 value_start: value_start?,
                 value_end: value_end?,
-                text: text?,
             };
             CROSS_FILE_COLUMNS.get(usize::from(column))?;
-            span(field.start, field.end)?;
-            span(field.value_start, field.value_end)?;
-            fields.push(field);
+            span(spans.start, spans.end)?;
+            span(spans.value_start, spans.value_end)?;
+            fields.push(KeptField::new(column, flags, spans, text?, &mut odd));
         }
         let values = reader.text()?.to_owned();
         let fields_end = u64::try_from(fields.len()).ok()?;
@@ -456,6 +504,7 @@ impl KeptFile {
             fields,
             values,
             order: None,
+            odd: odd.into_boxed_slice(),
         };
         kept.find_order();
         Some(kept)
@@ -483,15 +532,40 @@ impl KeptFile {
 }
 
 impl KeptField {
+    /// A field written at `spans`; those of an odd one are added to `odd`.
+    fn new(column: u8, flags: u8, spans: FieldSpans, text: u32, odd: &mut Vec<FieldSpans>) -> Self {
+        let gap = (spans.value_start.checked_sub(spans.start))
+            .and_then(|gap| u16::try_from(gap).ok())
+            .filter(|_| spans.value_end == spans.end);
+        let value_length = spans.value_end.checked_sub(spans.value_start);
+        match (gap, value_length) {
+            (Some(gap), Some(value_length)) => KeptField {
+                column,
+                flags,
+                gap,
+                start: spans.start,
+                value_length,
+                text,
+            },
+            _ => {
+                odd.push(spans);
+                KeptField {
+                    column,
+                    flags: flags | ODD_SPANS,
+                    gap: 0,
+                    start: spans.start,
+                    value_length: offset(odd.len() - 1),
+                    text,
+                }
+            }
+        }
+    }
+
     fn name(&self) -> &'static str {
         CROSS_FILE_COLUMNS
             .get(usize::from(self.column))
             .copied()
             .unwrap_or_default()
-    }
-
-    fn value_span(&self) -> Span {
-        Span::new(wide(self.value_start), wide(self.value_end))
     }
 }
 
@@ -539,7 +613,8 @@ impl<'r> KeptView<'r> {
 
     /// Where the value of `name` is written, if it is.
     pub fn value_span(&self, name: &str) -> Option<Span> {
-        self.field(name).map(KeptField::value_span)
+        let spans = self.file.spans(self.field(name)?);
+        Some(Span::new(wide(spans.value_start), wide(spans.value_end)))
     }
 
     /// The text VICIdial would store for a written column, if any; for a
@@ -588,6 +663,11 @@ mod tests {
     use super::super::view::{RecordView, first_line};
     use super::*;
     use crate::load::{Format, load_str};
+
+    #[test]
+    fn a_kept_field_is_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<KeptField>(), 16);
+    }
 
     #[test]
     fn column_numbers_are_positions_in_the_list() {
@@ -697,7 +777,13 @@ mod tests {
                            [[phones]]\nlogin = \"b\"\nserver_ip = \"10.0.0.1\"\nactive = true\n\
                            protocol = \"SIP\"\n[[aliases]]\nalias_id = \"x\"\n\
                            [[phones]]\nserver_ip = \"10.0.0.2\"\nprotocol = \"SIP\"\n";
+        // A value far from its key: its spans are kept aside.
+        let far = format!(
+            "{{\"phones\": [{{\"extension\":{}\"cc1\", \"login\": \"a\"}}]}}",
+            " ".repeat(70_000)
+        );
         let extra = [
+            (Format::Json, far.as_str()),
             (Format::Toml, long.as_str()),
             (Format::Toml, interleaved),
             (Format::Toml, credentials),
@@ -707,6 +793,9 @@ mod tests {
             let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
             let kept = KeptFile::new(Arc::clone(&source), &document);
             assert_eq!(kept.records().len(), document.records.len());
+            if text == far {
+                assert_eq!(kept.odd.len(), 1);
+            }
             if text == interleaved {
                 // 10.0.0.1, Y, SIP once each; a, s, b, x, 10.0.0.2 too.
                 assert_eq!(kept.values.len(), "a10.0.0.1YsbSIPx10.0.0.2".len() + 8);
