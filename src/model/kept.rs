@@ -99,17 +99,34 @@ const MAX_SHARED: usize = 48;
 #[derive(Debug)]
 pub struct KeptFile {
     pub source: Arc<SourceFile>,
-    records: Vec<KeptRecord>,
-    fields: Vec<KeptField>,
+    records: Box<[KeptRecord]>,
+    fields: Box<[KeptField]>,
     /// The stored text of every kept field, one after the other.
-    values: String,
+    values: Box<str>,
+    /// What few files need (a hundred thousand files of one phone keep
+    /// one pointer each for it).
+    unusual: Option<Box<Unusual>>,
+}
+
+/// What of a [`KeptFile`] most files do without.
+#[derive(Debug, Default)]
+struct Unusual {
     /// The fields by start, when their starts decrease somewhere (records
     /// are kept by section, sections may interleave): otherwise a field is
     /// found by its position with a binary search over them as they are.
     order: Option<Box<[u32]>>,
     /// The spans of the fields not written as a key, then its value, in
-    /// one piece (see [`KeptField::spans`]).
+    /// one piece (see [`KeptFile::spans`]).
     odd: Box<[FieldSpans]>,
+}
+
+/// A [`KeptFile`] as it is built.
+struct Builder {
+    source: Arc<SourceFile>,
+    records: Vec<KeptRecord>,
+    fields: Vec<KeptField>,
+    values: String,
+    odd: Vec<FieldSpans>,
 }
 
 /// One record of a [`KeptFile`].
@@ -200,13 +217,12 @@ impl KeptFile {
     /// digested with `key`: the files of one repository are kept with one
     /// key, so that equal credentials have equal digests.
     pub fn with_key(source: Arc<SourceFile>, document: &Document, key: &DigestKey) -> Self {
-        let mut kept = KeptFile {
+        let mut kept = Builder {
             source,
             records: Vec::with_capacity(document.records.len()),
             fields: Vec::new(),
             values: String::new(),
-            order: None,
-            odd: Box::default(),
+            odd: Vec::new(),
         };
         let wanted = |record: &Record| {
             record
@@ -218,117 +234,18 @@ impl KeptFile {
         kept.fields
             .reserve_exact(document.records.iter().map(wanted).sum());
         let mut shared = Vec::new();
-        let mut odd = Vec::new();
         for record in &document.records {
-            kept.keep(record, key, &mut shared, &mut odd);
+            kept.keep(record, key, &mut shared);
         }
-        kept.odd = odd.into_boxed_slice();
-        kept.values.shrink_to_fit();
-        kept.find_order();
-        kept
+        kept.finish()
     }
 
-    /// Orders the fields by start, when they are not already.
-    fn find_order(&mut self) {
-        if !self.fields.is_sorted_by_key(|field| field.start) {
-            let mut order: Vec<u32> = (0..self.fields.len()).map(offset).collect();
-            order.sort_by_key(|position| self.fields.get(wide(*position)).map(|f| f.start));
-            self.order = Some(order.into_boxed_slice());
-        }
+    fn order(&self) -> Option<&[u32]> {
+        self.unusual.as_ref()?.order.as_deref()
     }
 
-    /// Adds `text` (of the column at `position` of [`CROSS_FILE_COLUMNS`])
-    /// to the file's values, or finds it there among the recent values of a
-    /// column whose values repeat (`shared`): where it is.
-    fn store(&mut self, position: usize, text: &str, shared: &mut Vec<(usize, u32)>) -> u32 {
-        let repeats = REPEATED_COLUMNS.contains(CROSS_FILE_COLUMNS.get(position).unwrap_or(&""));
-        if repeats {
-            let same = shared
-                .iter()
-                .find(|(column, at)| *column == position && self.text_at(*at) == text);
-            if let Some((_, at)) = same {
-                return *at;
-            }
-        }
-        let start = offset(self.values.len());
-        let mut length = text.len();
-        loop {
-            let low = (length & 0x3f) as u8;
-            length >>= 6;
-            if length == 0 {
-                self.values.push(char::from(low));
-                break;
-            }
-            self.values.push(char::from(low | 0x40));
-        }
-        self.values.push_str(text);
-        if repeats && shared.len() < MAX_SHARED {
-            shared.push((position, start));
-        }
-        start
-    }
-
-    fn keep(
-        &mut self,
-        record: &Record,
-        key: &DigestKey,
-        shared: &mut Vec<(usize, u32)>,
-        odd: &mut Vec<FieldSpans>,
-    ) {
-        let first = offset(self.fields.len());
-        for entry in &record.fields {
-            let Some(position) = column_number(&entry.key).map(usize::from) else {
-                continue;
-            };
-            let value = &entry.value.value;
-            let mut flags = 0;
-            let column = column(record.kind, &entry.key);
-            let mut text = column.and_then(|column| written::stored_text(column, value));
-            // An empty credential is no secret, and stays comparable with an
-            // omitted one.
-            if let Some(secret) = text.as_ref().filter(|text| !text.is_empty())
-                && column.is_some_and(|column| column.secret)
-            {
-                flags |= DIGEST;
-                if is_placeholder(secret) {
-                    flags |= PLACEHOLDER;
-                }
-                text = Some(Cow::Owned(format!(
-                    "{:016x}",
-                    keyed(key, secret.as_bytes())
-                )));
-            }
-            match written::active(value) {
-                Some(Active::Yes) => flags |= ACTIVE_YES,
-                Some(Active::No) => flags |= ACTIVE_NO,
-                None => {}
-            }
-            let mut text_start = 0;
-            if let Some(text) = &text {
-                flags |= HAS_TEXT;
-                text_start = self.store(position, text, shared);
-            }
-            let (key, value_span) = (entry.key_span, entry.value.span);
-            let spans = FieldSpans {
-                start: offset(key.start.min(value_span.start)),
-                end: offset(key.end.max(value_span.end)),
-                value_start: offset(value_span.start),
-                value_end: offset(value_span.end),
-            };
-            let column = u8::try_from(position).unwrap_or(u8::MAX);
-            self.fields
-                .push(KeptField::new(column, flags, spans, text_start, odd));
-        }
-        let anchor = super::view::first_line(&self.source, record.span);
-        self.records.push(KeptRecord {
-            kind: record.kind,
-            damaged: record.damaged,
-            start: offset(record.span.start),
-            end: offset(record.span.end),
-            anchor_end: offset(anchor.end),
-            first,
-            count: offset(self.fields.len()) - first,
-        });
+    fn odd(&self) -> &[FieldSpans] {
+        self.unusual.as_ref().map_or(&[], |unusual| &unusual.odd)
     }
 
     /// Every record, damaged ones included, in file order.
@@ -352,7 +269,7 @@ impl KeptFile {
     /// [`super::FieldIndex`] of the kept fields finds it.
     pub fn field_at(&self, span: Span) -> Option<&'static str> {
         let start = |position: usize| self.fields.get(position).map_or(0, |f| wide(f.start));
-        let position = match &self.order {
+        let position = match self.order() {
             None => self
                 .fields
                 .partition_point(|field| wide(field.start) <= span.start)
@@ -388,7 +305,7 @@ impl KeptFile {
     /// Where `field` is written.
     fn spans(&self, field: &KeptField) -> FieldSpans {
         if field.flags & ODD_SPANS != 0 {
-            let odd = self.odd.get(wide(field.value_length)).copied();
+            let odd = self.odd().get(wide(field.value_length)).copied();
             return odd.unwrap_or(FieldSpans {
                 start: field.start,
                 end: field.start,
@@ -498,36 +415,159 @@ impl KeptFile {
         for field in &fields {
             (field.flags & HAS_TEXT == 0 || wide(field.text) < texts_end).then_some(())?;
         }
-        let mut kept = KeptFile {
+        let kept = Builder {
             source,
             records,
             fields,
             values,
-            order: None,
-            odd: odd.into_boxed_slice(),
+            odd,
         };
-        kept.find_order();
-        Some(kept)
+        Some(kept.finish())
     }
 
     /// The text whose length is written at `at` in the values.
     fn text_at(&self, at: u32) -> &str {
-        let bytes = self.values.as_bytes();
-        let mut at = wide(at);
-        let mut length = 0usize;
-        for shift in (0..usize::BITS).step_by(6) {
-            let Some(&byte) = bytes.get(at) else {
-                return "";
-            };
-            at += 1;
-            length |= usize::from(byte & 0x3f).checked_shl(shift).unwrap_or(0);
-            if byte & 0x40 == 0 {
-                break;
+        text_at(&self.values, at)
+    }
+}
+
+/// The text whose length is written at `at` in `values`.
+fn text_at(values: &str, at: u32) -> &str {
+    let bytes = values.as_bytes();
+    let mut at = wide(at);
+    let mut length = 0usize;
+    for shift in (0..usize::BITS).step_by(6) {
+        let Some(&byte) = bytes.get(at) else {
+            return "";
+        };
+        at += 1;
+        length |= usize::from(byte & 0x3f).checked_shl(shift).unwrap_or(0);
+        if byte & 0x40 == 0 {
+            break;
+        }
+    }
+    values
+        .get(at..at.saturating_add(length))
+        .unwrap_or_default()
+}
+
+impl Builder {
+    /// The file as built: its lists at their sizes, its fields ordered by
+    /// start when they are not already.
+    fn finish(self) -> KeptFile {
+        let Builder {
+            source,
+            records,
+            fields,
+            values,
+            odd,
+        } = self;
+        let order = (!fields.is_sorted_by_key(|field| field.start)).then(|| {
+            let mut order: Vec<u32> = (0..fields.len()).map(offset).collect();
+            order.sort_by_key(|position| fields.get(wide(*position)).map(|f| f.start));
+            order.into_boxed_slice()
+        });
+        let unusual = (order.is_some() || !odd.is_empty()).then(|| {
+            Box::new(Unusual {
+                order,
+                odd: odd.into_boxed_slice(),
+            })
+        });
+        KeptFile {
+            source,
+            records: records.into_boxed_slice(),
+            fields: fields.into_boxed_slice(),
+            values: values.into_boxed_str(),
+            unusual,
+        }
+    }
+
+    /// Adds `text` (of the column at `position` of [`CROSS_FILE_COLUMNS`])
+    /// to the file's values, or finds it there among the recent values of a
+    /// column whose values repeat (`shared`): where it is.
+    fn store(&mut self, position: usize, text: &str, shared: &mut Vec<(usize, u32)>) -> u32 {
+        let repeats = REPEATED_COLUMNS.contains(CROSS_FILE_COLUMNS.get(position).unwrap_or(&""));
+        if repeats {
+            let same = shared
+                .iter()
+                .find(|(column, at)| *column == position && text_at(&self.values, *at) == text);
+            if let Some((_, at)) = same {
+                return *at;
             }
         }
-        self.values
-            .get(at..at.saturating_add(length))
-            .unwrap_or_default()
+        let start = offset(self.values.len());
+        let mut length = text.len();
+        loop {
+            let low = (length & 0x3f) as u8;
+            length >>= 6;
+            if length == 0 {
+                self.values.push(char::from(low));
+                break;
+            }
+            self.values.push(char::from(low | 0x40));
+        }
+        self.values.push_str(text);
+        if repeats && shared.len() < MAX_SHARED {
+            shared.push((position, start));
+        }
+        start
+    }
+
+    fn keep(&mut self, record: &Record, key: &DigestKey, shared: &mut Vec<(usize, u32)>) {
+        let first = offset(self.fields.len());
+        for entry in &record.fields {
+            let Some(position) = column_number(&entry.key).map(usize::from) else {
+                continue;
+            };
+            let value = &entry.value.value;
+            let mut flags = 0;
+            let column = column(record.kind, &entry.key);
+            let mut text = column.and_then(|column| written::stored_text(column, value));
+            // An empty credential is no secret, and stays comparable with an
+            // omitted one.
+            if let Some(secret) = text.as_ref().filter(|text| !text.is_empty())
+                && column.is_some_and(|column| column.secret)
+            {
+                flags |= DIGEST;
+                if is_placeholder(secret) {
+                    flags |= PLACEHOLDER;
+                }
+                text = Some(Cow::Owned(format!(
+                    "{:016x}",
+                    keyed(key, secret.as_bytes())
+                )));
+            }
+            match written::active(value) {
+                Some(Active::Yes) => flags |= ACTIVE_YES,
+                Some(Active::No) => flags |= ACTIVE_NO,
+                None => {}
+            }
+            let mut text_start = 0;
+            if let Some(text) = &text {
+                flags |= HAS_TEXT;
+                text_start = self.store(position, text, shared);
+            }
+            let (key, value_span) = (entry.key_span, entry.value.span);
+            let spans = FieldSpans {
+                start: offset(key.start.min(value_span.start)),
+                end: offset(key.end.max(value_span.end)),
+                value_start: offset(value_span.start),
+                value_end: offset(value_span.end),
+            };
+            let column = u8::try_from(position).unwrap_or(u8::MAX);
+            let field = KeptField::new(column, flags, spans, text_start, &mut self.odd);
+            self.fields.push(field);
+        }
+        let anchor = super::view::first_line(&self.source, record.span);
+        self.records.push(KeptRecord {
+            kind: record.kind,
+            damaged: record.damaged,
+            start: offset(record.span.start),
+            end: offset(record.span.end),
+            anchor_end: offset(anchor.end),
+            first,
+            count: offset(self.fields.len()) - first,
+        });
     }
 }
 
@@ -667,6 +707,7 @@ mod tests {
     #[test]
     fn a_kept_field_is_sixteen_bytes() {
         assert_eq!(std::mem::size_of::<KeptField>(), 16);
+        assert_eq!(std::mem::size_of::<KeptFile>(), 64);
     }
 
     #[test]
@@ -794,7 +835,7 @@ mod tests {
             let kept = KeptFile::new(Arc::clone(&source), &document);
             assert_eq!(kept.records().len(), document.records.len());
             if text == far {
-                assert_eq!(kept.odd.len(), 1);
+                assert_eq!(kept.odd().len(), 1);
             }
             if text == interleaved {
                 // 10.0.0.1, Y, SIP once each; a, s, b, x, 10.0.0.2 too.
