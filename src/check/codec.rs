@@ -2,7 +2,9 @@
 //! check runs and read back when they are reported: a few hundred bytes of
 //! structures and small allocations become a hundred or so bytes. A file
 //! is written as a number that whoever reads the bytes back turns into the
-//! file again (a file's own findings are all in that file: number 0).
+//! file again (a file's own findings are all in that file: number 0). A
+//! text already written to the same bytes (a rule's help, a label, the
+//! message of a related location) is written as how far back it is.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -21,9 +23,51 @@ pub type Refer<'f> = dyn Fn(&Arc<SourceFile>) -> Option<u32> + 'f;
 /// The file a number stands for, whole.
 pub type Resolve<'f> = dyn Fn(u32) -> Option<Arc<SourceFile>> + 'f;
 
+/// Bytes findings are written to, and where each text long enough to be
+/// worth it was first written there, by its hash.
+#[derive(Debug, Default)]
+pub struct Encoded {
+    pub bytes: Vec<u8>,
+    texts: HashMap<u64, usize, FnvBuild>,
+}
+
+/// Texts shorter than this are written again: a reference would not be
+/// much shorter.
+const SHORTEST_SHARED: usize = 8;
+
+impl Encoded {
+    /// Writes `text`: its length (doubled) and its bytes, or, when the same
+    /// text was written before, how far back that is (doubled, plus one).
+    fn text(&mut self, text: &str) {
+        let here = self.bytes.len();
+        if text.len() >= SHORTEST_SHARED {
+            let hash = crate::text::hash::fnv1a(text.as_bytes());
+            if let Some(&earlier) = self.texts.get(&hash)
+                && literal_at(&self.bytes, earlier) == Some(text.as_bytes())
+            {
+                put_size(&mut self.bytes, (here - earlier) * 2 + 1);
+                return;
+            }
+            self.texts.insert(hash, here);
+        }
+        put_size(&mut self.bytes, text.len() * 2);
+        self.bytes.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// The bytes of the text written whole at `at`, if one is.
+fn literal_at(bytes: &[u8], at: usize) -> Option<&[u8]> {
+    let mut reader = bytes::Reader::new(bytes.get(at..)?);
+    let tag = reader.size()?;
+    if tag % 2 != 0 {
+        return None;
+    }
+    reader.take(tag / 2)
+}
+
 /// Appends `finding` to `out`, or gives it back when it cannot be written
 /// (a file with no number, a rule outside the registry).
-pub fn encode(finding: Finding, refer: &Refer<'_>, out: &mut Vec<u8>) -> Option<Finding> {
+pub fn encode(finding: Finding, refer: &Refer<'_>, out: &mut Encoded) -> Option<Finding> {
     let Some(rule) = rule_number(finding.rule) else {
         return Some(finding);
     };
@@ -42,7 +86,7 @@ pub fn encode(finding: Finding, refer: &Refer<'_>, out: &mut Vec<u8>) -> Option<
 pub fn encode_own(
     file: &Arc<SourceFile>,
     findings: Vec<Finding>,
-    out: &mut Vec<u8>,
+    out: &mut Encoded,
 ) -> Vec<Finding> {
     let own = |other: &Arc<SourceFile>| Arc::ptr_eq(other, file).then_some(0);
     // Pushed into a new list: collected, the list would reuse (and keep)
@@ -72,9 +116,13 @@ pub fn decode_all(file: &Arc<SourceFile>, bytes: &[u8]) -> Option<Vec<Finding>> 
 /// `None` if the bytes there are not one [`encode`] wrote, or a file it
 /// names cannot be had.
 pub fn decode(bytes: &[u8], at: usize, resolve: &Resolve<'_>) -> Option<(Finding, usize)> {
-    let mut reader = Reader(bytes::Reader::new(bytes.get(at..)?));
+    let mut reader = Reader {
+        inner: bytes::Reader::new(bytes.get(at..)?),
+        all: bytes,
+        start: at,
+    };
     let finding = reader.finding(resolve)?;
-    Some((finding, at + reader.0.at()))
+    Some((finding, at + reader.inner.at()))
 }
 
 fn rule_number(name: &str) -> Option<u16> {
@@ -86,21 +134,21 @@ fn rule_number(name: &str) -> Option<u16> {
     NUMBERS.get(name).copied()
 }
 
-fn write_text(out: &mut Vec<u8>, text: &str) {
-    bytes::put_bytes(out, text.as_bytes());
+fn write_text(out: &mut Encoded, text: &str) {
+    out.text(text);
 }
 
-fn write_span(out: &mut Vec<u8>, span: Span) {
-    put_size(out, span.start);
-    put_size(out, span.end);
+fn write_span(out: &mut Encoded, span: Span) {
+    put_size(&mut out.bytes, span.start);
+    put_size(&mut out.bytes, span.end);
 }
 
 /// `refer` gives a number to each file of the finding.
-fn write_finding(out: &mut Vec<u8>, rule: u16, refer: &Refer<'_>, finding: &Finding) {
+fn write_finding(out: &mut Encoded, rule: u16, refer: &Refer<'_>, finding: &Finding) {
     let number = |file: &Arc<SourceFile>| u64::from(refer(file).unwrap_or_default());
-    put_number(out, u64::from(rule));
-    put_number(out, number(&finding.file));
-    out.push(match finding.severity {
+    put_number(&mut out.bytes, u64::from(rule));
+    put_number(&mut out.bytes, number(&finding.file));
+    out.bytes.push(match finding.severity {
         Severity::Info => 0,
         Severity::Warning => 1,
         Severity::Error => 2,
@@ -108,76 +156,92 @@ fn write_finding(out: &mut Vec<u8>, rule: u16, refer: &Refer<'_>, finding: &Find
     write_text(out, &finding.message);
     write_span(out, finding.span);
     write_text(out, &finding.label);
-    put_size(out, finding.labels.len());
+    put_size(&mut out.bytes, finding.labels.len());
     for label in &finding.labels {
         write_span(out, label.span);
         write_text(out, &label.message);
     }
-    put_size(out, finding.related.len());
+    put_size(&mut out.bytes, finding.related.len());
     for related in &finding.related {
-        put_number(out, number(&related.file));
+        put_number(&mut out.bytes, number(&related.file));
         write_span(out, related.span);
         write_text(out, &related.message);
     }
     match &finding.help {
         Some(help) => {
-            out.push(1);
+            out.bytes.push(1);
             write_text(out, help);
         }
-        None => out.push(0),
+        None => out.bytes.push(0),
     }
     match &finding.record {
         Some(record) => {
-            out.push(match record.kind {
+            out.bytes.push(match record.kind {
                 RecordKind::Phone => 1,
                 RecordKind::Alias => 2,
                 RecordKind::Server => 3,
             });
             write_text(out, &record.key);
         }
-        None => out.push(0),
+        None => out.bytes.push(0),
     }
     match &finding.field {
         Some(field) => {
-            out.push(1);
+            out.bytes.push(1);
             write_text(out, field);
         }
-        None => out.push(0),
+        None => out.bytes.push(0),
     }
     match &finding.fix {
         Some(fix) => {
-            out.push(match fix.applicability {
+            out.bytes.push(match fix.applicability {
                 Applicability::Safe => 1,
                 Applicability::Unsafe => 2,
             });
-            put_size(out, fix.edits.len());
+            put_size(&mut out.bytes, fix.edits.len());
             for edit in &fix.edits {
-                put_size(out, edit.offset);
-                put_size(out, edit.length);
+                put_size(&mut out.bytes, edit.offset);
+                put_size(&mut out.bytes, edit.length);
                 write_text(out, &edit.replacement);
             }
         }
-        None => out.push(0),
+        None => out.bytes.push(0),
     }
 }
 
-struct Reader<'b>(bytes::Reader<'b>);
+/// Reads what [`write_finding`] wrote, in `all` from `start` on.
+struct Reader<'b> {
+    inner: bytes::Reader<'b>,
+    all: &'b [u8],
+    start: usize,
+}
 
 impl Reader<'_> {
     fn byte(&mut self) -> Option<u8> {
-        self.0.byte()
+        self.inner.byte()
     }
 
     fn number(&mut self) -> Option<u64> {
-        self.0.number()
+        self.inner.number()
     }
 
     fn size(&mut self) -> Option<usize> {
-        self.0.size()
+        self.inner.size()
     }
 
+    /// A text as [`Encoded::text`] wrote it: whole, or as how far back it
+    /// was written whole.
     fn text(&mut self) -> Option<String> {
-        self.0.text().map(str::to_owned)
+        let here = self.start + self.inner.at();
+        let tag = self.size()?;
+        let bytes = if tag % 2 == 0 {
+            self.inner.take(tag / 2)?
+        } else {
+            let back = tag / 2;
+            (back > 0).then_some(())?;
+            literal_at(self.all, here.checked_sub(back)?)?
+        };
+        std::str::from_utf8(bytes).ok().map(str::to_owned)
     }
 
     fn span(&mut self) -> Option<Span> {
@@ -187,7 +251,7 @@ impl Reader<'_> {
     /// A count of items that each take at least one byte: never more than
     /// the bytes left.
     fn count(&mut self) -> Option<usize> {
-        self.0.count(1)
+        self.inner.count(1)
     }
 
     fn file(&mut self, resolve: &Resolve<'_>) -> Option<Arc<SourceFile>> {
@@ -290,7 +354,7 @@ mod tests {
         .with_label("label")
         .with_secondary(Span::new(1, 2), "second")
         .with_related(&file, Span::new(250, 260), "there")
-        .with_help(format!("help {}", 7))
+        .with_help(format!("help, long enough to be written once {}", 7))
         .with_record(RecordKind::Alias, "desk")
         .with_fix(Fix {
             applicability: Applicability::Unsafe,
@@ -303,14 +367,31 @@ mod tests {
         with_field.field = Some("status".into());
         let plain = Finding::new("parse-error", Severity::Info, &file, Span::new(0, 0), "");
         let findings = vec![rich, plain, with_field];
-        let mut bytes = Vec::new();
-        assert!(encode_own(&file, findings.clone(), &mut bytes).is_empty());
+        let mut encoded = Encoded::default();
+        assert!(encode_own(&file, findings.clone(), &mut encoded).is_empty());
+        let bytes = encoded.bytes;
         let back = decode_all(&file, &bytes).unwrap();
         assert_eq!(format!("{back:?}"), format!("{findings:?}"));
-        // Cut short anywhere, the bytes are refused, never misread.
+        // Cut short anywhere, the bytes are refused, never misread; damaged,
+        // never a panic.
         for end in 0..bytes.len() {
             assert!(decode_all(&file, &bytes[..end]).is_none_or(|back| back.len() < 3));
         }
+        for at in 0..bytes.len() {
+            for flip in [1u8, 2, 0x40, 0x80, 0xff] {
+                let mut damaged = bytes.clone();
+                damaged[at] ^= flip;
+                let _ = decode_all(&file, &damaged);
+            }
+        }
+        // The second finding written alike refers to the first one's texts.
+        let mut once = Encoded::default();
+        encode_own(&file, findings[..1].to_vec(), &mut once);
+        let mut twice = Encoded::default();
+        encode_own(&file, vec![findings[0].clone(); 2], &mut twice);
+        assert!(twice.bytes.len() < once.bytes.len() * 2 - 30);
+        let back = decode_all(&file, &twice.bytes).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{:?}", vec![&findings[0]; 2]));
         // A finding about another file, or of no known rule, is kept whole.
         let other = Arc::new(SourceFile::new(
             "b.toml".into(),
@@ -325,10 +406,10 @@ mod tests {
             "",
         );
         let unknown = Finding::new("no-such-rule", Severity::Error, &file, Span::new(0, 0), "");
-        let mut bytes = Vec::new();
-        let kept_whole = encode_own(&file, vec![elsewhere.clone(), unknown], &mut bytes);
+        let mut encoded = Encoded::default();
+        let kept_whole = encode_own(&file, vec![elsewhere.clone(), unknown], &mut encoded);
         assert_eq!(kept_whole.len(), 2);
-        assert!(bytes.is_empty());
+        assert!(encoded.bytes.is_empty());
         // Across files, each file by its number.
         let across = elsewhere.with_related(&file, Span::new(1, 2), "here");
         let files = [Arc::clone(&file), other];
@@ -338,8 +419,12 @@ mod tests {
                 .and_then(|n| u32::try_from(n).ok())
         };
         let resolve = |n: u32| files.get(usize::try_from(n).ok()?).cloned();
-        let mut bytes = vec![9];
-        assert!(encode(across.clone(), &refer, &mut bytes).is_none());
+        let mut encoded = Encoded {
+            bytes: vec![9],
+            ..Encoded::default()
+        };
+        assert!(encode(across.clone(), &refer, &mut encoded).is_none());
+        let bytes = encoded.bytes;
         let (back, end) = decode(&bytes, 1, &resolve).unwrap();
         assert_eq!(end, bytes.len());
         assert_eq!(format!("{back:?}"), format!("{across:?}"));

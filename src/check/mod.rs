@@ -197,6 +197,10 @@ fn check_discovered(
     outcome
 }
 
+/// How many files the per-file stage checks before it gathers what they
+/// gave back.
+const FILES_AT_ONCE: usize = 4096;
+
 /// How a check keeps what it found.
 #[derive(Debug)]
 struct Run {
@@ -286,40 +290,36 @@ fn check_targets(
     // Each file's own findings are judged, those of files not reported on
     // dropped and the rest set aside, and its text let go, as the file is
     // checked.
-    let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = files
-        .into_par_iter()
-        .map_init(cached::Stamps::default, |stamps, target| {
-            let judged = target.reported || judge_all;
-            let on_disk = target.content.is_none();
-            let mut target = target;
-            if let Some(cache) = cache.filter(|_| !judged && on_disk) {
-                match cached::lookup(cache, target.file, stamps) {
-                    Ok(found) => {
-                        return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
-                    }
-                    Err(file) => target.file = file,
+    let check_one = |stamps: &mut cached::Stamps, target: Target| {
+        let judged = target.reported || judge_all;
+        let on_disk = target.content.is_none();
+        let mut target = target;
+        if let Some(cache) = cache.filter(|_| !judged && on_disk) {
+            match cached::lookup(cache, target.file, stamps) {
+                Ok(found) => {
+                    return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
                 }
+                Err(file) => target.file = file,
             }
-            let meant = meant_as_definition(config, target.file.relative());
-            let relative = cache.map(|_| target.file.relative().to_owned());
-            let mut checked = check_file(target, judged, meant, site, &key)?;
-            let seen = match (cache, checked.stamp, relative) {
-                (Some(cache), Some(stamp), Some(relative)) if checked.text_read => cached::entry(
-                    cache,
-                    &relative,
-                    stamp,
-                    &checked.source,
-                    checked.kept.as_ref(),
-                    &checked.keys,
-                ),
-                _ => None,
-            };
-            let baselined = policy.judge(&mut checked.findings, &checked.comments);
-            only_reported(&mut checked.findings);
-            Ok((set_down(checked, baselined, &spill), seen))
-        })
-        .collect();
-    timings.mark("per file");
+        }
+        let meant = meant_as_definition(config, target.file.relative());
+        let relative = cache.map(|_| target.file.relative().to_owned());
+        let mut checked = check_file(target, judged, meant, site, &key)?;
+        let seen = match (cache, checked.stamp, relative) {
+            (Some(cache), Some(stamp), Some(relative)) if checked.text_read => cached::entry(
+                cache,
+                &relative,
+                stamp,
+                &checked.source,
+                checked.kept.as_ref(),
+                &checked.keys,
+            ),
+            _ => None,
+        };
+        let baselined = policy.judge(&mut checked.findings, &checked.comments);
+        only_reported(&mut checked.findings);
+        Ok((set_down(checked, baselined, &spill), seen))
+    };
 
     let mut kept = Vec::new();
     let mut keys = Vec::new();
@@ -328,26 +328,42 @@ fn check_targets(
     let mut held = Vec::new();
     let mut baselined = Vec::new();
     let mut summary = Summary::default();
-    kept.reserve_exact(results.len());
-    keys.reserve_exact(results.len());
+    kept.reserve_exact(files.len());
+    keys.reserve_exact(files.len());
     let mut seen = Vec::new();
-    for result in results {
-        match result {
-            Ok((down, seen_here)) => {
-                seen.extend(seen_here);
-                summary.add_findings(down.counts);
-                set_aside.extend(down.set_aside);
-                held.extend(down.held);
-                baselined.extend(down.baselined);
-                if let Some(file) = down.kept {
-                    kept.push(file);
-                    keys.push(down.keys);
-                    comments.extend(down.comments);
+    // A batch of files at a time: what the check of a file gives back is a
+    // few hundred bytes, most of it empty lists, which a hundred thousand
+    // files would hold all at once.
+    let mut files = files.into_iter();
+    loop {
+        let batch: Vec<Target> = files.by_ref().take(FILES_AT_ONCE).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = batch
+            .into_par_iter()
+            .map_init(cached::Stamps::default, check_one)
+            .collect();
+        for result in results {
+            match result {
+                Ok((down, seen_here)) => {
+                    seen.extend(seen_here);
+                    summary.add_findings(down.counts);
+                    set_aside.extend(down.set_aside);
+                    held.extend(down.held);
+                    baselined.extend(down.baselined);
+                    if let Some(file) = down.kept {
+                        kept.push(file);
+                        keys.push(down.keys);
+                        comments.extend(down.comments);
+                    }
                 }
+                Err(error) => errors.push(error),
             }
-            Err(error) => errors.push(error),
         }
     }
+    drop(files);
+    timings.mark("per file");
     if let Some(cache) = cache {
         save(cache, seen);
         timings.mark("write the cache");
@@ -410,6 +426,7 @@ fn check_targets(
     // report is written, so that it can reuse the memory (and the cores).
     drop(comments);
     repository.files.into_par_iter().for_each(drop);
+    give_back_freed_memory();
     let stream = Streamed::new(set_aside, across, held, spill);
     timings.mark("free");
     Outcome {
@@ -422,6 +439,23 @@ fn check_targets(
         checkout_prefix: workspace.checkout_prefix.clone(),
     }
 }
+
+/// Returns the memory freed so far to the system, where the allocator keeps
+/// it otherwise: glibc's holds on to the pages of small allocations freed
+/// amid others that live on (what the rules across files read of every
+/// file), and the report then needs memory of its own (the text of the files
+/// its findings show) on top of them.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_back_freed_memory() {
+    // SAFETY: malloc_trim only returns free pages of the allocator's own
+    // heaps to the system; it may be called at any time, from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_back_freed_memory() {}
 
 /// Writes the cache of the files this run saw, if it changed; says what it
 /// did when stages are timed.
@@ -489,8 +523,9 @@ fn set_down(checked: CheckedFile, mut baselined: Vec<Finding>, spill: &Spill) ->
     let mut counts = Summary::default();
     counts.count(&findings);
     let count = findings.len();
-    let mut bytes = Vec::new();
-    let mut held = codec::encode_own(&source, findings, &mut bytes);
+    let mut encoded = codec::Encoded::default();
+    let mut held = codec::encode_own(&source, findings, &mut encoded);
+    let bytes = encoded.bytes;
     let released = if text_read && held.is_empty() {
         Arc::new(source.released())
     } else {

@@ -78,8 +78,9 @@ impl Across {
     pub fn part(findings: Vec<Finding>, positions: &HashMap<usize, u32, FnvBuild>) -> Part {
         let refer = |file: &Arc<SourceFile>| positions.get(&file_key(file)).copied();
         let mut part = Part::default();
+        let mut encoded = codec::Encoded::default();
         for finding in findings {
-            let at = part.bytes.len();
+            let at = encoded.bytes.len();
             let (file, start, end, rule) = (
                 refer(&finding.file),
                 finding.span.start,
@@ -90,7 +91,7 @@ impl Across {
                 finding.related.iter().map(|r| refer(&r.file)).collect();
             let mut counted = Summary::default();
             counted.count_one(&finding);
-            match codec::encode(finding, &refer, &mut part.bytes) {
+            match codec::encode(finding, &refer, &mut encoded) {
                 Some(whole) => part.whole.push(whole),
                 None => {
                     part.counts.add_findings(counted);
@@ -108,6 +109,7 @@ impl Across {
                 }
             }
         }
+        part.bytes = encoded.bytes;
         part.shown.sort_unstable();
         part.shown.dedup();
         part

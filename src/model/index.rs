@@ -115,6 +115,17 @@ impl Grouping {
         }
     }
 
+    /// Whether the rules read only the keys that two or more records share
+    /// in this grouping (a duplicate is their business): the other keys,
+    /// one for nearly every phone, are not kept. The groupings looked up by
+    /// key keep every group.
+    fn shared_only(self) -> bool {
+        matches!(
+            self,
+            Grouping::Extension | Grouping::Dialplan | Grouping::Voicemail
+        )
+    }
+
     /// The columns a key of this grouping is made of.
     pub fn columns(self) -> &'static [&'static str] {
         match self {
@@ -159,7 +170,9 @@ pub fn key_hash(key: &str) -> u64 {
 }
 
 /// Groups of records sharing a key; every group lists its records in
-/// repository order (file order, then position in the file).
+/// repository order (file order, then position in the file). Groups that
+/// are only read for the keys records share hold no group of one record
+/// (see [`Grouping::shared_only`]).
 ///
 /// Built by sorting rather than hashing into a map of lists: a hundred
 /// thousand keys are sorted (on all cores) faster than they are inserted one
@@ -173,6 +186,8 @@ pub struct Groups {
     starts: Vec<u32>,
     /// Every member of every group, group after group.
     ids: Vec<RecordId>,
+    /// No group of one record is kept.
+    shared_only: bool,
 }
 
 /// A keyed record before grouping: the key's hash, the record.
@@ -185,22 +200,32 @@ fn wide(at: u32) -> usize {
 impl Groups {
     /// Groups `entries` by key, each group in record order; `key_of` gives a
     /// record's key, asked only of records that share a hash and are not
-    /// known by `same` (two records written alike) to share the key.
+    /// known by `same` (two records written alike) to share the key. With
+    /// `shared_only`, a key of one record makes no group.
     fn from_entries(
         mut entries: Vec<Keyed>,
         key_of: &(dyn Fn(RecordId) -> Option<Key> + Sync),
         same: &(dyn Fn(RecordId, RecordId) -> bool + Sync),
+        shared_only: bool,
     ) -> Self {
         // Ordered by the record last, so that an unstable sort (no buffer the
         // size of the list) keeps each group in repository order.
         entries.par_sort_unstable();
-        let mut groups = Groups::default();
-        groups.ids.reserve_exact(entries.len());
+        let mut groups = Groups {
+            shared_only,
+            ..Groups::default()
+        };
+        if !shared_only {
+            groups.ids.reserve_exact(entries.len());
+        }
         let mut rest = entries.as_slice();
         while let Some(&(hash, _)) = rest.first() {
             let length = rest.partition_point(|(other, _)| *other == hash);
             let (run, after) = rest.split_at(length);
             rest = after;
+            if shared_only && run.len() < 2 {
+                continue;
+            }
             let mut keyed: Vec<(Option<Key>, RecordId)> = Vec::new();
             let written_alike = match run.split_first() {
                 Some(((_, first), others)) => others.iter().all(|(_, id)| same(*first, *id)),
@@ -224,17 +249,22 @@ impl Groups {
         }
         groups.hashes.shrink_to_fit();
         groups.starts.shrink_to_fit();
+        groups.ids.shrink_to_fit();
         groups
     }
 
-    fn push(&mut self, hash: u64, ids: impl Iterator<Item = RecordId>) {
+    fn push(&mut self, hash: u64, ids: impl ExactSizeIterator<Item = RecordId>) {
+        if self.shared_only && ids.len() < 2 {
+            return;
+        }
         self.hashes.push(hash);
         self.starts
             .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
         self.ids.extend(ids);
     }
 
-    /// How many groups (distinct keys) there are.
+    /// How many groups (distinct keys; shared ones only, when only those
+    /// are kept) there are.
     pub fn len(&self) -> usize {
         self.hashes.len()
     }
@@ -260,7 +290,8 @@ impl Groups {
 
     /// The members of the group whose key is `key`; `key_of` gives a
     /// record's key, to tell the group from one whose key merely shares
-    /// its hash.
+    /// its hash. (When only shared keys are kept, a key of one record is
+    /// found in none.)
     pub fn get(&self, key: &str, key_of: impl Fn(RecordId) -> Option<Key>) -> Option<&[RecordId]> {
         let hash = key_hash(key);
         let first = self.hashes.partition_point(|h| *h < hash);
@@ -296,15 +327,16 @@ pub struct Index {
     pub aliases: Vec<AliasEntry>,
     /// Every server, in repository order.
     pub servers: Vec<RecordId>,
-    /// Phones by (extension, server_ip): VICIdial's only unique key.
+    /// Phones by (extension, server_ip), VICIdial's only unique key: the
+    /// keys two or more phones share.
     pub phones_by_extension: Groups,
     /// Phones by server_ip.
     pub phones_by_server: Groups,
     /// Phones by login.
     pub phones_by_login: Groups,
-    /// Phones by (server_ip, dialplan_number).
+    /// Phones by (server_ip, dialplan_number): the keys two or more share.
     pub phones_by_dialplan: Groups,
-    /// Phones by voicemail_id.
+    /// Phones by voicemail_id: the keys two or more share.
     pub phones_by_voicemail: Groups,
     /// Aliases by alias_id.
     pub aliases_by_id: Groups,
@@ -438,12 +470,39 @@ impl Index {
     /// two records write the columns of the grouping alike (their keys are
     /// then the same: a key is a function of those texts).
     pub fn from_keys(
-        files: impl IntoIterator<Item = Vec<RecordKeys>>,
+        files: Vec<Vec<RecordKeys>>,
         key_of: &(dyn Fn(RecordId, Grouping) -> Option<Key> + Sync),
         same: &(dyn Fn(RecordId, RecordId, Grouping) -> bool + Sync),
     ) -> Self {
         let mut index = Index::default();
         let mut entries = Entries::default();
+        // Every list its exact size: at a million phones, the room a growing
+        // list leaves is tens of megabytes.
+        let mut counts = [0usize; 8];
+        let mut phones = 0;
+        let mut servers = 0;
+        for keys in files.iter().flatten() {
+            let Some(kind) = keys.kind else {
+                continue;
+            };
+            match kind {
+                RecordKind::Phone => phones += 1,
+                RecordKind::Server => servers += 1,
+                RecordKind::Alias => {}
+            }
+            for (n, grouping) in Grouping::of_kind(kind).iter().enumerate() {
+                if keys.present & (1 << n) != 0
+                    && let Some(count) = counts.get_mut(*grouping as usize)
+                {
+                    *count += 1;
+                }
+            }
+        }
+        for (list, count) in entries.lists.iter_mut().zip(counts) {
+            list.reserve_exact(count);
+        }
+        index.phones.reserve_exact(phones);
+        index.servers.reserve_exact(servers);
         for (file_position, records) in files.into_iter().enumerate() {
             for (record_position, keys) in records.into_iter().enumerate() {
                 let id = RecordId {
@@ -455,9 +514,12 @@ impl Index {
         }
         // Eight independent groupings: side by side.
         let groups = |grouping: Grouping, entries: Vec<Keyed>| {
-            Groups::from_entries(entries, &|id| key_of(id, grouping), &|a, b| {
-                same(a, b, grouping)
-            })
+            Groups::from_entries(
+                entries,
+                &|id| key_of(id, grouping),
+                &|a, b| same(a, b, grouping),
+                grouping.shared_only(),
+            )
         };
         let [
             extension,
@@ -643,8 +705,8 @@ mod tests {
         // Records written alike are known so without their keys: the same
         // groups.
         let alike = |a: RecordId, b: RecordId| key(a.file) == key(b.file);
-        let known = Groups::from_entries(entries.clone(), &key_of, &alike);
-        let groups = Groups::from_entries(entries, &key_of, &|_, _| false);
+        let known = Groups::from_entries(entries.clone(), &key_of, &alike, false);
+        let groups = Groups::from_entries(entries, &key_of, &|_, _| false, false);
         assert_eq!(
             known.values().collect::<Vec<_>>(),
             groups.values().collect::<Vec<_>>()
@@ -669,7 +731,7 @@ mod tests {
         let key_of =
             |id: RecordId| Some(Key::from(if id.file.is_multiple_of(2) { "a" } else { "b" }));
         let entries: Vec<Keyed> = (0..6).map(|n| (7, id(n))).collect();
-        let groups = Groups::from_entries(entries.clone(), &key_of, &|_, _| false);
+        let groups = Groups::from_entries(entries.clone(), &key_of, &|_, _| false, false);
         assert_eq!(groups.len(), 2);
         let (a, b) = (&[id(0), id(2), id(4)][..], &[id(1), id(3), id(5)][..]);
         assert_eq!(groups.values().collect::<Vec<_>>(), [a, b]);
@@ -677,11 +739,32 @@ mod tests {
         // hashes of "a" and "b" are not 7, and a key sharing a hash with no
         // group is found in none.
         // Records said to be written alike are one group, unasked.
-        let alike = Groups::from_entries(entries, &|_| unreachable!(), &|_, _| true);
+        let alike = Groups::from_entries(entries, &|_| unreachable!(), &|_, _| true, false);
         assert_eq!(alike.len(), 1);
-        let forced = Groups::from_entries(vec![(key_hash("a"), id(1))], &key_of, &|_, _| false);
+        let forced =
+            Groups::from_entries(vec![(key_hash("a"), id(1))], &key_of, &|_, _| false, false);
         assert_eq!(forced.get("a", key_of), None);
         assert_eq!(forced.get("b", key_of), None);
+    }
+
+    /// Shared keys only: a key of one record makes no group, also when it
+    /// shares its hash with a key of several.
+    #[test]
+    fn shared_only_groups_leave_out_keys_of_one_record() {
+        let id = |n: u32| RecordId { file: n, record: 0 };
+        let key_of = |id: RecordId| Some(Key::from(if id.file < 3 { "a" } else { "b" }));
+        let alike = |a: RecordId, b: RecordId| key_of(a) == key_of(b);
+        // Records 0-2 share "a"; record 3's "b" has the same hash; 4 and 5
+        // are alone with their own hashes.
+        let mut entries: Vec<Keyed> = (0..4).map(|n| (7, id(n))).collect();
+        entries.extend([(8, id(4)), (9, id(5))]);
+        let groups = Groups::from_entries(entries.clone(), &key_of, &alike, true);
+        assert_eq!(
+            groups.values().collect::<Vec<_>>(),
+            [&[id(0), id(1), id(2)][..]]
+        );
+        let every = Groups::from_entries(entries, &key_of, &alike, false);
+        assert_eq!(every.len(), 4);
     }
 
     #[test]

@@ -99,14 +99,34 @@ const MAX_SHARED: usize = 48;
 #[derive(Debug)]
 pub struct KeptFile {
     pub source: Arc<SourceFile>,
-    records: Vec<KeptRecord>,
-    fields: Vec<KeptField>,
+    records: Box<[KeptRecord]>,
+    fields: Box<[KeptField]>,
     /// The stored text of every kept field, one after the other.
-    values: String,
+    values: Box<str>,
+    /// What few files need (a hundred thousand files of one phone keep
+    /// one pointer each for it).
+    unusual: Option<Box<Unusual>>,
+}
+
+/// What of a [`KeptFile`] most files do without.
+#[derive(Debug, Default)]
+struct Unusual {
     /// The fields by start, when their starts decrease somewhere (records
     /// are kept by section, sections may interleave): otherwise a field is
     /// found by its position with a binary search over them as they are.
     order: Option<Box<[u32]>>,
+    /// The spans of the fields not written as a key, then its value, in
+    /// one piece (see [`KeptFile::spans`]).
+    odd: Box<[FieldSpans]>,
+}
+
+/// A [`KeptFile`] as it is built.
+struct Builder {
+    source: Arc<SourceFile>,
+    records: Vec<KeptRecord>,
+    fields: Vec<KeptField>,
+    values: String,
+    odd: Vec<FieldSpans>,
 }
 
 /// One record of a [`KeptFile`].
@@ -126,21 +146,32 @@ pub struct KeptRecord {
 }
 
 /// One kept field: which column, where it is written, its stored text
-/// (24 bytes).
+/// (16 bytes: a million phones keep ten million of them).
 #[derive(Debug, Clone, Copy)]
 struct KeptField {
     /// Its position in [`CROSS_FILE_COLUMNS`].
     column: u8,
     flags: u8,
-    /// From the key's start to the value's end (as [`super::FieldIndex`]
-    /// takes a field).
+    /// From the start of the key to the start of the value.
+    gap: u16,
+    /// Where the key starts.
+    start: u32,
+    /// The value's length; for a field with [`ODD_SPANS`], the position of
+    /// its spans in [`KeptFile::odd`].
+    value_length: u32,
+    /// Where its text is in [`KeptFile::values`]: its length (six bits a
+    /// byte, ASCII), then the text.
+    text: u32,
+}
+
+/// Where a field is written: from the key's start to the value's end (as
+/// [`super::FieldIndex`] takes a field), and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FieldSpans {
     start: u32,
     end: u32,
     value_start: u32,
     value_end: u32,
-    /// Where its text is in [`KeptFile::values`]: its length (six bits a
-    /// byte, ASCII), then the text.
-    text: u32,
 }
 
 /// The record's kind has this column, and the value a text VICIdial would
@@ -153,6 +184,9 @@ const ACTIVE_NO: u8 = 4;
 const DIGEST: u8 = 8;
 /// A credential whose value is a placeholder (`${NAME}`, `{{ ... }}`, sops).
 const PLACEHOLDER: u8 = 16;
+/// A field whose value does not follow its key closely (or comes first):
+/// its spans are kept aside, in [`KeptFile::odd`].
+const ODD_SPANS: u8 = 32;
 
 /// A kind of record as one byte: its position in [`RecordKind::ALL`].
 pub(super) fn kind_number(kind: RecordKind) -> u8 {
@@ -183,12 +217,12 @@ impl KeptFile {
     /// digested with `key`: the files of one repository are kept with one
     /// key, so that equal credentials have equal digests.
     pub fn with_key(source: Arc<SourceFile>, document: &Document, key: &DigestKey) -> Self {
-        let mut kept = KeptFile {
+        let mut kept = Builder {
             source,
             records: Vec::with_capacity(document.records.len()),
             fields: Vec::new(),
             values: String::new(),
-            order: None,
+            odd: Vec::new(),
         };
         let wanted = |record: &Record| {
             record
@@ -203,17 +237,248 @@ impl KeptFile {
         for record in &document.records {
             kept.keep(record, key, &mut shared);
         }
-        kept.values.shrink_to_fit();
-        kept.find_order();
-        kept
+        kept.finish()
     }
 
-    /// Orders the fields by start, when they are not already.
-    fn find_order(&mut self) {
-        if !self.fields.is_sorted_by_key(|field| field.start) {
-            let mut order: Vec<u32> = (0..self.fields.len()).map(offset).collect();
-            order.sort_by_key(|position| self.fields.get(wide(*position)).map(|f| f.start));
-            self.order = Some(order.into_boxed_slice());
+    fn order(&self) -> Option<&[u32]> {
+        self.unusual.as_ref()?.order.as_deref()
+    }
+
+    fn odd(&self) -> &[FieldSpans] {
+        self.unusual.as_ref().map_or(&[], |unusual| &unusual.odd)
+    }
+
+    /// Every record, damaged ones included, in file order.
+    pub fn records(&self) -> &[KeptRecord] {
+        &self.records
+    }
+
+    /// The record at `position` and its view.
+    pub fn get(&self, position: usize) -> Option<(&KeptRecord, KeptView<'_>)> {
+        let record = self.records.get(position)?;
+        Some((record, KeptView { file: self, record }))
+    }
+
+    /// The view of one of this file's records.
+    pub fn view<'r>(&'r self, record: &'r KeptRecord) -> KeptView<'r> {
+        KeptView { file: self, record }
+    }
+
+    /// The column of the kept field whose key or value holds `span` (and
+    /// whose record does): the field a finding at `span` is on, found as a
+    /// [`super::FieldIndex`] of the kept fields finds it.
+    pub fn field_at(&self, span: Span) -> Option<&'static str> {
+        let start = |position: usize| self.fields.get(position).map_or(0, |f| wide(f.start));
+        let position = match self.order() {
+            None => self
+                .fields
+                .partition_point(|field| wide(field.start) <= span.start)
+                .checked_sub(1)?,
+            Some(order) => {
+                let after = order.partition_point(|at| start(wide(*at)) <= span.start);
+                wide(*order.get(after.checked_sub(1)?)?)
+            }
+        };
+        let field = self.fields.get(position)?;
+        let record = self
+            .records
+            .partition_point(|record| wide(record.first) <= position)
+            .checked_sub(1)
+            .and_then(|record| self.records.get(record))?;
+        let holds = |outer: Span| outer.start <= span.start && span.end <= outer.end;
+        let spans = self.spans(field);
+        let written = Span::new(wide(spans.start), wide(spans.end));
+        (holds(written) && holds(record.span())).then(|| field.name())
+    }
+
+    fn fields_of(&self, record: &KeptRecord) -> &[KeptField] {
+        let first = wide(record.first);
+        self.fields
+            .get(first..first.saturating_add(wide(record.count)))
+            .unwrap_or_default()
+    }
+
+    fn text(&self, field: &KeptField) -> &str {
+        self.text_at(field.text)
+    }
+
+    /// Where `field` is written.
+    fn spans(&self, field: &KeptField) -> FieldSpans {
+        if field.flags & ODD_SPANS != 0 {
+            let odd = self.odd().get(wide(field.value_length)).copied();
+            return odd.unwrap_or(FieldSpans {
+                start: field.start,
+                end: field.start,
+                value_start: field.start,
+                value_end: field.start,
+            });
+        }
+        let value_start = field.start.saturating_add(u32::from(field.gap));
+        let value_end = value_start.saturating_add(field.value_length);
+        FieldSpans {
+            start: field.start,
+            end: value_end,
+            value_start,
+            value_end,
+        }
+    }
+
+    /// Appends what is kept of the file (not its source) to `out`, as
+    /// [`KeptFile::decode`] reads it.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        put_size(out, self.records.len());
+        for record in &self.records {
+            out.push(kind_number(record.kind));
+            out.push(u8::from(record.damaged));
+            for n in [
+                record.start,
+                record.end,
+                record.anchor_end,
+                record.first,
+                record.count,
+            ] {
+                put_number(out, n.into());
+            }
+        }
+        put_size(out, self.fields.len());
+        for field in &self.fields {
+            let spans = self.spans(field);
+            out.push(field.column);
+            out.push(field.flags & !ODD_SPANS);
+            for n in [
+                spans.start,
+                spans.end,
+                spans.value_start,
+                spans.value_end,
+                field.text,
+            ] {
+                put_number(out, n.into());
+            }
+        }
+        put_bytes(out, self.values.as_bytes());
+    }
+
+    /// What [`KeptFile::encode`] wrote, read from `reader`, of `source`, whose
+    /// text is `length` bytes long: `None` if the bytes are not what it
+    /// wrote, or do not fit a text of that length.
+    pub fn decode(source: Arc<SourceFile>, length: usize, reader: &mut Reader<'_>) -> Option<Self> {
+        let length = offset(length);
+        let span = |start: u32, end: u32| (start <= end && end <= length).then_some(());
+        let count = reader.count(7)?;
+        let mut records = Vec::with_capacity(count);
+        for _ in 0..count {
+            let kind = *RecordKind::ALL.get(usize::from(reader.byte()?))?;
+            let damaged = match reader.byte()? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            };
+            let [start, end, anchor_end, first, count] = [(); 5].map(|()| reader.u32());
+            let record = KeptRecord {
+                kind,
+                damaged,
+                start: start?,
+                end: end?,
+                anchor_end: anchor_end?,
+                first: first?,
+                count: count?,
+            };
+            span(record.start, record.end)?;
+            span(record.start, record.anchor_end)?;
+            records.push(record);
+        }
+        let count = reader.count(7)?;
+        let mut fields = Vec::with_capacity(count);
+        let mut odd = Vec::new();
+        for _ in 0..count {
+            let column = reader.byte()?;
+            let flags = reader.byte()?;
+            (flags & ODD_SPANS == 0).then_some(())?;
+            let [start, end, value_start, value_end, text] = [(); 5].map(|()| reader.u32());
+            let spans = FieldSpans {
+                start: start?,
+                end: end?,
+                value_start: value_start?,
+                value_end: value_end?,
+            };
+            CROSS_FILE_COLUMNS.get(usize::from(column))?;
+            span(spans.start, spans.end)?;
+            span(spans.value_start, spans.value_end)?;
+            fields.push(KeptField::new(column, flags, spans, text?, &mut odd));
+        }
+        let values = reader.text()?.to_owned();
+        let fields_end = u64::try_from(fields.len()).ok()?;
+        let texts_end = values.len();
+        for record in &records {
+            (u64::from(record.first) + u64::from(record.count) <= fields_end).then_some(())?;
+        }
+        for field in &fields {
+            (field.flags & HAS_TEXT == 0 || wide(field.text) < texts_end).then_some(())?;
+        }
+        let kept = Builder {
+            source,
+            records,
+            fields,
+            values,
+            odd,
+        };
+        Some(kept.finish())
+    }
+
+    /// The text whose length is written at `at` in the values.
+    fn text_at(&self, at: u32) -> &str {
+        text_at(&self.values, at)
+    }
+}
+
+/// The text whose length is written at `at` in `values`.
+fn text_at(values: &str, at: u32) -> &str {
+    let bytes = values.as_bytes();
+    let mut at = wide(at);
+    let mut length = 0usize;
+    for shift in (0..usize::BITS).step_by(6) {
+        let Some(&byte) = bytes.get(at) else {
+            return "";
+        };
+        at += 1;
+        length |= usize::from(byte & 0x3f).checked_shl(shift).unwrap_or(0);
+        if byte & 0x40 == 0 {
+            break;
+        }
+    }
+    values
+        .get(at..at.saturating_add(length))
+        .unwrap_or_default()
+}
+
+impl Builder {
+    /// The file as built: its lists at their sizes, its fields ordered by
+    /// start when they are not already.
+    fn finish(self) -> KeptFile {
+        let Builder {
+            source,
+            records,
+            fields,
+            values,
+            odd,
+        } = self;
+        let order = (!fields.is_sorted_by_key(|field| field.start)).then(|| {
+            let mut order: Vec<u32> = (0..fields.len()).map(offset).collect();
+            order.sort_by_key(|position| fields.get(wide(*position)).map(|f| f.start));
+            order.into_boxed_slice()
+        });
+        let unusual = (order.is_some() || !odd.is_empty()).then(|| {
+            Box::new(Unusual {
+                order,
+                odd: odd.into_boxed_slice(),
+            })
+        });
+        KeptFile {
+            source,
+            records: records.into_boxed_slice(),
+            fields: fields.into_boxed_slice(),
+            values: values.into_boxed_str(),
+            unusual,
         }
     }
 
@@ -225,7 +490,7 @@ impl KeptFile {
         if repeats {
             let same = shared
                 .iter()
-                .find(|(column, at)| *column == position && self.text_at(*at) == text);
+                .find(|(column, at)| *column == position && text_at(&self.values, *at) == text);
             if let Some((_, at)) = same {
                 return *at;
             }
@@ -283,15 +548,15 @@ impl KeptFile {
                 text_start = self.store(position, text, shared);
             }
             let (key, value_span) = (entry.key_span, entry.value.span);
-            self.fields.push(KeptField {
-                column: u8::try_from(position).unwrap_or(u8::MAX),
-                flags,
+            let spans = FieldSpans {
                 start: offset(key.start.min(value_span.start)),
                 end: offset(key.end.max(value_span.end)),
                 value_start: offset(value_span.start),
                 value_end: offset(value_span.end),
-                text: text_start,
-            });
+            };
+            let column = u8::try_from(position).unwrap_or(u8::MAX);
+            let field = KeptField::new(column, flags, spans, text_start, &mut self.odd);
+            self.fields.push(field);
         }
         let anchor = super::view::first_line(&self.source, record.span);
         self.records.push(KeptRecord {
@@ -304,194 +569,43 @@ impl KeptFile {
             count: offset(self.fields.len()) - first,
         });
     }
-
-    /// Every record, damaged ones included, in file order.
-    pub fn records(&self) -> &[KeptRecord] {
-        &self.records
-    }
-
-    /// The record at `position` and its view.
-    pub fn get(&self, position: usize) -> Option<(&KeptRecord, KeptView<'_>)> {
-        let record = self.records.get(position)?;
-        Some((record, KeptView { file: self, record }))
-    }
-
-    /// The view of one of this file's records.
-    pub fn view<'r>(&'r self, record: &'r KeptRecord) -> KeptView<'r> {
-        KeptView { file: self, record }
-    }
-
-    /// The column of the kept field whose key or value holds `span` (and
-    /// whose record does): the field a finding at `span` is on, found as a
-    /// [`super::FieldIndex`] of the kept fields finds it.
-    pub fn field_at(&self, span: Span) -> Option<&'static str> {
-        let start = |position: usize| self.fields.get(position).map_or(0, |f| wide(f.start));
-        let position = match &self.order {
-            None => self
-                .fields
-                .partition_point(|field| wide(field.start) <= span.start)
-                .checked_sub(1)?,
-            Some(order) => {
-                let after = order.partition_point(|at| start(wide(*at)) <= span.start);
-                wide(*order.get(after.checked_sub(1)?)?)
-            }
-        };
-        let field = self.fields.get(position)?;
-        let record = self
-            .records
-            .partition_point(|record| wide(record.first) <= position)
-            .checked_sub(1)
-            .and_then(|record| self.records.get(record))?;
-        let holds = |outer: Span| outer.start <= span.start && span.end <= outer.end;
-        let written = Span::new(wide(field.start), wide(field.end));
-        (holds(written) && holds(record.span())).then(|| field.name())
-    }
-
-    fn fields_of(&self, record: &KeptRecord) -> &[KeptField] {
-        let first = wide(record.first);
-        self.fields
-            .get(first..first.saturating_add(wide(record.count)))
-            .unwrap_or_default()
-    }
-
-    fn text(&self, field: &KeptField) -> &str {
-        self.text_at(field.text)
-    }
-
-    /// Appends what is kept of the file (not its source) to `out`, as
-    /// [`KeptFile::decode`] reads it.
-    pub fn encode(&self, out: &mut Vec<u8>) {
-        put_size(out, self.records.len());
-        for record in &self.records {
-            out.push(kind_number(record.kind));
-            out.push(u8::from(record.damaged));
-            for n in [
-                record.start,
-                record.end,
-                record.anchor_end,
-                record.first,
-                record.count,
-            ] {
-                put_number(out, n.into());
-            }
-        }
-        put_size(out, self.fields.len());
-        for field in &self.fields {
-            out.push(field.column);
-            out.push(field.flags);
-            for n in [
-                field.start,
-                field.end,
-                field.value_start,
-                field.value_end,
-                field.text,
-            ] {
-                put_number(out, n.into());
-            }
-        }
-        put_bytes(out, self.values.as_bytes());
-    }
-
-    /// What [`KeptFile::encode`] wrote, read from `reader`, of `source`, whose
-    /// text is `length` bytes long: `None` if the bytes are not what it
-    /// wrote, or do not fit a text of that length.
-    pub fn decode(source: Arc<SourceFile>, length: usize, reader: &mut Reader<'_>) -> Option<Self> {
-        let length = offset(length);
-        let span = |start: u32, end: u32| (start <= end && end <= length).then_some(());
-        let count = reader.count(7)?;
-        let mut records = Vec::with_capacity(count);
-        for _ in 0..count {
-            let kind = *RecordKind::ALL.get(usize::from(reader.byte()?))?;
-            let damaged = match reader.byte()? {
-                0 => false,
-                1 => true,
-                _ => return None,
-            };
-            let [start, end, anchor_end, first, count] = [(); 5].map(|()| reader.u32());
-            let record = KeptRecord {
-                kind,
-                damaged,
-                start: start?,
-                end: end?,
-                anchor_end: anchor_end?,
-                first: first?,
-                count: count?,
-            };
-            span(record.start, record.end)?;
-            span(record.start, record.anchor_end)?;
-            records.push(record);
-        }
-        let count = reader.count(7)?;
-        let mut fields = Vec::with_capacity(count);
-        for _ in 0..count {
-            let column = reader.byte()?;
-            let flags = reader.byte()?;
-            let [start, end, value_start, value_end, text] = [(); 5].map(|()| reader.u32());
-            let field = KeptField {
-                column,
-                flags,
-                start: start?,
-                end: end?,
-                value_start: value_start?,
-                value_end: value_end?,
-                text: text?,
-            };
-            CROSS_FILE_COLUMNS.get(usize::from(column))?;
-            span(field.start, field.end)?;
-            span(field.value_start, field.value_end)?;
-            fields.push(field);
-        }
-        let values = reader.text()?.to_owned();
-        let fields_end = u64::try_from(fields.len()).ok()?;
-        let texts_end = values.len();
-        for record in &records {
-            (u64::from(record.first) + u64::from(record.count) <= fields_end).then_some(())?;
-        }
-        for field in &fields {
-            (field.flags & HAS_TEXT == 0 || wide(field.text) < texts_end).then_some(())?;
-        }
-        let mut kept = KeptFile {
-            source,
-            records,
-            fields,
-            values,
-            order: None,
-        };
-        kept.find_order();
-        Some(kept)
-    }
-
-    /// The text whose length is written at `at` in the values.
-    fn text_at(&self, at: u32) -> &str {
-        let bytes = self.values.as_bytes();
-        let mut at = wide(at);
-        let mut length = 0usize;
-        for shift in (0..usize::BITS).step_by(6) {
-            let Some(&byte) = bytes.get(at) else {
-                return "";
-            };
-            at += 1;
-            length |= usize::from(byte & 0x3f).checked_shl(shift).unwrap_or(0);
-            if byte & 0x40 == 0 {
-                break;
-            }
-        }
-        self.values
-            .get(at..at.saturating_add(length))
-            .unwrap_or_default()
-    }
 }
 
 impl KeptField {
+    /// A field written at `spans`; those of an odd one are added to `odd`.
+    fn new(column: u8, flags: u8, spans: FieldSpans, text: u32, odd: &mut Vec<FieldSpans>) -> Self {
+        let gap = (spans.value_start.checked_sub(spans.start))
+            .and_then(|gap| u16::try_from(gap).ok())
+            .filter(|_| spans.value_end == spans.end);
+        let value_length = spans.value_end.checked_sub(spans.value_start);
+        match (gap, value_length) {
+            (Some(gap), Some(value_length)) => KeptField {
+                column,
+                flags,
+                gap,
+                start: spans.start,
+                value_length,
+                text,
+            },
+            _ => {
+                odd.push(spans);
+                KeptField {
+                    column,
+                    flags: flags | ODD_SPANS,
+                    gap: 0,
+                    start: spans.start,
+                    value_length: offset(odd.len() - 1),
+                    text,
+                }
+            }
+        }
+    }
+
     fn name(&self) -> &'static str {
         CROSS_FILE_COLUMNS
             .get(usize::from(self.column))
             .copied()
             .unwrap_or_default()
-    }
-
-    fn value_span(&self) -> Span {
-        Span::new(wide(self.value_start), wide(self.value_end))
     }
 }
 
@@ -539,7 +653,8 @@ impl<'r> KeptView<'r> {
 
     /// Where the value of `name` is written, if it is.
     pub fn value_span(&self, name: &str) -> Option<Span> {
-        self.field(name).map(KeptField::value_span)
+        let spans = self.file.spans(self.field(name)?);
+        Some(Span::new(wide(spans.value_start), wide(spans.value_end)))
     }
 
     /// The text VICIdial would store for a written column, if any; for a
@@ -588,6 +703,12 @@ mod tests {
     use super::super::view::{RecordView, first_line};
     use super::*;
     use crate::load::{Format, load_str};
+
+    #[test]
+    fn a_kept_field_is_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<KeptField>(), 16);
+        assert_eq!(std::mem::size_of::<KeptFile>(), 64);
+    }
 
     #[test]
     fn column_numbers_are_positions_in_the_list() {
@@ -697,7 +818,13 @@ mod tests {
                            [[phones]]\nlogin = \"b\"\nserver_ip = \"10.0.0.1\"\nactive = true\n\
                            protocol = \"SIP\"\n[[aliases]]\nalias_id = \"x\"\n\
                            [[phones]]\nserver_ip = \"10.0.0.2\"\nprotocol = \"SIP\"\n";
+        // A value far from its key: its spans are kept aside.
+        let far = format!(
+            "{{\"phones\": [{{\"extension\":{}\"cc1\", \"login\": \"a\"}}]}}",
+            " ".repeat(70_000)
+        );
         let extra = [
+            (Format::Json, far.as_str()),
             (Format::Toml, long.as_str()),
             (Format::Toml, interleaved),
             (Format::Toml, credentials),
@@ -707,6 +834,9 @@ mod tests {
             let source = Arc::new(SourceFile::new("t".into(), "t".into(), text.to_owned()));
             let kept = KeptFile::new(Arc::clone(&source), &document);
             assert_eq!(kept.records().len(), document.records.len());
+            if text == far {
+                assert_eq!(kept.odd().len(), 1);
+            }
             if text == interleaved {
                 // 10.0.0.1, Y, SIP once each; a, s, b, x, 10.0.0.2 too.
                 assert_eq!(kept.values.len(), "a10.0.0.1YsbSIPx10.0.0.2".len() + 8);
