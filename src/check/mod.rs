@@ -30,7 +30,7 @@ use crate::model::{
 use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
 use crate::policy::{Coverage, Policy, locate_fields};
-use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
+use crate::rules::{FileContext, RULES, RecordContext, Related, record_rules, repository_rules};
 use crate::source::{SourceFile, file_key};
 use crate::text::hash::{DigestKey, FnvBuild};
 use crate::workspace::Workspace;
@@ -286,40 +286,84 @@ fn check_targets(
     // Each file's own findings are judged, those of files not reported on
     // dropped and the rest set aside, and its text let go, as the file is
     // checked.
-    let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = files
+    let check_one = |target: Target| -> Result<(SetDown, Option<Seen>), RunError> {
+        let judged = target.reported || judge_all;
+        let meant = meant_as_definition(config, target.file.relative());
+        let relative = cache.map(|_| target.file.relative().to_owned());
+        let mut checked = check_file(target, judged, meant, site, &key)?;
+        let seen = match (cache, checked.stamp, relative) {
+            (Some(cache), Some(stamp), Some(relative)) if checked.text_read => cached::entry(
+                cache,
+                &relative,
+                stamp,
+                &checked.source,
+                checked.kept.as_ref(),
+                &checked.keys,
+            ),
+            _ => None,
+        };
+        let baselined = policy.judge(&mut checked.findings, &checked.comments);
+        only_reported(&mut checked.findings);
+        Ok((set_down(checked, baselined, &spill), seen))
+    };
+    let results: Vec<Result<PerFile<'_>, RunError>> = files
         .into_par_iter()
         .map_init(cached::Stamps::default, |stamps, target| {
             let judged = target.reported || judge_all;
             let on_disk = target.content.is_none();
+            let reported = target.reported;
             let mut target = target;
             if let Some(cache) = cache.filter(|_| !judged && on_disk) {
                 match cached::lookup(cache, target.file, stamps) {
-                    Ok(found) => {
-                        return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
-                    }
+                    Ok(entry) => return Ok(PerFile::Cached(entry)),
                     Err(file) => target.file = file,
                 }
             }
-            let meant = meant_as_definition(config, target.file.relative());
-            let relative = cache.map(|_| target.file.relative().to_owned());
-            let mut checked = check_file(target, judged, meant, site, &key)?;
-            let seen = match (cache, checked.stamp, relative) {
-                (Some(cache), Some(stamp), Some(relative)) if checked.text_read => cached::entry(
-                    cache,
-                    &relative,
-                    stamp,
-                    &checked.source,
-                    checked.kept.as_ref(),
-                    &checked.keys,
-                ),
-                _ => None,
-            };
-            let baselined = policy.judge(&mut checked.findings, &checked.comments);
-            only_reported(&mut checked.findings);
-            Ok((set_down(checked, baselined, &spill), seen))
+            let (down, seen) = check_one(target)?;
+            Ok(PerFile::Done {
+                down,
+                seen,
+                reported,
+            })
         })
         .collect();
     timings.mark("per file");
+    // Of the files the cache has, only those whose records the rules across
+    // files may read to judge the files reported on are read further.
+    let related = Related::new(
+        results.iter().filter_map(|result| match result {
+            Ok(PerFile::Done {
+                down,
+                reported: true,
+                ..
+            }) => Some(down.keys.as_slice()),
+            _ => None,
+        }),
+        results.iter().filter_map(|result| match result {
+            Ok(PerFile::Done { down, .. }) => Some(down.keys.as_slice()),
+            Ok(PerFile::Cached(entry)) => Some(entry.keys.as_slice()),
+            Err(_) => None,
+        }),
+        site,
+    );
+    let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = results
+        .into_par_iter()
+        .map(|result| match result? {
+            PerFile::Done { down, seen, .. } => Ok((down, seen)),
+            PerFile::Cached(entry) if !related.needs(&entry.keys) => {
+                Ok((SetDown::kept(None, Vec::new()), Some(entry.unread())))
+            }
+            PerFile::Cached(entry) => match entry.read() {
+                Ok(found) => Ok((SetDown::kept(found.kept, found.keys), Some(found.seen))),
+                Err(file) => check_one(Target {
+                    file,
+                    reported: false,
+                    content: None,
+                }),
+            },
+        })
+        .collect();
+    timings.mark("related entries");
 
     let mut kept = Vec::new();
     let mut keys = Vec::new();
@@ -438,6 +482,19 @@ fn save(cache: &Cache, seen: Vec<Seen>) {
         "cache: {} entries; {used} files from the cache, {fresh} new entries; {written}",
         cache.len()
     ));
+}
+
+/// One file after the stage of each file on its own.
+enum PerFile<'c> {
+    /// Checked (or taken from the cache whole): what is kept of it, and its
+    /// entry in the cache; whether it is reported on.
+    Done {
+        down: SetDown,
+        seen: Option<Seen>,
+        reported: bool,
+    },
+    /// Not judged, and in the cache: only the keys of its records read yet.
+    Cached(cached::Entry<'c>),
 }
 
 /// What the check keeps of one file once its own findings are set aside.
