@@ -199,7 +199,7 @@ fn walk(
                     Ok(entry) => {
                         // The entry's own type: links are not followed.
                         let file_type = entry.file_type();
-                        let Some(format) = Format::from_path(entry.path()) else {
+                        let Some(format) = Format::from_file_name(entry.file_name()) else {
                             return WalkState::Continue;
                         };
                         let reason = match file_type {

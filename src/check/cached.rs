@@ -61,17 +61,12 @@ impl Stamps {
     /// The stamp of the regular file at `path`, without following a link.
     fn of(&mut self, path: &Path) -> Option<Stamp> {
         #[cfg(target_os = "linux")]
-        if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            if self
-                .directory
-                .as_ref()
-                .is_none_or(|(open, _)| open != parent)
-            {
+        if let Some((parent, name)) = crate::files::paths::split_name(path) {
+            // By their bytes: comparing paths component by component costs
+            // more than the stamp.
+            if self.directory.as_ref().is_none_or(|(open, _)| {
+                open.as_os_str().as_encoded_bytes() != parent.as_os_str().as_encoded_bytes()
+            }) {
                 let directory = crate::cache::Directory::open(parent);
                 self.directory = Some((parent.to_path_buf(), directory));
             }

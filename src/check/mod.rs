@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::cache::{Cache, Seen, Stamp};
 use crate::discover::{Discovered, DiscoveredFile, discover, named};
-use crate::files::paths::absolute;
+use crate::files::paths::{absolute, split_name};
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular_with_metadata};
 use crate::load::{self, Document};
 use crate::model::{
@@ -155,9 +155,8 @@ fn check_discovered(
                 .filter_map(|path| path.file_name())
                 .collect();
             let unasked = index.files.into_iter().filter(|file| {
-                file.path
-                    .file_name()
-                    .is_none_or(|name| asked_names.contains(name))
+                split_name(&file.path)
+                    .is_none_or(|(_, name)| asked_names.contains(name))
                     .then(|| absolute(&file.path, &workspace.cwd))
                     .is_none_or(|path| !asked_files.contains(&path))
             });
