@@ -154,6 +154,7 @@ fn check_discovered(
                 .iter()
                 .filter_map(|path| path.file_name())
                 .collect();
+            files.reserve(index.files.len());
             let unasked = index.files.into_iter().filter(|file| {
                 split_name(&file.path)
                     .is_none_or(|(_, name)| asked_names.contains(name))
@@ -345,23 +346,34 @@ fn check_targets(
         }),
         site,
     );
-    let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = results
-        .into_par_iter()
-        .map(|result| match result? {
-            PerFile::Done { down, seen, .. } => Ok((down, seen)),
-            PerFile::Cached(entry) if !related.needs(&entry.keys) => {
-                Ok((SetDown::kept(None, Vec::new()), Some(entry.unread())))
-            }
-            PerFile::Cached(entry) => match entry.read() {
-                Ok(found) => Ok((SetDown::kept(found.kept, found.keys), Some(found.seen))),
-                Err(file) => check_one(Target {
-                    file,
-                    reported: false,
-                    content: None,
-                }),
-            },
-        })
-        .collect();
+    // Read in place: the others stay as they are.
+    let mut results = results;
+    results.par_iter_mut().for_each(|slot| {
+        if !matches!(slot, Ok(PerFile::Cached(entry)) if related.needs(&entry.keys)) {
+            return;
+        }
+        let stand_in = Ok(PerFile::Done {
+            down: SetDown::kept(None, Vec::new()),
+            seen: None,
+            reported: false,
+        });
+        let Ok(PerFile::Cached(entry)) = std::mem::replace(slot, stand_in) else {
+            return;
+        };
+        let read = match entry.read() {
+            Ok(found) => Ok((SetDown::kept(found.kept, found.keys), Some(found.seen))),
+            Err(file) => check_one(Target {
+                file,
+                reported: false,
+                content: None,
+            }),
+        };
+        *slot = read.map(|(down, seen)| PerFile::Done {
+            down,
+            seen,
+            reported: false,
+        });
+    });
     timings.mark("related entries");
 
     let mut kept = Vec::new();
@@ -373,10 +385,15 @@ fn check_targets(
     let mut summary = Summary::default();
     kept.reserve_exact(results.len());
     keys.reserve_exact(results.len());
-    let mut seen = Vec::new();
+    let mut seen = Vec::with_capacity(if cache.is_some() { results.len() } else { 0 });
     for result in results {
         match result {
-            Ok((down, seen_here)) => {
+            Ok(PerFile::Cached(entry)) => seen.push(entry.unread()),
+            Ok(PerFile::Done {
+                down,
+                seen: seen_here,
+                ..
+            }) => {
                 seen.extend(seen_here);
                 summary.add_findings(down.counts);
                 set_aside.extend(down.set_aside);
