@@ -120,6 +120,8 @@ fn check_discovered(
     if let (Some(bytes), Some(asked)) = (run.buffer.take(), files.first_mut()) {
         asked.content = Some(bytes);
     }
+    // The cache, when opened while the repository is walked.
+    let mut opened: Option<Result<Cache, String>> = None;
     if workspace.is_repository {
         // The directories asked about were walked already: the repository
         // walk skips them, and is not needed at all when one of them holds
@@ -135,11 +137,26 @@ fn check_discovered(
             }
         }
         if !asked_dirs.iter().any(|dir| workspace.root.starts_with(dir)) {
-            let mut index = discover(
-                workspace,
-                std::slice::from_ref(&workspace.root),
-                &asked_dirs,
-            );
+            // A run that walks the repository beside what it asks about
+            // mostly reads files it does not judge (see below): their cache
+            // is opened meanwhile, on another core.
+            let speculate = workspace.config.allow.is_empty();
+            let mut index = std::thread::scope(|scope| {
+                let opening = (workspace.cache.as_deref())
+                    .filter(|_| speculate)
+                    .map(|dir| scope.spawn(|| Cache::open(dir, &workspace.root)));
+                let index = discover(
+                    workspace,
+                    std::slice::from_ref(&workspace.root),
+                    &asked_dirs,
+                );
+                opened = opening.map(|opening| {
+                    opening
+                        .join()
+                        .unwrap_or_else(|_| Err("opening it failed".to_owned()))
+                });
+                index
+            });
             select(&mut index.files, &[]);
             let known: HashSet<String> = errors.iter().map(ToString::to_string).collect();
             errors.extend(
@@ -173,16 +190,17 @@ fn check_discovered(
     // any file may use up) reads them all, and neither reads nor writes it.
     let judges_all = !workspace.config.allow.is_empty();
     let unjudged = !judges_all && files.iter().any(|target| !target.reported);
-    let cache =
-        (workspace.cache.as_deref())
-            .filter(|_| unjudged)
-            .and_then(|dir| match Cache::open(dir, &workspace.root) {
+    let cache = (workspace.cache.as_deref())
+        .filter(|_| unjudged)
+        .and_then(
+            |dir| match opened.unwrap_or_else(|| Cache::open(dir, &workspace.root)) {
                 Ok(cache) => Some(cache),
                 Err(why) => {
                     crate::timings::note(&format!("no cache: {why}"));
                     None
                 }
-            });
+            },
+        );
     timings.mark("open the cache");
     let mut outcome = check_targets(
         files,
@@ -342,24 +360,23 @@ fn check_targets(
         results.iter().filter_map(|result| match result {
             Ok(PerFile::Done { down, .. }) => Some(down.keys.as_slice()),
             Ok(PerFile::Cached(entry)) => Some(entry.keys.as_slice()),
-            Err(_) => None,
+            Ok(PerFile::Unread(_) | PerFile::Taken) | Err(_) => None,
         }),
         site,
     );
     // Read in place: the others stay as they are.
     let mut results = results;
     results.par_iter_mut().for_each(|slot| {
-        if !matches!(slot, Ok(PerFile::Cached(entry)) if related.needs(&entry.keys)) {
+        if !matches!(slot, Ok(PerFile::Cached(_))) {
             return;
         }
-        let stand_in = Ok(PerFile::Done {
-            down: SetDown::kept(None, Vec::new()),
-            seen: None,
-            reported: false,
-        });
-        let Ok(PerFile::Cached(entry)) = std::mem::replace(slot, stand_in) else {
+        let Ok(PerFile::Cached(entry)) = std::mem::replace(slot, Ok(PerFile::Taken)) else {
             return;
         };
+        if !related.needs(&entry.keys) {
+            *slot = Ok(PerFile::Unread(entry.unread()));
+            return;
+        }
         let read = match entry.read() {
             Ok(found) => Ok((SetDown::kept(found.kept, found.keys), Some(found.seen))),
             Err(file) => check_one(Target {
@@ -374,6 +391,14 @@ fn check_targets(
             reported: false,
         });
     });
+    if cache.is_some() {
+        let unread = (results.iter())
+            .filter(|result| matches!(result, Ok(PerFile::Unread(_))))
+            .count();
+        crate::timings::note(&format!(
+            "related: the records of {unread} files from the cache not needed"
+        ));
+    }
     timings.mark("related entries");
 
     let mut kept = Vec::new();
@@ -389,6 +414,8 @@ fn check_targets(
     for result in results {
         match result {
             Ok(PerFile::Cached(entry)) => seen.push(entry.unread()),
+            Ok(PerFile::Unread(seen_here)) => seen.push(seen_here),
+            Ok(PerFile::Taken) => {}
             Ok(PerFile::Done {
                 down,
                 seen: seen_here,
@@ -511,6 +538,10 @@ enum PerFile<'c> {
     },
     /// Not judged, and in the cache: only the keys of its records read yet.
     Cached(cached::Entry<'c>),
+    /// Not judged, and in the cache, and not needed: its entry is kept.
+    Unread(Seen),
+    /// A stand-in while a file is taken from the list to be read.
+    Taken,
 }
 
 /// What the check keeps of one file once its own findings are set aside.
