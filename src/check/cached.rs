@@ -105,8 +105,10 @@ pub(super) fn lookup<'c>(
             // Bytes this build did not write: read the file.
             None => return Err(file),
         }
-    } else {
+    } else if reader.is_done() {
         Vec::new()
+    } else {
+        return Err(file);
     };
     Ok(Entry {
         cache,

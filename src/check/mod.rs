@@ -1116,8 +1116,12 @@ mod tests {
         let uncached = listed(&check(&workspace, &paths, None));
         workspace.cache = Some(cache_dir.path().to_path_buf());
         assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
-        let cache = Cache::open(cache_dir.path(), root).unwrap();
-        assert!(cache.len() > 6);
+        assert!(Cache::open(cache_dir.path(), root).unwrap().len() > 6);
+        // A cache of these entries alone (saved over a cache that has the
+        // files, the entries it has would be kept).
+        let junk_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(junk_dir.path(), root).unwrap();
+        assert!(cache.is_empty());
         let stamp = |name: &str| Stamp::of(&fs::metadata(root.join(name)).unwrap()).unwrap();
         let junk = |name: &str, payload: &[u8]| {
             Seen::Read(crate::cache::Fresh {
@@ -1130,9 +1134,12 @@ mod tests {
             junk("p001.toml", b"junk"),
             junk("p002.toml", &[1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9]),
             junk("p003.toml", &[0]),
+            // No definition, and yet more bytes.
+            junk("p004.toml", &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]),
         ];
         assert!(cache.save(seen).unwrap());
-        assert_eq!(Cache::open(cache_dir.path(), root).unwrap().len(), 3);
+        assert_eq!(Cache::open(junk_dir.path(), root).unwrap().len(), 4);
+        workspace.cache = Some(junk_dir.path().to_path_buf());
         assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
     }
 
