@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
+use rayon::slice::ParallelSliceMut;
 
 use crate::files::paths::{absolute, nearest_holding, relative_name};
 use crate::load::Format;
@@ -130,7 +131,7 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
     // so they stay adjacent for dedup.
     discovered
         .files
-        .sort_unstable_by(|a, b| a.name.cmp(&b.name).then_with(|| a.cmp(b)));
+        .par_sort_unstable_by(|a, b| a.name.cmp(&b.name).then_with(|| a.cmp(b)));
     discovered.files.dedup_by(|a, b| a.path == b.path);
     discovered.errors.extend(
         errors
@@ -199,7 +200,7 @@ fn walk(
                     Ok(entry) => {
                         // The entry's own type: links are not followed.
                         let file_type = entry.file_type();
-                        let Some(format) = Format::from_path(entry.path()) else {
+                        let Some(format) = Format::from_file_name(entry.file_name()) else {
                             return WalkState::Continue;
                         };
                         let reason = match file_type {

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{copy_dir, phonelint, root};
+use phonelint::rules::Scope;
 
 /// A repository whose rules across files compare credentials: the example
 /// repository (a syntax error, JSON and TOML, a file that is no
@@ -69,6 +70,13 @@ fn run(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
 /// What the cache did in a run of `args`: (files taken from it instead of
 /// being read, new entries written).
 fn cache_use(cwd: &Path, cache: &Path, args: &[&str]) -> (usize, usize) {
+    cache_use_if_any(cwd, cache, args)
+        .unwrap_or_else(|stderr| panic!("no note of the cache:\n{stderr}"))
+}
+
+/// [`cache_use`], or stderr when the run used no cache (it read every
+/// file: one file, or `[[allow]]` entries).
+fn cache_use_if_any(cwd: &Path, cache: &Path, args: &[&str]) -> Result<(usize, usize), String> {
     let output = phonelint()
         .current_dir(cwd)
         .env("PHONELINT_CACHE_DIR", cache)
@@ -77,15 +85,17 @@ fn cache_use(cwd: &Path, cache: &Path, args: &[&str]) -> (usize, usize) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let note = stderr
+    let Some(note) = stderr
         .lines()
         .find_map(|line| line.strip_prefix("phonelint: timing: note: cache: "))
-        .unwrap_or_else(|| panic!("no note of the cache:\n{stderr}"));
+    else {
+        return Err(stderr.into_owned());
+    };
     let number = |before: &str| -> usize {
         let head = note.split(before).next().unwrap();
         head.rsplit(' ').next().unwrap().parse().unwrap()
     };
-    (number(" files from the cache"), number(" new entries"))
+    Ok((number(" files from the cache"), number(" new entries")))
 }
 
 /// The runs every state of the repository is checked with: a pre-commit
@@ -474,4 +484,106 @@ fn runs_at_once_share_the_cache_without_harm() {
         .filter(|name| name.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// The definition files under `dir`, relative to it, `/`-separated.
+fn definitions(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml" || e == "json")
+                && path
+                    .file_name()
+                    .is_some_and(|name| name != "phonelint.toml")
+            {
+                let relative = path.strip_prefix(dir).unwrap();
+                found.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Asks about each definition file of `root` on its own, in each of
+/// `formats`, with the cache warm and without it: the same.
+fn each_file_the_same_with_and_without(root: &Path, cache: &Path, formats: &[&str]) -> usize {
+    let files = definitions(root);
+    settle();
+    let mut used = 0;
+    for (n, file) in files.iter().enumerate() {
+        if n == 0 {
+            // Warm: every file gets its entry.
+            run(root, cache, &["--format", "json", file]);
+            used = cache_use_if_any(root, cache, &["--format", "json", file])
+                .map_or(0, |(used, _)| used);
+        }
+        for format in formats {
+            let args = ["--format", format, file.as_str()];
+            let cached = run(root, cache, &args);
+            let uncached = run(root, cache, &[&args[..], &["--no-cache"]].concat());
+            assert_eq!(
+                cached,
+                uncached,
+                "{}: phonelint {}",
+                root.display(),
+                args.join(" ")
+            );
+        }
+    }
+    used
+}
+
+/// A run reads of the cache only the files whose records the rules across
+/// files may need to judge the files asked about: asked about one at a
+/// time, the files of the fixtures of every rule across files and of the
+/// policy (each with its own configuration), and of every rule's bad
+/// fixtures in one repository (records of one fixture clash with
+/// another's), give the same with the cache as without.
+#[test]
+fn each_file_of_every_rule_fixture_alone_is_the_same_with_and_without_the_cache() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("cache");
+    let together = tempfile::tempdir().unwrap();
+    std::fs::write(together.path().join("phonelint.toml"), "").unwrap();
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/rules"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    fixtures.sort();
+    let mut used = 0;
+    for rule in &fixtures {
+        // Alone, the fixtures of the rules across files and of the policy;
+        // in the one repository, every rule's.
+        let name = rule.file_name().unwrap().to_string_lossy();
+        let alone = phonelint::rules::find(&name)
+            .is_none_or(|rule| !matches!(rule.meta().scope, Scope::File | Scope::Record));
+        for which in ["bad", "clean"] {
+            let from = rule.join(which);
+            if !from.join("phonelint.toml").is_file() {
+                continue;
+            }
+            if alone {
+                let dir = tempfile::tempdir().unwrap();
+                copy_dir(&from, dir.path());
+                used += each_file_the_same_with_and_without(dir.path(), &cache, &["json"]);
+            }
+            if which == "bad" {
+                let name = rule.file_name().unwrap();
+                let to = together.path().join(name);
+                for file in definitions(&from) {
+                    std::fs::create_dir_all(to.join(&file).parent().unwrap()).unwrap();
+                    std::fs::copy(from.join(&file), to.join(&file)).unwrap();
+                }
+            }
+        }
+    }
+    assert!(used > 20, "{used}");
+    let formats = ["json", "human"];
+    assert!(each_file_the_same_with_and_without(together.path(), &cache, &formats) > 50);
 }

@@ -34,7 +34,7 @@ const MAGIC: &[u8; 16] = b"phonelint-cache\n";
 
 /// The layout of the file; a build that changes it changes this too (the
 /// build's identity is in the header anyway).
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 
 /// A cache file larger than this is not read (it would be a cache of ten
 /// million files).

@@ -3,7 +3,7 @@
 //! file (it was not asked about) need not read it. The same as reading it
 //! gives: whether it is a definition, whether it parsed, the length and
 //! digest of its text (to read it back, unchanged, when a finding shows
-//! it), what is kept of its records and their index keys. A file not judged
+//! it), the index keys of its records and what is kept of them. A file not judged
 //! has no suppression comments that count and no findings of its own, so
 //! nothing else of it is needed.
 
@@ -31,6 +31,23 @@ pub(super) struct FromCache {
     pub seen: Seen,
 }
 
+/// A file's entry, found and trusted, of which only the keys of its records
+/// are read yet: what is kept of the records is read only if the rules
+/// across files may need them ([`Entry::read`]).
+pub(super) struct Entry<'c> {
+    cache: &'c Cache,
+    file: DiscoveredFile,
+    stamp: Stamp,
+    number: usize,
+    flags: u8,
+    length: usize,
+    masked: u64,
+    /// The keys of its records (none when it holds no definitions).
+    pub keys: Vec<RecordKeys>,
+    /// The rest of the payload: what is kept of its records.
+    rest: Reader<'c>,
+}
+
 /// Takes the stamps of files, through a descriptor of their directory
 /// while they are in one directory (files come in the order of their
 /// names, so those of a directory mostly follow each other).
@@ -44,17 +61,12 @@ impl Stamps {
     /// The stamp of the regular file at `path`, without following a link.
     fn of(&mut self, path: &Path) -> Option<Stamp> {
         #[cfg(target_os = "linux")]
-        if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            if self
-                .directory
-                .as_ref()
-                .is_none_or(|(open, _)| open != parent)
-            {
+        if let Some((parent, name)) = crate::files::paths::split_name(path) {
+            // By their bytes: comparing paths component by component costs
+            // more than the stamp.
+            if self.directory.as_ref().is_none_or(|(open, _)| {
+                open.as_os_str().as_encoded_bytes() != parent.as_os_str().as_encoded_bytes()
+            }) {
                 let directory = crate::cache::Directory::open(parent);
                 self.directory = Some((parent.to_path_buf(), directory));
             }
@@ -67,19 +79,18 @@ impl Stamps {
 }
 
 /// The file's entry, when the cache has one for it as it is now (its
-/// stamp, taken without following a link, is the entry's); else the file,
-/// given back.
-pub(super) fn lookup(
-    cache: &Cache,
+/// stamp, taken without following a link, is the entry's), with the keys
+/// of its records read; else the file, given back.
+pub(super) fn lookup<'c>(
+    cache: &'c Cache,
     file: DiscoveredFile,
     stamps: &mut Stamps,
-) -> Result<FromCache, DiscoveredFile> {
+) -> Result<Entry<'c>, DiscoveredFile> {
     let found = (stamps.of(&file.path))
         .and_then(|stamp| Some((stamp, cache.lookup(file.relative(), &stamp)?)));
     let Some((stamp, (number, payload))) = found else {
         return Err(file);
     };
-    let mask = mask(cache, file.relative(), &stamp);
     let mut reader = Reader::new(payload);
     let (Some(flags), Some(length), Some(masked)) = (
         reader.byte(),
@@ -88,35 +99,75 @@ pub(super) fn lookup(
     ) else {
         return Err(file);
     };
-    let text_digest = u64::from_le_bytes(masked) ^ mask;
-    let format = file.format;
-    let DiscoveredFile {
-        path,
-        name,
-        relative,
-        ..
-    } = file;
-    let source = SourceFile::known_by_digest(path, name, length, text_digest)
-        .with_relative(relative)
-        .with_reported(false)
-        .with_parsed(flags & PARSED != 0);
-    let source = Arc::new(source);
-    let decoded = if flags & DEFINITION != 0 {
-        KeptFile::decode(Arc::clone(&source), length, &mut reader).and_then(|kept| {
-            let keys = RecordKeys::decode_file(&mut reader, kept.records().len(), length)?;
-            Some((Some(kept), keys))
-        })
+    let keys = if flags & DEFINITION != 0 {
+        match RecordKeys::decode_file(&mut reader, length) {
+            Some(keys) => keys,
+            // Bytes this build did not write: read the file.
+            None => return Err(file),
+        }
+    } else if reader.is_done() {
+        Vec::new()
     } else {
-        Some((None, Vec::new()))
+        return Err(file);
     };
-    match decoded.filter(|_| reader.is_done()) {
-        Some((kept, keys)) => Ok(FromCache {
-            kept,
+    Ok(Entry {
+        cache,
+        file,
+        stamp,
+        number,
+        flags,
+        length,
+        masked: u64::from_le_bytes(masked),
+        keys,
+        rest: reader,
+    })
+}
+
+impl Entry<'_> {
+    /// What the check keeps of the file: its records as the entry keeps
+    /// them; else, when the entry cannot be read, the file, given back.
+    pub(super) fn read(self) -> Result<FromCache, DiscoveredFile> {
+        let text_digest = self.masked ^ mask(self.cache, self.file.relative(), &self.stamp);
+        let (flags, length, number) = (self.flags, self.length, self.number);
+        let Entry {
+            file,
             keys,
-            seen: Seen::Used(number),
-        }),
-        // Bytes this build did not write: read the file.
-        None => Err(rediscovered(&source, format)),
+            mut rest,
+            ..
+        } = self;
+        let format = file.format;
+        let DiscoveredFile {
+            path,
+            name,
+            relative,
+            ..
+        } = file;
+        let source = SourceFile::known_by_digest(path, name, length, text_digest)
+            .with_relative(relative)
+            .with_reported(false)
+            .with_parsed(flags & PARSED != 0);
+        let source = Arc::new(source);
+        let kept = if flags & DEFINITION != 0 {
+            KeptFile::decode(Arc::clone(&source), length, &mut rest)
+                .filter(|kept| kept.records().len() == keys.len())
+                .map(Some)
+        } else {
+            Some(None)
+        };
+        match kept.filter(|_| rest.is_done()) {
+            Some(kept) => Ok(FromCache {
+                kept,
+                keys,
+                seen: Seen::Used(number),
+            }),
+            // Bytes this build did not write: read the file.
+            None => Err(rediscovered(&source, format)),
+        }
+    }
+
+    /// The entry used as it is, its records not read: they are not needed.
+    pub(super) fn unread(self) -> Seen {
+        Seen::Used(self.number)
     }
 }
 
@@ -160,9 +211,11 @@ pub(super) fn entry(
     put_size(&mut payload, text.len());
     let masked = digest(text) ^ mask(cache, relative, &stamp);
     payload.extend_from_slice(&masked.to_le_bytes());
+    // The keys first: a run reads them of every entry, and the rest only of
+    // the entries it needs.
     if let Some(kept) = kept {
-        kept.encode(&mut payload);
         RecordKeys::encode_file(keys, &mut payload);
+        kept.encode(&mut payload);
     }
     Some(Seen::Read(crate::cache::Fresh {
         relative: relative.to_owned(),

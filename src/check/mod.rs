@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::cache::{Cache, Seen, Stamp};
 use crate::discover::{Discovered, DiscoveredFile, discover, named};
-use crate::files::paths::absolute;
+use crate::files::paths::{absolute, split_name};
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular_with_metadata};
 use crate::load::{self, Document};
 use crate::model::{
@@ -30,7 +30,7 @@ use crate::model::{
 use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
 use crate::policy::{Coverage, Policy, locate_fields};
-use crate::rules::{FileContext, RULES, RecordContext, record_rules, repository_rules};
+use crate::rules::{FileContext, RULES, RecordContext, Related, record_rules, repository_rules};
 use crate::source::{SourceFile, file_key};
 use crate::text::hash::{DigestKey, FnvBuild};
 use crate::workspace::Workspace;
@@ -120,6 +120,8 @@ fn check_discovered(
     if let (Some(bytes), Some(asked)) = (run.buffer.take(), files.first_mut()) {
         asked.content = Some(bytes);
     }
+    // The cache, when opened while the repository is walked.
+    let mut opened: Option<Result<Cache, String>> = None;
     if workspace.is_repository {
         // The directories asked about were walked already: the repository
         // walk skips them, and is not needed at all when one of them holds
@@ -135,11 +137,26 @@ fn check_discovered(
             }
         }
         if !asked_dirs.iter().any(|dir| workspace.root.starts_with(dir)) {
-            let mut index = discover(
-                workspace,
-                std::slice::from_ref(&workspace.root),
-                &asked_dirs,
-            );
+            // A run that walks the repository beside what it asks about
+            // mostly reads files it does not judge (see below): their cache
+            // is opened meanwhile, on another core.
+            let speculate = workspace.config.allow.is_empty();
+            let mut index = std::thread::scope(|scope| {
+                let opening = (workspace.cache.as_deref())
+                    .filter(|_| speculate)
+                    .map(|dir| scope.spawn(|| Cache::open(dir, &workspace.root)));
+                let index = discover(
+                    workspace,
+                    std::slice::from_ref(&workspace.root),
+                    &asked_dirs,
+                );
+                opened = opening.map(|opening| {
+                    opening
+                        .join()
+                        .unwrap_or_else(|_| Err("opening it failed".to_owned()))
+                });
+                index
+            });
             select(&mut index.files, &[]);
             let known: HashSet<String> = errors.iter().map(ToString::to_string).collect();
             errors.extend(
@@ -154,10 +171,10 @@ fn check_discovered(
                 .iter()
                 .filter_map(|path| path.file_name())
                 .collect();
+            files.reserve(index.files.len());
             let unasked = index.files.into_iter().filter(|file| {
-                file.path
-                    .file_name()
-                    .is_none_or(|name| asked_names.contains(name))
+                split_name(&file.path)
+                    .is_none_or(|(_, name)| asked_names.contains(name))
                     .then(|| absolute(&file.path, &workspace.cwd))
                     .is_none_or(|path| !asked_files.contains(&path))
             });
@@ -173,16 +190,17 @@ fn check_discovered(
     // any file may use up) reads them all, and neither reads nor writes it.
     let judges_all = !workspace.config.allow.is_empty();
     let unjudged = !judges_all && files.iter().any(|target| !target.reported);
-    let cache =
-        (workspace.cache.as_deref())
-            .filter(|_| unjudged)
-            .and_then(|dir| match Cache::open(dir, &workspace.root) {
+    let cache = (workspace.cache.as_deref())
+        .filter(|_| unjudged)
+        .and_then(
+            |dir| match opened.unwrap_or_else(|| Cache::open(dir, &workspace.root)) {
                 Ok(cache) => Some(cache),
                 Err(why) => {
                     crate::timings::note(&format!("no cache: {why}"));
                     None
                 }
-            });
+            },
+        );
     timings.mark("open the cache");
     let mut outcome = check_targets(
         files,
@@ -290,18 +308,8 @@ fn check_targets(
     // Each file's own findings are judged, those of files not reported on
     // dropped and the rest set aside, and its text let go, as the file is
     // checked.
-    let check_one = |stamps: &mut cached::Stamps, target: Target| {
+    let check_one = |target: Target| -> Result<(SetDown, Option<Seen>), RunError> {
         let judged = target.reported || judge_all;
-        let on_disk = target.content.is_none();
-        let mut target = target;
-        if let Some(cache) = cache.filter(|_| !judged && on_disk) {
-            match cached::lookup(cache, target.file, stamps) {
-                Ok(found) => {
-                    return Ok((SetDown::kept(found.kept, found.keys), Some(found.seen)));
-                }
-                Err(file) => target.file = file,
-            }
-        }
         let meant = meant_as_definition(config, target.file.relative());
         let relative = cache.map(|_| target.file.relative().to_owned());
         let mut checked = check_file(target, judged, meant, site, &key)?;
@@ -330,31 +338,66 @@ fn check_targets(
     let mut summary = Summary::default();
     kept.reserve_exact(files.len());
     keys.reserve_exact(files.len());
-    let mut seen = Vec::new();
+    let mut seen = Vec::with_capacity(if cache.is_some() { files.len() } else { 0 });
+    // Where each kept file is in the order of discovery (the repository's
+    // order: rules pick "the first phone with a login"), and which of them
+    // are reported on.
+    let mut kept_at: Vec<usize> = Vec::with_capacity(files.len());
+    let mut reported_kept: Vec<usize> = Vec::new();
+    // Files not judged that the cache has: only the keys of their records
+    // read yet, with their places.
+    let mut cached_entries: Vec<(usize, cached::Entry<'_>)> = Vec::new();
     // A batch of files at a time: what the check of a file gives back is a
     // few hundred bytes, most of it empty lists, which a hundred thousand
     // files would hold all at once.
-    let mut files = files.into_iter();
+    let mut files = files.into_iter().enumerate();
     loop {
-        let batch: Vec<Target> = files.by_ref().take(FILES_AT_ONCE).collect();
+        let batch: Vec<(usize, Target)> = files.by_ref().take(FILES_AT_ONCE).collect();
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<(SetDown, Option<Seen>), RunError>> = batch
+        let results: Vec<(usize, Result<PerFile<'_>, RunError>)> = batch
             .into_par_iter()
-            .map_init(cached::Stamps::default, check_one)
+            .map_init(cached::Stamps::default, |stamps, (position, target)| {
+                let judged = target.reported || judge_all;
+                let on_disk = target.content.is_none();
+                let reported = target.reported;
+                let mut target = target;
+                if let Some(cache) = cache.filter(|_| !judged && on_disk) {
+                    match cached::lookup(cache, target.file, stamps) {
+                        Ok(entry) => return (position, Ok(PerFile::Cached(entry))),
+                        Err(file) => target.file = file,
+                    }
+                }
+                let done = check_one(target).map(|(down, seen)| PerFile::Done {
+                    down,
+                    seen,
+                    reported,
+                });
+                (position, done)
+            })
             .collect();
-        for result in results {
+        for (position, result) in results {
             match result {
-                Ok((down, seen_here)) => {
+                Ok(PerFile::Cached(entry)) => cached_entries.push((position, entry)),
+                Ok(PerFile::Unread(seen_here)) => seen.push(seen_here),
+                Ok(PerFile::Done {
+                    down,
+                    seen: seen_here,
+                    reported,
+                }) => {
                     seen.extend(seen_here);
                     summary.add_findings(down.counts);
                     set_aside.extend(down.set_aside);
                     held.extend(down.held);
                     baselined.extend(down.baselined);
                     if let Some(file) = down.kept {
+                        if reported {
+                            reported_kept.push(kept.len());
+                        }
                         kept.push(file);
                         keys.push(down.keys);
+                        kept_at.push(position);
                         comments.extend(down.comments);
                     }
                 }
@@ -364,6 +407,76 @@ fn check_targets(
     }
     drop(files);
     timings.mark("per file");
+    if cache.is_some() {
+        // Of the files the cache has, only those whose records the rules
+        // across files may read to judge the files reported on are read
+        // further, and put back in their places.
+        let related = Related::new(
+            reported_kept
+                .iter()
+                .filter_map(|at| keys.get(*at))
+                .map(Vec::as_slice),
+            (keys.iter().map(Vec::as_slice)).chain(
+                cached_entries
+                    .iter()
+                    .map(|(_, entry)| entry.keys.as_slice()),
+            ),
+            site,
+        );
+        let read: Vec<(usize, Result<PerFile<'_>, RunError>)> = cached_entries
+            .into_par_iter()
+            .map(|(position, entry)| {
+                if !related.needs(&entry.keys) {
+                    return (position, Ok(PerFile::Unread(entry.unread())));
+                }
+                let read = match entry.read() {
+                    Ok(found) => Ok((SetDown::kept(found.kept, found.keys), Some(found.seen))),
+                    Err(file) => check_one(Target {
+                        file,
+                        reported: false,
+                        content: None,
+                    }),
+                };
+                let done = read.map(|(down, seen)| PerFile::Done {
+                    down,
+                    seen,
+                    reported: false,
+                });
+                (position, done)
+            })
+            .collect();
+        let mut unread = 0;
+        let mut found: Vec<(usize, KeptFile, Vec<RecordKeys>)> = Vec::new();
+        for (position, result) in read {
+            match result {
+                Ok(PerFile::Unread(seen_here)) => {
+                    unread += 1;
+                    seen.push(seen_here);
+                }
+                Ok(PerFile::Done {
+                    down,
+                    seen: seen_here,
+                    ..
+                }) => {
+                    seen.extend(seen_here);
+                    summary.add_findings(down.counts);
+                    if let Some(file) = down.kept {
+                        found.push((position, file, down.keys));
+                    }
+                }
+                Ok(PerFile::Cached(_)) => {}
+                Err(error) => errors.push(error),
+            }
+        }
+        if !found.is_empty() {
+            (kept, keys) = in_order(kept, keys, &kept_at, found);
+        }
+        crate::timings::note(&format!(
+            "related: the records of {unread} files from the cache not needed"
+        ));
+        timings.mark("related entries");
+    }
+    drop(kept_at);
     if let Some(cache) = cache {
         save(cache, seen);
         timings.mark("write the cache");
@@ -472,6 +585,48 @@ fn save(cache: &Cache, seen: Vec<Seen>) {
         "cache: {} entries; {used} files from the cache, {fresh} new entries; {written}",
         cache.len()
     ));
+}
+
+/// One file after the stage of each file on its own.
+enum PerFile<'c> {
+    /// Checked (or taken from the cache whole): what is kept of it, and its
+    /// entry in the cache; whether it is reported on.
+    Done {
+        down: SetDown,
+        seen: Option<Seen>,
+        reported: bool,
+    },
+    /// Not judged, and in the cache: only the keys of its records read yet.
+    Cached(cached::Entry<'c>),
+    /// Not judged, and in the cache, and not needed: its entry is kept.
+    Unread(Seen),
+}
+
+/// The files checked and those read from the cache after them, in the order
+/// of discovery: `kept_at` gives the place of each of `kept` (and `keys`),
+/// `found` its own, both in that order already.
+fn in_order(
+    kept: Vec<KeptFile>,
+    keys: Vec<Vec<RecordKeys>>,
+    kept_at: &[usize],
+    found: Vec<(usize, KeptFile, Vec<RecordKeys>)>,
+) -> (Vec<KeptFile>, Vec<Vec<RecordKeys>>) {
+    let total = kept.len() + found.len();
+    let (mut all_kept, mut all_keys) = (Vec::with_capacity(total), Vec::with_capacity(total));
+    let mut checked = kept_at.iter().zip(kept.into_iter().zip(keys)).peekable();
+    for (position, file, file_keys) in found {
+        while let Some((_, (earlier, earlier_keys))) = checked.next_if(|(at, _)| **at < position) {
+            all_kept.push(earlier);
+            all_keys.push(earlier_keys);
+        }
+        all_kept.push(file);
+        all_keys.push(file_keys);
+    }
+    for (_, (file, file_keys)) in checked {
+        all_kept.push(file);
+        all_keys.push(file_keys);
+    }
+    (all_kept, all_keys)
 }
 
 /// What the check keeps of one file once its own findings are set aside.
@@ -1060,8 +1215,12 @@ mod tests {
         let uncached = listed(&check(&workspace, &paths, None));
         workspace.cache = Some(cache_dir.path().to_path_buf());
         assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
-        let cache = Cache::open(cache_dir.path(), root).unwrap();
-        assert!(cache.len() > 6);
+        assert!(Cache::open(cache_dir.path(), root).unwrap().len() > 6);
+        // A cache of these entries alone (saved over a cache that has the
+        // files, the entries it has would be kept).
+        let junk_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(junk_dir.path(), root).unwrap();
+        assert!(cache.is_empty());
         let stamp = |name: &str| Stamp::of(&fs::metadata(root.join(name)).unwrap()).unwrap();
         let junk = |name: &str, payload: &[u8]| {
             Seen::Read(crate::cache::Fresh {
@@ -1074,9 +1233,12 @@ mod tests {
             junk("p001.toml", b"junk"),
             junk("p002.toml", &[1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9]),
             junk("p003.toml", &[0]),
+            // No definition, and yet more bytes.
+            junk("p004.toml", &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]),
         ];
         assert!(cache.save(seen).unwrap());
-        assert_eq!(Cache::open(cache_dir.path(), root).unwrap().len(), 3);
+        assert_eq!(Cache::open(junk_dir.path(), root).unwrap().len(), 4);
+        workspace.cache = Some(junk_dir.path().to_path_buf());
         assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
     }
 

@@ -177,6 +177,39 @@ pub fn join_slashed(prefix: &str, relative: &str) -> String {
     parts.join("/")
 }
 
+/// The directory of the file at `path` (`.` for a bare name) and its name,
+/// split at the last `/` (cheaper than [`Path::parent`] and
+/// [`Path::file_name`], which parse every component); `None` for a path
+/// that does not end in a plain name.
+#[cfg(unix)]
+pub fn split_name(path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let (parent, name) = match bytes.iter().rposition(|byte| *byte == b'/') {
+        Some(0) => (&b"/"[..], bytes.get(1..)?),
+        Some(at) => (bytes.get(..at)?, bytes.get(at + 1..)?),
+        None => (&b"."[..], bytes),
+    };
+    if matches!(name, b"" | b"." | b"..") {
+        return None;
+    }
+    let path = |bytes| Path::new(std::ffi::OsStr::from_bytes(bytes));
+    Some((path(parent), std::ffi::OsStr::from_bytes(name)))
+}
+
+/// [`split_name`] elsewhere, by the path's components.
+#[cfg(not(unix))]
+pub fn split_name(path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
+    let name = path.file_name()?;
+    let parent = path.parent()?;
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    Some((parent, name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,5 +310,25 @@ mod tests {
         assert_eq!(join_slashed("defs/", "phones/a.toml"), "defs/phones/a.toml");
         assert_eq!(join_slashed("defs/", "../b.json"), "b.json");
         assert_eq!(join_slashed("defs/", "../../tmp/y.toml"), "../tmp/y.toml");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_splits_into_its_directory_and_name_as_std_does() {
+        for path in ["a.toml", "d/a.toml", "/a.toml", "./d/e/a.json", "d//a.toml"] {
+            let path = Path::new(path);
+            let (parent, name) = split_name(path).unwrap();
+            assert_eq!(Some(name), path.file_name(), "{path:?}");
+            let std_parent = path.parent().unwrap();
+            let std_parent = if std_parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                std_parent
+            };
+            assert_eq!(parent, std_parent, "{path:?}");
+        }
+        for path in ["", "d/", "d/..", ".", "/"] {
+            assert_eq!(split_name(Path::new(path)), None, "{path:?}");
+        }
     }
 }

@@ -399,6 +399,29 @@ impl RecordKeys {
 }
 
 impl RecordKeys {
+    /// The kind of the record (`None`: damaged, not indexed).
+    pub fn kind(&self) -> Option<RecordKind> {
+        self.kind
+    }
+
+    /// The hash of the record's key in `grouping` (see [`key_hash`]), when
+    /// the grouping is of its kind and the record has that key.
+    pub fn hash(&self, grouping: Grouping) -> Option<u64> {
+        let n = Grouping::of_kind(self.kind?)
+            .iter()
+            .position(|of_kind| *of_kind == grouping)?;
+        (self.present & (1 << n) != 0)
+            .then(|| self.hashes.get(n).copied())
+            .flatten()
+    }
+
+    /// An alias's members (none for other records).
+    pub fn members(&self) -> &[Member] {
+        &self.members
+    }
+}
+
+impl RecordKeys {
     /// Appends the keys of a file's records to `out`, as
     /// [`RecordKeys::decode_file`] reads them.
     pub fn encode_file(keys: &[RecordKeys], out: &mut Vec<u8>) {
@@ -421,15 +444,11 @@ impl RecordKeys {
     }
 
     /// What [`RecordKeys::encode_file`] wrote, read from `reader`, for a file
-    /// of `records` records whose text is `length` bytes long: `None` if the
-    /// bytes are not what it wrote, or do not fit such a file.
-    pub fn decode_file(
-        reader: &mut Reader<'_>,
-        records: usize,
-        length: usize,
-    ) -> Option<Vec<RecordKeys>> {
+    /// whose text is `length` bytes long: `None` if the bytes are not what it
+    /// wrote, or do not fit such a file (the caller checks that there are as
+    /// many as the file has records).
+    pub fn decode_file(reader: &mut Reader<'_>, length: usize) -> Option<Vec<RecordKeys>> {
         let count = reader.count(3)?;
-        (count == records).then_some(())?;
         let mut keys = Vec::with_capacity(count);
         for _ in 0..count {
             let kind = match reader.byte()? {

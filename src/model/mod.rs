@@ -15,7 +15,9 @@ pub mod written;
 
 pub use fields::FieldIndex;
 pub use finding::{Applicability, Edit, Finding, Fix, Label, RecordRef, Related, Severity};
-pub use index::{AliasEntry, Grouping, Groups, Index, Located, Member, RecordId, RecordKeys};
+pub use index::{
+    AliasEntry, Grouping, Groups, Index, Located, Member, RecordId, RecordKeys, key_hash,
+};
 pub use kept::{CROSS_FILE_COLUMNS, KeptFile, KeptRecord, KeptView};
 pub use outcome::{
     CHUNK, FindingStream, Note, Outcome, ReadFailure, RunError, SkipReason, Summary,

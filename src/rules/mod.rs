@@ -6,6 +6,7 @@
 mod context;
 mod cross;
 pub mod meta;
+mod related;
 mod rule;
 
 use std::sync::LazyLock;
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 pub use context::{FileContext, RecordContext, contradiction, mysql_outcome, record_anchor};
 pub(crate) use meta::declare_rule;
 pub use meta::{DOC_SECTIONS, Declared, RuleMeta, Scope};
+pub use related::Related;
 pub use rule::Rule;
 
 /// Registers each rule: its module and its struct, in the order `phonelint
