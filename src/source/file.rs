@@ -193,6 +193,21 @@ impl PrefixIndex {
         Self { filter, sorted }
     }
 
+    /// The first position from `at` on where a value may start: where the
+    /// filter knows the four bytes there. The one pass over a message that
+    /// nearly always finds none.
+    fn next_candidate(&self, text: &[u8], at: usize) -> Option<usize> {
+        let known = |four: &[u8]| {
+            let Ok(four) = <[u8; 4]>::try_from(four) else {
+                return false;
+            };
+            let (word, bit) = filter_bit(u32::from_le_bytes(four));
+            self.filter.get(word).is_some_and(|w| w & bit != 0)
+        };
+        let found = text.get(at..)?.windows(4).position(known)?;
+        Some(at + found)
+    }
+
     /// The length of the longest value that `text` starts with, if any.
     fn longest_at<'v>(&self, text: &[u8], value: impl Fn(usize) -> &'v [u8]) -> Option<usize> {
         let prefix = prefix_of(text)?;
@@ -380,16 +395,17 @@ impl SourceFile {
             let bytes = text.as_bytes();
             let mut masked: Option<String> = None;
             let (mut at, mut copied) = (0, 0);
-            while let Some(rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) {
+            while let Some(start) = index.next_candidate(bytes, at) {
+                let rest = bytes.get(start..).unwrap_or_default();
                 let Some(length) = index.longest_at(rest, value).filter(|l| *l > 0) else {
-                    at += 1;
+                    at = start + 1;
                     continue;
                 };
                 // A value starts a character and ends one: both are boundaries.
                 let out = masked.get_or_insert_with(|| String::with_capacity(text.len()));
-                out.push_str(text.get(copied..at).unwrap_or_default());
+                out.push_str(text.get(copied..start).unwrap_or_default());
                 out.push_str(mask);
-                at += length;
+                at = start + length;
                 copied = at;
             }
             return match masked {
