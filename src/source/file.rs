@@ -66,11 +66,16 @@ pub enum ReadBackError {
 /// (a file read back for its findings keeps its index while they are shown).
 #[derive(Debug)]
 struct LineStarts {
-    marks: Vec<usize>,
+    /// The start of every [`LINES_A_MARK`]th line (a file is at most 32 MiB).
+    marks: Vec<u32>,
     lines: usize,
 }
 
-const LINES_A_MARK: usize = 64;
+const LINES_A_MARK: usize = 16;
+
+fn wide_offset(at: u32) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
+}
 
 impl LineStarts {
     fn of(text: &str) -> Self {
@@ -79,7 +84,7 @@ impl LineStarts {
         let mut lines = 1;
         for newline in memchr::memchr_iter(b'\n', bytes) {
             if lines % LINES_A_MARK == 0 {
-                marks.push(newline + 1);
+                marks.push(u32::try_from(newline + 1).unwrap_or(u32::MAX));
             }
             lines += 1;
         }
@@ -92,9 +97,9 @@ impl LineStarts {
     fn line_index(&self, text: &str, offset: usize) -> usize {
         let mark = self
             .marks
-            .partition_point(|start| *start <= offset)
+            .partition_point(|start| wide_offset(*start) <= offset)
             .saturating_sub(1);
-        let from = self.marks.get(mark).copied().unwrap_or(0);
+        let from = self.marks.get(mark).copied().map_or(0, wide_offset);
         let between = text.as_bytes().get(from..offset).unwrap_or_default();
         mark * LINES_A_MARK + memchr::memchr_iter(b'\n', between).count()
     }
@@ -105,7 +110,7 @@ impl LineStarts {
             return text.len();
         }
         let mark = line / LINES_A_MARK;
-        let mut at = self.marks.get(mark).copied().unwrap_or(0);
+        let mut at = self.marks.get(mark).copied().map_or(0, wide_offset);
         for _ in 0..line % LINES_A_MARK {
             let rest = text.as_bytes().get(at..).unwrap_or_default();
             match memchr::memchr(b'\n', rest) {
@@ -481,7 +486,31 @@ impl SourceFile {
     /// character are clamped to the nearest valid position before them.
     pub fn line_column(&self, offset: usize) -> LineColumn {
         let offset = self.floor_char_boundary(offset);
-        let line = self.line_index(offset);
+        self.line_column_on(offset, self.line_index(offset))
+    }
+
+    /// The line and column of `start` and of `end` (as [`Self::line_column`]
+    /// gives each): the end's line is counted on from the start's, without
+    /// a second search of the file's lines.
+    pub fn line_columns(&self, start: usize, end: usize) -> (LineColumn, LineColumn) {
+        let (start, end) = (
+            self.floor_char_boundary(start),
+            self.floor_char_boundary(end),
+        );
+        let start_line = self.line_index(start);
+        let end_line = match self.text.as_bytes().get(start..end) {
+            Some(between) => start_line + memchr::memchr_iter(b'\n', between).count(),
+            None => self.line_index(end),
+        };
+        (
+            self.line_column_on(start, start_line),
+            self.line_column_on(end, end_line),
+        )
+    }
+
+    /// The line and column of `offset`, a char boundary on the 0-based
+    /// line `line`.
+    fn line_column_on(&self, offset: usize, line: usize) -> LineColumn {
         // The line starts after the last newline before the offset.
         let start = (self.text.as_bytes().get(..offset))
             .and_then(|before| memchr::memrchr(b'\n', before))
@@ -574,7 +603,7 @@ mod tests {
         );
     }
 
-    /// Lines found from every 64th line's start are the lines a full index
+    /// Lines found from the marked lines' starts are the lines a full index
     /// gives, in a file of many lines of every length.
     #[test]
     fn line_starts_from_marks_are_every_line_start() {
@@ -611,6 +640,27 @@ mod tests {
             }
         }
         assert_eq!(f.line_starts().lines, every.len());
+    }
+
+    /// A span's start and end together are where each is alone, whatever
+    /// the order, characters and lines between them.
+    #[test]
+    fn line_columns_of_a_span_are_its_ends_alone() {
+        let mut text = String::from("\u{FEFF}a\n");
+        for n in 0..40 {
+            text.push_str(&"é".repeat(n % 3));
+            text.push_str("x\n\n");
+        }
+        let f = file(&text);
+        for start in 0..=text.len() + 2 {
+            for end in (0..=text.len() + 2).step_by(3) {
+                assert_eq!(
+                    f.line_columns(start, end),
+                    (f.line_column(start), f.line_column(end)),
+                    "{start}..{end}"
+                );
+            }
+        }
     }
 
     #[test]
