@@ -35,6 +35,11 @@ pub struct Encoded {
 /// much shorter.
 const SHORTEST_SHARED: usize = 8;
 
+/// The texts written whole that a later one may refer to, at most: the texts
+/// that repeat (helps, labels) repeat soon, and a map of every message of a
+/// million findings would no longer fit the processor's caches.
+const TEXTS_REMEMBERED: usize = 4096;
+
 impl Encoded {
     /// Writes `text`: its length (doubled) and its bytes, or, when the same
     /// text was written before, how far back that is (doubled, plus one).
@@ -47,6 +52,9 @@ impl Encoded {
             {
                 put_size(&mut self.bytes, (here - earlier) * 2 + 1);
                 return;
+            }
+            if self.texts.len() >= TEXTS_REMEMBERED {
+                self.texts.clear();
             }
             self.texts.insert(hash, here);
         }
@@ -429,5 +437,38 @@ mod tests {
         assert_eq!(end, bytes.len());
         assert_eq!(format!("{back:?}"), format!("{across:?}"));
         assert!(decode(&bytes, 1, &|_| None).is_none());
+    }
+
+    /// Past the texts remembered, texts are written whole again, and still
+    /// shared from then on: every finding comes back as written.
+    #[test]
+    fn many_texts_come_back_whole() {
+        let file = Arc::new(SourceFile::new(
+            "a.toml".into(),
+            "a.toml".into(),
+            "x".repeat(10),
+        ));
+        let help = "a help written once in a while";
+        let findings: Vec<Finding> = (0..TEXTS_REMEMBERED * 2 + 10)
+            .map(|n| {
+                Finding::new(
+                    "inactive-admin",
+                    Severity::Error,
+                    &file,
+                    Span::new(0, 1),
+                    format!("message number {n}"),
+                )
+                .with_help(help)
+            })
+            .collect();
+        let mut encoded = Encoded::default();
+        assert!(encode_own(&file, findings.clone(), &mut encoded).is_empty());
+        let whole = encoded
+            .bytes
+            .windows(help.len())
+            .filter(|w| *w == help.as_bytes());
+        assert!((2..=4).contains(&whole.count()));
+        let back = decode_all(&file, &encoded.bytes).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{findings:?}"));
     }
 }

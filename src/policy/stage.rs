@@ -138,13 +138,22 @@ pub fn locate_fields(
     positions: &HashMap<usize, u32, FnvBuild>,
     findings: &mut [Finding],
 ) {
-    for finding in findings
-        .iter_mut()
-        .filter(|finding| finding.field.is_none())
-    {
-        let file = (positions.get(&file_key(&finding.file)))
-            .and_then(|position| repository.files.get(usize::try_from(*position).ok()?));
-        if let Some(file) = file {
+    // Looked up file by file, in the order of their spans: a rule's findings
+    // come in the order of its groups, which is random across files, and a
+    // large repository's kept fields do not fit the processor's caches.
+    let mut order: Vec<(u32, usize, usize)> = (findings.iter().enumerate())
+        .filter(|(_, finding)| finding.field.is_none())
+        .filter_map(|(at, finding)| {
+            let position = positions.get(&file_key(&finding.file))?;
+            Some((*position, finding.span.start, at))
+        })
+        .collect();
+    order.sort_unstable();
+    for (position, _, at) in order {
+        let file = usize::try_from(position)
+            .ok()
+            .and_then(|position| repository.files.get(position));
+        if let (Some(file), Some(finding)) = (file, findings.get_mut(at)) {
             finding.field = file.field_at(finding.span).map(str::to_owned);
         }
     }

@@ -59,11 +59,11 @@ fn command(severity: Severity) -> &'static str {
 /// the line of the last character, so a span ending in a newline stays on its
 /// line. GitHub rejects an end before the start, which this never gives.
 pub(super) fn start_end(file: &SourceFile, span: Span) -> (LineColumn, LineColumn) {
-    let start = file.line_column(span.start);
     if span.is_empty() {
+        let start = file.line_column(span.start);
         return (start, start);
     }
-    let last = file.line_column(file.floor_char_boundary(span.end.saturating_sub(1)));
+    let (start, last) = file.line_columns(span.start, span.end.saturating_sub(1));
     let end = LineColumn {
         line: last.line,
         column: last.column + 1,

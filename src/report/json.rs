@@ -54,9 +54,10 @@ struct Related<'a> {
 }
 
 fn json_span(file: &SourceFile, span: Span) -> JsonSpan {
+    let (start, end) = file.line_columns(span.start, span.end);
     JsonSpan {
-        start: file.line_column(span.start),
-        end: file.line_column(span.end),
+        start,
+        end,
         offset: span.start,
         length: span.len(),
     }

@@ -184,8 +184,7 @@ struct Region {
 
 fn region(file: &SourceFile, span: Span) -> Region {
     // SARIF's end column is the one just after the region (exclusive).
-    let start = file.line_column(span.start);
-    let end = file.line_column(span.end.max(span.start));
+    let (start, end) = file.line_columns(span.start, span.end.max(span.start));
     Region {
         end_column: end.column,
         end_line: end.line,

@@ -66,11 +66,16 @@ pub enum ReadBackError {
 /// (a file read back for its findings keeps its index while they are shown).
 #[derive(Debug)]
 struct LineStarts {
-    marks: Vec<usize>,
+    /// The start of every [`LINES_A_MARK`]th line (a file is at most 32 MiB).
+    marks: Vec<u32>,
     lines: usize,
 }
 
-const LINES_A_MARK: usize = 64;
+const LINES_A_MARK: usize = 16;
+
+fn wide_offset(at: u32) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
+}
 
 impl LineStarts {
     fn of(text: &str) -> Self {
@@ -79,7 +84,7 @@ impl LineStarts {
         let mut lines = 1;
         for newline in memchr::memchr_iter(b'\n', bytes) {
             if lines % LINES_A_MARK == 0 {
-                marks.push(newline + 1);
+                marks.push(u32::try_from(newline + 1).unwrap_or(u32::MAX));
             }
             lines += 1;
         }
@@ -92,9 +97,9 @@ impl LineStarts {
     fn line_index(&self, text: &str, offset: usize) -> usize {
         let mark = self
             .marks
-            .partition_point(|start| *start <= offset)
+            .partition_point(|start| wide_offset(*start) <= offset)
             .saturating_sub(1);
-        let from = self.marks.get(mark).copied().unwrap_or(0);
+        let from = self.marks.get(mark).copied().map_or(0, wide_offset);
         let between = text.as_bytes().get(from..offset).unwrap_or_default();
         mark * LINES_A_MARK + memchr::memchr_iter(b'\n', between).count()
     }
@@ -105,7 +110,7 @@ impl LineStarts {
             return text.len();
         }
         let mark = line / LINES_A_MARK;
-        let mut at = self.marks.get(mark).copied().unwrap_or(0);
+        let mut at = self.marks.get(mark).copied().map_or(0, wide_offset);
         for _ in 0..line % LINES_A_MARK {
             let rest = text.as_bytes().get(at..).unwrap_or_default();
             match memchr::memchr(b'\n', rest) {
@@ -138,15 +143,19 @@ struct SecretValues {
 }
 
 /// Secret values by their first four bytes (each has at least four), to find
-/// the leftmost longest value in a message in one pass: a bit per hashed
-/// prefix rejects nearly every position at once, and a sorted list gives the
-/// values that may start there. Built in a fraction of the time an automaton
-/// over thousands of values takes, for a file that may show one finding.
+/// the leftmost longest value in a message in one pass: two bits of one word
+/// of a filter per hashed prefix reject nearly every position at once, and
+/// the values of that word, listed together, are the few that may start
+/// there. Built in a fraction of the time an automaton over thousands of
+/// values takes, for a file that may show one finding.
 #[derive(Debug)]
 struct PrefixIndex {
     filter: Vec<u64>,
-    /// (prefix, position in `spans`), sorted.
-    sorted: Vec<(u32, u32)>,
+    /// Where each filter word's values start in `values`; one more entry
+    /// than words.
+    starts: Vec<u32>,
+    /// (prefix, position in `spans`), word after word.
+    values: Vec<(u32, u32)>,
 }
 
 /// A span in 32 bits a side (a file is at most 32 MiB; a larger offset
@@ -161,51 +170,87 @@ fn wide((start, end): (u32, u32)) -> Span {
     Span::new(side(start), side(end))
 }
 
-/// Bits in [`PrefixIndex::filter`].
-const PREFIX_FILTER_BITS: usize = 1 << 16;
+/// Words in [`PrefixIndex::filter`].
+const PREFIX_FILTER_WORDS: usize = 1 << 10;
 
 fn prefix_of(bytes: &[u8]) -> Option<u32> {
     let four: [u8; 4] = bytes.get(..4)?.try_into().ok()?;
     Some(u32::from_le_bytes(four))
 }
 
-/// The word and bit of a prefix in the filter.
-fn filter_bit(prefix: u32) -> (usize, u64) {
-    let hash = (prefix.wrapping_mul(0x9E37_79B1) >> 16) as usize % PREFIX_FILTER_BITS;
-    (hash / 64, 1 << (hash % 64))
+/// The word of a prefix in the filter, and its two bits there (from the
+/// high bits of a multiplicative hash, the well-mixed ones).
+fn filter_place(prefix: u32) -> (usize, u64) {
+    let hash = u64::from(prefix).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = usize::try_from(hash >> 54).unwrap_or(0) % PREFIX_FILTER_WORDS;
+    let bits = (1 << ((hash >> 48) & 63)) | (1 << ((hash >> 42) & 63));
+    (word, bits)
 }
 
 impl PrefixIndex {
     fn new<'v>(values: impl Iterator<Item = &'v [u8]>) -> Self {
-        let mut filter = vec![0u64; PREFIX_FILTER_BITS / 64];
-        let mut sorted = Vec::new();
+        let mut filter = vec![0u64; PREFIX_FILTER_WORDS];
+        let mut placed: Vec<(usize, u32, u32)> = Vec::new();
         for (position, value) in values.enumerate() {
             let Some(prefix) = prefix_of(value) else {
                 continue;
             };
-            let (word, bit) = filter_bit(prefix);
+            let (word, bits) = filter_place(prefix);
             if let Some(word) = filter.get_mut(word) {
-                *word |= bit;
+                *word |= bits;
             }
-            sorted.push((prefix, u32::try_from(position).unwrap_or(u32::MAX)));
+            placed.push((word, prefix, u32::try_from(position).unwrap_or(u32::MAX)));
         }
-        sorted.sort_unstable();
-        Self { filter, sorted }
+        placed.sort_unstable();
+        let mut starts = Vec::with_capacity(PREFIX_FILTER_WORDS + 1);
+        let mut next = 0;
+        for word in 0..=PREFIX_FILTER_WORDS {
+            while placed.get(next).is_some_and(|(at, _, _)| *at < word) {
+                next += 1;
+            }
+            starts.push(u32::try_from(next).unwrap_or(u32::MAX));
+        }
+        let values = placed
+            .into_iter()
+            .map(|(_, prefix, position)| (prefix, position))
+            .collect();
+        Self {
+            filter,
+            starts,
+            values,
+        }
+    }
+
+    /// Whether the filter knows `prefix`: values may start with it.
+    fn knows(&self, prefix: u32) -> Option<usize> {
+        let (word, bits) = filter_place(prefix);
+        let known = self.filter.get(word).is_some_and(|w| w & bits == bits);
+        known.then_some(word)
+    }
+
+    /// The first position from `at` on where a value may start: where the
+    /// filter knows the four bytes there. The one pass over a message that
+    /// nearly always finds none.
+    fn next_candidate(&self, text: &[u8], at: usize) -> Option<usize> {
+        let known = |four: &[u8]| {
+            <[u8; 4]>::try_from(four)
+                .is_ok_and(|four| self.knows(u32::from_le_bytes(four)).is_some())
+        };
+        let found = text.get(at..)?.windows(4).position(known)?;
+        Some(at + found)
     }
 
     /// The length of the longest value that `text` starts with, if any.
     fn longest_at<'v>(&self, text: &[u8], value: impl Fn(usize) -> &'v [u8]) -> Option<usize> {
         let prefix = prefix_of(text)?;
-        let (word, bit) = filter_bit(prefix);
-        if self.filter.get(word).is_none_or(|w| w & bit == 0) {
-            return None;
-        }
-        let first = self.sorted.partition_point(|(p, _)| *p < prefix);
-        self.sorted
-            .get(first..)?
+        let word = self.knows(prefix)?;
+        let start = self.starts.get(word).map_or(0, |at| wide_offset(*at));
+        let end = self.starts.get(word + 1).map_or(0, |at| wide_offset(*at));
+        self.values
+            .get(start..end)?
             .iter()
-            .take_while(|(p, _)| *p == prefix)
-            .map(|(_, position)| value(usize::try_from(*position).unwrap_or(usize::MAX)))
+            .filter(|(p, _)| *p == prefix)
+            .map(|(_, position)| value(wide_offset(*position)))
             .filter(|candidate| text.starts_with(candidate))
             .map(<[u8]>::len)
             .max()
@@ -380,16 +425,17 @@ impl SourceFile {
             let bytes = text.as_bytes();
             let mut masked: Option<String> = None;
             let (mut at, mut copied) = (0, 0);
-            while let Some(rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) {
+            while let Some(start) = index.next_candidate(bytes, at) {
+                let rest = bytes.get(start..).unwrap_or_default();
                 let Some(length) = index.longest_at(rest, value).filter(|l| *l > 0) else {
-                    at += 1;
+                    at = start + 1;
                     continue;
                 };
                 // A value starts a character and ends one: both are boundaries.
                 let out = masked.get_or_insert_with(|| String::with_capacity(text.len()));
-                out.push_str(text.get(copied..at).unwrap_or_default());
+                out.push_str(text.get(copied..start).unwrap_or_default());
                 out.push_str(mask);
-                at += length;
+                at = start + length;
                 copied = at;
             }
             return match masked {
@@ -465,7 +511,31 @@ impl SourceFile {
     /// character are clamped to the nearest valid position before them.
     pub fn line_column(&self, offset: usize) -> LineColumn {
         let offset = self.floor_char_boundary(offset);
-        let line = self.line_index(offset);
+        self.line_column_on(offset, self.line_index(offset))
+    }
+
+    /// The line and column of `start` and of `end` (as [`Self::line_column`]
+    /// gives each): the end's line is counted on from the start's, without
+    /// a second search of the file's lines.
+    pub fn line_columns(&self, start: usize, end: usize) -> (LineColumn, LineColumn) {
+        let (start, end) = (
+            self.floor_char_boundary(start),
+            self.floor_char_boundary(end),
+        );
+        let start_line = self.line_index(start);
+        let end_line = match self.text.as_bytes().get(start..end) {
+            Some(between) => start_line + memchr::memchr_iter(b'\n', between).count(),
+            None => self.line_index(end),
+        };
+        (
+            self.line_column_on(start, start_line),
+            self.line_column_on(end, end_line),
+        )
+    }
+
+    /// The line and column of `offset`, a char boundary on the 0-based
+    /// line `line`.
+    fn line_column_on(&self, offset: usize, line: usize) -> LineColumn {
         // The line starts after the last newline before the offset.
         let start = (self.text.as_bytes().get(..offset))
             .and_then(|before| memchr::memrchr(b'\n', before))
@@ -558,7 +628,7 @@ mod tests {
         );
     }
 
-    /// Lines found from every 64th line's start are the lines a full index
+    /// Lines found from the marked lines' starts are the lines a full index
     /// gives, in a file of many lines of every length.
     #[test]
     fn line_starts_from_marks_are_every_line_start() {
@@ -595,6 +665,106 @@ mod tests {
             }
         }
         assert_eq!(f.line_starts().lines, every.len());
+    }
+
+    /// A span's start and end together are where each is alone, whatever
+    /// the order, characters and lines between them.
+    #[test]
+    fn line_columns_of_a_span_are_its_ends_alone() {
+        let mut text = String::from("\u{FEFF}a\n");
+        for n in 0..40 {
+            text.push_str(&"é".repeat(n % 3));
+            text.push_str("x\n\n");
+        }
+        let f = file(&text);
+        for start in 0..=text.len() + 2 {
+            for end in (0..=text.len() + 2).step_by(3) {
+                assert_eq!(
+                    f.line_columns(start, end),
+                    (f.line_column(start), f.line_column(end)),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
+
+    /// With hundreds of values (the prefix index), every message is masked
+    /// as the leftmost longest match of any value, quoted or bare, masks it.
+    #[test]
+    fn many_values_are_masked_leftmost_longest() {
+        let seed = std::cell::Cell::new(7u64);
+        let next = |below: u64| {
+            seed.set(
+                seed.get()
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1),
+            );
+            (seed.get() >> 33) % below
+        };
+        let alphabet: Vec<char> = "abcAB12é\"".chars().collect();
+        let word = |length: u64| -> String {
+            (0..length)
+                .map(|_| alphabet[usize::try_from(next(9)).unwrap()])
+                .collect()
+        };
+        let mut values: Vec<String> = (0..400).map(|n| word(4 + n % 9)).collect();
+        // Values that are prefixes of others.
+        for n in 0..40 {
+            let shorter = values[n][..values[n]
+                .char_indices()
+                .nth(4)
+                .map_or(values[n].len(), |(i, _)| i)]
+                .to_owned();
+            values.push(shorter);
+        }
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for value in &values {
+            let line = format!("pass = \"{value}\"\n");
+            spans.push(Span::new(text.len() + 7, text.len() + line.len() - 1));
+            text.push_str(&line);
+        }
+        let f = file(&text).with_secrets(spans);
+        let mut known: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+        known.extend(values.iter().cloned());
+        known.retain(|v| v.chars().count() >= MIN_MASKED_IN_MESSAGES);
+        let naive = |message: &str| {
+            let mut out = String::new();
+            let mut at = 0;
+            while let Some(rest) = message.get(at..).filter(|rest| !rest.is_empty()) {
+                let longest = known
+                    .iter()
+                    .filter(|v| rest.starts_with(v.as_str()))
+                    .map(String::len)
+                    .max();
+                if let Some(length) = longest {
+                    out.push_str("****");
+                    at += length;
+                } else {
+                    let c = rest.chars().next().unwrap();
+                    out.push(c);
+                    at += c.len_utf8();
+                }
+            }
+            out
+        };
+        for n in 0..2000 {
+            let mut message = word(next(6));
+            for _ in 0..3 {
+                let value = &values[usize::try_from(next(values.len() as u64)).unwrap()];
+                let cut = value
+                    .char_indices()
+                    .nth(usize::try_from(next(4)).unwrap())
+                    .map_or(0, |(i, _)| i);
+                message.push_str(&value[cut..]);
+                message.push_str(&word(next(5)));
+            }
+            assert_eq!(
+                f.mask_secret_values(&message, "****"),
+                naive(&message),
+                "message {n}: {message}"
+            );
+        }
     }
 
     #[test]
