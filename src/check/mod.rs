@@ -167,7 +167,7 @@ fn check_discovered(
             );
             // Only a file of the name of one asked about may be it: the
             // others are not made absolute to tell.
-            let asked_names: HashSet<&std::ffi::OsStr> = asked_files
+            let asked_names: HashSet<&std::ffi::OsStr, FnvBuild> = asked_files
                 .iter()
                 .filter_map(|path| path.file_name())
                 .collect();
