@@ -132,7 +132,11 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
     discovered
         .files
         .par_sort_unstable_by(|a, b| a.name.cmp(&b.name).then_with(|| a.cmp(b)));
-    discovered.files.dedup_by(|a, b| a.path == b.path);
+    // Equal paths have equal names: the names, compared first, spare
+    // comparing paths component by component but where a path may repeat.
+    discovered
+        .files
+        .dedup_by(|a, b| a.name == b.name && a.path == b.path);
     discovered.errors.extend(
         errors
             .into_inner()
@@ -370,6 +374,26 @@ mod tests {
         let names: Vec<_> = found.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["a.toml", "b.json", "sub/f.TOML"]);
         assert!(found.errors.is_empty());
+    }
+
+    #[test]
+    fn a_file_met_twice_is_listed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        for file in ["a.toml", "sub/b.toml", "sub/c.json"] {
+            std::fs::write(root.join(file), "").unwrap();
+        }
+        // Named, walked, and named again spelt otherwise.
+        let paths = [
+            root.join("sub/b.toml"),
+            root.to_path_buf(),
+            root.join("sub//b.toml"),
+            root.join("sub"),
+        ];
+        let found = discover(&Workspace::isolated(root), &paths, &[]);
+        let names: Vec<_> = found.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a.toml", "sub/b.toml", "sub/c.json"]);
     }
 
     #[test]

@@ -86,8 +86,9 @@ pub enum Seen {
     Used(usize),
     /// It was read, and is as its entry says (that number).
     Unchanged(usize),
-    /// It was read, and has no entry as it is.
-    Read(Fresh),
+    /// It was read, and has no entry as it is (boxed: a run keeps one
+    /// [`Seen`] a file, and nearly all are the others).
+    Read(Box<Fresh>),
 }
 
 impl Cache {
@@ -305,11 +306,11 @@ mod tests {
         std::fs::write(&b, "b").unwrap();
         std::thread::sleep(Duration::from_millis(150));
         let fresh = |relative: &str, path: &Path, payload: &[u8]| {
-            Seen::Read(Fresh {
+            Seen::Read(Box::new(Fresh {
                 relative: relative.to_owned(),
                 stamp: stamp_of(path),
                 payload: payload.to_vec(),
-            })
+            }))
         };
         let cache = Cache::open(&cache_dir, &root).unwrap();
         assert!(cache.is_empty());
@@ -347,11 +348,11 @@ mod tests {
         std::fs::write(&a, "a").unwrap();
         std::thread::sleep(Duration::from_millis(150));
         let cache = Cache::open(&cache_dir, &root).unwrap();
-        let seen = vec![Seen::Read(Fresh {
+        let seen = vec![Seen::Read(Box::new(Fresh {
             relative: "a.toml".into(),
             stamp: stamp_of(&a),
             payload: b"payload".to_vec(),
-        })];
+        }))];
         assert!(cache.save(seen).unwrap());
         let file = cache.file.clone();
         let good = std::fs::read(&file).unwrap();
@@ -374,11 +375,11 @@ mod tests {
         std::fs::create_dir(&file).unwrap();
         let cache = Cache::open(&cache_dir, &root).unwrap();
         assert!(cache.is_empty());
-        let seen = vec![Seen::Read(Fresh {
+        let seen = vec![Seen::Read(Box::new(Fresh {
             relative: "a.toml".into(),
             stamp: stamp_of(&a),
             payload: Vec::new(),
-        })];
+        }))];
         assert!(cache.save(seen).is_err());
     }
 }

@@ -217,11 +217,11 @@ pub(super) fn entry(
         RecordKeys::encode_file(keys, &mut payload);
         kept.encode(&mut payload);
     }
-    Some(Seen::Read(crate::cache::Fresh {
+    Some(Seen::Read(Box::new(crate::cache::Fresh {
         relative: relative.to_owned(),
         stamp,
         payload,
-    }))
+    })))
 }
 
 /// What the digest of a file's text is kept under: the digest is of the

@@ -167,7 +167,7 @@ fn check_discovered(
             );
             // Only a file of the name of one asked about may be it: the
             // others are not made absolute to tell.
-            let asked_names: HashSet<&std::ffi::OsStr> = asked_files
+            let asked_names: HashSet<&std::ffi::OsStr, FnvBuild> = asked_files
                 .iter()
                 .filter_map(|path| path.file_name())
                 .collect();
@@ -346,7 +346,7 @@ fn check_targets(
     let mut reported_kept: Vec<usize> = Vec::new();
     // Files not judged that the cache has: only the keys of their records
     // read yet, with their places.
-    let mut cached_entries: Vec<(usize, cached::Entry<'_>)> = Vec::new();
+    let mut cached_entries: Vec<(usize, Box<cached::Entry<'_>>)> = Vec::new();
     // A batch of files at a time: what the check of a file gives back is a
     // few hundred bytes, most of it empty lists, which a hundred thousand
     // files would hold all at once.
@@ -365,12 +365,12 @@ fn check_targets(
                 let mut target = target;
                 if let Some(cache) = cache.filter(|_| !judged && on_disk) {
                     match cached::lookup(cache, target.file, stamps) {
-                        Ok(entry) => return (position, Ok(PerFile::Cached(entry))),
+                        Ok(entry) => return (position, Ok(PerFile::Cached(Box::new(entry)))),
                         Err(file) => target.file = file,
                     }
                 }
                 let done = check_one(target).map(|(down, seen)| PerFile::Done {
-                    down,
+                    down: Box::new(down),
                     seen,
                     reported,
                 });
@@ -438,7 +438,7 @@ fn check_targets(
                     }),
                 };
                 let done = read.map(|(down, seen)| PerFile::Done {
-                    down,
+                    down: Box::new(down),
                     seen,
                     reported: false,
                 });
@@ -587,17 +587,19 @@ fn save(cache: &Cache, seen: Vec<Seen>) {
     ));
 }
 
-/// One file after the stage of each file on its own.
+/// One file after the stage of each file on its own. Small, its parts
+/// boxed: a run gathers one of these a file, twice, and a one-file run of a
+/// large repository spends more time moving them than using them.
 enum PerFile<'c> {
     /// Checked (or taken from the cache whole): what is kept of it, and its
     /// entry in the cache; whether it is reported on.
     Done {
-        down: SetDown,
+        down: Box<SetDown>,
         seen: Option<Seen>,
         reported: bool,
     },
     /// Not judged, and in the cache: only the keys of its records read yet.
-    Cached(cached::Entry<'c>),
+    Cached(Box<cached::Entry<'c>>),
     /// Not judged, and in the cache, and not needed: its entry is kept.
     Unread(Seen),
 }
@@ -1223,11 +1225,11 @@ mod tests {
         assert!(cache.is_empty());
         let stamp = |name: &str| Stamp::of(&fs::metadata(root.join(name)).unwrap()).unwrap();
         let junk = |name: &str, payload: &[u8]| {
-            Seen::Read(crate::cache::Fresh {
+            Seen::Read(Box::new(crate::cache::Fresh {
                 relative: name.into(),
                 stamp: stamp(name),
                 payload: payload.to_vec(),
-            })
+            }))
         };
         let seen = vec![
             junk("p001.toml", b"junk"),

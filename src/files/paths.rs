@@ -109,9 +109,11 @@ fn plainly_under<'p>(path: &'p Path, base: &Path) -> Option<&'p str> {
     } else {
         rest.strip_prefix(b"/")?
     };
-    let rest = std::str::from_utf8(rest).ok()?;
-    let plain = !rest.is_empty() && rest.split('/').all(|part| !matches!(part, "" | "." | ".."));
-    plain.then_some(rest)
+    let plain = !rest.is_empty()
+        && rest
+            .split(|byte| *byte == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."));
+    plain.then(|| std::str::from_utf8(rest).ok()).flatten()
 }
 
 /// The path from the directory `base` to `path`, both absolute and
@@ -264,6 +266,9 @@ mod tests {
                 "/r/e.p/x.json",
                 "/x.json",
                 "/.hidden/..x/a b.toml",
+                "/repo/a/.",
+                "/repo/a/..",
+                "/repo/.a/..b/c.toml",
                 "a/b.toml",
             ] {
                 let (path, base) = (Path::new(path), Path::new(base));
