@@ -228,7 +228,7 @@ impl KeptFile {
             record
                 .fields
                 .iter()
-                .filter(|entry| CROSS_FILE_COLUMNS.contains(&&*entry.key))
+                .filter(|entry| column_number(&entry.key).is_some())
                 .count()
         };
         kept.fields
