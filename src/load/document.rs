@@ -80,8 +80,19 @@ impl Record {
     /// The field named `name`. Were it written twice (a `duplicate-key`
     /// error), the last, as a JSON parser reads it.
     pub fn field(&self, name: &str) -> Option<&Entry> {
-        self.fields.iter().rev().find(|entry| entry.key == name)
+        self.fields
+            .iter()
+            .rev()
+            .find(|entry| same_key(&entry.key, name))
     }
+}
+
+/// Whether two keys are the same. Rules ask for fields by name many times a
+/// record, and keys of one length often differ in their first byte
+/// (`status`, `active`): that byte is compared before calling on the
+/// library's comparison of the whole.
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// What the loader could not turn into records.
@@ -252,7 +263,7 @@ impl SeenKeys {
     /// each passed here before it was added).
     pub(super) fn first(&mut self, entries: &[Entry], key: &str) -> bool {
         if entries.len() < FEW_KEYS {
-            return entries.iter().all(|entry| entry.key != key);
+            return !entries.iter().any(|entry| same_key(&entry.key, key));
         }
         let set = self
             .set

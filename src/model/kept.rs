@@ -224,15 +224,19 @@ impl KeptFile {
             values: String::new(),
             odd: Vec::new(),
         };
-        let wanted = |record: &Record| {
-            record
-                .fields
-                .iter()
-                .filter(|entry| CROSS_FILE_COLUMNS.contains(&&*entry.key))
-                .count()
-        };
-        kept.fields
-            .reserve_exact(document.records.iter().map(wanted).sum());
+        // How many fields are kept, and room for their texts made once
+        // rather than by doubling (`finish` gives back what is left): a
+        // text is no longer than its value as written, but for a digest's
+        // 16 hexadecimal digits, and its length takes a few bytes more.
+        let (mut wanted, mut room) = (0, 0);
+        for entry in document.records.iter().flat_map(|record| &record.fields) {
+            if column_number(&entry.key).is_some() {
+                wanted += 1;
+                room += entry.value.span.len() + 20;
+            }
+        }
+        kept.fields.reserve_exact(wanted);
+        kept.values.reserve(room);
         let mut shared = Vec::new();
         for record in &document.records {
             kept.keep(record, key, &mut shared);

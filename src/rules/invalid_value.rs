@@ -110,7 +110,7 @@ impl Rule for InvalidValue {
             if let Err(error) = written::check(column, &entry.value.value) {
                 out.extend(finding(ctx, column, entry, &error));
             }
-            out.extend(unstorable(ctx, column, entry));
+            unstorable(ctx, column, entry, out);
         }
     }
 }
@@ -201,18 +201,23 @@ fn finding(
 /// A text with characters beyond the Basic Multilingual Plane (emoji and
 /// the like, 4 bytes in UTF-8), which VICIdial's `utf8` (utf8mb3) tables
 /// cannot store.
-fn unstorable(ctx: &RecordContext<'_>, column: &Column, entry: &Entry) -> Option<Finding> {
+///
+/// Pushed onto `out` rather than returned: a returned `Option<Finding>` is
+/// copied for every field, and nearly every field has none.
+fn unstorable(ctx: &RecordContext<'_>, column: &Column, entry: &Entry, out: &mut Vec<Finding>) {
     if !matches!(column.ty, ColumnType::Varchar(_) | ColumnType::Text) {
-        return None;
+        return;
     }
-    let text = written::stored_text(column, &entry.value.value)?;
+    let Some(text) = written::stored_text(column, &entry.value.value) else {
+        return;
+    };
     // Only a character beyond U+FFFF takes four bytes, led by 0xF0 or more.
     if !text.bytes().any(|byte| byte >= 0xF0) {
-        return None;
+        return;
     }
     let mut astral: Vec<char> = text.chars().filter(|c| u32::from(*c) > 0xFFFF).collect();
     if astral.is_empty() {
-        return None;
+        return;
     }
     astral.dedup();
     let shown = if column.secret {
@@ -227,7 +232,7 @@ fn unstorable(ctx: &RecordContext<'_>, column: &Column, entry: &Entry) -> Option
             .collect::<Vec<_>>()
             .join(", ")
     };
-    Some(
+    out.push(
         ctx.finding(
             &InvalidValue::META,
             entry.value.span,
@@ -241,7 +246,7 @@ fn unstorable(ctx: &RecordContext<'_>, column: &Column, entry: &Entry) -> Option
             "remove it; {}",
             mysql_outcome(&ctx.site, "stores `?` in its place")
         )),
-    )
+    );
 }
 
 /// Values a rule of their own judges with a sharper message: a phone's

@@ -378,12 +378,11 @@ pub fn columns(kind: RecordKind) -> &'static [Column] {
 /// look-up compares the one or two names in its bucket, cheaper than hashing
 /// the key (every key of every record is looked up several times).
 struct ByName<T: 'static> {
-    /// The items sorted by (length, first byte) of their names.
-    sorted: Vec<&'static T>,
+    /// The items and their names, sorted by (length, first byte) of the names.
+    sorted: Vec<(&'static str, &'static T)>,
     /// For each (length, first byte) under [`ByName::LONGEST`] and 128,
     /// where its items start in `sorted`; one more entry ends the last.
     starts: Vec<u16>,
-    name: fn(&T) -> &'static str,
 }
 
 impl<T> ByName<T> {
@@ -395,36 +394,36 @@ impl<T> ByName<T> {
     }
 
     fn new(items: impl IntoIterator<Item = &'static T>, name: fn(&T) -> &'static str) -> Self {
-        let mut sorted: Vec<&'static T> = items.into_iter().collect();
-        sorted.sort_by_key(|item| Self::bucket(name(item).as_bytes()));
+        let mut sorted: Vec<(&'static str, &'static T)> =
+            items.into_iter().map(|item| (name(item), item)).collect();
+        sorted.sort_by_key(|(name, _)| Self::bucket(name.as_bytes()));
         let buckets = Self::LONGEST * 128;
         let mut starts = Vec::with_capacity(buckets + 1);
         let mut at = 0;
         for bucket in 0..=buckets {
             while sorted
                 .get(at)
-                .is_some_and(|item| Self::bucket(name(item).as_bytes()) < Some(bucket))
+                .is_some_and(|(name, _)| Self::bucket(name.as_bytes()) < Some(bucket))
             {
                 at += 1;
             }
             starts.push(u16::try_from(at).unwrap_or(u16::MAX));
         }
-        Self {
-            sorted,
-            starts,
-            name,
-        }
+        Self { sorted, starts }
     }
 
     fn get(&self, name: &str) -> Option<&'static T> {
         let bucket = Self::bucket(name.as_bytes())?;
         let start = usize::from(*self.starts.get(bucket)?);
         let end = usize::from(*self.starts.get(bucket + 1)?);
+        // A loaded key spelt as a column is the column's own name (see
+        // `known_name`): the same address, of the same length in this
+        // bucket, is the same name without comparing its bytes.
         self.sorted
             .get(start..end)?
             .iter()
-            .find(|item| (self.name)(item) == name)
-            .copied()
+            .find(|(item, _)| std::ptr::eq(item.as_ptr(), name.as_ptr()) || *item == name)
+            .map(|(_, item)| *item)
     }
 }
 
