@@ -27,7 +27,7 @@ use rayon::slice::ParallelSliceMut;
 use super::kept::{KeptRecord, KeptView, kind_number};
 use super::view::RecordView;
 use crate::load::{Record, Value};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, widen};
 use crate::text::bytes::{Reader, put_bytes, put_size};
 use crate::vicidial::RecordKind;
 use crate::vicidial::collation::{Key, fold_key};
@@ -202,10 +202,6 @@ const GROUPS_A_BUCKET: usize = 8;
 /// A keyed record before grouping: the key's hash, the record.
 type Keyed = (u64, RecordId);
 
-fn wide(at: u32) -> usize {
-    usize::try_from(at).unwrap_or(usize::MAX)
-}
-
 impl Groups {
     /// Groups `entries` by key, each group in record order; `key_of` gives a
     /// record's key, asked only of records that share a hash and are not
@@ -298,8 +294,8 @@ impl Groups {
             return (0, all);
         }
         let bucket = self.bucket_of(hash);
-        let start = self.buckets.get(bucket).map_or(all, |at| wide(*at));
-        let end = (self.buckets.get(bucket + 1)).map_or(all, |at| wide(*at));
+        let start = self.buckets.get(bucket).map_or(all, |at| widen(*at));
+        let end = (self.buckets.get(bucket + 1)).map_or(all, |at| widen(*at));
         (start, end.max(start))
     }
 
@@ -324,12 +320,12 @@ impl Groups {
     }
 
     fn members(&self, group: usize) -> &[RecordId] {
-        let start = self.starts.get(group).copied().map_or(0, wide);
+        let start = self.starts.get(group).copied().map_or(0, widen);
         let end = self
             .starts
             .get(group + 1)
             .copied()
-            .map_or(self.ids.len(), wide);
+            .map_or(self.ids.len(), widen);
         self.ids.get(start..end).unwrap_or_default()
     }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::view::Effective;
 use super::written;
 use crate::load::{Document, Record};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, widen};
 use crate::text::bytes::{Reader, put_bytes, put_number, put_size};
 use crate::text::hash::{DigestKey, keyed};
 use crate::vicidial::values::is_placeholder;
@@ -202,10 +202,6 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-fn wide(at: u32) -> usize {
-    usize::try_from(at).unwrap_or(usize::MAX)
-}
-
 impl KeptFile {
     /// Keeps of `document` what the rules across files read, its credentials
     /// digested with the default key (see [`KeptFile::with_key`]).
@@ -272,33 +268,33 @@ impl KeptFile {
     /// whose record does): the field a finding at `span` is on, found as a
     /// [`super::FieldIndex`] of the kept fields finds it.
     pub fn field_at(&self, span: Span) -> Option<&'static str> {
-        let start = |position: usize| self.fields.get(position).map_or(0, |f| wide(f.start));
+        let start = |position: usize| self.fields.get(position).map_or(0, |f| widen(f.start));
         let position = match self.order() {
             None => self
                 .fields
-                .partition_point(|field| wide(field.start) <= span.start)
+                .partition_point(|field| widen(field.start) <= span.start)
                 .checked_sub(1)?,
             Some(order) => {
-                let after = order.partition_point(|at| start(wide(*at)) <= span.start);
-                wide(*order.get(after.checked_sub(1)?)?)
+                let after = order.partition_point(|at| start(widen(*at)) <= span.start);
+                widen(*order.get(after.checked_sub(1)?)?)
             }
         };
         let field = self.fields.get(position)?;
         let record = self
             .records
-            .partition_point(|record| wide(record.first) <= position)
+            .partition_point(|record| widen(record.first) <= position)
             .checked_sub(1)
             .and_then(|record| self.records.get(record))?;
         let holds = |outer: Span| outer.start <= span.start && span.end <= outer.end;
         let spans = self.spans(field);
-        let written = Span::new(wide(spans.start), wide(spans.end));
+        let written = Span::new(widen(spans.start), widen(spans.end));
         (holds(written) && holds(record.span())).then(|| field.name())
     }
 
     fn fields_of(&self, record: &KeptRecord) -> &[KeptField] {
-        let first = wide(record.first);
+        let first = widen(record.first);
         self.fields
-            .get(first..first.saturating_add(wide(record.count)))
+            .get(first..first.saturating_add(widen(record.count)))
             .unwrap_or_default()
     }
 
@@ -309,7 +305,7 @@ impl KeptFile {
     /// Where `field` is written.
     fn spans(&self, field: &KeptField) -> FieldSpans {
         if field.flags & ODD_SPANS != 0 {
-            let odd = self.odd().get(wide(field.value_length)).copied();
+            let odd = self.odd().get(widen(field.value_length)).copied();
             return odd.unwrap_or(FieldSpans {
                 start: field.start,
                 end: field.start,
@@ -417,7 +413,7 @@ impl KeptFile {
             (u64::from(record.first) + u64::from(record.count) <= fields_end).then_some(())?;
         }
         for field in &fields {
-            (field.flags & HAS_TEXT == 0 || wide(field.text) < texts_end).then_some(())?;
+            (field.flags & HAS_TEXT == 0 || widen(field.text) < texts_end).then_some(())?;
         }
         let kept = Builder {
             source,
@@ -438,7 +434,7 @@ impl KeptFile {
 /// The text whose length is written at `at` in `values`.
 fn text_at(values: &str, at: u32) -> &str {
     let bytes = values.as_bytes();
-    let mut at = wide(at);
+    let mut at = widen(at);
     let mut length = 0usize;
     for shift in (0..usize::BITS).step_by(6) {
         let Some(&byte) = bytes.get(at) else {
@@ -468,7 +464,7 @@ impl Builder {
         } = self;
         let order = (!fields.is_sorted_by_key(|field| field.start)).then(|| {
             let mut order: Vec<u32> = (0..fields.len()).map(offset).collect();
-            order.sort_by_key(|position| fields.get(wide(*position)).map(|f| f.start));
+            order.sort_by_key(|position| fields.get(widen(*position)).map(|f| f.start));
             order.into_boxed_slice()
         });
         let unusual = (order.is_some() || !odd.is_empty()).then(|| {
@@ -616,13 +612,13 @@ impl KeptField {
 impl KeptRecord {
     /// The whole record: the TOML table (header included) or the JSON object.
     pub fn span(&self) -> Span {
-        Span::new(wide(self.start), wide(self.end))
+        Span::new(widen(self.start), widen(self.end))
     }
 
     /// The record's first line (`[[phones]]`, or the opening of the JSON
     /// object): where to point when something is missing from it.
     pub fn anchor(&self) -> Span {
-        Span::new(wide(self.start), wide(self.anchor_end))
+        Span::new(widen(self.start), widen(self.anchor_end))
     }
 }
 
@@ -658,7 +654,7 @@ impl<'r> KeptView<'r> {
     /// Where the value of `name` is written, if it is.
     pub fn value_span(&self, name: &str) -> Option<Span> {
         let spans = self.file.spans(self.field(name)?);
-        Some(Span::new(wide(spans.value_start), wide(spans.value_end)))
+        Some(Span::new(widen(spans.value_start), widen(spans.value_end)))
     }
 
     /// The text VICIdial would store for a written column, if any; for a

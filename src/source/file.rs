@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use super::span::{LineColumn, Span};
+use super::span::{LineColumn, Span, widen};
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
 use crate::text::hash::digest;
 
@@ -73,10 +73,6 @@ struct LineStarts {
 
 const LINES_A_MARK: usize = 16;
 
-fn wide_offset(at: u32) -> usize {
-    usize::try_from(at).unwrap_or(usize::MAX)
-}
-
 impl LineStarts {
     fn of(text: &str) -> Self {
         let bytes = text.as_bytes();
@@ -97,9 +93,9 @@ impl LineStarts {
     fn line_index(&self, text: &str, offset: usize) -> usize {
         let mark = self
             .marks
-            .partition_point(|start| wide_offset(*start) <= offset)
+            .partition_point(|start| widen(*start) <= offset)
             .saturating_sub(1);
-        let from = self.marks.get(mark).copied().map_or(0, wide_offset);
+        let from = self.marks.get(mark).copied().map_or(0, widen);
         let between = text.as_bytes().get(from..offset).unwrap_or_default();
         mark * LINES_A_MARK + memchr::memchr_iter(b'\n', between).count()
     }
@@ -110,7 +106,7 @@ impl LineStarts {
             return text.len();
         }
         let mark = line / LINES_A_MARK;
-        let mut at = self.marks.get(mark).copied().map_or(0, wide_offset);
+        let mut at = self.marks.get(mark).copied().map_or(0, widen);
         for _ in 0..line % LINES_A_MARK {
             let rest = text.as_bytes().get(at..).unwrap_or_default();
             match memchr::memchr(b'\n', rest) {
@@ -166,8 +162,7 @@ fn narrow(span: Span) -> (u32, u32) {
 }
 
 fn wide((start, end): (u32, u32)) -> Span {
-    let side = |at: u32| usize::try_from(at).unwrap_or(usize::MAX);
-    Span::new(side(start), side(end))
+    Span::new(widen(start), widen(end))
 }
 
 /// Words in [`PrefixIndex::filter`].
@@ -244,13 +239,13 @@ impl PrefixIndex {
     fn longest_at<'v>(&self, text: &[u8], value: impl Fn(usize) -> &'v [u8]) -> Option<usize> {
         let prefix = prefix_of(text)?;
         let word = self.knows(prefix)?;
-        let start = self.starts.get(word).map_or(0, |at| wide_offset(*at));
-        let end = self.starts.get(word + 1).map_or(0, |at| wide_offset(*at));
+        let start = self.starts.get(word).map_or(0, |at| widen(*at));
+        let end = self.starts.get(word + 1).map_or(0, |at| widen(*at));
         self.values
             .get(start..end)?
             .iter()
             .filter(|(p, _)| *p == prefix)
-            .map(|(_, position)| value(wide_offset(*position)))
+            .map(|(_, position)| value(widen(*position)))
             .filter(|candidate| text.starts_with(candidate))
             .map(<[u8]>::len)
             .max()
