@@ -216,7 +216,8 @@ impl PrefixIndex {
         }
     }
 
-    /// Whether the filter knows `prefix`: values may start with it.
+    /// The filter word of `prefix`, when the filter knows the prefix (values
+    /// may start with it).
     fn knows(&self, prefix: u32) -> Option<usize> {
         let (word, bits) = filter_place(prefix);
         let known = self.filter.get(word).is_some_and(|w| w & bits == bits);
