@@ -124,7 +124,9 @@ pub fn textual_secret_spans(text: &str) -> Vec<Span> {
     }
     // Quoted keys written with escapes, decoded.
     keys.extend(escaped_credential_keys(text));
-    keys.sort_unstable();
+    // Stable: the keys come as a few runs in order (one an anchor), which
+    // it merges in linear time.
+    keys.sort();
     let mut spans = Vec::new();
     // The end of the last value found: a key inside it is part of a value.
     let mut covered = 0;

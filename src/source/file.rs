@@ -261,7 +261,10 @@ pub fn file_key(file: &std::sync::Arc<SourceFile>) -> usize {
 
 /// Spans in order, those that overlap merged, so each secret is masked whole.
 fn merged(mut secrets: Vec<Span>) -> Vec<Span> {
-    secrets.sort_unstable();
+    // A stable sort: the spans come as a few runs already in order (those
+    // of the document, then those of the text), which it merges in linear
+    // time where an unstable sort would partition them all again.
+    secrets.sort();
     let mut merged: Vec<Span> = Vec::with_capacity(secrets.len());
     for span in secrets {
         match merged.last_mut() {
