@@ -22,8 +22,6 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rayon::slice::ParallelSliceMut;
-
 use super::kept::{KeptRecord, KeptView, kind_number};
 use super::view::RecordView;
 use crate::load::{Record, Value};
@@ -202,20 +200,68 @@ const GROUPS_A_BUCKET: usize = 8;
 /// A keyed record before grouping: the key's hash, the record.
 type Keyed = (u64, RecordId);
 
+/// `entries` in the order of their hashes, then of their records: counted
+/// into buckets by the hash's top bits (hashes are spread evenly, so a
+/// bucket holds a few), each bucket then sorted on its own. Linear in the
+/// entries where a sort of the whole list costs a logarithm more; the
+/// entries are moved once, to a list of their own size.
+fn sorted_by_hash(mut entries: Vec<Keyed>) -> Vec<Keyed> {
+    let wanted = entries.len() / ENTRIES_A_BUCKET;
+    if wanted < 2 {
+        entries.sort_unstable();
+        return entries;
+    }
+    let bits = wanted.ilog2().min(20);
+    let shift = u64::BITS - bits;
+    let bucket = |hash: u64| usize::try_from(hash >> shift).unwrap_or(usize::MAX);
+    // Where each bucket starts, then where its next entry goes.
+    let mut next = vec![0usize; (1 << bits) + 1];
+    for (hash, _) in &entries {
+        if let Some(count) = next.get_mut(bucket(*hash) + 1) {
+            *count += 1;
+        }
+    }
+    for at in 1..next.len() {
+        let before = next.get(at - 1).copied().unwrap_or_default();
+        if let Some(count) = next.get_mut(at) {
+            *count += before;
+        }
+    }
+    let starts = next.clone();
+    let mut sorted = vec![(0, RecordId { file: 0, record: 0 }); entries.len()];
+    for entry in entries {
+        if let Some(at) = next.get_mut(bucket(entry.0))
+            && let Some(slot) = sorted.get_mut(*at)
+        {
+            *slot = entry;
+            *at += 1;
+        }
+    }
+    for range in starts.windows(2) {
+        if let [start, end] = range
+            && let Some(bucket) = sorted.get_mut(*start..*end)
+        {
+            bucket.sort_unstable();
+        }
+    }
+    sorted
+}
+
+/// Entries a bucket of [`sorted_by_hash`] holds on average, at least.
+const ENTRIES_A_BUCKET: usize = 4;
+
 impl Groups {
     /// Groups `entries` by key, each group in record order; `key_of` gives a
     /// record's key, asked only of records that share a hash and are not
     /// known by `same` (two records written alike) to share the key. With
     /// `shared_only`, a key of one record makes no group.
     fn from_entries(
-        mut entries: Vec<Keyed>,
+        entries: Vec<Keyed>,
         key_of: &(dyn Fn(RecordId) -> Option<Key> + Sync),
         same: &(dyn Fn(RecordId, RecordId) -> bool + Sync),
         shared_only: bool,
     ) -> Self {
-        // Ordered by the record last, so that an unstable sort (no buffer the
-        // size of the list) keeps each group in repository order.
-        entries.par_sort_unstable();
+        let entries = sorted_by_hash(entries);
         let mut groups = Groups {
             shared_only,
             ..Groups::default()
@@ -719,6 +765,43 @@ mod tests {
 
     fn source(text: &str) -> SourceFile {
         SourceFile::new("t.toml".into(), "t.toml".into(), text.to_owned())
+    }
+
+    /// Bucketed or not, entries come out as a sort of the whole list puts
+    /// them: by hash, then by record, the extreme hashes and hashes shared
+    /// by many records included.
+    #[test]
+    fn entries_sorted_by_hash_as_a_whole_sort_does() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for length in [0, 1, 2, 7, 8, 9, 31, 1000, 4096, 70_000] {
+            let mut entries: Vec<Keyed> = (0..length)
+                .map(|n| {
+                    let hash = match n % 7 {
+                        0 => 0,
+                        1 => u64::MAX,
+                        2 => 1 << 63,
+                        3 => next() % 3,
+                        _ => next(),
+                    };
+                    let id = RecordId {
+                        file: u32::try_from(n / 100).unwrap(),
+                        record: u32::try_from(n % 100).unwrap(),
+                    };
+                    (hash, id)
+                })
+                .collect();
+            // Out of record order too: the sort owes nothing to the order given.
+            entries.reverse();
+            let mut expected = entries.clone();
+            expected.sort_unstable();
+            assert_eq!(sorted_by_hash(entries), expected, "{length} entries");
+        }
     }
 
     #[test]
