@@ -1,95 +1,15 @@
 //! The JSON output: a versioned contract documented in the README.
 
-use std::borrow::Cow;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::source::display::mask_secrets;
 
-use crate::model::Outcome;
-#[cfg(test)]
-use crate::model::Summary;
-use crate::model::{Finding, Fix, RecordRef, Severity};
-use crate::source::{LineColumn, SourceFile, Span};
+use crate::model::{Finding, Outcome};
+use crate::source::{SourceFile, Span};
 
 /// Bumped on any change that could break a consumer.
 pub const VERSION: u32 = 1;
-
-/// The whole document as one value: what [`render`] writes piece by piece.
-#[cfg(test)]
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    summary: Summary,
-    diagnostics: Vec<Diagnostic<'a>>,
-}
-
-#[derive(Serialize)]
-struct Diagnostic<'a> {
-    rule: &'static str,
-    severity: Severity,
-    message: Cow<'a, str>,
-    path: &'a str,
-    span: JsonSpan,
-    record: Option<&'a RecordRef>,
-    help: Option<Cow<'a, str>>,
-    related: Vec<Related<'a>>,
-    fix: Option<&'a Fix>,
-}
-
-#[derive(Serialize)]
-struct JsonSpan {
-    start: LineColumn,
-    end: LineColumn,
-    offset: usize,
-    length: usize,
-}
-
-#[derive(Serialize)]
-struct Related<'a> {
-    path: &'a str,
-    span: JsonSpan,
-    message: Cow<'a, str>,
-}
-
-fn json_span(file: &SourceFile, span: Span) -> JsonSpan {
-    let (start, end) = file.line_columns(span.start, span.end);
-    JsonSpan {
-        start,
-        end,
-        offset: span.start,
-        length: span.len(),
-    }
-}
-
-/// Messages are masked like annotations: rules never quote a credential,
-/// and this keeps it so for a JSON report that leaves the machine.
-fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
-    let files = finding.files();
-    Diagnostic {
-        rule: finding.rule,
-        severity: finding.severity,
-        message: mask_secrets(&finding.message, &files),
-        path: &finding.file.name,
-        span: json_span(&finding.file, finding.span),
-        record: finding.record.as_ref(),
-        help: finding
-            .help
-            .as_deref()
-            .map(|help| mask_secrets(help, &files)),
-        related: finding
-            .related
-            .iter()
-            .map(|related| Related {
-                path: &related.file.name,
-                span: json_span(&related.file, related.span),
-                message: mask_secrets(&related.message, &files),
-            })
-            .collect(),
-        fix: finding.fix.as_ref(),
-    }
-}
 
 /// Writes the report: the findings of a chunk are located, masked and
 /// serialized on all cores, each put in place at the indentation serde_json's
@@ -99,12 +19,13 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
     write!(
         out,
         "{{\n  \"version\": {VERSION},\n  \"summary\": {},\n  \"diagnostics\": ",
-        pretty(&outcome.summary, "  ", false)
+        pretty(&outcome.summary, 2, false)
     )?;
     let mut any = false;
     outcome.chunks(&mut |chunk| {
         let pieces = elements(chunk, |finding, out| {
-            write_pretty(out, &diagnostic(finding), "    ", true);
+            out.extend_from_slice(b"    ");
+            write_diagnostic(out, finding, 4);
         });
         for piece in &pieces {
             any = write_elements(out, piece, any)?;
@@ -113,6 +34,221 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
     })?;
     out.write_all(if any { b"\n  ]\n}\n" } else { b"[]\n}\n" })
 }
+
+/// Writes `finding` as serde_json's pretty printer writes its diagnostic
+/// (see the test oracle [`Diagnostic`]), every line after the first
+/// indented by `base` spaces, straight into `out`: a report of a million
+/// findings spends its time here. Messages are masked like annotations:
+/// rules never quote a credential, and this keeps it so for a JSON report
+/// that leaves the machine.
+fn write_diagnostic(out: &mut Vec<u8>, finding: &Finding, base: usize) {
+    let files = finding.files();
+    let mut object = Object::open(out, base);
+    object.key("rule");
+    write_string(object.out, finding.rule);
+    object.key("severity");
+    write_string(object.out, finding.severity.as_str());
+    object.key("message");
+    write_string(object.out, &mask_secrets(&finding.message, &files));
+    object.key("path");
+    write_string(object.out, &finding.file.name);
+    object.key("span");
+    write_span(object.out, &finding.file, finding.span, object.members());
+    object.key("record");
+    match &finding.record {
+        Some(record) => write_pretty(object.out, record, object.members(), false),
+        None => object.out.extend_from_slice(b"null"),
+    }
+    object.key("help");
+    match &finding.help {
+        Some(help) => write_string(object.out, &mask_secrets(help, &files)),
+        None => object.out.extend_from_slice(b"null"),
+    }
+    object.key("related");
+    if finding.related.is_empty() {
+        object.out.extend_from_slice(b"[]");
+    } else {
+        object.out.push(b'[');
+        let inner = object.members() + 2;
+        for (n, related) in finding.related.iter().enumerate() {
+            new_line(object.out, n > 0, inner);
+            let mut entry = Object::open(object.out, inner);
+            entry.key("path");
+            write_string(entry.out, &related.file.name);
+            entry.key("span");
+            write_span(entry.out, &related.file, related.span, entry.members());
+            entry.key("message");
+            write_string(entry.out, &mask_secrets(&related.message, &files));
+            entry.close();
+        }
+        new_line(object.out, false, object.members());
+        object.out.push(b']');
+    }
+    object.key("fix");
+    match &finding.fix {
+        Some(fix) => write_pretty(object.out, fix, object.members(), false),
+        None => object.out.extend_from_slice(b"null"),
+    }
+    object.close();
+}
+
+/// A span: where it starts and ends (line and column) and its bytes.
+fn write_span(out: &mut Vec<u8>, file: &SourceFile, span: Span, base: usize) {
+    let (start, end) = file.line_columns(span.start, span.end);
+    let mut object = Object::open(out, base);
+    for (name, at) in [("start", start), ("end", end)] {
+        object.key(name);
+        let mut inner = Object::open(object.out, object.members());
+        inner.key("line");
+        write_number(inner.out, at.line);
+        inner.key("column");
+        write_number(inner.out, at.column);
+        inner.close();
+    }
+    object.key("offset");
+    write_number(object.out, span.start);
+    object.key("length");
+    write_number(object.out, span.len());
+    object.close();
+}
+
+/// An object being written, its keys on lines of their own.
+struct Object<'o> {
+    out: &'o mut Vec<u8>,
+    /// The indentation of the line it opens on.
+    indent: usize,
+    first: bool,
+}
+
+impl<'o> Object<'o> {
+    fn open(out: &'o mut Vec<u8>, indent: usize) -> Self {
+        out.push(b'{');
+        Self {
+            out,
+            indent,
+            first: true,
+        }
+    }
+
+    /// The indentation of its members' lines.
+    fn members(&self) -> usize {
+        self.indent + 2
+    }
+
+    /// Starts the next member: its key (one of ours, with nothing to
+    /// escape), the value to follow.
+    fn key(&mut self, name: &'static str) {
+        new_line(self.out, !self.first, self.members());
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn close(self) {
+        if !self.first {
+            new_line(self.out, false, self.indent);
+        }
+        self.out.push(b'}');
+    }
+}
+
+/// Ends a line (after a comma when `comma`) and indents the next by
+/// `spaces`.
+fn new_line(out: &mut Vec<u8>, comma: bool, spaces: usize) {
+    for piece in line_break(comma, spaces) {
+        out.extend_from_slice(piece);
+    }
+}
+
+/// A comma, a line break and the deepest indentation written in one piece;
+/// deeper ones are written a piece at a time.
+const BREAK: &[u8] = b",\n                                                                ";
+
+/// The pieces of [`BREAK`] that end a line (after a comma when `comma`)
+/// and indent the next by `spaces`.
+fn line_break(comma: bool, spaces: usize) -> impl Iterator<Item = &'static [u8]> {
+    let room = BREAK.len() - 2;
+    let first = spaces.min(room);
+    let rest = spaces - first;
+    let first = BREAK.get(usize::from(!comma)..2 + first);
+    let rest = (0..rest.div_ceil(room)).map(move |n| {
+        let now = (rest - n * room).min(room);
+        BREAK.get(2..2 + now).unwrap_or_default()
+    });
+    first.into_iter().chain(rest)
+}
+
+fn write_number(out: &mut Vec<u8>, number: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it: `"`, `\`
+/// and the control characters below U+0020 (those with a short escape by
+/// it, the rest as `\u00xx`); everything else as it is. Eight bytes at a
+/// time are checked for one that needs escaping: most need none.
+fn write_string(out: &mut Vec<u8>, text: &str) {
+    out.reserve(text.len() + 2);
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    let (mut at, mut copied) = (0, 0);
+    loop {
+        while let Some(word) = bytes.get(at..at + 8)
+            && let Ok(word) = <[u8; 8]>::try_from(word)
+            && !needs_escape(u64::from_le_bytes(word))
+        {
+            at += 8;
+        }
+        let Some(byte) = bytes.get(at).copied() else {
+            break;
+        };
+        let short = ESCAPES.get(usize::from(byte)).copied().unwrap_or_default();
+        if short != 0 {
+            out.extend_from_slice(bytes.get(copied..at).unwrap_or_default());
+            out.extend_from_slice(&[b'\\', short]);
+            if short == b'u' {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let digit = |n: u8| HEX.get(usize::from(n & 0xf)).copied().unwrap_or(b'0');
+                out.extend_from_slice(&[b'0', b'0', digit(byte >> 4), digit(byte)]);
+            }
+            copied = at + 1;
+        }
+        at += 1;
+    }
+    out.extend_from_slice(bytes.get(copied..).unwrap_or_default());
+    out.push(b'"');
+}
+
+/// Whether one of the eight bytes of `word` is below 0x20, `"` or `\`
+/// (the classic bit tricks: a byte below n, a byte equal to n).
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let equal = |n: u8| {
+        let other = word ^ (ONES * u64::from(n));
+        other.wrapping_sub(ONES) & !other & HIGHS
+    };
+    below(0x20) | equal(b'"') | equal(b'\\') != 0
+}
+
+/// For each byte, how JSON escapes it (`u`: as `\u00xx`), or 0.
+static ESCAPES: [u8; 256] = {
+    let mut escapes = [0; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        escapes[byte] = b'u';
+        byte += 1;
+    }
+    escapes[0x08] = b'b';
+    escapes[0x0c] = b'f';
+    escapes[b'\n' as usize] = b'n';
+    escapes[b'\r' as usize] = b'r';
+    escapes[b'\t' as usize] = b't';
+    escapes[b'"' as usize] = b'"';
+    escapes[b'\\' as usize] = b'\\';
+    escapes
+};
 
 /// Array elements written on all cores, a few dozen to a buffer, each
 /// preceded by `,\n` (see [`write_elements`]).
@@ -154,20 +290,24 @@ pub(super) fn write_elements(
 }
 
 /// serde_json's pretty printer (an indent of two spaces), with every line
-/// after the first starting with `base`: a value put in place inside a
-/// larger document (the same bytes: strings never hold a raw line break),
-/// written straight into the output.
-struct Indented<'b> {
-    base: &'b [u8],
+/// after the first indented by `base` spaces more: a value put in place
+/// inside a larger document (the same bytes: strings never hold a raw line
+/// break), written straight into the output.
+struct Indented {
+    base: usize,
     current: usize,
     has_value: bool,
 }
 
-impl Indented<'_> {
-    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
-        writer.write_all(self.base)?;
-        for _ in 0..self.current {
-            writer.write_all(b"  ")?;
+impl Indented {
+    /// Ends the line (after a comma when `comma`) and indents the next.
+    fn new_line<W: ?Sized + std::io::Write>(
+        &self,
+        writer: &mut W,
+        comma: bool,
+    ) -> std::io::Result<()> {
+        for piece in line_break(comma, self.base + 2 * self.current) {
+            writer.write_all(piece)?;
         }
         Ok(())
     }
@@ -191,14 +331,13 @@ impl Indented<'_> {
     ) -> std::io::Result<()> {
         self.current = self.current.saturating_sub(1);
         if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
+            self.new_line(writer, false)?;
         }
         writer.write_all(bracket)
     }
 }
 
-impl serde_json::ser::Formatter for Indented<'_> {
+impl serde_json::ser::Formatter for Indented {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
         self.open(writer, b"[")
     }
@@ -212,8 +351,7 @@ impl serde_json::ser::Formatter for Indented<'_> {
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
+        self.new_line(writer, !first)
     }
 
     fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
@@ -234,8 +372,7 @@ impl serde_json::ser::Formatter for Indented<'_> {
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
+        self.new_line(writer, !first)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(
@@ -251,20 +388,20 @@ impl serde_json::ser::Formatter for Indented<'_> {
     }
 }
 
-/// Appends `value` pretty-printed with every line indented by `base`, the
-/// first too when `indent_first` (an array element; not a value after its
-/// key).
+/// Appends `value` pretty-printed with every line indented by `base`
+/// spaces, the first too when `indent_first` (an array element; not a value
+/// after its key).
 pub(super) fn write_pretty<T: Serialize>(
     out: &mut Vec<u8>,
     value: &T,
-    base: &str,
+    base: usize,
     indent_first: bool,
 ) {
     if indent_first {
-        out.extend_from_slice(base.as_bytes());
+        out.resize(out.len() + base, b' ');
     }
     let formatter = Indented {
-        base: base.as_bytes(),
+        base,
         current: 0,
         has_value: false,
     };
@@ -276,7 +413,7 @@ pub(super) fn write_pretty<T: Serialize>(
 }
 
 /// [`write_pretty`] as text.
-pub(super) fn pretty<T: Serialize>(value: &T, indent: &str, indent_first: bool) -> String {
+pub(super) fn pretty<T: Serialize>(value: &T, indent: usize, indent_first: bool) -> String {
     let mut out = Vec::new();
     write_pretty(&mut out, value, indent, indent_first);
     String::from_utf8(out)
@@ -285,7 +422,84 @@ pub(super) fn pretty<T: Serialize>(value: &T, indent: &str, indent_first: bool) 
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
+    use crate::model::{Fix, RecordRef, Severity, Summary};
+    use crate::source::LineColumn;
+
+    /// The whole document as one value: what [`render`] writes piece by piece.
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: u32,
+        summary: Summary,
+        diagnostics: Vec<Diagnostic<'a>>,
+    }
+
+    /// A diagnostic as serde writes it: what [`write_diagnostic`] must write.
+    #[derive(Serialize)]
+    struct Diagnostic<'a> {
+        rule: &'static str,
+        severity: Severity,
+        message: Cow<'a, str>,
+        path: &'a str,
+        span: JsonSpan,
+        record: Option<&'a RecordRef>,
+        help: Option<Cow<'a, str>>,
+        related: Vec<Related<'a>>,
+        fix: Option<&'a Fix>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonSpan {
+        start: LineColumn,
+        end: LineColumn,
+        offset: usize,
+        length: usize,
+    }
+
+    #[derive(Serialize)]
+    struct Related<'a> {
+        path: &'a str,
+        span: JsonSpan,
+        message: Cow<'a, str>,
+    }
+
+    fn json_span(file: &SourceFile, span: Span) -> JsonSpan {
+        let (start, end) = file.line_columns(span.start, span.end);
+        JsonSpan {
+            start,
+            end,
+            offset: span.start,
+            length: span.len(),
+        }
+    }
+
+    fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
+        let files = finding.files();
+        Diagnostic {
+            rule: finding.rule,
+            severity: finding.severity,
+            message: mask_secrets(&finding.message, &files),
+            path: &finding.file.name,
+            span: json_span(&finding.file, finding.span),
+            record: finding.record.as_ref(),
+            help: finding
+                .help
+                .as_deref()
+                .map(|help| mask_secrets(help, &files)),
+            related: finding
+                .related
+                .iter()
+                .map(|related| Related {
+                    path: &related.file.name,
+                    span: json_span(&related.file, related.span),
+                    message: mask_secrets(&related.message, &files),
+                })
+                .collect(),
+            fix: finding.fix.as_ref(),
+        }
+    }
 
     /// Written in parallel pieces, the report is byte for byte what
     /// serde_json writes for the whole document.
@@ -313,6 +527,67 @@ mod tests {
             );
             // And with no findings at all.
             outcome.findings.clear();
+        }
+    }
+
+    /// Put in place at any depth, past the deepest indentation written in
+    /// one piece too, a value is what serde_json writes for it there.
+    #[test]
+    fn values_put_in_place_match_serde_json_at_any_depth() {
+        let mut value = serde_json::json!({"leaf": [1, "two", {}], "empty": []});
+        for depth in 0..45 {
+            value = serde_json::json!({ "level": depth, "inner": [value] });
+            for base in [0, 2, 4, 8, 61, 70] {
+                let whole = serde_json::to_string_pretty(&serde_json::json!([value])).unwrap();
+                let mut piece = Vec::new();
+                write_pretty(&mut piece, &value, base, true);
+                let piece = String::from_utf8(piece).unwrap();
+                let expected: String = whole
+                    .lines()
+                    .skip(1)
+                    .take(whole.lines().count() - 2)
+                    .map(|line| format!("{}{}", " ".repeat(base), &line[2..]))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                assert_eq!(piece, expected, "depth {depth}, base {base}");
+            }
+        }
+    }
+
+    /// Strings are escaped as serde_json escapes them: every ASCII
+    /// character alone and amid others, and characters past ASCII.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u8..=0x7f)
+            .map(|byte| char::from(byte).to_string())
+            .collect();
+        texts.extend(
+            (0u8..=0x7f).map(|byte| format!("a{}b\"\\{}", char::from(byte), char::from(byte))),
+        );
+        for byte in 0u8..=0x7f {
+            for at in 0..20 {
+                let mut text = "x".repeat(20);
+                text.replace_range(at..=at, &char::from(byte).to_string());
+                texts.push(text);
+            }
+        }
+        texts.extend(
+            [
+                "",
+                "é \u{202e}\u{1b}[31m \u{7f} \u{feff}",
+                "plain text",
+                "\\\\\"\"",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let mut written = Vec::new();
+            write_string(&mut written, &text);
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                serde_json::to_string(&text).unwrap(),
+                "{text:?}"
+            );
         }
     }
 }

@@ -313,7 +313,7 @@ pub(super) fn write(
     outcome.chunks(&mut |chunk| {
         // Locating and masking every finding is most of the work: in parallel.
         let pieces = elements(chunk, |finding, out| {
-            write_pretty(out, &result(outcome, others, finding), "        ", true);
+            write_pretty(out, &result(outcome, others, finding), 8, true);
         });
         for piece in &pieces {
             any = write_elements(out, piece, any)?;
@@ -324,7 +324,7 @@ pub(super) fn write(
     write!(
         out,
         "      \"tool\": {}\n    }}\n  ],\n  \"version\": \"{SARIF_VERSION}\"\n}}\n",
-        pretty(&tool(others), "      ", false)
+        pretty(&tool(others), 6, false)
     )
 }
 
