@@ -139,16 +139,46 @@ impl Across {
                 *file = None;
             }
         }
-        let files = &self.files;
+        // Sorted by each file's rank in the order of names, not by the
+        // names: a million entries compare two numbers, not two strings
+        // reached through two more pointers.
+        let ranks = name_ranks(&self.files);
+        let rank = |entry: &Entry| {
+            let file = usize::try_from(entry.file).unwrap_or(usize::MAX);
+            ranks.get(file).copied().unwrap_or_default()
+        };
         self.entries.par_sort_by(|a, b| {
-            let (a_name, b_name) = (name(files, a), name(files, b));
-            (a_name, a.start, a.end, a.rule).cmp(&(b_name, b.start, b.end, b.rule))
+            (rank(a), a.start, a.end, a.rule).cmp(&(rank(b), b.start, b.end, b.rule))
         });
     }
 
     fn name(&self, entry: &Entry) -> &str {
         name(&self.files, entry)
     }
+}
+
+/// Each file's rank in the order of the files' names: equal names (every
+/// file let go is named "") rank alike, and "" ranks 0, as an entry of a
+/// position past the files does.
+fn name_ranks(files: &[Option<Arc<SourceFile>>]) -> Vec<u32> {
+    let names: Vec<&str> = (files.iter())
+        .map(|file| file.as_ref().map_or("", |file| file.name.as_str()))
+        .collect();
+    let mut order: Vec<(&str, usize)> = names.iter().copied().zip(0..).collect();
+    order.sort_unstable();
+    let mut ranks = vec![0; names.len()];
+    let mut rank = 0;
+    let mut previous = "";
+    for (name, position) in order {
+        if name != previous {
+            rank += 1;
+            previous = name;
+        }
+        if let Some(slot) = ranks.get_mut(position) {
+            *slot = rank;
+        }
+    }
+    ranks
 }
 
 /// The name of the file an entry is in.
@@ -368,5 +398,57 @@ impl FindingStream for Streamed {
 
     fn take_errors(&self) -> Vec<RunError> {
         std::mem::take(&mut *self.errors.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ranks compare as the names do, for every pair of files: files let go
+    /// (no name), files named alike and a position past the files.
+    #[test]
+    fn ranks_order_files_as_their_names() {
+        let named = |name: &str| {
+            Some(Arc::new(SourceFile::new(
+                name.into(),
+                name.into(),
+                String::new(),
+            )))
+        };
+        let files = vec![
+            named("b.toml"),
+            None,
+            named("a/z.json"),
+            named("b.toml"),
+            named("a.toml"),
+            None,
+            named("a/b.toml"),
+        ];
+        let ranks = name_ranks(&files);
+        let entry = |file: u32| Entry {
+            file,
+            start: 0,
+            end: 0,
+            rule: "",
+            part: 0,
+            at: 0,
+        };
+        let past = u32::try_from(files.len()).unwrap();
+        for a in 0..=past {
+            for b in 0..=past {
+                let rank = |at: u32| {
+                    ranks
+                        .get(usize::try_from(at).unwrap())
+                        .copied()
+                        .unwrap_or_default()
+                };
+                assert_eq!(
+                    rank(a).cmp(&rank(b)),
+                    name(&files, &entry(a)).cmp(name(&files, &entry(b))),
+                    "{a} against {b}"
+                );
+            }
+        }
     }
 }
