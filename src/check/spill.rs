@@ -3,6 +3,7 @@
 //! unlinked, so nothing is left behind however the process ends). A check
 //! of a million findings then holds what the index needs, not the findings.
 
+use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::{Mutex, PoisonError};
 
@@ -68,21 +69,15 @@ impl Spill {
         }
     }
 
-    /// The bytes of `piece`.
-    pub fn get(&self, piece: Piece) -> std::io::Result<Vec<u8>> {
-        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-        match &mut *store {
-            Store::Memory(held) => usize::try_from(piece.offset)
-                .ok()
-                .and_then(|start| held.get(start..start.checked_add(piece.length)?))
-                .map(<[u8]>::to_vec)
-                .ok_or_else(|| std::io::Error::other("a spilled piece outside the spill")),
-            Store::File(file, _) => {
-                file.seek(SeekFrom::Start(piece.offset))?;
-                let mut bytes = vec![0; piece.length];
-                file.read_exact(&mut bytes)?;
-                Ok(bytes)
-            }
+    /// The spill with every piece in, to be read from.
+    pub fn finish(self) -> Spilled {
+        match self
+            .store
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            Store::Memory(held) => Spilled::Memory(held),
+            Store::File(file, _) => Spilled::File(Mutex::new(file)),
         }
     }
 
@@ -91,6 +86,35 @@ impl Spill {
     pub fn on_disk(&self) -> bool {
         let store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         matches!(&*store, Store::File(..))
+    }
+}
+
+/// A [`Spill`] with every piece in: those held in memory are read where
+/// they are, without a lock or a copy (a file's pieces are read on all
+/// cores as the report is written).
+#[derive(Debug)]
+pub enum Spilled {
+    Memory(Vec<u8>),
+    File(Mutex<std::fs::File>),
+}
+
+impl Spilled {
+    /// The bytes of `piece`.
+    pub fn get(&self, piece: Piece) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Spilled::Memory(held) => usize::try_from(piece.offset)
+                .ok()
+                .and_then(|start| held.get(start..start.checked_add(piece.length)?))
+                .map(Cow::Borrowed)
+                .ok_or_else(|| std::io::Error::other("a spilled piece outside the spill")),
+            Spilled::File(file) => {
+                let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
+                file.seek(SeekFrom::Start(piece.offset))?;
+                let mut bytes = vec![0; piece.length];
+                file.read_exact(&mut bytes)?;
+                Ok(Cow::Owned(bytes))
+            }
+        }
     }
 }
 
@@ -109,8 +133,9 @@ mod tests {
                 })
                 .collect();
             assert_eq!(spill.on_disk(), budget < usize::MAX);
+            let spilled = spill.finish();
             for (piece, bytes) in pieces.iter().rev() {
-                assert_eq!(&spill.get(*piece).unwrap(), bytes);
+                assert_eq!(&*spilled.get(*piece).unwrap(), bytes.as_slice());
             }
         }
     }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::codec;
 use super::secrets::find_secrets;
-use super::spill::{Piece, Spill};
+use super::spill::{Piece, Spill, Spilled};
 use crate::files::read::ReadError;
 use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Summary};
 use crate::source::{ReadBackError, SourceFile, file_key};
@@ -196,7 +196,7 @@ pub struct Streamed {
     across: Across,
     /// The findings held whole, in report order.
     held: Vec<Finding>,
-    spill: Spill,
+    spill: Spilled,
     /// The released files that findings across files and those held show,
     /// whole, by the key of the released copy (read back once, before the
     /// first chunk).
@@ -235,7 +235,7 @@ impl Streamed {
             files,
             across,
             held,
-            spill,
+            spill: spill.finish(),
             pinned,
             errors: Mutex::new(errors),
         }
