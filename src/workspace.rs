@@ -152,11 +152,31 @@ impl Workspace {
     /// is for every file when the root is the current directory.
     pub fn relative(&self, path: &Path, name: &str) -> Option<String> {
         let under_cwd = !(name.starts_with('/') || name == ".." || name.starts_with("../"));
+        if let Some(inside) = self.plainly_inside_root(path, name) {
+            return Some(inside.to_owned());
+        }
         if self.root == self.cwd && under_cwd {
             return None;
         }
         let relative = path_from(&self.root, &absolute(path, &self.cwd));
         (relative != name).then_some(relative)
+    }
+
+    /// What [`Workspace::relative`] gives, without building the absolute
+    /// path (this runs for every file of a check): `name` past the root's
+    /// path from the current directory, when the root is below it, `name`
+    /// is under the root, and both are plain names (no `.` or `..`) and the
+    /// very text of their paths.
+    fn plainly_inside_root<'n>(&self, path: &Path, name: &'n str) -> Option<&'n str> {
+        path.to_str()?;
+        let below = (self.root.to_str()?)
+            .strip_prefix(self.cwd.to_str()?)?
+            .strip_prefix('/')?;
+        let plain = |text: &str| !text.split('/').any(|part| matches!(part, "" | "." | ".."));
+        if !plain(below) || !plain(name) {
+            return None;
+        }
+        name.strip_prefix(below)?.strip_prefix('/')
     }
 
     /// Whether `path` (as given) is the root or a directory above it: a
@@ -173,6 +193,53 @@ mod tests {
     fn write(path: &Path) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, "").unwrap();
+    }
+
+    /// The names of files under a root below the current directory are
+    /// cut short as the absolute paths would give them; the others, and
+    /// names that are not plain, take the long way, to the same result.
+    #[test]
+    fn a_path_from_the_root_is_the_same_the_short_way_and_the_long_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let cwd = dir.path().join("work");
+        let root = cwd.join("defs/repo");
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        write(&root.join("phones/a.toml"));
+        let ws = Workspace::new(&cwd, Some(Path::new("defs/repo")), &Options::default()).unwrap();
+        assert_eq!(ws.root, root);
+        let long_way = |path: &Path| {
+            let relative = path_from(&ws.root, &absolute(path, &ws.cwd));
+            let name = ws.name(path);
+            (relative != name).then_some(relative)
+        };
+        for path in [
+            "defs/repo/phones/a.toml",
+            "defs/repo/a.toml",
+            "./defs/repo/phones/a.toml",
+            "defs/repo/../repo/phones/a.toml",
+            "defs/repo/phones/../../other/a.toml",
+            "defs/repository/a.toml",
+            "defs/rep/a.toml",
+            "defs/a.toml",
+            "other/a.toml",
+            "a.toml",
+            "../a.toml",
+        ] {
+            let path = Path::new(path);
+            let name = ws.name(path);
+            assert_eq!(ws.relative(path, &name), long_way(path), "{path:?}");
+            let absolute = ws.cwd.join(path);
+            let name = ws.name(&absolute);
+            assert_eq!(
+                ws.relative(&absolute, &name),
+                long_way(&absolute),
+                "{path:?}"
+            );
+        }
+        let path = Path::new("defs/repo/phones/a.toml");
+        let name = ws.name(path);
+        assert_eq!(ws.plainly_inside_root(path, &name), Some("phones/a.toml"));
+        assert_eq!(ws.relative(path, &name).as_deref(), Some("phones/a.toml"));
     }
 
     #[test]

@@ -537,11 +537,13 @@ fn check_targets(
     timings.mark("filter and sort");
     // Freeing every file's small allocations, on all cores: done before the
     // report is written, so that it can reuse the memory (and the cores).
+    // The allocator keeps the pages for it: the report's own memory (the
+    // texts read back) comes out of them.
     drop(comments);
     repository.files.into_par_iter().for_each(drop);
-    give_back_freed_memory();
-    let stream = Streamed::new(set_aside, across, held, spill);
     timings.mark("free");
+    let stream = Streamed::new(set_aside, across, held, spill);
+    timings.mark("read back");
     Outcome {
         findings: Vec::new(),
         stream: Some(Box::new(stream)),
@@ -552,23 +554,6 @@ fn check_targets(
         checkout_prefix: workspace.checkout_prefix.clone(),
     }
 }
-
-/// Returns the memory freed so far to the system, where the allocator keeps
-/// it otherwise: glibc's holds on to the pages of small allocations freed
-/// amid others that live on (what the rules across files read of every
-/// file), and the report then needs memory of its own (the text of the files
-/// its findings show) on top of them.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn give_back_freed_memory() {
-    // SAFETY: malloc_trim only returns free pages of the allocator's own
-    // heaps to the system; it may be called at any time, from any thread.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn give_back_freed_memory() {}
 
 /// Writes the cache of the files this run saw, if it changed; says what it
 /// did when stages are timed.
