@@ -88,13 +88,82 @@ pub struct Cache {
     any_refused: AtomicBool,
 }
 
-/// One entry of the file read.
+/// One entry of the file read: where its parts are, in [`Cache::bytes`]
+/// (under 4 GB: see [`MAX_CACHE_SIZE`]) and among the records.
 #[derive(Debug)]
 struct Stored {
-    /// Where it starts in [`Cache::bytes`].
-    at: usize,
-    /// Where its records start among the records.
-    records: usize,
+    /// Where it starts.
+    at: u32,
+    /// Its relative path, which its stamp follows.
+    relative: (u32, u32),
+    head: (u32, u32),
+    /// Where it ends, after the length and digest of its records.
+    end: u32,
+    /// Where its records start among the records, and their length.
+    records: u32,
+    records_len: u32,
+}
+
+/// A position of [`Stored`].
+fn wide(at: u32) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
+}
+
+impl Stored {
+    /// The entry at `at` of `bytes`, and where its records start among the
+    /// records (`records`).
+    fn at(bytes: &[u8], at: usize, records: usize) -> Option<Self> {
+        let narrow = |n: usize| u32::try_from(n).ok();
+        let mut reader = Reader::new(bytes.get(at..)?);
+        // A part written by `put_bytes`: where it starts and ends.
+        let part = |reader: &mut Reader<'_>| {
+            let length = reader.size()?;
+            let start = at + reader.at();
+            reader.take(length)?;
+            Some((narrow(start)?, narrow(at + reader.at())?))
+        };
+        let relative = part(&mut reader)?;
+        Stamp::decode(&mut reader)?;
+        let head = part(&mut reader)?;
+        let records_len = narrow(reader.size()?)?;
+        reader.take(8)?;
+        Some(Stored {
+            at: narrow(at)?,
+            relative,
+            head,
+            end: narrow(at + reader.at())?,
+            records: narrow(records)?,
+            records_len,
+        })
+    }
+
+    fn relative<'b>(&self, bytes: &'b [u8]) -> Option<&'b [u8]> {
+        bytes.get(wide(self.relative.0)..wide(self.relative.1))
+    }
+
+    fn stamp(&self, bytes: &[u8]) -> Option<Stamp> {
+        Stamp::decode(&mut Reader::new(bytes.get(wide(self.relative.1)..)?))
+    }
+
+    fn head<'b>(&self, bytes: &'b [u8]) -> Option<&'b [u8]> {
+        bytes.get(wide(self.head.0)..wide(self.head.1))
+    }
+
+    /// The whole entry, to be written again as it is.
+    fn whole<'b>(&self, bytes: &'b [u8]) -> Option<&'b [u8]> {
+        bytes.get(wide(self.at)..wide(self.end))
+    }
+
+    /// The digest of its records.
+    fn records_digest(&self, bytes: &[u8]) -> Option<[u8; 8]> {
+        let end = wide(self.end);
+        bytes.get(end.checked_sub(8)?..end)?.try_into().ok()
+    }
+
+    /// Its records among the records.
+    fn records(&self) -> std::ops::Range<usize> {
+        wide(self.records)..wide(self.records).saturating_add(wide(self.records_len))
+    }
 }
 
 /// The entries of a cache file, their positions by the hashes of their
@@ -103,37 +172,6 @@ type Parsed = (Vec<Stored>, HashMap<u64, usize, FnvBuild>, usize);
 
 /// An entry to write: its relative path, its head as written, its records.
 type Kept<'a> = (&'a [u8], Cow<'a, [u8]>, &'a [u8]);
-
-/// An entry as [`Cache::bytes`] holds it.
-struct Head<'b> {
-    relative: &'b [u8],
-    stamp: Stamp,
-    head: &'b [u8],
-    records_len: usize,
-    records_digest: [u8; 8],
-    /// Where it ends in [`Cache::bytes`].
-    end: usize,
-}
-
-impl<'b> Head<'b> {
-    /// The entry at `at` of `bytes`.
-    fn at(bytes: &'b [u8], at: usize) -> Option<Self> {
-        let mut reader = Reader::new(bytes.get(at..)?);
-        let relative = reader.bytes()?;
-        let stamp = Stamp::decode(&mut reader)?;
-        let head = reader.bytes()?;
-        let records_len = reader.size()?;
-        let records_digest = reader.take(8)?.try_into().ok()?;
-        Some(Head {
-            relative,
-            stamp,
-            head,
-            records_len,
-            records_digest,
-            end: at + reader.at(),
-        })
-    }
-}
 
 /// An entry written by this run: a file read whole.
 #[derive(Debug)]
@@ -270,18 +308,17 @@ impl Cache {
         let mut records = 0usize;
         let mut last: Option<&[u8]> = None;
         for _ in 0..count {
-            let head = Head::at(bytes, at)?;
-            (head.end <= content.len()).then_some(())?;
+            let entry = Stored::at(bytes, at, records)?;
+            (wide(entry.end) <= content.len()).then_some(())?;
+            let relative = entry.relative(bytes)?;
             if let Some(last) = last {
-                (last < head.relative).then_some(())?;
+                (last < relative).then_some(())?;
             }
-            last = Some(head.relative);
-            positions
-                .entry(fnv1a(head.relative))
-                .or_insert(entries.len());
-            entries.push(Stored { at, records });
-            records = records.checked_add(head.records_len)?;
-            at = head.end;
+            last = Some(relative);
+            positions.entry(fnv1a(relative)).or_insert(entries.len());
+            records = records.checked_add(wide(entry.records_len))?;
+            at = wide(entry.end);
+            entries.push(entry);
         }
         let whole = u64::try_from(bytes.len().checked_add(records)?).ok()?;
         (at == content.len() && whole == length).then_some((entries, positions, records))
@@ -293,12 +330,13 @@ impl Cache {
     pub fn lookup(&self, relative: &str, stamp: &Stamp) -> Option<(usize, &[u8])> {
         let wanted = relative.as_bytes();
         let found = *self.positions.get(&fnv1a(wanted))?;
-        let head = Head::at(&self.bytes, self.entries.get(found)?.at)?;
-        (head.stamp == *stamp && head.relative == wanted).then_some(())?;
+        let entry = self.entries.get(found)?;
+        (entry.relative(&self.bytes)? == wanted).then_some(())?;
+        (entry.stamp(&self.bytes)? == *stamp).then_some(())?;
         if self.any_refused.load(Ordering::Acquire) && self.refused().contains(&found) {
             return None;
         }
-        Some((found, head.head))
+        Some((found, entry.head(&self.bytes)?))
     }
 
     fn refused(&self) -> std::sync::MutexGuard<'_, Vec<usize>> {
@@ -321,18 +359,16 @@ impl Cache {
 
     fn records_as_written(&self, number: usize) -> Option<Cow<'_, [u8]>> {
         let entry = self.entries.get(number)?;
-        let head = Head::at(&self.bytes, entry.at)?;
-        let end = entry.records.checked_add(head.records_len)?;
         let records = match self.records.get() {
             None if self.read_one_by_one.fetch_add(1, Ordering::Relaxed) < ONE_BY_ONE => {
-                let at = self
-                    .records_at
-                    .checked_add(u64::try_from(entry.records).ok()?)?;
-                Cow::Owned(read_at(self.opened.as_ref()?, at, head.records_len)?)
+                let at = self.records_at.checked_add(u64::from(entry.records))?;
+                let length = wide(entry.records_len);
+                Cow::Owned(read_at(self.opened.as_ref()?, at, length)?)
             }
-            _ => Cow::Borrowed(self.all_records()?.get(entry.records..end)?),
+            _ => Cow::Borrowed(self.all_records()?.get(entry.records())?),
         };
-        (digest(&records).to_le_bytes() == head.records_digest).then_some(records)
+        let as_written = entry.records_digest(&self.bytes)?;
+        (digest(&records).to_le_bytes() == as_written).then_some(records)
     }
 
     /// The records of every entry, read at once the first time.
@@ -398,16 +434,17 @@ impl Cache {
             let Some(entry) = self.entries.get(number) else {
                 continue;
             };
-            let Some(head) = Head::at(&self.bytes, entry.at) else {
+            let as_written = entry.records_digest(&self.bytes);
+            let records = (all_records.and_then(|all| all.get(entry.records())))
+                .filter(|records| Some(digest(records).to_le_bytes()) == as_written);
+            let (Some(relative), Some(whole), Some(records)) = (
+                entry.relative(&self.bytes),
+                entry.whole(&self.bytes),
+                records,
+            ) else {
                 continue;
             };
-            let records = (all_records.zip(entry.records.checked_add(head.records_len)))
-                .and_then(|(all, end)| all.get(entry.records..end))
-                .filter(|records| digest(records).to_le_bytes() == head.records_digest);
-            let (Some(whole), Some(records)) = (self.bytes.get(entry.at..head.end), records) else {
-                continue;
-            };
-            kept.push((head.relative, Cow::Borrowed(whole), records));
+            kept.push((relative, Cow::Borrowed(whole), records));
         }
         kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
         kept.dedup_by(|a, b| a.0 == b.0);
