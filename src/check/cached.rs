@@ -44,8 +44,6 @@ pub(super) struct Entry<'c> {
     masked: u64,
     /// The keys of its records (none when it holds no definitions).
     pub keys: Vec<RecordKeys>,
-    /// The rest of the payload: what is kept of its records.
-    rest: Reader<'c>,
 }
 
 /// Takes the stamps of files, through a descriptor of their directory
@@ -88,10 +86,10 @@ pub(super) fn lookup<'c>(
 ) -> Result<Entry<'c>, DiscoveredFile> {
     let found = (stamps.of(&file.path))
         .and_then(|stamp| Some((stamp, cache.lookup(file.relative(), &stamp)?)));
-    let Some((stamp, (number, payload))) = found else {
+    let Some((stamp, (number, head))) = found else {
         return Err(file);
     };
-    let mut reader = Reader::new(payload);
+    let mut reader = Reader::new(head);
     let (Some(flags), Some(length), Some(masked)) = (
         reader.byte(),
         reader.size(),
@@ -100,14 +98,12 @@ pub(super) fn lookup<'c>(
         return Err(file);
     };
     let keys = if flags & DEFINITION != 0 {
-        match RecordKeys::decode_file(&mut reader, length) {
-            Some(keys) => keys,
-            // Bytes this build did not write: read the file.
-            None => return Err(file),
-        }
-    } else if reader.is_done() {
-        Vec::new()
+        RecordKeys::decode_file(&mut reader, length)
     } else {
+        Some(Vec::new())
+    };
+    // Bytes this build did not write: read the file.
+    let Some(keys) = keys.filter(|_| reader.is_done()) else {
         return Err(file);
     };
     Ok(Entry {
@@ -119,7 +115,6 @@ pub(super) fn lookup<'c>(
         length,
         masked: u64::from_le_bytes(masked),
         keys,
-        rest: reader,
     })
 }
 
@@ -130,10 +125,7 @@ impl Entry<'_> {
         let text_digest = self.masked ^ mask(self.cache, self.file.relative(), &self.stamp);
         let (flags, length, number) = (self.flags, self.length, self.number);
         let Entry {
-            file,
-            keys,
-            mut rest,
-            ..
+            cache, file, keys, ..
         } = self;
         let format = file.format;
         let DiscoveredFile {
@@ -147,14 +139,18 @@ impl Entry<'_> {
             .with_reported(false)
             .with_parsed(flags & PARSED != 0);
         let source = Arc::new(source);
+        // What is kept of its records, read now, and as they were written.
         let kept = if flags & DEFINITION != 0 {
-            KeptFile::decode(Arc::clone(&source), length, &mut rest)
-                .filter(|kept| kept.records().len() == keys.len())
-                .map(Some)
+            cache.records(number).and_then(|records| {
+                let mut rest = Reader::new(&records);
+                KeptFile::decode(Arc::clone(&source), length, &mut rest)
+                    .filter(|kept| kept.records().len() == keys.len() && rest.is_done())
+                    .map(Some)
+            })
         } else {
             Some(None)
         };
-        match kept.filter(|_| rest.is_done()) {
+        match kept {
             Some(kept) => Ok(FromCache {
                 kept,
                 keys,
@@ -198,7 +194,7 @@ pub(super) fn entry(
     if let Some((number, _)) = cache.lookup(relative, &stamp) {
         return Some(Seen::Unchanged(number));
     }
-    let mut payload = Vec::new();
+    let mut head = Vec::new();
     let mut flags = 0;
     if kept.is_some() {
         flags |= DEFINITION;
@@ -206,21 +202,23 @@ pub(super) fn entry(
     if source.parsed {
         flags |= PARSED;
     }
-    payload.push(flags);
+    head.push(flags);
     let text = source.text.as_bytes();
-    put_size(&mut payload, text.len());
+    put_size(&mut head, text.len());
     let masked = digest(text) ^ mask(cache, relative, &stamp);
-    payload.extend_from_slice(&masked.to_le_bytes());
-    // The keys first: a run reads them of every entry, and the rest only of
-    // the entries it needs.
+    head.extend_from_slice(&masked.to_le_bytes());
+    // The keys in the head: a run reads them of every entry, and the
+    // records only of the entries it needs.
+    let mut records = Vec::new();
     if let Some(kept) = kept {
-        RecordKeys::encode_file(keys, &mut payload);
-        kept.encode(&mut payload);
+        RecordKeys::encode_file(keys, &mut head);
+        kept.encode(&mut records);
     }
     Some(Seen::Read(Box::new(crate::cache::Fresh {
         relative: relative.to_owned(),
         stamp,
-        payload,
+        head,
+        records,
     })))
 }
 

@@ -1188,11 +1188,18 @@ mod tests {
         );
     }
 
-    /// An entry the cache holds for a file as it is, but whose bytes this
-    /// build did not write (or no longer reads): the file is read instead,
-    /// and the outcome is the same.
-    #[test]
-    fn an_entry_that_cannot_be_read_is_a_file_read() {
+    /// A repository of six phones checked once for its first phone, with a
+    /// cache that the second check wrote.
+    struct Cached {
+        dir: tempfile::TempDir,
+        cache_dir: tempfile::TempDir,
+        workspace: Workspace,
+        paths: [PathBuf; 1],
+        /// The findings without the cache.
+        uncached: Vec<String>,
+    }
+
+    fn cached_once() -> Cached {
         let dir = repository(6);
         let root = dir.path();
         let cache_dir = tempfile::tempdir().unwrap();
@@ -1202,31 +1209,78 @@ mod tests {
         let uncached = listed(&check(&workspace, &paths, None));
         workspace.cache = Some(cache_dir.path().to_path_buf());
         assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
-        assert!(Cache::open(cache_dir.path(), root).unwrap().len() > 6);
+        Cached {
+            dir,
+            cache_dir,
+            workspace,
+            paths,
+            uncached,
+        }
+    }
+
+    /// An entry the cache holds for a file as it is, but whose bytes this
+    /// build did not write (or no longer reads): the file is read instead,
+    /// and the outcome is the same.
+    #[test]
+    fn an_entry_that_cannot_be_read_is_a_file_read() {
+        let mut run = cached_once();
+        let (root, paths) = (run.dir.path().to_path_buf(), run.paths.clone());
+        let root = root.as_path();
+        assert!(Cache::open(run.cache_dir.path(), root).unwrap().len() > 6);
         // A cache of these entries alone (saved over a cache that has the
         // files, the entries it has would be kept).
         let junk_dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(junk_dir.path(), root).unwrap();
         assert!(cache.is_empty());
         let stamp = |name: &str| Stamp::of(&fs::metadata(root.join(name)).unwrap()).unwrap();
-        let junk = |name: &str, payload: &[u8]| {
+        let junk = |name: &str, head: &[u8], records: &[u8]| {
             Seen::Read(Box::new(crate::cache::Fresh {
                 relative: name.into(),
                 stamp: stamp(name),
-                payload: payload.to_vec(),
+                head: head.to_vec(),
+                records: records.to_vec(),
             }))
         };
         let seen = vec![
-            junk("p001.toml", b"junk"),
-            junk("p002.toml", &[1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9]),
-            junk("p003.toml", &[0]),
+            junk("p001.toml", b"junk", b""),
+            junk("p002.toml", &[1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9], b""),
+            junk("p003.toml", &[0], b""),
             // No definition, and yet more bytes.
-            junk("p004.toml", &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]),
+            junk("p004.toml", &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7], b""),
         ];
         assert!(cache.save(seen).unwrap());
         assert_eq!(Cache::open(junk_dir.path(), root).unwrap().len(), 4);
-        workspace.cache = Some(junk_dir.path().to_path_buf());
-        assert_eq!(listed(&check(&workspace, &paths, None)), uncached);
+        run.workspace.cache = Some(junk_dir.path().to_path_buf());
+        assert_eq!(listed(&check(&run.workspace, &paths, None)), run.uncached);
+    }
+
+    /// The records of an entry damaged in the cache file (its head intact):
+    /// the file is read instead, and its entry written again.
+    #[test]
+    fn an_entry_whose_records_are_damaged_is_a_file_read_and_written_again() {
+        let run = cached_once();
+        let (root, paths, workspace) = (run.dir.path(), &run.paths, &run.workspace);
+        let servers = Stamp::of(&fs::metadata(root.join("servers.toml")).unwrap()).unwrap();
+        let cache = Cache::open(run.cache_dir.path(), root).unwrap();
+        let (number, _) = cache.lookup("servers.toml", &servers).unwrap();
+        assert!(cache.records(number).is_some());
+        // The records of the last entry (by name: servers.toml, whose
+        // records the rules across files always need) end the file.
+        let file = (fs::read_dir(run.cache_dir.path()).unwrap())
+            .map(|entry| entry.unwrap().path())
+            .find(|path| path.extension().is_some_and(|e| e == "cache"))
+            .unwrap();
+        let mut bytes = fs::read(&file).unwrap();
+        *bytes.last_mut().unwrap() ^= 1;
+        fs::write(&file, &bytes).unwrap();
+        let cache = Cache::open(run.cache_dir.path(), root).unwrap();
+        let (number, _) = cache.lookup("servers.toml", &servers).unwrap();
+        assert!(cache.records(number).is_none());
+        assert_eq!(listed(&check(workspace, paths, None)), run.uncached);
+        let cache = Cache::open(run.cache_dir.path(), root).unwrap();
+        let (number, _) = cache.lookup("servers.toml", &servers).unwrap();
+        assert!(cache.records(number).is_some());
+        assert_eq!(listed(&check(workspace, paths, None)), run.uncached);
     }
 
     /// A file read only for the rules across files is not judged and its
