@@ -36,9 +36,9 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
 }
 
 /// Writes `finding` as serde_json's pretty printer writes its diagnostic
-/// (see the test oracle [`Diagnostic`]), every line after the first
-/// indented by `base` spaces, straight into `out`: a report of a million
-/// findings spends its time here. Messages are masked like annotations:
+/// (the tests keep serde's derive of it as the oracle), every line after the
+/// first indented by `base` spaces, straight into `out`: a report of a
+/// million findings spends its time here. Messages are masked like annotations:
 /// rules never quote a credential, and this keeps it so for a JSON report
 /// that leaves the machine.
 fn write_diagnostic(out: &mut Vec<u8>, finding: &Finding, base: usize) {
