@@ -35,7 +35,7 @@ pub use place::user_dir;
 pub use stamp::Directory;
 pub use stamp::Stamp;
 
-use crate::text::bytes::{Reader, put_bytes, put_number, put_size};
+use crate::text::bytes::{Reader, put_bytes, put_number, put_size, widen};
 use crate::text::hash::{DigestKey, FnvBuild, digest, fnv1a, keyed};
 
 /// What a cache file starts with.
@@ -104,11 +104,6 @@ struct Stored {
     records_len: u32,
 }
 
-/// A position of [`Stored`].
-fn wide(at: u32) -> usize {
-    usize::try_from(at).unwrap_or(usize::MAX)
-}
-
 impl Stored {
     /// The entry at `at` of `bytes`, and where its records start among the
     /// records (`records`).
@@ -138,31 +133,31 @@ impl Stored {
     }
 
     fn relative<'b>(&self, bytes: &'b [u8]) -> Option<&'b [u8]> {
-        bytes.get(wide(self.relative.0)..wide(self.relative.1))
+        bytes.get(widen(self.relative.0)..widen(self.relative.1))
     }
 
     fn stamp(&self, bytes: &[u8]) -> Option<Stamp> {
-        Stamp::decode(&mut Reader::new(bytes.get(wide(self.relative.1)..)?))
+        Stamp::decode(&mut Reader::new(bytes.get(widen(self.relative.1)..)?))
     }
 
     fn head<'b>(&self, bytes: &'b [u8]) -> Option<&'b [u8]> {
-        bytes.get(wide(self.head.0)..wide(self.head.1))
+        bytes.get(widen(self.head.0)..widen(self.head.1))
     }
 
     /// The whole entry, to be written again as it is.
     fn whole<'b>(&self, bytes: &'b [u8]) -> Option<&'b [u8]> {
-        bytes.get(wide(self.at)..wide(self.end))
+        bytes.get(widen(self.at)..widen(self.end))
     }
 
     /// The digest of its records.
     fn records_digest(&self, bytes: &[u8]) -> Option<[u8; 8]> {
-        let end = wide(self.end);
+        let end = widen(self.end);
         bytes.get(end.checked_sub(8)?..end)?.try_into().ok()
     }
 
     /// Its records among the records.
     fn records(&self) -> std::ops::Range<usize> {
-        wide(self.records)..wide(self.records).saturating_add(wide(self.records_len))
+        widen(self.records)..widen(self.records).saturating_add(widen(self.records_len))
     }
 }
 
@@ -309,15 +304,15 @@ impl Cache {
         let mut last: Option<&[u8]> = None;
         for _ in 0..count {
             let entry = Stored::at(bytes, at, records)?;
-            (wide(entry.end) <= content.len()).then_some(())?;
+            (widen(entry.end) <= content.len()).then_some(())?;
             let relative = entry.relative(bytes)?;
             if let Some(last) = last {
                 (last < relative).then_some(())?;
             }
             last = Some(relative);
             positions.entry(fnv1a(relative)).or_insert(entries.len());
-            records = records.checked_add(wide(entry.records_len))?;
-            at = wide(entry.end);
+            records = records.checked_add(widen(entry.records_len))?;
+            at = widen(entry.end);
             entries.push(entry);
         }
         let whole = u64::try_from(bytes.len().checked_add(records)?).ok()?;
@@ -362,7 +357,7 @@ impl Cache {
         let records = match self.records.get() {
             None if self.read_one_by_one.fetch_add(1, Ordering::Relaxed) < ONE_BY_ONE => {
                 let at = self.records_at.checked_add(u64::from(entry.records))?;
-                let length = wide(entry.records_len);
+                let length = widen(entry.records_len);
                 Cow::Owned(read_at(self.opened.as_ref()?, at, length)?)
             }
             _ => Cow::Borrowed(self.all_records()?.get(entry.records())?),

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use super::span::{LineColumn, Span, widen};
+use super::span::{LineColumn, Span};
 use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
+use crate::text::bytes::widen;
 use crate::text::hash::digest;
 
 /// One file as read from disk.

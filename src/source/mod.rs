@@ -6,4 +6,4 @@ mod file;
 mod span;
 
 pub use file::{ReadBackError, SourceFile, file_key};
-pub use span::{LineColumn, Span, widen};
+pub use span::{LineColumn, Span};

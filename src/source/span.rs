@@ -2,12 +2,6 @@
 
 use miette::SourceSpan;
 
-/// A position or length kept in 32 bits, as an index (saturated on a target
-/// whose `usize` is narrower, where it then indexes nothing).
-pub fn widen(at: u32) -> usize {
-    usize::try_from(at).unwrap_or(usize::MAX)
-}
-
 /// A byte range in a source file, `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {

@@ -3,6 +3,12 @@
 //! cut short or damaged, and every read says `None` rather than panic or
 //! allocate what the bytes merely claim.
 
+/// A position or length kept in 32 bits, as an index (saturated on a target
+/// whose `usize` is narrower, where it then indexes nothing).
+pub fn widen(at: u32) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
+}
+
 /// Appends `n`.
 pub fn put_number(out: &mut Vec<u8>, mut n: u64) {
     loop {
