@@ -452,6 +452,31 @@ fn timings_go_to_stderr_and_change_nothing_else() {
         );
     }
     assert!(plain.stderr.is_empty() && off.stderr.is_empty());
+    // One file asked about: the rest of the repository is walked, a stage of
+    // its own; no stage is printed twice.
+    let mut cmd = phonelint();
+    cmd.args(["--no-cache", "fixtures/example/phones/admin.toml"]);
+    cmd.env("PHONELINT_TIMINGS", "1");
+    let stderr = String::from_utf8(cmd.output().unwrap().stderr).unwrap();
+    let stages: Vec<&str> = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("phonelint: timing: "))
+        .filter(|line| !line.starts_with("note: "))
+        .filter_map(|line| line.rsplit_once("  ").map(|(stage, _)| stage.trim_end()))
+        .collect();
+    assert_eq!(
+        stages.iter().take(2).copied().collect::<Vec<_>>(),
+        ["discover", "walk the repository"],
+        "{stderr}"
+    );
+    let mut unique = stages.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        stages.len(),
+        "a stage printed twice:\n{stderr}"
+    );
 }
 
 #[test]

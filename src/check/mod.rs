@@ -180,11 +180,12 @@ fn check_discovered(
             });
             files.extend(Target::all(unasked, false));
             notes.extend(index.notes);
+            // After "discover", the paths asked about (marked by the caller).
+            timings.mark("walk the repository");
         }
     }
     notes.sort();
     notes.dedup();
-    timings.mark("discover");
     // The cache serves the files read only for the rules across files: a
     // run that judges every file (the whole root, or [[allow]] entries that
     // any file may use up) reads them all, and neither reads nor writes it.
