@@ -1,5 +1,7 @@
 //! The JSON output: a versioned contract documented in the README.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -23,9 +25,9 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
     )?;
     let mut any = false;
     outcome.chunks(&mut |chunk| {
-        let pieces = elements(chunk, |finding, out| {
+        let pieces = elements_with(chunk, |finding, out, helps| {
             out.extend_from_slice(b"    ");
-            write_diagnostic(out, finding, 4);
+            write_diagnostic(out, finding, 4, helps);
         });
         for piece in &pieces {
             any = write_elements(out, piece, any)?;
@@ -41,7 +43,12 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
 /// million findings spends its time here. Messages are masked like annotations:
 /// rules never quote a credential, and this keeps it so for a JSON report
 /// that leaves the machine.
-fn write_diagnostic(out: &mut Vec<u8>, finding: &Finding, base: usize) {
+fn write_diagnostic<'f>(
+    out: &mut Vec<u8>,
+    finding: &'f Finding,
+    base: usize,
+    helps: &mut MaskedHelps<'f>,
+) {
     let files = finding.files();
     let mut object = Object::open(out, base);
     object.key("rule");
@@ -61,7 +68,7 @@ fn write_diagnostic(out: &mut Vec<u8>, finding: &Finding, base: usize) {
     }
     object.key("help");
     match &finding.help {
-        Some(help) => write_string(object.out, &mask_secrets(help, &files)),
+        Some(help) => write_string(object.out, helps.mask(help, &files)),
         None => object.out.extend_from_slice(b"null"),
     }
     object.key("related");
@@ -90,6 +97,32 @@ fn write_diagnostic(out: &mut Vec<u8>, finding: &Finding, base: usize) {
         None => object.out.extend_from_slice(b"null"),
     }
     object.close();
+}
+
+/// The help texts of the findings of one buffer of [`elements_with`],
+/// masked: a few dozen findings in a few files share a handful of help texts
+/// (a rule's help seldom names a value), each masked once for the same files.
+#[derive(Default)]
+struct MaskedHelps<'f> {
+    /// The files, the text, and the text masked with those files.
+    known: Vec<(Vec<&'f SourceFile>, &'f str, Cow<'f, str>)>,
+}
+
+impl<'f> MaskedHelps<'f> {
+    /// `text` masked with `files`, as [`mask_secrets`] gives it.
+    fn mask(&mut self, text: &'f str, files: &[&'f SourceFile]) -> &str {
+        let same_files = |known: &[&SourceFile]| {
+            known.len() == files.len() && known.iter().zip(files).all(|(a, b)| std::ptr::eq(*a, *b))
+        };
+        let found = (self.known.iter())
+            .position(|(known, known_text, _)| same_files(known) && *known_text == text);
+        let at = found.unwrap_or_else(|| {
+            self.known
+                .push((files.to_vec(), text, mask_secrets(text, files)));
+            self.known.len() - 1
+        });
+        self.known.get(at).map_or(text, |(_, _, masked)| masked)
+    }
 }
 
 /// A span: where it starts and ends (line and column) and its bytes.
@@ -256,13 +289,23 @@ pub(super) fn elements<T: Sync>(
     items: &[T],
     write: impl Fn(&T, &mut Vec<u8>) + Sync,
 ) -> Vec<Vec<u8>> {
+    elements_with(items, |item, out, ()| write(item, out))
+}
+
+/// [`elements`], each buffer's elements written with a state of their own,
+/// made anew for the buffer.
+fn elements_with<'t, T: Sync, S: Default>(
+    items: &'t [T],
+    write: impl Fn(&'t T, &mut Vec<u8>, &mut S) + Sync,
+) -> Vec<Vec<u8>> {
     items
         .par_chunks(64)
         .map(|items| {
             let mut out = Vec::with_capacity(items.len() * 1024);
+            let mut state = S::default();
             for item in items {
                 out.extend_from_slice(b",\n");
-                write(item, &mut out);
+                write(item, &mut out, &mut state);
             }
             out
         })
@@ -422,8 +465,6 @@ pub(super) fn pretty<T: Serialize>(value: &T, indent: usize, indent_first: bool)
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-
     use super::*;
     use crate::model::{Fix, RecordRef, Severity, Summary};
     use crate::source::LineColumn;
@@ -532,6 +573,41 @@ mod tests {
 
     /// Put in place at any depth, past the deepest indentation written in
     /// one piece too, a value is what serde_json writes for it there.
+    /// A help text is masked with the files of each finding that shows
+    /// it, once for each set of files, in any order.
+    #[test]
+    fn helps_are_masked_with_their_own_files() {
+        let secret = |name: &str, value: &str| {
+            let text = format!("pass = \"{value}\"\n");
+            SourceFile::new(name.into(), name.into(), text)
+                .with_secrets(vec![Span::new(7, 9 + value.len())])
+        };
+        let (a, b, c) = (
+            secret("a.toml", "Kq7Zw2"),
+            secret("b.toml", "Pd4Xr8"),
+            secret("c.toml", "Kq7Zw2"),
+        );
+        let texts = ["use Kq7Zw2 or Pd4Xr8", "nothing to mask", "Pd4Xr8"];
+        let sets: [Vec<&SourceFile>; 5] =
+            [vec![&a], vec![&b], vec![&a, &b], vec![&b, &a], vec![&c]];
+        let mut helps = MaskedHelps::default();
+        for round in 0..3 {
+            for text in texts {
+                for files in &sets {
+                    let files = if round == 2 { &sets[4] } else { files };
+                    assert_eq!(
+                        helps.mask(text, files),
+                        mask_secrets(text, files),
+                        "{text} with {} files",
+                        files.len()
+                    );
+                }
+            }
+        }
+        assert_eq!(helps.known.len(), texts.len() * sets.len());
+        assert_eq!(helps.mask(texts[0], &sets[2]), "use **** or ****");
+    }
+
     #[test]
     fn values_put_in_place_match_serde_json_at_any_depth() {
         let mut value = serde_json::json!({"leaf": [1, "two", {}], "empty": []});

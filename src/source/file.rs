@@ -147,6 +147,9 @@ struct SecretValues {
 /// values takes, for a file that may show one finding.
 #[derive(Debug)]
 struct PrefixIndex {
+    /// A bit for each pair of first two bytes of a value: read straight at
+    /// the pair, it rejects most positions before the hash of four bytes.
+    pairs: Vec<u64>,
     filter: Vec<u64>,
     /// Where each filter word's values start in `values`; one more entry
     /// than words.
@@ -174,6 +177,16 @@ fn prefix_of(bytes: &[u8]) -> Option<u32> {
     Some(u32::from_le_bytes(four))
 }
 
+/// Words in [`PrefixIndex::pairs`]: a bit for each pair of bytes.
+const PAIR_WORDS: usize = (1 << 16) / 64;
+
+/// The word and bit of the first two bytes of a prefix in
+/// [`PrefixIndex::pairs`].
+fn pair_place(prefix: u32) -> (usize, u64) {
+    let pair = usize::try_from(prefix & 0xffff).unwrap_or(0);
+    (pair / 64, 1 << (pair % 64))
+}
+
 /// The word of a prefix in the filter, and its two bits there (from the
 /// high bits of a multiplicative hash, the well-mixed ones).
 fn filter_place(prefix: u32) -> (usize, u64) {
@@ -186,11 +199,16 @@ fn filter_place(prefix: u32) -> (usize, u64) {
 impl PrefixIndex {
     fn new<'v>(values: impl Iterator<Item = &'v [u8]>) -> Self {
         let mut filter = vec![0u64; PREFIX_FILTER_WORDS];
+        let mut pairs = vec![0u64; PAIR_WORDS];
         let mut placed: Vec<(usize, u32, u32)> = Vec::new();
         for (position, value) in values.enumerate() {
             let Some(prefix) = prefix_of(value) else {
                 continue;
             };
+            let (word, bit) = pair_place(prefix);
+            if let Some(word) = pairs.get_mut(word) {
+                *word |= bit;
+            }
             let (word, bits) = filter_place(prefix);
             if let Some(word) = filter.get_mut(word) {
                 *word |= bits;
@@ -211,6 +229,7 @@ impl PrefixIndex {
             .map(|(_, prefix, position)| (prefix, position))
             .collect();
         Self {
+            pairs,
             filter,
             starts,
             values,
@@ -230,8 +249,11 @@ impl PrefixIndex {
     /// nearly always finds none.
     fn next_candidate(&self, text: &[u8], at: usize) -> Option<usize> {
         let known = |four: &[u8]| {
-            <[u8; 4]>::try_from(four)
-                .is_ok_and(|four| self.knows(u32::from_le_bytes(four)).is_some())
+            <[u8; 4]>::try_from(four).is_ok_and(|four| {
+                let prefix = u32::from_le_bytes(four);
+                let (word, bit) = pair_place(prefix);
+                self.pairs.get(word).is_some_and(|w| w & bit != 0) && self.knows(prefix).is_some()
+            })
         };
         let found = text.get(at..)?.windows(4).position(known)?;
         Some(at + found)
