@@ -22,6 +22,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::kept::{KeptRecord, KeptView, kind_number};
 use super::view::RecordView;
 use crate::load::{Record, Value};
@@ -259,6 +261,9 @@ fn sorted_by_hash(mut entries: Vec<Keyed>) -> Vec<Keyed> {
     sorted
 }
 
+/// Records of one hash that [`Groups::from_entries`] checks on all cores.
+const PARALLEL_RUN: usize = 1 << 14;
+
 /// Entries a bucket of [`sorted_by_hash`] holds on average, at least.
 const ENTRIES_A_BUCKET: usize = 4;
 
@@ -283,7 +288,9 @@ impl Groups {
         }
         let mut rest = entries.as_slice();
         while let Some(&(hash, _)) = rest.first() {
-            let length = rest.partition_point(|(other, _)| *other == hash);
+            // Counted from the start: a binary search over the rest would
+            // miss the caches at every step, for every group.
+            let length = rest.iter().take_while(|(other, _)| *other == hash).count();
             let (run, after) = rest.split_at(length);
             rest = after;
             if shared_only && run.len() < 2 {
@@ -291,6 +298,10 @@ impl Groups {
             }
             let mut keyed: Vec<(Option<Key>, RecordId)> = Vec::new();
             let written_alike = match run.split_first() {
+                // A run of a million phones on a few servers: on all cores.
+                Some(((_, first), others)) if others.len() > PARALLEL_RUN => {
+                    (others.par_iter()).all(|(_, id)| same(*first, *id))
+                }
                 Some(((_, first), others)) => others.iter().all(|(_, id)| same(*first, *id)),
                 None => true,
             };
