@@ -22,6 +22,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::kept::{KeptRecord, KeptView, kind_number};
 use super::view::RecordView;
 use crate::load::{Record, Value};
@@ -74,6 +76,17 @@ pub struct Member {
 pub struct AliasEntry {
     pub id: RecordId,
     pub members: Vec<Member>,
+    /// The group of [`Index::phones_by_login`] each member names, if any:
+    /// looked up once, for every rule that follows a member to its phones.
+    logins: Vec<Option<u32>>,
+}
+
+impl AliasEntry {
+    /// The group of phones each member names, by position (`None`: no
+    /// phone has that login).
+    pub(super) fn login_groups(&self) -> &[Option<u32>] {
+        &self.logins
+    }
 }
 
 /// The keys records are grouped by, each of one kind of record.
@@ -248,6 +261,9 @@ fn sorted_by_hash(mut entries: Vec<Keyed>) -> Vec<Keyed> {
     sorted
 }
 
+/// Records of one hash that [`Groups::from_entries`] checks on all cores.
+const PARALLEL_RUN: usize = 1 << 14;
+
 /// Entries a bucket of [`sorted_by_hash`] holds on average, at least.
 const ENTRIES_A_BUCKET: usize = 4;
 
@@ -272,7 +288,9 @@ impl Groups {
         }
         let mut rest = entries.as_slice();
         while let Some(&(hash, _)) = rest.first() {
-            let length = rest.partition_point(|(other, _)| *other == hash);
+            // Counted from the start: a binary search over the rest would
+            // miss the caches at every step, for every group.
+            let length = rest.iter().take_while(|(other, _)| *other == hash).count();
             let (run, after) = rest.split_at(length);
             rest = after;
             if shared_only && run.len() < 2 {
@@ -280,6 +298,10 @@ impl Groups {
             }
             let mut keyed: Vec<(Option<Key>, RecordId)> = Vec::new();
             let written_alike = match run.split_first() {
+                // A run of a million phones on a few servers: on all cores.
+                Some(((_, first), others)) if others.len() > PARALLEL_RUN => {
+                    (others.par_iter()).all(|(_, id)| same(*first, *id))
+                }
                 Some(((_, first), others)) => others.iter().all(|(_, id)| same(*first, *id)),
                 None => true,
             };
@@ -386,6 +408,11 @@ impl Groups {
     /// its hash. (When only shared keys are kept, a key of one record is
     /// found in none.)
     pub fn get(&self, key: &str, key_of: impl Fn(RecordId) -> Option<Key>) -> Option<&[RecordId]> {
+        self.find(key, key_of).map(|group| self.members(group))
+    }
+
+    /// The position of the group whose key is `key` (see [`Groups::get`]).
+    fn find(&self, key: &str, key_of: impl Fn(RecordId) -> Option<Key>) -> Option<usize> {
         let hash = key_hash(key);
         let (start, end) = self.candidates(hash);
         let first = start
@@ -393,13 +420,16 @@ impl Groups {
                 .map_or(0, |bucket| bucket.partition_point(|h| *h < hash));
         (first..self.hashes.len())
             .take_while(|group| self.hashes.get(*group) == Some(&hash))
-            .map(|group| self.members(group))
-            .find(|members| {
-                members
-                    .first()
+            .find(|group| {
+                (self.members(*group).first())
                     .and_then(|id| key_of(*id))
                     .is_some_and(|found| found == key)
             })
+    }
+
+    /// The members of the group at `position` (see [`Groups::find`]).
+    pub(super) fn group(&self, position: u32) -> &[RecordId] {
+        self.members(widen(position))
     }
 }
 
@@ -689,7 +719,33 @@ impl Index {
                 )
             },
         );
+        index.find_members(&|id| key_of(id, Grouping::Login));
         index
+    }
+
+    /// Looks up the phones of every alias member, once for the rules that
+    /// follow members to their phones: in the order of the logins' hashes,
+    /// so that a million phones' groups are read from start to end rather
+    /// than at random.
+    fn find_members(&mut self, key_of: &(dyn Fn(RecordId) -> Option<Key> + Sync)) {
+        let mut wanted: Vec<(u64, Key, usize, usize)> = Vec::new();
+        for (alias, entry) in self.aliases.iter_mut().enumerate() {
+            entry.logins = vec![None; entry.members.len()];
+            for (member, listed) in entry.members.iter().enumerate() {
+                if let Some(login) = fold_key(&listed.login) {
+                    wanted.push((key_hash(&login), login, alias, member));
+                }
+            }
+        }
+        wanted.sort_unstable_by_key(|(hash, ..)| *hash);
+        for (_, login, alias, member) in wanted {
+            let group = self.phones_by_login.find(&login, key_of);
+            if let Some(slot) =
+                (self.aliases.get_mut(alias)).and_then(|entry| entry.logins.get_mut(member))
+            {
+                *slot = group.and_then(|group| u32::try_from(group).ok());
+            }
+        }
     }
 
     fn add(&mut self, entries: &mut Entries, id: RecordId, keys: RecordKeys) {
@@ -708,6 +764,7 @@ impl Index {
             RecordKind::Alias => self.aliases.push(AliasEntry {
                 id,
                 members: keys.members,
+                logins: Vec::new(),
             }),
             RecordKind::Server => self.servers.push(id),
         }

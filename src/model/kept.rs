@@ -269,27 +269,17 @@ impl KeptFile {
     /// whose record does): the field a finding at `span` is on, found as a
     /// [`super::FieldIndex`] of the kept fields finds it.
     pub fn field_at(&self, span: Span) -> Option<&'static str> {
-        let start = |position: usize| self.fields.get(position).map_or(0, |f| widen(f.start));
-        let position = match self.order() {
-            None => self
-                .fields
-                .partition_point(|field| widen(field.start) <= span.start)
-                .checked_sub(1)?,
-            Some(order) => {
-                let after = order.partition_point(|at| start(widen(*at)) <= span.start);
-                widen(*order.get(after.checked_sub(1)?)?)
-            }
-        };
-        let field = self.fields.get(position)?;
-        let record = self
-            .records
-            .partition_point(|record| widen(record.first) <= position)
-            .checked_sub(1)
-            .and_then(|record| self.records.get(record))?;
-        let holds = |outer: Span| outer.start <= span.start && span.end <= outer.end;
-        let spans = self.spans(field);
-        let written = Span::new(widen(spans.start), widen(spans.end));
-        (holds(written) && holds(record.span())).then(|| field.name())
+        self.field_finder().field_at(span)
+    }
+
+    /// Finds fields as [`KeptFile::field_at`] does, for spans given in the
+    /// order of their starts.
+    pub fn field_finder(&self) -> FieldFinder<'_> {
+        FieldFinder {
+            file: self,
+            field: 0,
+            record: 0,
+        }
     }
 
     fn fields_of(&self, record: &KeptRecord) -> &[KeptField] {
@@ -429,6 +419,81 @@ impl KeptFile {
     /// The text whose length is written at `at` in the values.
     fn text_at(&self, at: u32) -> &str {
         text_at(&self.values, at)
+    }
+}
+
+/// [`KeptFile::field_at`] for spans in the order of their starts: each
+/// search starts where the last one ended, in steps that double, so that
+/// a file's findings read its fields from start to end rather than from
+/// the middle of them every time (a large repository's fields do not fit
+/// the processor's caches).
+#[derive(Debug)]
+pub struct FieldFinder<'f> {
+    file: &'f KeptFile,
+    /// How many of the fields (in order of start) start at or before the
+    /// last span.
+    field: usize,
+    /// How many records begin at or before the last field found.
+    record: usize,
+}
+
+impl FieldFinder<'_> {
+    /// The column of the kept field that holds `span` (see
+    /// [`KeptFile::field_at`]); `span` starts no earlier than the last.
+    pub fn field_at(&mut self, span: Span) -> Option<&'static str> {
+        let file = self.file;
+        let start = |position: usize| file.fields.get(position).map_or(0, |f| widen(f.start));
+        let position = match file.order() {
+            None => {
+                self.field = search_from(&file.fields, self.field, |field| {
+                    widen(field.start) <= span.start
+                });
+                self.field.checked_sub(1)?
+            }
+            Some(order) => {
+                self.field = search_from(order, self.field, |at| start(widen(*at)) <= span.start);
+                widen(*order.get(self.field.checked_sub(1)?)?)
+            }
+        };
+        let field = file.fields.get(position)?;
+        let begun = |record: &KeptRecord| widen(record.first) <= position;
+        let records = match file.order() {
+            // Positions only grow when the fields are in order of start.
+            None => {
+                self.record = search_from(&file.records, self.record, begun);
+                self.record
+            }
+            Some(_) => file.records.partition_point(begun),
+        };
+        let record = records
+            .checked_sub(1)
+            .and_then(|record| file.records.get(record))?;
+        let holds = |outer: Span| outer.start <= span.start && span.end <= outer.end;
+        let spans = file.spans(field);
+        let written = Span::new(widen(spans.start), widen(spans.end));
+        (holds(written) && holds(record.span())).then(|| field.name())
+    }
+}
+
+/// The partition point of `before` in `items` (see
+/// [`slice::partition_point`]), known to be no less than `from`: searched
+/// in steps that double from there, then by halves.
+fn search_from<T>(items: &[T], from: usize, before: impl Fn(&T) -> bool) -> usize {
+    let mut low = from.min(items.len());
+    let mut step = 1;
+    loop {
+        let probe = low.saturating_add(step - 1);
+        match items.get(probe) {
+            Some(item) if before(item) => {
+                low = probe + 1;
+                step = step.saturating_mul(2);
+            }
+            found => {
+                let end = if found.is_some() { probe } else { items.len() };
+                let rest = items.get(low..end).unwrap_or_default();
+                return low + rest.partition_point(&before);
+            }
+        }
     }
 }
 
@@ -890,6 +955,7 @@ mod tests {
             // Every kept field is found at its key and its value, as an index
             // of the whole document's fields finds it.
             let fields = super::super::fields::FieldIndex::new(&document);
+            let mut spans = Vec::new();
             for entry in document.records.iter().flat_map(|record| &record.fields) {
                 if CROSS_FILE_COLUMNS.contains(&&*entry.key) {
                     for span in [entry.key_span, entry.value.span] {
@@ -898,8 +964,25 @@ mod tests {
                             fields.field_at(span),
                             "{span:?} in {text}"
                         );
+                        spans.push(span);
                     }
                 }
+            }
+            // Found in the order of their starts, each from the last, the
+            // same fields; spans inside fields and between them too.
+            let within = spans
+                .iter()
+                .map(|span| Span::new(span.start + 1, span.start + 1));
+            let between = spans.iter().map(|span| Span::new(span.end, span.end + 1));
+            let mut every: Vec<Span> = spans.iter().copied().chain(within).chain(between).collect();
+            every.sort_by_key(|span| span.start);
+            let mut finder = kept.field_finder();
+            for span in every {
+                assert_eq!(
+                    finder.field_at(span),
+                    kept.field_at(span),
+                    "{span:?} in {text}"
+                );
             }
         }
     }

@@ -18,7 +18,7 @@ pub use finding::{Applicability, Edit, Finding, Fix, Label, RecordRef, Related, 
 pub use index::{
     AliasEntry, Grouping, Groups, Index, Located, Member, RecordId, RecordKeys, key_hash,
 };
-pub use kept::{CROSS_FILE_COLUMNS, KeptFile, KeptRecord, KeptView};
+pub use kept::{CROSS_FILE_COLUMNS, FieldFinder, KeptFile, KeptRecord, KeptView};
 pub use outcome::{
     CHUNK, FindingStream, Note, Outcome, ReadFailure, RunError, SkipReason, Summary,
 };

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::index::{Grouping, Groups, Index, Located, RecordId, RecordKeys};
+use super::index::{AliasEntry, Grouping, Groups, Index, Located, Member, RecordId, RecordKeys};
 use super::kept::{KeptFile, KeptRecord, KeptView};
 use crate::load::Document;
 use crate::source::SourceFile;
@@ -77,6 +77,19 @@ impl Repository {
     /// The phones whose server_ip is `ip` (as VICIdial compares it).
     pub fn phones_on_server(&self, ip: &str) -> &[RecordId] {
         self.lookup(&self.index.phones_by_server, Grouping::Server, ip)
+    }
+
+    /// The members of `alias`, each with the phones whose login is its own
+    /// (as [`Repository::phones_with_login`] finds them).
+    pub fn members_of<'r>(
+        &'r self,
+        alias: &'r AliasEntry,
+    ) -> impl Iterator<Item = (&'r Member, &'r [RecordId])> + Clone + 'r {
+        let groups = &self.index.phones_by_login;
+        (alias.members.iter().zip(alias.login_groups())).map(|(member, group)| {
+            let phones = group.map_or(&[][..], |group| groups.group(group));
+            (member, phones)
+        })
     }
 
     /// The servers whose server_ip is `ip` (as VICIdial compares it).

@@ -149,12 +149,18 @@ pub fn locate_fields(
         })
         .collect();
     order.sort_unstable();
-    for (position, _, at) in order {
-        let file = usize::try_from(position)
-            .ok()
+    for same_file in order.chunk_by(|a, b| a.0 == b.0) {
+        let file = (same_file.first())
+            .and_then(|(position, ..)| usize::try_from(*position).ok())
             .and_then(|position| repository.files.get(position));
-        if let (Some(file), Some(finding)) = (file, findings.get_mut(at)) {
-            finding.field = file.field_at(finding.span).map(str::to_owned);
+        let Some(file) = file else {
+            continue;
+        };
+        let mut finder = file.field_finder();
+        for (_, _, at) in same_file {
+            if let Some(finding) = findings.get_mut(*at) {
+                finding.field = finder.field_at(finding.span).map(str::to_owned);
+            }
         }
     }
 }

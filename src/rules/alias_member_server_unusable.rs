@@ -58,9 +58,9 @@ impl Rule for AliasMemberServerUnusable {
             return;
         }
         for (alias, members) in aliases(repository) {
-            for member in members {
+            for (member, phones) in members {
                 // The member's first phone (duplicates are duplicate-login's).
-                let Some(phone) = phones_of(repository, member).next() else {
+                let Some(phone) = phones_of(repository, phones).next() else {
                     continue;
                 };
                 let Some(ip) = phone.view.written("server_ip") else {

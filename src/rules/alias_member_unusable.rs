@@ -57,8 +57,8 @@ impl Rule for AliasMemberUnusable {
         // Each unusable phone, its problem, and the aliases that list it.
         let mut listed: HashMap<RecordId, (Place<'_>, String, Vec<Place<'_>>)> = HashMap::new();
         for (alias, members) in aliases(repository) {
-            for member in members {
-                for phone in phones_of(repository, member) {
+            for (member, phones) in members {
+                for phone in phones_of(repository, phones) {
                     let Some((problem, span)) = unusable(&phone) else {
                         continue;
                     };

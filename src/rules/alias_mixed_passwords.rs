@@ -60,8 +60,8 @@ impl Rule for AliasMixedPasswords {
             // the number of its password among the distinct ones.
             let mut passwords: Vec<String> = Vec::new();
             let mut numbered = Vec::new();
-            for member in members {
-                let Some(phone) = phones_of(repository, member).next() else {
+            for (_, phones) in members {
+                let Some(phone) = phones_of(repository, phones).next() else {
                     continue;
                 };
                 let (Some(pass), Some(span)) =

@@ -58,8 +58,8 @@ impl Rule for AliasSharedServer {
             let mut servers: HashMap<crate::vicidial::collation::Key, Vec<_>> = HashMap::new();
             let mut order = Vec::new();
             let mut seen = HashSet::new();
-            for member in members {
-                let Some(phone) = phones_of(repository, member).next() else {
+            for (member, phones) in members {
+                let Some(phone) = phones_of(repository, phones).next() else {
                     continue;
                 };
                 // A phone listed twice is still one member.

@@ -54,8 +54,8 @@ impl Rule for AliasUnknownLogin {
         let mut logins: Option<Dictionary> = None;
         for (place, members) in aliases(repository) {
             let at = place.at;
-            for member in members {
-                if !repository.phones_with_login(&member.login).is_empty() {
+            for (member, phones) in members {
+                if !phones.is_empty() {
                     continue;
                 }
                 let logins = logins.get_or_insert_with(|| {

@@ -206,26 +206,32 @@ pub fn each_with_the_others<'r>(
     }
 }
 
-/// Every alias (its place is the whole record) with its members, in
-/// repository order.
-pub fn aliases(repository: &Repository) -> impl Iterator<Item = (Place<'_>, &[Member])> {
+/// Every alias (its place is the whole record) with its members, each with
+/// the phones whose login is its own, in repository order.
+pub fn aliases(
+    repository: &Repository,
+) -> impl Iterator<
+    Item = (
+        Place<'_>,
+        impl Iterator<Item = (&Member, &[RecordId])> + Clone,
+    ),
+> {
     repository.index().aliases.iter().filter_map(|alias| {
         let at = repository.get(alias.id)?;
         let place = Place {
             at,
             span: at.record.span(),
         };
-        Some((place, alias.members.as_slice()))
+        Some((place, repository.members_of(alias)))
     })
 }
 
-/// The phones whose login is the member's (at most [`MAX_RELATED`]; more than
-/// one is `duplicate-login`'s business).
+/// The phones of a member (its `phones`, as [`aliases`] gives them), at most
+/// [`MAX_RELATED`] of them (more than one is `duplicate-login`'s business).
 pub fn phones_of<'r>(
     repository: &'r Repository,
-    member: &Member,
+    phones: &'r [RecordId],
 ) -> impl Iterator<Item = Located<'r>> + 'r {
-    let phones = repository.phones_with_login(&member.login);
     repository.resolve(phones).take(MAX_RELATED)
 }
 

@@ -1,3 +1,6 @@
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use super::cross::{Place, written};
 use super::meta::declare_rule;
 use super::rule::Rule;
@@ -60,6 +63,7 @@ impl Rule for UnknownServer {
             .map(|server| written(server, "server_ip"))
             .collect();
         let dictionary = Dictionary::new(addresses.iter().map(String::as_str));
+        let mut declared: HashMap<Cow<'_, str>, bool> = HashMap::new();
         for id in &index.phones {
             // The place only for the phones reported: most are on a server.
             let Some(ip) = repository
@@ -68,7 +72,10 @@ impl Rule for UnknownServer {
             else {
                 continue;
             };
-            if ip.is_empty() || !repository.servers_with_ip(&ip).is_empty() {
+            // Looked up once an address: a million phones are on a few.
+            let declared = *(declared.entry(ip.clone()))
+                .or_insert_with(|| !repository.servers_with_ip(&ip).is_empty());
+            if ip.is_empty() || declared {
                 continue;
             }
             let Some(phone) = Place::of(repository, *id, "server_ip") else {
