@@ -353,6 +353,9 @@ impl FindingStream for Streamed {
         let mut files = self.files.as_slice();
         let mut across = self.across.entries.as_slice();
         let mut held = self.held.as_slice();
+        // Each chunk is read while the one before it is written, so that
+        // reading does not wait for the writer: two chunks at most in memory.
+        let mut written: Option<Vec<Finding>> = None;
         loop {
             // Whole files up to a chunk's worth of findings, with the rest
             // up to the last of those files; without files, a chunk's worth
@@ -377,7 +380,12 @@ impl FindingStream for Streamed {
                         }
                         (Some(entry), None) => self.across.name(entry),
                         (None, Some(finding)) => finding.file.name.as_str(),
-                        (None, None) => break,
+                        (None, None) => {
+                            if let Some(chunk) = written.take() {
+                                each(&chunk)?;
+                            }
+                            break;
+                        }
                     }
                 }
             };
@@ -388,10 +396,16 @@ impl FindingStream for Streamed {
             let (held_now, held_later) =
                 held.split_at(held.partition_point(|finding| finding.file.name.as_str() <= last));
             held = held_later;
-            let chunk = self.chunk(now, across_now, held_now);
-            if !chunk.is_empty() {
-                each(&chunk)?;
-            }
+            let mut chunk = Vec::new();
+            let mut result = Ok(());
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| chunk = self.chunk(now, across_now, held_now));
+                if let Some(before) = written.take() {
+                    result = each(&before);
+                }
+            });
+            result?;
+            written = (!chunk.is_empty()).then_some(chunk);
         }
         Ok(())
     }
