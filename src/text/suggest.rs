@@ -121,6 +121,18 @@ fn characters(word: &str) -> u64 {
         .fold(0, |set, c| set | (1u64 << (u32::from(c) % 64)))
 }
 
+/// `word` lower-cased, when that is not `word` itself: without a copy for a
+/// word already in lower case (most logins and names, a million of them in
+/// a large repository's dictionary).
+fn lower_case(word: &str) -> Option<Box<str>> {
+    if word.is_ascii() {
+        return (word.bytes().any(|byte| byte.is_ascii_uppercase()))
+            .then(|| word.to_ascii_lowercase().into_boxed_str());
+    }
+    let lowered = word.to_lowercase();
+    (lowered != word).then(|| lowered.into_boxed_str())
+}
+
 /// Comparisons a [`Dictionary`] makes at most, over all its look-ups.
 pub const DICTIONARY_BUDGET: usize = 1_000_000;
 
@@ -143,10 +155,10 @@ impl<'a> Dictionary<'a> {
         let mut by_length: HashMap<usize, Vec<_>> = HashMap::new();
         for (position, given) in candidates.into_iter().enumerate() {
             let given: Cow<'a, str> = given.into();
-            let lowered = given.to_lowercase();
-            let held = characters(&lowered);
+            let lower = lower_case(&given);
+            let lowered = lower.as_deref().unwrap_or(&given);
+            let held = characters(lowered);
             let length = lowered.chars().count();
-            let lower = (lowered != *given).then(|| lowered.into_boxed_str());
             by_length.entry(length).or_default().push(Candidate {
                 given,
                 position,
@@ -235,6 +247,17 @@ mod tests {
             closest("Extension", ["extension", "pass"]),
             Some("extension")
         );
+    }
+
+    #[test]
+    fn lower_case_is_to_lowercase_when_it_differs() {
+        for word in [
+            "", "cc100", "CC100", "Cc1x", "é", "É", "Straße", "ΣΑΣ", "aİ", "x\u{7f}",
+        ] {
+            let lowered = word.to_lowercase();
+            let expected = (lowered != word).then_some(lowered.as_str());
+            assert_eq!(lower_case(word).as_deref(), expected, "{word:?}");
+        }
     }
 
     #[test]
