@@ -46,7 +46,9 @@ impl Encoded {
     fn text(&mut self, text: &str) {
         let here = self.bytes.len();
         if text.len() >= SHORTEST_SHARED {
-            let hash = crate::text::hash::fnv1a(text.as_bytes());
+            // Eight bytes at a time: FNV-1a's byte at a time was most of
+            // the time a finding took to encode (its texts are long).
+            let hash = crate::text::hash::digest(text.as_bytes());
             if let Some(&earlier) = self.texts.get(&hash)
                 && literal_at(&self.bytes, earlier) == Some(text.as_bytes())
             {

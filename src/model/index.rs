@@ -60,6 +60,12 @@ impl<'r> Located<'r> {
     pub fn value_span(&self, name: &str) -> Option<Span> {
         self.view.value_span(name)
     }
+
+    /// The column of the kept field of its file that holds `span` (see
+    /// [`super::KeptFile::field_at`]), searched from this record's fields.
+    pub fn field_at(&self, span: Span) -> Option<&'static str> {
+        self.view.field_in_record(widen(self.id.record), span)
+    }
 }
 
 /// One member of an alias's `logins_list`, with the bytes it was written with

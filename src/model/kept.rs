@@ -109,7 +109,9 @@ pub struct KeptFile {
     unusual: Option<Box<Unusual>>,
 }
 
-/// What of a [`KeptFile`] most files do without.
+/// What of a [`KeptFile`] most files do without. Also there, empty, when
+/// the records' first fields decrease somewhere (never as a file is kept; a
+/// damaged cache entry may say so): see [`KeptFile::field_in_record`].
 #[derive(Debug, Default)]
 struct Unusual {
     /// The fields by start, when their starts decrease somewhere (records
@@ -280,6 +282,37 @@ impl KeptFile {
             field: 0,
             record: 0,
         }
+    }
+
+    /// [`KeptFile::field_at`] of a span of the record at `position` (found
+    /// the same whatever record that is): searched from that record's
+    /// fields rather than from the file's first, when the file's fields and
+    /// records are in order and none before them can hold the span. A rule
+    /// across files locates its finding so while the record is in the
+    /// processor's caches; searched later, file by file, the fields of a
+    /// large repository are not.
+    pub fn field_in_record(&self, position: usize, span: Span) -> Option<&'static str> {
+        let mut finder = self.field_finder();
+        if self.unusual.is_none()
+            && let Some(record) = self.records.get(position)
+        {
+            let first = widen(record.first);
+            let before = first.checked_sub(1).and_then(|at| self.fields.get(at));
+            // The fields are in order of start: those before the record's
+            // all start no later than the span, as the search from the
+            // first would find.
+            if before.is_none_or(|field| widen(field.start) <= span.start) {
+                finder.field = first;
+                // The records are in order of their first fields: those
+                // before this one begin before any field the search finds
+                // (at least the one before the record's first).
+                let previous = position.checked_sub(1).and_then(|at| self.records.get(at));
+                if previous.is_none_or(|previous| previous.first < record.first) {
+                    finder.record = position;
+                }
+            }
+        }
+        finder.field_at(span)
     }
 
     fn fields_of(&self, record: &KeptRecord) -> &[KeptField] {
@@ -533,7 +566,8 @@ impl Builder {
             order.sort_by_key(|position| fields.get(widen(*position)).map(|f| f.start));
             order.into_boxed_slice()
         });
-        let unusual = (order.is_some() || !odd.is_empty()).then(|| {
+        let records_out_of_order = !records.is_sorted_by_key(|record| record.first);
+        let unusual = (order.is_some() || !odd.is_empty() || records_out_of_order).then(|| {
             Box::new(Unusual {
                 order,
                 odd: odd.into_boxed_slice(),
@@ -701,6 +735,11 @@ impl<'r> KeptView<'r> {
         self.record.kind
     }
 
+    /// [`KeptFile::field_in_record`] of its file.
+    pub fn field_in_record(&self, position: usize, span: Span) -> Option<&'static str> {
+        self.file.field_in_record(position, span)
+    }
+
     /// The field named `name`; were it written twice, the last (as
     /// [`Record::field`]).
     fn field(&self, name: &str) -> Option<&'r KeptField> {
@@ -840,6 +879,16 @@ mod tests {
                             let _ = (view.written(name), view.value_span(name));
                             let _ = kept.field_at(record.span());
                         }
+                        // From any record, the field a search from the
+                        // first finds, however the bytes were damaged.
+                        for span in [record.span(), record.anchor()] {
+                            for position in 0..=kept.records().len() {
+                                assert_eq!(
+                                    kept.field_in_record(position, span),
+                                    kept.field_at(span)
+                                );
+                            }
+                        }
                     }
                 }
             }
@@ -977,12 +1026,24 @@ mod tests {
             let mut every: Vec<Span> = spans.iter().copied().chain(within).chain(between).collect();
             every.sort_by_key(|span| span.start);
             let mut finder = kept.field_finder();
-            for span in every {
+            for span in &every {
                 assert_eq!(
-                    finder.field_at(span),
-                    kept.field_at(span),
+                    finder.field_at(*span),
+                    kept.field_at(*span),
                     "{span:?} in {text}"
                 );
+            }
+            // Searched from any record's fields (a span's own record's, or
+            // another's), the same fields; the records' anchors too.
+            let anchors = kept.records().iter().map(KeptRecord::anchor);
+            for span in every.iter().copied().chain(anchors) {
+                for position in 0..=kept.records().len() {
+                    assert_eq!(
+                        kept.field_in_record(position, span),
+                        kept.field_at(span),
+                        "{span:?} from record {position} in {text}"
+                    );
+                }
             }
         }
     }

@@ -34,8 +34,12 @@ impl<'r> Place<'r> {
 
     /// A finding on this record at another span of it.
     pub fn finding_at(&self, meta: &RuleMeta, span: Span, message: impl Into<String>) -> Finding {
-        Finding::new(meta.name, meta.severity, self.at.file, span, message)
-            .with_record(self.at.record.kind, self.at.key())
+        let mut finding = Finding::new(meta.name, meta.severity, self.at.file, span, message)
+            .with_record(self.at.record.kind, self.at.key());
+        // Located now, while the record is in the processor's caches (see
+        // `locate_fields`, which locates the findings left without one).
+        finding.field = self.at.field_at(span).map(str::to_owned);
+        finding
     }
 }
 
