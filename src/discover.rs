@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use ignore::{WalkBuilder, WalkState};
 use rayon::slice::ParallelSliceMut;
@@ -95,10 +96,22 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
             // A directory named on the command line is walked even through a
             // link (the user chose it); nothing inside is followed.
             Ok(meta) if meta.is_dir() => {
-                // git lists the tracked files while the directory is walked.
-                let tracked = start_tracked(path, cwd);
-                walk(path, workspace, &pruned, &found, &errors, &notes);
-                let added = tracked.map_or(Ok(()), |listing| {
+                let tracking = Tracking::new(path, cwd, &pruned);
+                if let Some(tracking) = &tracking {
+                    // Before the walk, so that git, when it is needed,
+                    // lists the tracked files while the directory is walked.
+                    tracking.list(path);
+                }
+                walk(
+                    path,
+                    workspace,
+                    &pruned,
+                    &found,
+                    &errors,
+                    &notes,
+                    tracking.as_ref(),
+                );
+                let added = (tracking.and_then(Tracking::finish)).map_or(Ok(()), |listing| {
                     add_tracked(path, listing, workspace, &pruned, &found, &notes)
                 });
                 if let Err(note) = added {
@@ -178,6 +191,7 @@ fn walk(
     found: &Mutex<Vec<DiscoveredFile>>,
     errors: &Mutex<Vec<RunError>>,
     notes: &Mutex<Vec<Note>>,
+    tracking: Option<&Tracking<'_>>,
 ) {
     let mut builder = WalkBuilder::new(root);
     if !pruned.is_empty() {
@@ -204,7 +218,11 @@ fn walk(
                     Ok(entry) => {
                         // The entry's own type: links are not followed.
                         let file_type = entry.file_type();
-                        let Some(format) = Format::from_file_name(entry.file_name()) else {
+                        let format = Format::from_file_name(entry.file_name());
+                        if let Some(tracking) = tracking {
+                            tracking.meet(&entry, format.is_some());
+                        }
+                        let Some(format) = format else {
                             return WalkState::Continue;
                         };
                         let reason = match file_type {
@@ -222,30 +240,161 @@ fn walk(
                             Some(reason) => lock(notes).push(Note::Skipped { name, reason }),
                         }
                     }
-                    Err(error) => lock(errors).push(RunError::Walk(error.to_string())),
+                    Err(error) => {
+                        if let Some(tracking) = tracking {
+                            tracking.start();
+                        }
+                        lock(errors).push(RunError::Walk(error.to_string()));
+                    }
                 }
                 WalkState::Continue
             })
         });
 }
 
-/// Starts listing the files git tracks under `dir`, when it is in a git
-/// checkout (`None` outside one).
-fn start_tracked(dir: &Path, cwd: &Path) -> Option<Listing> {
-    nearest_holding(&absolute(dir, cwd), &[".git"])?;
-    Some(
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            // Reading the index only: no hook, no file-system monitor.
-            .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
-            .args(["--recurse-submodules", "--"])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .map_err(|error| format!("git: {error}")),
-    )
+/// Whether git must be asked which files it tracks under a directory being
+/// walked (see [`add_tracked`]), and its listing once it is. git can add
+/// nothing when the walk skipped nothing that is or may hold a definition,
+/// and is then not run: starting it costs about a tenth of a check of 1,000
+/// one-phone files.
+///
+/// The walk does not say what it skipped, so each directory it enters is
+/// listed here too, and the entries that are or may hold a definition
+/// (directories, definition-named files; never `.git`, which git cannot
+/// track) are counted on both sides: fewer met than listed, something was
+/// skipped. git is started at once, to list while the walk goes on, when a
+/// listing shows an entry the walk surely skips (a hidden one) or may skip
+/// (an ignore file is there), and after the walk when only the counts
+/// tell. A listing that fails, or that shows what git may know otherwise
+/// than the walk (a symbolic link, a directory named like a definition: a
+/// tracked path may go through the one or have become the other), starts
+/// it too, as a walk that met an error does.
+struct Tracking<'a> {
+    dir: &'a Path,
+    /// The directories the walk does not enter (its filter, not a skip).
+    pruned: &'a [PathBuf],
+    started: AtomicBool,
+    listing: Mutex<Option<Listing>>,
+    listed: AtomicUsize,
+    met: AtomicUsize,
+}
+
+impl<'a> Tracking<'a> {
+    /// `None` when `dir` is not in a git checkout.
+    fn new(dir: &'a Path, cwd: &Path, pruned: &'a [PathBuf]) -> Option<Self> {
+        nearest_holding(&absolute(dir, cwd), &[".git"])?;
+        Some(Self {
+            dir,
+            pruned,
+            started: AtomicBool::new(false),
+            listing: Mutex::new(None),
+            listed: AtomicUsize::new(0),
+            met: AtomicUsize::new(0),
+        })
+    }
+
+    /// Starts git listing the tracked files (once).
+    fn start(&self) {
+        if !self.started.swap(true, Ordering::AcqRel) {
+            *lock(&self.listing) = Some(start_tracked(self.dir));
+        }
+    }
+
+    /// Counts the entries of the directory `dir` the walk should meet, or
+    /// starts git.
+    fn list(&self, dir: &Path) {
+        if self.started.load(Ordering::Acquire) {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return self.start();
+        };
+        let mut listed = 0;
+        for entry in entries {
+            let Ok(entry) = entry else {
+                return self.start();
+            };
+            let name = entry.file_name();
+            if name == ".git" {
+                continue;
+            }
+            let Ok(file_type) = entry.file_type() else {
+                return self.start();
+            };
+            let definition = Format::from_file_name(&name).is_some();
+            let hidden = name.as_encoded_bytes().first() == Some(&b'.');
+            if file_type.is_symlink()
+                || (file_type.is_dir() && definition)
+                || (hidden && (name == ".gitignore" || name == ".ignore"))
+            {
+                return self.start();
+            }
+            if !(file_type.is_dir() || definition) {
+                continue;
+            }
+            if hidden {
+                return self.start();
+            }
+            if file_type.is_dir()
+                && !self.pruned.is_empty()
+                && self.pruned.iter().any(|p| *p == entry.path())
+            {
+                continue;
+            }
+            listed += 1;
+        }
+        self.listed.fetch_add(listed, Ordering::Relaxed);
+    }
+
+    /// Counts an entry the walk met (`definition`: named like one), and
+    /// lists it when it is a directory (the walk's root was listed before
+    /// the walk).
+    fn meet(&self, entry: &ignore::DirEntry, definition: bool) {
+        if entry.depth() == 0 || self.started.load(Ordering::Acquire) {
+            return;
+        }
+        let dir = entry.file_type().is_some_and(|t| t.is_dir());
+        let counted = if dir {
+            entry.file_name() != ".git"
+        } else {
+            definition
+        };
+        if counted {
+            self.met.fetch_add(1, Ordering::Relaxed);
+        }
+        if dir {
+            self.list(entry.path());
+        }
+    }
+
+    /// git's listing, started now when the walk met fewer entries than
+    /// were listed; `None` when it was not needed.
+    fn finish(self) -> Option<Listing> {
+        if !self.started.load(Ordering::Acquire)
+            && self.met.load(Ordering::Relaxed) == self.listed.load(Ordering::Relaxed)
+        {
+            return None;
+        }
+        self.start();
+        self.listing
+            .into_inner()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+/// Starts git listing the files it tracks under `dir`.
+fn start_tracked(dir: &Path) -> Listing {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        // Reading the index only: no hook, no file-system monitor.
+        .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
+        .args(["--recurse-submodules", "--"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("git: {error}"))
 }
 
 /// git listing the tracked files, or why it could not be started.
