@@ -205,7 +205,7 @@ fn walk(
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
-        .git_global(true)
+        .git_global(global_excludes_may_apply())
         .ignore(true)
         .parents(true)
         // .gitignore applies in a repository that is not (yet) a git checkout too.
@@ -250,6 +250,47 @@ fn walk(
                 WalkState::Continue
             })
         });
+}
+
+/// Whether git's global excludes file may hold patterns for the walk: a
+/// config file that the `ignore` crate reads for `core.excludesFile` names
+/// it (`GIT_CONFIG_GLOBAL`, `~/.gitconfig`, `$XDG_CONFIG_HOME/git/config`,
+/// `GIT_CONFIG_SYSTEM` or `/etc/gitconfig`; `~/.config/git/config` too), or
+/// the default file is there (`$XDG_CONFIG_HOME/git/ignore`,
+/// `~/.config/git/ignore`). When not, the crate's global matcher would be
+/// empty, and is not asked for: finding that out compiles a regular
+/// expression, as many instructions as the walk of 150 files. Any doubt
+/// (no home directory, a file that cannot be read) leaves it to the crate.
+fn global_excludes_may_apply() -> bool {
+    static MAY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *MAY.get_or_init(|| {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|value| !value.is_empty())
+                .map(PathBuf::from)
+        };
+        let Some(home) = std::env::home_dir() else {
+            return true;
+        };
+        let dot_config = home.join(".config");
+        let xdg = var("XDG_CONFIG_HOME").unwrap_or_else(|| dot_config.clone());
+        let configs = [
+            var("GIT_CONFIG_GLOBAL"),
+            Some(home.join(".gitconfig")),
+            Some(xdg.join("git/config")),
+            Some(dot_config.join("git/config")),
+            var("GIT_CONFIG_SYSTEM"),
+            Some(PathBuf::from("/etc/gitconfig")),
+        ];
+        let names_it = |path: &PathBuf| match std::fs::read(path) {
+            Ok(text) => (text.windows(12)).any(|word| word.eq_ignore_ascii_case(b"excludesfile")),
+            Err(error) => error.kind() != std::io::ErrorKind::NotFound,
+        };
+        configs.iter().flatten().any(names_it)
+            || [xdg.join("git/ignore"), dot_config.join("git/ignore")]
+                .iter()
+                .any(|path| std::fs::symlink_metadata(path).is_ok())
+    })
 }
 
 /// Whether git must be asked which files it tracks under a directory being

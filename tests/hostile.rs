@@ -824,6 +824,68 @@ fn a_tracked_definition_is_checked_whatever_ignores_or_hides_it() {
     );
 }
 
+#[test]
+fn git_s_global_excludes_file_is_honoured_wherever_git_is_told_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let root = dir.path().join("repo");
+    fs::create_dir_all(&home).unwrap();
+    fs::create_dir_all(root.join("phones")).unwrap();
+    fs::write(root.join("phonelint.toml"), "").unwrap();
+    let bad = PHONE.replace("\"ACTIVE\"", "\"Admin\"");
+    for file in ["a", "b", "c"] {
+        fs::write(root.join(format!("phones/{file}.toml")), &bad).unwrap();
+    }
+    // The files reported, with git's configuration read from `home` and
+    // `env` only.
+    let reported = |env: &[(&str, &Path)]| -> Vec<&str> {
+        let mut command = phonelint();
+        command
+            .current_dir(&root)
+            .env("HOME", &home)
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("GIT_CONFIG_GLOBAL")
+            .env("GIT_CONFIG_SYSTEM", dir.path().join("no-system-config"));
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let output = command.args(["--format", "short", "."]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        ["a", "b", "c"]
+            .into_iter()
+            .filter(|file| stdout.contains(&format!("phones/{file}.toml:")))
+            .collect()
+    };
+    assert_eq!(reported(&[]), ["a", "b", "c"]);
+    let ignore_b = dir.path().join("ignore-b");
+    fs::write(&ignore_b, "b.toml\n").unwrap();
+    let names_ignore_b = format!("[core]\n\texcludesFile = {}\n", ignore_b.display());
+    fs::write(home.join(".gitconfig"), &names_ignore_b).unwrap();
+    assert_eq!(reported(&[]), ["a", "c"]);
+    fs::remove_file(home.join(".gitconfig")).unwrap();
+    // The default file, which no configuration names.
+    fs::create_dir_all(home.join(".config/git")).unwrap();
+    fs::write(home.join(".config/git/ignore"), "c.toml\n").unwrap();
+    assert_eq!(reported(&[]), ["a", "b"]);
+    // $XDG_CONFIG_HOME's in its place.
+    let xdg = dir.path().join("xdg");
+    fs::create_dir_all(xdg.join("git")).unwrap();
+    fs::write(xdg.join("git/ignore"), "a.toml\n").unwrap();
+    assert_eq!(reported(&[("XDG_CONFIG_HOME", &xdg)]), ["b", "c"]);
+    fs::remove_file(home.join(".config/git/ignore")).unwrap();
+    fs::remove_file(xdg.join("git/ignore")).unwrap();
+    // Named in a configuration file that the environment names.
+    let config = dir.path().join("config");
+    fs::write(
+        &config,
+        names_ignore_b.replace("excludesFile", "EXCLUDESFILE"),
+    )
+    .unwrap();
+    assert_eq!(reported(&[]), ["a", "b", "c"]);
+    assert_eq!(reported(&[("GIT_CONFIG_GLOBAL", &config)]), ["a", "c"]);
+    assert_eq!(reported(&[("GIT_CONFIG_SYSTEM", &config)]), ["a", "c"]);
+}
+
 /// `phonelint --format short ARGS` in `cwd` with `PATH` leading nowhere, so
 /// that git cannot be run: its stdout and stderr.
 fn without_git(cwd: &Path, args: &[&str]) -> (String, String) {
