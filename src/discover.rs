@@ -218,7 +218,8 @@ fn walk(
                     Ok(entry) => {
                         // The entry's own type: links are not followed.
                         let file_type = entry.file_type();
-                        let format = Format::from_file_name(entry.file_name());
+                        // Of the path: the crate takes it apart for its name.
+                        let format = Format::from_path(entry.path());
                         if let Some(tracking) = tracking {
                             tracking.meet(&entry, format.is_some());
                         }
