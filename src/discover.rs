@@ -348,44 +348,92 @@ impl<'a> Tracking<'a> {
         if self.started.load(Ordering::Acquire) {
             return;
         }
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return self.start();
-        };
-        let mut listed = 0;
-        for entry in entries {
-            let Ok(entry) = entry else {
-                return self.start();
-            };
-            let name = entry.file_name();
-            if name == ".git" {
-                continue;
+        match self.count(dir) {
+            Some(listed) => {
+                self.listed.fetch_add(listed, Ordering::Relaxed);
             }
-            let Ok(file_type) = entry.file_type() else {
-                return self.start();
-            };
-            let definition = Format::from_file_name(&name).is_some();
-            let hidden = name.as_encoded_bytes().first() == Some(&b'.');
-            if file_type.is_symlink()
-                || (file_type.is_dir() && definition)
-                || (hidden && (name == ".gitignore" || name == ".ignore"))
-            {
-                return self.start();
-            }
-            if !(file_type.is_dir() || definition) {
-                continue;
-            }
-            if hidden {
-                return self.start();
-            }
-            if file_type.is_dir()
-                && !self.pruned.is_empty()
-                && self.pruned.iter().any(|p| *p == entry.path())
-            {
-                continue;
-            }
-            listed += 1;
+            None => self.start(),
         }
-        self.listed.fetch_add(listed, Ordering::Relaxed);
+    }
+
+    /// What [`Tracking::list`] counts of `dir`, `None` when git must be asked.
+    /// On Linux the directory is read through its descriptor into one buffer
+    /// (std gives each entry two allocations, its name and a copy of it).
+    #[cfg(target_os = "linux")]
+    fn count(&self, dir: &Path) -> Option<usize> {
+        use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(rustix::fs::CWD, dir, flags, Mode::empty()).ok()?;
+        let mut buffer = Vec::with_capacity(32 * 1024);
+        let mut entries = RawDir::new(&fd, buffer.spare_capacity_mut());
+        let mut listed = 0;
+        while let Some(entry) = entries.next() {
+            let entry = entry.ok()?;
+            let name = entry.file_name();
+            if matches!(name.to_bytes(), b"." | b"..") {
+                continue;
+            }
+            let file_type = match entry.file_type() {
+                FileType::Unknown => {
+                    let stat = rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+                    FileType::from_raw_mode(stat.st_mode)
+                }
+                known => known,
+            };
+            let kind = match file_type {
+                FileType::Directory => Kind::Dir,
+                FileType::Symlink => Kind::Symlink,
+                _ => Kind::Other,
+            };
+            let name = std::os::unix::ffi::OsStrExt::from_bytes(name.to_bytes());
+            listed += self.counts(dir, name, kind)?;
+        }
+        Some(listed)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn count(&self, dir: &Path) -> Option<usize> {
+        let mut listed = 0;
+        for entry in std::fs::read_dir(dir).ok()? {
+            let entry = entry.ok()?;
+            let file_type = entry.file_type().ok()?;
+            let kind = if file_type.is_dir() {
+                Kind::Dir
+            } else if file_type.is_symlink() {
+                Kind::Symlink
+            } else {
+                Kind::Other
+            };
+            listed += self.counts(dir, &entry.file_name(), kind)?;
+        }
+        Some(listed)
+    }
+
+    /// Whether the entry `name` of `dir` counts (1) or not (0), or `None`
+    /// when git must be asked.
+    fn counts(&self, dir: &Path, name: &std::ffi::OsStr, kind: Kind) -> Option<usize> {
+        if name == ".git" {
+            return Some(0);
+        }
+        let definition = Format::from_file_name(name).is_some();
+        let hidden = name.as_encoded_bytes().first() == Some(&b'.');
+        let is_dir = kind == Kind::Dir;
+        if kind == Kind::Symlink
+            || (is_dir && definition)
+            || (hidden && (name == ".gitignore" || name == ".ignore"))
+        {
+            return None;
+        }
+        if !(is_dir || definition) {
+            return Some(0);
+        }
+        if hidden {
+            return None;
+        }
+        if is_dir && !self.pruned.is_empty() && self.pruned.contains(&dir.join(name)) {
+            return Some(0);
+        }
+        Some(1)
     }
 
     /// Counts an entry the walk met (`definition`: named like one), and
@@ -422,6 +470,14 @@ impl<'a> Tracking<'a> {
             .into_inner()
             .unwrap_or_else(|poison| poison.into_inner())
     }
+}
+
+/// An entry's type as [`Tracking`] tells them apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dir,
+    Symlink,
+    Other,
 }
 
 /// Starts git listing the files it tracks under `dir`.
