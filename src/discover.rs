@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use ignore::{WalkBuilder, WalkState};
 use rayon::slice::ParallelSliceMut;
@@ -95,10 +96,22 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
             // A directory named on the command line is walked even through a
             // link (the user chose it); nothing inside is followed.
             Ok(meta) if meta.is_dir() => {
-                // git lists the tracked files while the directory is walked.
-                let tracked = start_tracked(path, cwd);
-                walk(path, workspace, &pruned, &found, &errors, &notes);
-                let added = tracked.map_or(Ok(()), |listing| {
+                let tracking = Tracking::new(path, cwd, &pruned);
+                if let Some(tracking) = &tracking {
+                    // Before the walk, so that git, when it is needed,
+                    // lists the tracked files while the directory is walked.
+                    tracking.list(path);
+                }
+                walk(
+                    path,
+                    workspace,
+                    &pruned,
+                    &found,
+                    &errors,
+                    &notes,
+                    tracking.as_ref(),
+                );
+                let added = (tracking.and_then(Tracking::finish)).map_or(Ok(()), |listing| {
                     add_tracked(path, listing, workspace, &pruned, &found, &notes)
                 });
                 if let Err(note) = added {
@@ -178,6 +191,7 @@ fn walk(
     found: &Mutex<Vec<DiscoveredFile>>,
     errors: &Mutex<Vec<RunError>>,
     notes: &Mutex<Vec<Note>>,
+    tracking: Option<&Tracking<'_>>,
 ) {
     let mut builder = WalkBuilder::new(root);
     if !pruned.is_empty() {
@@ -191,7 +205,7 @@ fn walk(
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
-        .git_global(true)
+        .git_global(global_excludes_may_apply())
         .ignore(true)
         .parents(true)
         // .gitignore applies in a repository that is not (yet) a git checkout too.
@@ -204,7 +218,12 @@ fn walk(
                     Ok(entry) => {
                         // The entry's own type: links are not followed.
                         let file_type = entry.file_type();
-                        let Some(format) = Format::from_file_name(entry.file_name()) else {
+                        // Of the path: the crate takes it apart for its name.
+                        let format = Format::from_path(entry.path());
+                        if let Some(tracking) = tracking {
+                            tracking.meet(&entry, format.is_some());
+                        }
+                        let Some(format) = format else {
                             return WalkState::Continue;
                         };
                         let reason = match file_type {
@@ -222,30 +241,258 @@ fn walk(
                             Some(reason) => lock(notes).push(Note::Skipped { name, reason }),
                         }
                     }
-                    Err(error) => lock(errors).push(RunError::Walk(error.to_string())),
+                    Err(error) => {
+                        if let Some(tracking) = tracking {
+                            tracking.start();
+                        }
+                        lock(errors).push(RunError::Walk(error.to_string()));
+                    }
                 }
                 WalkState::Continue
             })
         });
 }
 
-/// Starts listing the files git tracks under `dir`, when it is in a git
-/// checkout (`None` outside one).
-fn start_tracked(dir: &Path, cwd: &Path) -> Option<Listing> {
-    nearest_holding(&absolute(dir, cwd), &[".git"])?;
-    Some(
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            // Reading the index only: no hook, no file-system monitor.
-            .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
-            .args(["--recurse-submodules", "--"])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .map_err(|error| format!("git: {error}")),
-    )
+/// Whether git's global excludes file may hold patterns for the walk: a
+/// config file that the `ignore` crate reads for `core.excludesFile` names
+/// it (`GIT_CONFIG_GLOBAL`, `~/.gitconfig`, `$XDG_CONFIG_HOME/git/config`,
+/// `GIT_CONFIG_SYSTEM` or `/etc/gitconfig`; `~/.config/git/config` too), or
+/// the default file is there (`$XDG_CONFIG_HOME/git/ignore`,
+/// `~/.config/git/ignore`). When not, the crate's global matcher would be
+/// empty, and is not asked for: finding that out compiles a regular
+/// expression, as many instructions as the walk of 150 files. Any doubt
+/// (no home directory, a file that cannot be read) leaves it to the crate.
+fn global_excludes_may_apply() -> bool {
+    static MAY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *MAY.get_or_init(|| {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|value| !value.is_empty())
+                .map(PathBuf::from)
+        };
+        let Some(home) = std::env::home_dir() else {
+            return true;
+        };
+        let dot_config = home.join(".config");
+        let xdg = var("XDG_CONFIG_HOME").unwrap_or_else(|| dot_config.clone());
+        let configs = [
+            var("GIT_CONFIG_GLOBAL"),
+            Some(home.join(".gitconfig")),
+            Some(xdg.join("git/config")),
+            Some(dot_config.join("git/config")),
+            var("GIT_CONFIG_SYSTEM"),
+            Some(PathBuf::from("/etc/gitconfig")),
+        ];
+        let names_it = |path: &PathBuf| match std::fs::read(path) {
+            Ok(text) => (text.windows(12)).any(|word| word.eq_ignore_ascii_case(b"excludesfile")),
+            Err(error) => error.kind() != std::io::ErrorKind::NotFound,
+        };
+        configs.iter().flatten().any(names_it)
+            || [xdg.join("git/ignore"), dot_config.join("git/ignore")]
+                .iter()
+                .any(|path| std::fs::symlink_metadata(path).is_ok())
+    })
+}
+
+/// Whether git must be asked which files it tracks under a directory being
+/// walked (see [`add_tracked`]), and its listing once it is. git can add
+/// nothing when the walk skipped nothing that is or may hold a definition,
+/// and is then not run: starting it costs about a tenth of a check of 1,000
+/// one-phone files.
+///
+/// The walk does not say what it skipped, so each directory it enters is
+/// listed here too, and the entries that are or may hold a definition
+/// (directories, definition-named files; never `.git`, which git cannot
+/// track) are counted on both sides: fewer met than listed, something was
+/// skipped. git is started at once, to list while the walk goes on, when a
+/// listing shows an entry the walk surely skips (a hidden one) or may skip
+/// (an ignore file is there), and after the walk when only the counts
+/// tell. A listing that fails, or that shows what git may know otherwise
+/// than the walk (a symbolic link, a directory named like a definition: a
+/// tracked path may go through the one or have become the other), starts
+/// it too, as a walk that met an error does.
+struct Tracking<'a> {
+    dir: &'a Path,
+    /// The directories the walk does not enter (its filter, not a skip).
+    pruned: &'a [PathBuf],
+    started: AtomicBool,
+    listing: Mutex<Option<Listing>>,
+    listed: AtomicUsize,
+    met: AtomicUsize,
+}
+
+impl<'a> Tracking<'a> {
+    /// `None` when `dir` is not in a git checkout.
+    fn new(dir: &'a Path, cwd: &Path, pruned: &'a [PathBuf]) -> Option<Self> {
+        nearest_holding(&absolute(dir, cwd), &[".git"])?;
+        Some(Self {
+            dir,
+            pruned,
+            started: AtomicBool::new(false),
+            listing: Mutex::new(None),
+            listed: AtomicUsize::new(0),
+            met: AtomicUsize::new(0),
+        })
+    }
+
+    /// Starts git listing the tracked files (once).
+    fn start(&self) {
+        if !self.started.swap(true, Ordering::AcqRel) {
+            *lock(&self.listing) = Some(start_tracked(self.dir));
+        }
+    }
+
+    /// Counts the entries of the directory `dir` the walk should meet, or
+    /// starts git.
+    fn list(&self, dir: &Path) {
+        if self.started.load(Ordering::Acquire) {
+            return;
+        }
+        match self.count(dir) {
+            Some(listed) => {
+                self.listed.fetch_add(listed, Ordering::Relaxed);
+            }
+            None => self.start(),
+        }
+    }
+
+    /// What [`Tracking::list`] counts of `dir`, `None` when git must be asked.
+    /// On Linux the directory is read through its descriptor into one buffer
+    /// (std gives each entry two allocations, its name and a copy of it).
+    #[cfg(target_os = "linux")]
+    fn count(&self, dir: &Path) -> Option<usize> {
+        use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(rustix::fs::CWD, dir, flags, Mode::empty()).ok()?;
+        let mut buffer = Vec::with_capacity(32 * 1024);
+        let mut entries = RawDir::new(&fd, buffer.spare_capacity_mut());
+        let mut listed = 0;
+        while let Some(entry) = entries.next() {
+            let entry = entry.ok()?;
+            let name = entry.file_name();
+            if matches!(name.to_bytes(), b"." | b"..") {
+                continue;
+            }
+            let file_type = match entry.file_type() {
+                FileType::Unknown => {
+                    let stat = rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+                    FileType::from_raw_mode(stat.st_mode)
+                }
+                known => known,
+            };
+            let kind = match file_type {
+                FileType::Directory => Kind::Dir,
+                FileType::Symlink => Kind::Symlink,
+                _ => Kind::Other,
+            };
+            let name = std::os::unix::ffi::OsStrExt::from_bytes(name.to_bytes());
+            listed += self.counts(dir, name, kind)?;
+        }
+        Some(listed)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn count(&self, dir: &Path) -> Option<usize> {
+        let mut listed = 0;
+        for entry in std::fs::read_dir(dir).ok()? {
+            let entry = entry.ok()?;
+            let file_type = entry.file_type().ok()?;
+            let kind = if file_type.is_dir() {
+                Kind::Dir
+            } else if file_type.is_symlink() {
+                Kind::Symlink
+            } else {
+                Kind::Other
+            };
+            listed += self.counts(dir, &entry.file_name(), kind)?;
+        }
+        Some(listed)
+    }
+
+    /// Whether the entry `name` of `dir` counts (1) or not (0), or `None`
+    /// when git must be asked.
+    fn counts(&self, dir: &Path, name: &std::ffi::OsStr, kind: Kind) -> Option<usize> {
+        if name == ".git" {
+            return Some(0);
+        }
+        let definition = Format::from_file_name(name).is_some();
+        let hidden = name.as_encoded_bytes().first() == Some(&b'.');
+        let is_dir = kind == Kind::Dir;
+        if kind == Kind::Symlink
+            || (is_dir && definition)
+            || (hidden && (name == ".gitignore" || name == ".ignore"))
+        {
+            return None;
+        }
+        if !(is_dir || definition) {
+            return Some(0);
+        }
+        if hidden {
+            return None;
+        }
+        if is_dir && !self.pruned.is_empty() && self.pruned.contains(&dir.join(name)) {
+            return Some(0);
+        }
+        Some(1)
+    }
+
+    /// Counts an entry the walk met (`definition`: named like one), and
+    /// lists it when it is a directory (the walk's root was listed before
+    /// the walk).
+    fn meet(&self, entry: &ignore::DirEntry, definition: bool) {
+        if entry.depth() == 0 || self.started.load(Ordering::Acquire) {
+            return;
+        }
+        let dir = entry.file_type().is_some_and(|t| t.is_dir());
+        let counted = if dir {
+            entry.file_name() != ".git"
+        } else {
+            definition
+        };
+        if counted {
+            self.met.fetch_add(1, Ordering::Relaxed);
+        }
+        if dir {
+            self.list(entry.path());
+        }
+    }
+
+    /// git's listing, started now when the walk met fewer entries than
+    /// were listed; `None` when it was not needed.
+    fn finish(self) -> Option<Listing> {
+        if !self.started.load(Ordering::Acquire)
+            && self.met.load(Ordering::Relaxed) == self.listed.load(Ordering::Relaxed)
+        {
+            return None;
+        }
+        self.start();
+        self.listing
+            .into_inner()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+/// An entry's type as [`Tracking`] tells them apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dir,
+    Symlink,
+    Other,
+}
+
+/// Starts git listing the files it tracks under `dir`.
+fn start_tracked(dir: &Path) -> Listing {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        // Reading the index only: no hook, no file-system monitor.
+        .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"])
+        .args(["--recurse-submodules", "--"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("git: {error}"))
 }
 
 /// git listing the tracked files, or why it could not be started.

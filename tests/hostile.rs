@@ -823,3 +823,164 @@ fn a_tracked_definition_is_checked_whatever_ignores_or_hides_it() {
         "phonelint: note: cannot list the files git tracks under . (git: ",
     );
 }
+
+#[test]
+fn git_s_global_excludes_file_is_honoured_wherever_git_is_told_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let root = dir.path().join("repo");
+    fs::create_dir_all(&home).unwrap();
+    fs::create_dir_all(root.join("phones")).unwrap();
+    fs::write(root.join("phonelint.toml"), "").unwrap();
+    let bad = PHONE.replace("\"ACTIVE\"", "\"Admin\"");
+    for file in ["a", "b", "c"] {
+        fs::write(root.join(format!("phones/{file}.toml")), &bad).unwrap();
+    }
+    // The files reported, with git's configuration read from `home` and
+    // `env` only.
+    let reported = |env: &[(&str, &Path)]| -> Vec<&str> {
+        let mut command = phonelint();
+        command
+            .current_dir(&root)
+            .env("HOME", &home)
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("GIT_CONFIG_GLOBAL")
+            .env("GIT_CONFIG_SYSTEM", dir.path().join("no-system-config"));
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let output = command.args(["--format", "short", "."]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        ["a", "b", "c"]
+            .into_iter()
+            .filter(|file| stdout.contains(&format!("phones/{file}.toml:")))
+            .collect()
+    };
+    assert_eq!(reported(&[]), ["a", "b", "c"]);
+    let ignore_b = dir.path().join("ignore-b");
+    fs::write(&ignore_b, "b.toml\n").unwrap();
+    let names_ignore_b = format!("[core]\n\texcludesFile = {}\n", ignore_b.display());
+    fs::write(home.join(".gitconfig"), &names_ignore_b).unwrap();
+    assert_eq!(reported(&[]), ["a", "c"]);
+    fs::remove_file(home.join(".gitconfig")).unwrap();
+    // The default file, which no configuration names.
+    fs::create_dir_all(home.join(".config/git")).unwrap();
+    fs::write(home.join(".config/git/ignore"), "c.toml\n").unwrap();
+    assert_eq!(reported(&[]), ["a", "b"]);
+    // $XDG_CONFIG_HOME's in its place.
+    let xdg = dir.path().join("xdg");
+    fs::create_dir_all(xdg.join("git")).unwrap();
+    fs::write(xdg.join("git/ignore"), "a.toml\n").unwrap();
+    assert_eq!(reported(&[("XDG_CONFIG_HOME", &xdg)]), ["b", "c"]);
+    fs::remove_file(home.join(".config/git/ignore")).unwrap();
+    fs::remove_file(xdg.join("git/ignore")).unwrap();
+    // Named in a configuration file that the environment names.
+    let config = dir.path().join("config");
+    fs::write(
+        &config,
+        names_ignore_b.replace("excludesFile", "EXCLUDESFILE"),
+    )
+    .unwrap();
+    assert_eq!(reported(&[]), ["a", "b", "c"]);
+    assert_eq!(reported(&[("GIT_CONFIG_GLOBAL", &config)]), ["a", "c"]);
+    assert_eq!(reported(&[("GIT_CONFIG_SYSTEM", &config)]), ["a", "c"]);
+}
+
+/// `phonelint --format short ARGS` in `cwd` with `PATH` leading nowhere, so
+/// that git cannot be run: its stdout and stderr.
+fn without_git(cwd: &Path, args: &[&str]) -> (String, String) {
+    let output = phonelint()
+        .current_dir(cwd)
+        .env("PATH", cwd.join("no-such-dir"))
+        .args(["--format", "short"])
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn git_is_asked_only_when_the_walk_skipped_what_may_be_a_tracked_definition() {
+    const CANNOT: &str = "cannot list the files git tracks";
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    fs::write(root.join("phonelint.toml"), "").unwrap();
+    let bad = PHONE.replace("\"ACTIVE\"", "\"Admin\"");
+    for file in ["phones/a.toml", "phones/b.toml", "lab/c.toml"] {
+        let path = root.join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, &bad).unwrap();
+    }
+    git(root, &["add", "-A"]);
+    // Nothing ignored or hidden but .git: every file is read without git,
+    // which is not run (it would be, and say it cannot be).
+    let (stdout, stderr) = without_git(root, &["."]);
+    for file in ["phones/a.toml", "phones/b.toml", "lab/c.toml"] {
+        has(&stdout, &format!("{file}:"));
+    }
+    assert!(!stderr.contains(CANNOT), "{stderr}");
+    // The same asked about a directory: the walk of the rest of the
+    // repository does not enter it, which is no skip.
+    let (stdout, stderr) = without_git(root, &["phones"]);
+    has(&stdout, "see also phones/b.toml:2:13, lab/c.toml:2:13");
+    assert!(!stderr.contains(CANNOT), "{stderr}");
+    // Skipped by a rule from where the walk lists no ignore file (git's
+    // exclude file): the walk met fewer entries than there are, so git is
+    // asked after it, and finds the tracked file.
+    fs::write(root.join(".git/info/exclude"), "b.toml\n").unwrap();
+    let (stdout, stderr) = without_git(root, &["."]);
+    assert!(!stdout.contains("phones/b.toml:"), "{stdout}");
+    has(&stderr, CANNOT);
+    let out = short(root, &["."]);
+    has(&out.stdout, "phones/b.toml:");
+    // A directory skipped the same way, by the walk of the rest of the
+    // repository when a directory beside it is asked about: the rules across
+    // files see its tracked file.
+    fs::write(root.join(".git/info/exclude"), "lab/\n").unwrap();
+    let out = short(root, &["phones"]);
+    has(&out.stdout, "see also phones/b.toml:2:13, lab/c.toml:2:13");
+    let (stdout, stderr) = without_git(root, &["phones"]);
+    assert!(!stdout.contains("lab/c.toml"), "{stdout}");
+    has(&stderr, CANNOT);
+    fs::write(root.join(".git/info/exclude"), "").unwrap();
+    // Skipped by an ignore file above the root the walk starts from.
+    fs::create_dir(root.join("site")).unwrap();
+    fs::write(root.join("site/phonelint.toml"), "").unwrap();
+    fs::write(root.join("site/d.toml"), &bad).unwrap();
+    fs::write(root.join("site/e.toml"), &bad).unwrap();
+    git(root, &["add", "site"]);
+    fs::write(root.join(".gitignore"), "d.toml\n").unwrap();
+    let site = root.join("site");
+    let out = short(&site, &["."]);
+    has(&out.stdout, "d.toml:");
+    has(&out.stdout, "e.toml:");
+    let (stdout, stderr) = without_git(&site, &["."]);
+    assert!(!stdout.contains("d.toml:"), "{stdout}");
+    has(&stderr, CANNOT);
+    fs::remove_file(root.join(".gitignore")).unwrap();
+    let (_, stderr) = without_git(&site, &["."]);
+    assert!(!stderr.contains(CANNOT), "{stderr}");
+    // A tracked path that a link now leads through, or that has become a
+    // directory: git is asked, and says so, as the walk alone cannot.
+    fs::create_dir(root.join("moved")).unwrap();
+    fs::write(root.join("moved/f.toml"), &bad).unwrap();
+    fs::write(root.join("g.toml"), &bad).unwrap();
+    git(root, &["add", "moved", "g.toml"]);
+    fs::remove_dir_all(root.join("moved")).unwrap();
+    fs::remove_file(root.join("g.toml")).unwrap();
+    fs::create_dir(root.join("g.toml")).unwrap();
+    let out = short(root, &["."]);
+    has(&out.stderr, "skipped g.toml: not a regular file");
+    #[cfg(unix)]
+    {
+        fs::remove_dir(root.join("g.toml")).unwrap();
+        std::os::unix::fs::symlink("phones", root.join("moved")).unwrap();
+        let out = short(root, &["."]);
+        has(&out.stderr, "skipped moved/f.toml: a symbolic link");
+    }
+}

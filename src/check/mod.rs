@@ -110,8 +110,14 @@ fn check_discovered(
     let mut timings = crate::timings::Timings::start();
     let config = &workspace.config;
     let select = |files: &mut Vec<DiscoveredFile>, asked: &[PathBuf]| {
-        // A file named explicitly is always read.
-        files.retain(|file| asked.contains(&file.path) || config.selects(file.relative()));
+        // A file named explicitly is always read. Only a file of the name of
+        // one asked about may be it: names are compared first, which spares
+        // comparing paths component by component.
+        let names: Vec<Option<&std::ffi::OsStr>> = asked.iter().map(|p| p.file_name()).collect();
+        files.retain(|file| {
+            let named = split_name(&file.path).is_none_or(|(_, name)| names.contains(&Some(name)));
+            (named && asked.contains(&file.path)) || config.selects(file.relative())
+        });
     };
     select(&mut targets.files, paths);
     let mut errors = targets.errors;

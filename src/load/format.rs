@@ -18,7 +18,7 @@ impl Format {
     }
 
     pub fn from_path(path: &std::path::Path) -> Option<Self> {
-        Self::from_file_name(path.file_name()?)
+        Self::from_file_name(file_name(path)?)
     }
 
     /// The syntax of a file named `name` (its last component): by its
@@ -33,6 +33,27 @@ impl Format {
             _ => None,
         }
     }
+}
+
+/// [`Path::file_name`](std::path::Path::file_name), without taking the
+/// path apart into components where what follows its last `/` plainly is
+/// the name (a path that a walk built always): this runs several times for
+/// every file of a check.
+#[cfg(unix)]
+fn file_name(path: &std::path::Path) -> Option<&std::ffi::OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    match bytes.rsplit(|byte| *byte == b'/').next() {
+        Some(name) if !matches!(name, b"" | b"." | b"..") => {
+            Some(std::ffi::OsStr::from_bytes(name))
+        }
+        _ => path.file_name(),
+    }
+}
+
+#[cfg(not(unix))]
+fn file_name(path: &std::path::Path) -> Option<&std::ffi::OsStr> {
+    path.file_name()
 }
 
 #[cfg(test)]
@@ -55,7 +76,22 @@ mod tests {
             "a.jsonc",
             "d/.json",
             "d/x.json",
+            "d//x.json",
+            "./x.toml",
+            "/x.toml",
+            "d/x.toml/",
+            "d/x.toml/.",
+            "d/x.toml/./",
+            "d/x.toml/..",
+            "..",
+            "/",
+            "",
         ] {
+            assert_eq!(
+                file_name(Path::new(name)),
+                Path::new(name).file_name(),
+                "{name}"
+            );
             let std = Path::new(name)
                 .extension()
                 .and_then(|ext| ext.to_str())

@@ -21,6 +21,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
         bytes: text.as_bytes(),
         text,
         at: 0,
+        last: super::FIELDS,
     };
     reader.skip_blanks();
     if reader.peek() != Some(b'{') {
@@ -41,6 +42,9 @@ struct Reader<'t> {
     bytes: &'t [u8],
     text: &'t str,
     at: usize,
+    /// How many entries the last object read had: the next one's are sized
+    /// for as many (see `super::FIELDS`).
+    last: usize,
 }
 
 impl<'t> Reader<'t> {
@@ -160,7 +164,7 @@ impl<'t> Reader<'t> {
     fn object(&mut self, depth: usize) -> Option<Node> {
         let start = self.at;
         self.expect(b'{')?;
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.last);
         let mut seen = SeenKeys::default();
         self.skip_blanks();
         if self.peek() != Some(b'}') {
@@ -189,6 +193,7 @@ impl<'t> Reader<'t> {
             }
         }
         self.at += 1;
+        self.last = entries.len();
         Some(Node {
             value: Value::Table(entries),
             span: Span::new(start, self.at),

@@ -26,6 +26,9 @@ pub(super) fn load(text: &str) -> Option<Document> {
     // records (each record's span is its header's).
     let mut sections: Vec<(RecordKind, Span, Vec<Node>)> = Vec::new();
     let mut record: Option<(usize, Span, Vec<Entry>)> = None;
+    // How many fields the last record read had: the next one's are sized
+    // for as many (see `super::FIELDS`).
+    let mut last = super::FIELDS;
     let mut seen = SeenKeys::default();
     loop {
         reader.skip_blanks();
@@ -37,6 +40,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
                 let (kind, name, header) = reader.header()?;
                 reader.end_of_line()?;
                 if let Some((section, span, fields)) = record.take() {
+                    last = fields.len();
                     finish(&mut sections, section, span, fields)?;
                 }
                 let section = match sections.iter().position(|(of, ..)| *of == kind) {
@@ -46,7 +50,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
                         sections.len() - 1
                     }
                 };
-                record = Some((section, header, Vec::new()));
+                record = Some((section, header, Vec::with_capacity(last)));
                 seen = SeenKeys::default();
             }
             Some(_) => {

@@ -19,7 +19,7 @@ use crate::load::{Document, Record};
 use crate::source::{SourceFile, Span};
 use crate::text::bytes::widen;
 use crate::text::bytes::{Reader, put_bytes, put_number, put_size};
-use crate::text::hash::{DigestKey, keyed};
+use crate::text::hash::{DigestKey, hex16, keyed};
 use crate::vicidial::values::is_placeholder;
 use crate::vicidial::{Active, RecordKind, column};
 
@@ -622,6 +622,7 @@ impl Builder {
             let value = &entry.value.value;
             let mut flags = 0;
             let column = column(record.kind, &entry.key);
+            let digest;
             let mut text = column.and_then(|column| written::stored_text(column, value));
             // An empty credential is no secret, and stays comparable with an
             // omitted one.
@@ -632,10 +633,8 @@ impl Builder {
                 if is_placeholder(secret) {
                     flags |= PLACEHOLDER;
                 }
-                text = Some(Cow::Owned(format!(
-                    "{:016x}",
-                    keyed(key, secret.as_bytes())
-                )));
+                digest = hex16(keyed(key, secret.as_bytes()));
+                text = std::str::from_utf8(&digest).ok().map(Cow::Borrowed);
             }
             match written::active(value) {
                 Some(Active::Yes) => flags |= ACTIVE_YES,

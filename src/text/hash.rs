@@ -107,6 +107,22 @@ pub fn keyed(key: &DigestKey, bytes: &[u8]) -> u64 {
     siphasher::sip::SipHasher24::new_with_key(&key.0).hash(bytes)
 }
 
+/// `value` as 16 lower-case hexadecimal digits, what `format!("{value:016x}")`
+/// writes, without the formatting machinery or an allocation (a digest of
+/// every credential of a check is written so).
+pub fn hex16(value: u64) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for (at, digit) in (0u32..).zip(out.iter_mut()) {
+        let nibble = u8::try_from((value >> (60 - 4 * at)) & 0xf).unwrap_or(0);
+        *digit = if nibble < 10 {
+            b'0' + nibble
+        } else {
+            b'a' + nibble - 10
+        };
+    }
+    out
+}
+
 /// [`keyed`] of `parts` one after the other (of the bytes they make
 /// together: the caller makes them unambiguous).
 pub fn keyed_parts(key: &DigestKey, parts: &[&[u8]]) -> u64 {
@@ -120,6 +136,24 @@ pub fn keyed_parts(key: &DigestKey, parts: &[&[u8]]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex16_writes_what_format_writes() {
+        for value in [
+            0,
+            1,
+            9,
+            10,
+            15,
+            16,
+            0xdead_beef,
+            u64::MAX,
+            u64::MAX / 3,
+            1 << 63,
+        ] {
+            assert_eq!(hex16(value), format!("{value:016x}").as_bytes(), "{value}");
+        }
+    }
 
     #[test]
     fn keyed_digests_depend_on_the_key() {
