@@ -312,17 +312,11 @@ impl Streamed {
     /// `across` and those held `held`, in report order (at one place, a
     /// file's own findings first, then those across files, then the held).
     fn chunk(&self, files: &[SetAside], across: &[Entry], held: &[Finding]) -> Vec<Finding> {
-        // Side by side: a chunk is often one file's findings, decoded on
-        // one core, and those across files, decoded on the other.
-        let (read, across): (Vec<Vec<Finding>>, Vec<Finding>) = rayon::join(
-            || files.par_iter().map(|aside| self.read(aside)).collect(),
-            || {
-                across
-                    .par_iter()
-                    .filter_map(|entry| self.read_across(entry))
-                    .collect()
-            },
-        );
+        let read: Vec<Vec<Finding>> = files.par_iter().map(|aside| self.read(aside)).collect();
+        let across: Vec<Finding> = across
+            .par_iter()
+            .filter_map(|entry| self.read_across(entry))
+            .collect();
         let mut chunk: Vec<Finding> = read.into_iter().flatten().collect();
         chunk.extend(across);
         chunk.extend(held.iter().filter_map(|finding| self.rebound(finding)));
