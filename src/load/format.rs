@@ -1,5 +1,7 @@
 //! Which syntax a definition file is written in.
 
+use crate::files::paths::split_name;
+
 /// The syntax of a definition file, chosen by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -39,21 +41,8 @@ impl Format {
 /// path apart into components where what follows its last `/` plainly is
 /// the name (a path that a walk built always): this runs several times for
 /// every file of a check.
-#[cfg(unix)]
 fn file_name(path: &std::path::Path) -> Option<&std::ffi::OsStr> {
-    use std::os::unix::ffi::OsStrExt;
-    let bytes = path.as_os_str().as_bytes();
-    match bytes.rsplit(|byte| *byte == b'/').next() {
-        Some(name) if !matches!(name, b"" | b"." | b"..") => {
-            Some(std::ffi::OsStr::from_bytes(name))
-        }
-        _ => path.file_name(),
-    }
-}
-
-#[cfg(not(unix))]
-fn file_name(path: &std::path::Path) -> Option<&std::ffi::OsStr> {
-    path.file_name()
+    split_name(path).map_or_else(|| path.file_name(), |(_, name)| Some(name))
 }
 
 #[cfg(test)]
