@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use compact_str::CompactString;
 
 use crate::source::Span;
-use crate::vicidial::RecordKind;
+use crate::vicidial::{Column, RecordKind, column};
 
 /// A value as written in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +62,10 @@ pub struct Entry {
     pub key: Cow<'static, str>,
     pub key_span: Span,
     pub value: Node,
+    /// The key's column, set when the entry is a field of a record (`None`
+    /// for a key that is none, and in nested tables): rules and the stages
+    /// after them ask for a record's columns several times each.
+    pub column: Option<&'static Column>,
 }
 
 /// One element of a `phones`, `aliases` or `servers` array.
@@ -296,12 +300,17 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
                 document.records.reserve_exact(items.len());
                 for item in items {
                     match item.value {
-                        Value::Table(fields) => document.records.push(Record {
-                            kind,
-                            span: item.span,
-                            fields,
-                            damaged: false,
-                        }),
+                        Value::Table(mut fields) => {
+                            for field in &mut fields {
+                                field.column = column(kind, &field.key);
+                            }
+                            document.records.push(Record {
+                                kind,
+                                span: item.span,
+                                fields,
+                                damaged: false,
+                            });
+                        }
                         other => document.problems.push(Problem::RecordNotTable {
                             kind,
                             span: item.span,
@@ -336,6 +345,7 @@ mod tests {
                     value: Value::Bool(true),
                     span: Span::new(0, 0),
                 },
+                column: None,
             })
             .collect()
     }

@@ -113,6 +113,7 @@ fn object_entries(object: ast::Object<'_>, duplicates: &mut Vec<Problem>) -> Vec
             key_span: Span::new(key_range.start, key_range.end),
             value: node(prop.value, duplicates),
             key,
+            column: None,
         };
         match seen
             .get(entry.key.as_ref())

@@ -179,6 +179,7 @@ impl<'t> Reader<'t> {
                     key: key_name(Cow::Borrowed(key)),
                     key_span,
                     value,
+                    column: None,
                 };
                 if !seen.first(&entries, &entry.key) {
                     return None;

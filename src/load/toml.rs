@@ -225,6 +225,7 @@ fn table_entries(table: DeTable<'_>) -> Vec<Entry> {
                 key: key_name(key.into_inner()),
                 key_span,
                 value: node(value),
+                column: None,
             }
         })
         .collect()

@@ -79,6 +79,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
                     value: Value::Array(items),
                     span: Span::new(name.start, end),
                 },
+                column: None,
             }
         })
         .collect();
@@ -193,6 +194,7 @@ impl<'t> Reader<'t> {
             key: key_name(Cow::Borrowed(key)),
             key_span,
             value,
+            column: None,
         })
     }
 

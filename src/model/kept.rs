@@ -621,7 +621,7 @@ impl Builder {
             };
             let value = &entry.value.value;
             let mut flags = 0;
-            let column = column(record.kind, &entry.key);
+            let column = entry.column;
             let digest;
             let mut text = column.and_then(|column| written::stored_text(column, value));
             // An empty credential is no secret, and stays comparable with an

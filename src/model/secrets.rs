@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use crate::load::{Document, Problem};
 use crate::source::Span;
 use crate::vicidial::{
-    RecordKind, closest_column, column, credential_names, is_credential, is_credential_column,
+    RecordKind, closest_column, credential_names, is_credential, is_credential_column,
     is_credential_name,
 };
 
@@ -22,7 +22,7 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
             record
                 .fields
                 .iter()
-                .filter(move |entry| match column(record.kind, &entry.key) {
+                .filter(move |entry| match entry.column {
                     Some(column) => is_credential_column(record.kind, column),
                     None => {
                         is_credential(record.kind, &entry.key)

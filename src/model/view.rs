@@ -52,16 +52,16 @@ impl<'r> RecordView<'r> {
     /// The text VICIdial would store for a written column, if any.
     pub fn written(&self, name: &str) -> Option<Cow<'r, str>> {
         let entry = self.entry(name)?;
-        let column = column(self.kind(), name)?;
-        written::stored_text(column, &entry.value.value)
+        written::stored_text(entry.column?, &entry.value.value)
     }
 
     /// The written value or, when the column is omitted, the schema default.
     pub fn effective(&self, name: &str) -> Option<Effective<'r>> {
-        let column = column(self.kind(), name)?;
         match self.entry(name) {
-            Some(entry) => written::stored_text(column, &entry.value.value).map(Effective::Written),
-            None => column.default.map(Effective::Default),
+            Some(entry) => {
+                written::stored_text(entry.column?, &entry.value.value).map(Effective::Written)
+            }
+            None => column(self.kind(), name)?.default.map(Effective::Default),
         }
     }
 

@@ -25,9 +25,6 @@ pub struct RecordContext<'a> {
     pub record: &'a Record,
     pub view: RecordView<'a>,
     pub key: String,
-    /// Each field's column (`None` for a key that is none), in field order:
-    /// looked up once per record for the rules that read every field.
-    columns: Vec<Option<&'static Column>>,
     /// The site's VICIdial facts from phonelint.toml (`[site]`), e.g. the
     /// minimum secret length `weak-secret` enforces.
     pub site: SiteFacts,
@@ -36,16 +33,10 @@ pub struct RecordContext<'a> {
 impl<'a> RecordContext<'a> {
     pub fn new(file: &'a Arc<SourceFile>, record: &'a Record) -> Self {
         let view = RecordView::new(record);
-        let columns = record
-            .fields
-            .iter()
-            .map(|entry| crate::vicidial::column(record.kind, &entry.key))
-            .collect();
         Self {
             file,
             record,
             key: view.key(),
-            columns,
             view,
             site: SiteFacts::default(),
         }
@@ -53,7 +44,7 @@ impl<'a> RecordContext<'a> {
 
     /// Every field with its column (`None` for a key that is not one).
     pub fn fields(&self) -> impl Iterator<Item = (&'a Entry, Option<&'static Column>)> + '_ {
-        self.record.fields.iter().zip(self.columns.iter().copied())
+        self.record.fields.iter().map(|entry| (entry, entry.column))
     }
 
     /// The same record judged with a site's facts.

@@ -51,7 +51,7 @@ impl ColumnType {
 }
 
 /// One column of a VICIdial table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub name: &'static str,
     pub ty: ColumnType,
