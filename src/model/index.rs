@@ -20,6 +20,7 @@
 //! accents are ignored and trailing spaces do not count. See [`fold_key`].
 
 use std::borrow::Cow;
+use std::hash::Hasher;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -185,6 +186,34 @@ impl Grouping {
 /// A key's hash, as groups are known by.
 pub fn key_hash(key: &str) -> u64 {
     crate::text::hash::fnv1a(key.as_bytes())
+}
+
+impl Grouping {
+    /// [`key_hash`] of [`Grouping::key`], hashed as the parts are folded:
+    /// every record of a file is hashed in each grouping of its kind, and
+    /// a plain ASCII part (nearly all) is lower-cased into the hash rather
+    /// than into a key of its own.
+    fn key_hash<'v>(self, written: impl Fn(&str) -> Option<Cow<'v, str>>) -> Option<u64> {
+        let mut hasher = crate::text::hash::Fnv::default();
+        for (n, name) in self.columns().iter().enumerate() {
+            if n > 0 {
+                hasher.write_u8(0);
+            }
+            let text = written(name)?;
+            let trimmed = text.trim_end_matches(' ');
+            if trimmed.is_empty() {
+                return None;
+            }
+            if trimmed.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                for byte in trimmed.bytes() {
+                    hasher.write_u8(byte.to_ascii_lowercase());
+                }
+            } else {
+                hasher.write(fold_key(trimmed)?.as_bytes());
+            }
+        }
+        Some(hasher.finish())
+    }
 }
 
 /// Groups of records sharing a key; every group lists its records in
@@ -516,10 +545,10 @@ impl RecordKeys {
             ..RecordKeys::default()
         };
         for (n, grouping) in Grouping::of_kind(record.kind).iter().enumerate() {
-            if let Some(key) = grouping.key(|name| view.written(name))
+            if let Some(hash) = grouping.key_hash(|name| view.written(name))
                 && let Some(slot) = keys.hashes.get_mut(n)
             {
-                *slot = key_hash(&key);
+                *slot = hash;
                 keys.present |= 1 << n;
             }
         }
@@ -876,6 +905,31 @@ mod tests {
         assert_eq!(fold_key(""), None);
         assert_eq!(fold_key("Émilie"), fold_key("emilie"));
         assert_eq!(fold_key("\u{1}"), None);
+    }
+
+    /// A record's hash in each grouping is the hash of its key, plain ASCII,
+    /// accented, trailing spaces, empty or missing parts alike.
+    #[test]
+    fn key_hashes_are_hashes_of_the_keys() {
+        let text = "[[phones]]\nextension = \"CC100  \"\nserver_ip = \"10.0.0.1\"\n\
+                    login = \"Émilie\"\ndialplan_number = \"   \"\n\
+                    [[phones]]\nextension = \"x\\u0001\"\nserver_ip = \"Ä\"\nvoicemail_id = \" 7\"\n\
+                    [[phones]]\nserver_ip = \"\"\nlogin = \"\\u0001\"\n\
+                    [[aliases]]\nalias_id = \"Desk\"\n\
+                    [[servers]]\nserver_id = \"ß\"\nserver_ip = \"10.0.0.1 \"\n";
+        let doc = load_str(text, Format::Toml);
+        assert_eq!(doc.records.len(), 5);
+        for record in &doc.records {
+            let view = RecordView::new(record);
+            for grouping in Grouping::of_kind(record.kind) {
+                let key = grouping.key(|name| view.written(name));
+                assert_eq!(
+                    grouping.key_hash(|name| view.written(name)),
+                    key.as_deref().map(key_hash),
+                    "{grouping:?} of {key:?}"
+                );
+            }
+        }
     }
 
     #[test]
