@@ -149,23 +149,32 @@ impl KeptCharacters {
     }
 
     /// Whether the admin UI keeps every character of `text` (see
-    /// [`KeptCharacters::keeps`]): for ASCII text, one bit per byte.
+    /// [`KeptCharacters::keeps`]): one look-up per byte, the characters
+    /// one by one only when a byte is not kept ASCII.
     pub fn keeps_all(self, text: &str, non_latin: bool) -> bool {
-        if !text.is_ascii() {
-            return text.chars().all(|c| self.keeps(c, non_latin));
-        }
-        // `non_latin` changes nothing for ASCII (only letters beyond a-z).
-        static ASCII: LazyLock<[u128; KeptCharacters::COUNT]> = LazyLock::new(|| {
-            let mut sets = [0; KeptCharacters::COUNT];
+        // `non_latin` changes nothing for ASCII (only letters beyond a-z);
+        // no byte beyond ASCII is kept here, so that a text that passes is
+        // ASCII.
+        static ASCII: LazyLock<[[bool; 256]; KeptCharacters::COUNT]> = LazyLock::new(|| {
+            let mut sets = [[false; 256]; KeptCharacters::COUNT];
             for (set, kept) in sets.iter_mut().zip(KeptCharacters::ALL) {
-                for c in (0..128u8).map(char::from).filter(|c| kept.keeps(*c, false)) {
-                    *set |= 1 << u32::from(c);
+                for (byte, keeps) in set.iter_mut().enumerate().take(128) {
+                    *keeps =
+                        u8::try_from(byte).is_ok_and(|byte| kept.keeps(char::from(byte), false));
                 }
             }
             sets
         });
-        let set = ASCII.get(self as usize).copied().unwrap_or(0);
-        text.bytes().all(|byte| set & (1 << (byte & 0x7f)) != 0)
+        let Some(set) = ASCII.get(self as usize) else {
+            return text.chars().all(|c| self.keeps(c, non_latin));
+        };
+        if text
+            .bytes()
+            .all(|byte| set.get(usize::from(byte)).copied().unwrap_or(false))
+        {
+            return true;
+        }
+        !text.is_ascii() && text.chars().all(|c| self.keeps(c, non_latin))
     }
 
     const COUNT: usize = 10;
@@ -427,7 +436,7 @@ mod tests {
             assert_eq!(kept as usize, position);
             let texts = (0..128u8).map(|byte| char::from(byte).to_string()).chain(
                 [
-                    "", "cc100", "a-b_c", "10.0.0.1", "x y", "é", "aé", "a\u{7f}",
+                    "", "cc100", "a-b_c", "10.0.0.1", "x y", "é", "aé", "é!", "a\u{7f}",
                 ]
                 .map(str::to_owned),
             );
