@@ -105,8 +105,36 @@ struct Reader<'t> {
     at: usize,
 }
 
+/// By byte: whether a bare key (or a number, or a boolean) may hold it.
+/// Keys are read a byte at a time, and one look-up is cheaper than the
+/// comparisons.
+const BARE_KEY: [bool; 256] = {
+    let mut bare = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        bare[byte] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        byte += 1;
+    }
+    bare
+};
+
+/// By byte: whether it ends the text of a basic string (its closing quote)
+/// or makes the string one this reader leaves to the crate (an escape, a
+/// control character other than a tab).
+const STRING_STOP: [bool; 256] = {
+    let mut stop = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        stop[byte] = b == b'"' || b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7f;
+        byte += 1;
+    }
+    stop
+};
+
 fn is_bare_key(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
+    BARE_KEY[usize::from(byte)]
 }
 
 impl<'t> Reader<'t> {
@@ -253,15 +281,12 @@ impl<'t> Reader<'t> {
     fn string(&mut self) -> Option<Node> {
         let start = self.at;
         self.expect(b'"')?;
-        loop {
-            match self.peek()? {
-                b'"' => break,
-                b'\\' => return None,
-                b'\t' => {}
-                byte if byte < 0x20 || byte == 0x7f => return None,
-                _ => {}
-            }
-            self.at += 1;
+        let rest = self.bytes.get(self.at..)?;
+        self.at += rest
+            .iter()
+            .position(|&byte| STRING_STOP[usize::from(byte)])?;
+        if self.peek()? != b'"' {
+            return None;
         }
         let content = self.slice(start + 1, self.at)?;
         self.at += 1;
