@@ -61,6 +61,26 @@ pub fn comparison_key(text: &str) -> String {
     key
 }
 
+/// Whether the comparison key of `text` contains `needle`, itself a key
+/// (see [`comparison_key`]: no upper case, no trailing space). Plain ASCII
+/// that holds no ignored control is its own key but for case and trailing
+/// spaces: searched as it is, without building the key.
+pub fn folded_contains(text: &str, needle: &str) -> bool {
+    let bytes = text.as_bytes();
+    if needle.is_empty() {
+        return true;
+    }
+    if bytes
+        .iter()
+        .all(|&byte| byte.is_ascii() && !ignored_ascii(byte))
+    {
+        return bytes
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()));
+    }
+    comparison_key(text).contains(needle)
+}
+
 /// Whether two texts are equal under the collation.
 pub fn collation_eq(a: &str, b: &str) -> bool {
     comparison_key(a) == comparison_key(b)
@@ -106,6 +126,30 @@ mod tests {
         assert!(!collation_eq("cc-100", "cc100"));
         assert_eq!(comparison_key("ÉCOLE "), "ecole");
         assert_eq!(comparison_key("   "), "");
+    }
+
+    #[test]
+    fn folded_contains_is_contains_of_the_key() {
+        for text in [
+            "",
+            "trunk",
+            "SIP-Trunk",
+            "TRUN",
+            "tru\u{1}nk",
+            "Trünk",
+            "trunk  ",
+            "CCagent",
+            "x\ttrunk",
+            "ＴＲＵＮＫ",
+        ] {
+            for needle in ["trunk", "", "k"] {
+                assert_eq!(
+                    folded_contains(text, needle),
+                    comparison_key(text).contains(needle),
+                    "{text:?} {needle:?}"
+                );
+            }
+        }
     }
 
     #[test]

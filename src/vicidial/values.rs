@@ -423,7 +423,7 @@ pub fn is_webphone_setting(column: &str) -> bool {
 /// (AST_update_AMI2.pl 1274, AST_update.pl 373), which under the database's
 /// collation ignores case and accents.
 pub fn is_trunk_phone_type(phone_type: &str) -> bool {
-    super::collation::comparison_key(phone_type).contains("trunk")
+    super::collation::folded_contains(phone_type, "trunk")
 }
 
 #[cfg(test)]
