@@ -79,12 +79,12 @@ pub struct Part {
 }
 
 /// What [`Across::locate`] asks of each file: (file, start, end, slot) of
-/// each related location, (start, end) of each entry's texts in its part,
-/// and (file, entry) for each file of each entry.
+/// each related location, each entry's texts (in its part), and (file,
+/// entry) for each file of each entry.
 #[derive(Default)]
-struct Asked {
+struct Asked<'b> {
     places: Vec<(u32, usize, usize, usize)>,
-    texts: Vec<(usize, usize)>,
+    texts: Vec<&'b str>,
     masks: Vec<(u32, u32)>,
 }
 
@@ -217,22 +217,17 @@ impl Across {
                     else {
                         continue;
                     };
-                    let base = bytes.as_ptr() as usize;
-                    let at = |text: &str| {
-                        let start = (text.as_ptr() as usize).wrapping_sub(base);
-                        (start, start + text.len())
-                    };
-                    let mut related = |file: u32, span: Span, message: &str| {
+                    let mut related = |file: u32, span: Span, message| {
                         let slot = asked.places.len();
                         asked.places.push((file, span.start, span.end, slot));
-                        asked.texts.push(at(message));
+                        asked.texts.push(message);
                         files_of.push(file);
                     };
                     let Some(texts) = codec::texts(bytes, entry.at, &mut related) else {
                         continue;
                     };
-                    asked.texts.push(at(texts.message));
-                    asked.texts.extend(texts.help.map(at));
+                    asked.texts.push(texts.message);
+                    asked.texts.extend(texts.help);
                     files_of.push(texts.file);
                     files_of.sort_unstable();
                     files_of.dedup();
@@ -309,13 +304,8 @@ impl Across {
                         let end = entries
                             .get(number + 1)
                             .map_or(texts.len(), |next| next.texts);
-                        let bytes = parts.get(entry.part).map_or(&[][..], Vec::as_slice);
-                        texts.get(entry.texts..end).is_none_or(|texts| {
-                            texts.iter().any(|(start, end)| {
-                                let text = bytes.get(*start..*end).map(std::str::from_utf8);
-                                text.is_none_or(|text| text.is_ok_and(quotes))
-                            })
-                        })
+                        (texts.get(entry.texts..end))
+                            .is_none_or(|texts| texts.iter().any(|text| quotes(text)))
                     })
                     .map(|(_, number)| *number)
                     .collect();
