@@ -135,55 +135,6 @@ pub fn decode(bytes: &[u8], at: usize, resolve: &Resolve<'_>) -> Option<(Finding
     Some((finding, at + reader.inner.at()))
 }
 
-/// What a report masks and locates of the finding written at `at` in
-/// `bytes`, read in place: its file's number, its message and its help, and
-/// each related location (its file's number, span and message) given to
-/// `related` in order. `None` where [`decode`] would find the bytes are not
-/// a finding.
-pub fn texts<'b>(
-    bytes: &'b [u8],
-    at: usize,
-    related: &mut dyn FnMut(u32, Span, &'b str),
-) -> Option<Texts<'b>> {
-    let mut reader = Reader {
-        inner: bytes::Reader::new(bytes.get(at..)?),
-        all: bytes,
-        start: at,
-    };
-    RULES.get(usize::try_from(reader.number()?).ok()?)?;
-    let file = u32::try_from(reader.number()?).ok()?;
-    (reader.byte()? <= 2).then_some(())?;
-    let message = reader.text_in_place()?;
-    reader.span()?;
-    reader.text_in_place()?;
-    for _ in 0..reader.count()? {
-        reader.span()?;
-        reader.text_in_place()?;
-    }
-    for _ in 0..reader.count()? {
-        let file = u32::try_from(reader.number()?).ok()?;
-        let span = reader.span()?;
-        related(file, span, reader.text_in_place()?);
-    }
-    let help = match reader.byte()? {
-        1 => Some(reader.text_in_place()?),
-        _ => None,
-    };
-    Some(Texts {
-        file,
-        message,
-        help,
-    })
-}
-
-/// See [`texts`].
-#[derive(Debug, PartialEq, Eq)]
-pub struct Texts<'b> {
-    pub file: u32,
-    pub message: &'b str,
-    pub help: Option<&'b str>,
-}
-
 fn rule_number(name: &str) -> Option<u16> {
     static NUMBERS: LazyLock<HashMap<&'static str, u16, FnvBuild>> = LazyLock::new(|| {
         (RULES.iter().enumerate())
@@ -275,7 +226,7 @@ struct Reader<'b> {
     start: usize,
 }
 
-impl<'b> Reader<'b> {
+impl Reader<'_> {
     fn byte(&mut self) -> Option<u8> {
         self.inner.byte()
     }
@@ -291,11 +242,6 @@ impl<'b> Reader<'b> {
     /// A text as [`Encoded::text`] wrote it: whole, or as how far back it
     /// was written whole.
     fn text(&mut self) -> Option<String> {
-        self.text_in_place().map(str::to_owned)
-    }
-
-    /// [`Reader::text`], where it is in the bytes.
-    fn text_in_place(&mut self) -> Option<&'b str> {
         let here = self.start + self.inner.at();
         let tag = self.size()?;
         let bytes = if tag % 2 == 0 {
@@ -305,7 +251,7 @@ impl<'b> Reader<'b> {
             (back > 0).then_some(())?;
             literal_at(self.all, here.checked_sub(back)?)?
         };
-        std::str::from_utf8(bytes).ok()
+        std::str::from_utf8(bytes).ok().map(str::to_owned)
     }
 
     fn span(&mut self) -> Option<Span> {
@@ -351,7 +297,6 @@ impl<'b> Reader<'b> {
                 file,
                 span,
                 message,
-                located: None,
             });
         }
         if self.byte()? == 1 {
@@ -401,15 +346,6 @@ impl<'b> Reader<'b> {
 mod tests {
     use super::*;
 
-    /// [`texts`] of the finding at `at`, with the related locations it gave.
-    fn read_in_place(bytes: &[u8], at: usize) -> (Option<Texts<'_>>, Vec<(u32, Span, String)>) {
-        let mut related = Vec::new();
-        let in_place = texts(bytes, at, &mut |file, span, message| {
-            related.push((file, span, message.to_owned()));
-        });
-        (in_place, related)
-    }
-
     /// Every part of a finding comes back as it was written.
     #[test]
     fn findings_come_back_whole() {
@@ -446,16 +382,6 @@ mod tests {
         let bytes = encoded.bytes;
         let back = decode_all(&file, &bytes).unwrap();
         assert_eq!(format!("{back:?}"), format!("{findings:?}"));
-        let (in_place, related) = read_in_place(&bytes, 0);
-        assert_eq!(
-            in_place,
-            Some(Texts {
-                file: 0,
-                message: "é m",
-                help: findings[0].help.as_deref()
-            })
-        );
-        assert_eq!(related, [(0, Span::new(250, 260), "there".to_owned())]);
         // Cut short anywhere, the bytes are refused, never misread; damaged,
         // never a panic.
         for end in 0..bytes.len() {
@@ -513,17 +439,6 @@ mod tests {
         assert_eq!(end, bytes.len());
         assert_eq!(format!("{back:?}"), format!("{across:?}"));
         assert!(decode(&bytes, 1, &|_| None).is_none());
-        // Read in place, the texts and related locations are those decoded.
-        let (in_place, related) = read_in_place(&bytes, 1);
-        assert_eq!(
-            in_place,
-            Some(Texts {
-                file: 1,
-                message: &across.message,
-                help: None
-            })
-        );
-        assert_eq!(related, [(0, Span::new(1, 2), "here".to_owned())]);
     }
 
     /// Past the texts remembered, texts are written whole again, and still

@@ -4,7 +4,6 @@
 //! findings across files (encoded too, in memory) and those about the
 //! policy (held whole).
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -15,9 +14,7 @@ use super::secrets::find_secrets;
 use super::spill::{Piece, Spill, Spilled};
 use crate::files::read::ReadError;
 use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Summary};
-use crate::source::display::MASK;
-use crate::source::{LineColumn, ReadBackError, SourceFile, Span, file_key};
-use crate::text::bytes::widen;
+use crate::source::{ReadBackError, SourceFile, file_key};
 use crate::text::hash::FnvBuild;
 
 /// One file's own findings, set aside.
@@ -42,9 +39,6 @@ pub struct Across {
     entries: Vec<Entry>,
     /// The positions of the files they show, their own and related.
     shown: Vec<u32>,
-    /// The line and column of the start and end of each related location,
-    /// entry after entry (see [`Across::locate`]); a line 0 is not known.
-    located: Vec<[u32; 4]>,
 }
 
 /// Where a finding across files goes in the report, and where it is.
@@ -56,14 +50,6 @@ struct Entry {
     rule: &'static str,
     part: usize,
     at: usize,
-    /// Where its related locations' lines and columns start in
-    /// [`Across::located`].
-    located: usize,
-    /// No secret value of its files occurs in its texts (see
-    /// [`Across::locate`]).
-    secret_free: bool,
-    /// Where its texts start in what [`Across::locate`] asked.
-    texts: usize,
 }
 
 /// One rule's findings across files, encoded (see [`Across::part`]).
@@ -77,24 +63,6 @@ pub struct Part {
     /// The findings encoded, counted.
     pub counts: Summary,
 }
-
-/// What [`Across::locate`] asks of each file: (file, start, end, slot) of
-/// each related location, each entry's texts (in its part), and (file,
-/// entry) for each file of each entry.
-#[derive(Default)]
-struct Asked<'b> {
-    places: Vec<(u32, usize, usize, usize)>,
-    texts: Vec<&'b str>,
-    masks: Vec<(u32, u32)>,
-}
-
-/// What one file answers [`Across::locate`]: the slot and the line and
-/// column of the start and end of each related location in it, and the
-/// entries whose texts hold one of its secret values.
-type Answered = (Vec<(usize, [u32; 4])>, Vec<u32>);
-
-/// Entries read in place by one task of [`Across::locate`].
-const LOCATED_A_BLOCK: usize = 4096;
 
 impl Across {
     /// `files`: the repository's files, by position.
@@ -137,9 +105,6 @@ impl Across {
                         rule,
                         part: 0,
                         at,
-                        located: 0,
-                        secret_free: false,
-                        texts: 0,
                     });
                 }
             }
@@ -189,159 +154,6 @@ impl Across {
 
     fn name(&self, entry: &Entry) -> &str {
         name(&self.files, entry)
-    }
-
-    /// Works out, a file at a time, what the report would otherwise look
-    /// up in the files of every finding as it comes, out of the caches at a
-    /// million phones (the related locations of findings across files are
-    /// anywhere in the repository): the line and column of each related
-    /// location, in the order of the file, and whether a secret value of
-    /// any of a finding's files occurs in its message, help or related
-    /// messages (rules never quote one; where one does, the report masks
-    /// them as before). `whole` gives a file's whole copy.
-    fn locate(&mut self, whole: &(dyn Fn(&Arc<SourceFile>) -> Option<Arc<SourceFile>> + Sync)) {
-        // Read in place, on all cores, a block of entries at a time: what
-        // each related location asks (file, start, end, slot) and where
-        // each entry's texts are in its part; each file asked once an entry.
-        let parts = &self.parts;
-        let blocks: Vec<Asked> = (self.entries.par_chunks_mut(LOCATED_A_BLOCK).enumerate())
-            .map(|(block, entries)| {
-                let mut asked = Asked::default();
-                let mut files_of: Vec<u32> = Vec::new();
-                for (n, entry) in entries.iter_mut().enumerate() {
-                    entry.located = asked.places.len();
-                    entry.texts = asked.texts.len();
-                    files_of.clear();
-                    let number = block * LOCATED_A_BLOCK + n;
-                    let (Some(bytes), Ok(number)) = (parts.get(entry.part), u32::try_from(number))
-                    else {
-                        continue;
-                    };
-                    let mut related = |file: u32, span: Span, message| {
-                        let slot = asked.places.len();
-                        asked.places.push((file, span.start, span.end, slot));
-                        asked.texts.push(message);
-                        files_of.push(file);
-                    };
-                    let Some(texts) = codec::texts(bytes, entry.at, &mut related) else {
-                        continue;
-                    };
-                    asked.texts.push(texts.message);
-                    asked.texts.extend(texts.help);
-                    files_of.push(texts.file);
-                    files_of.sort_unstable();
-                    files_of.dedup();
-                    asked
-                        .masks
-                        .extend(files_of.iter().map(|file| (*file, number)));
-                    entry.secret_free = true;
-                }
-                asked
-            })
-            .collect();
-        // The blocks put end to end: slots and texts numbered on.
-        let mut asked = Asked::default();
-        for (block, found) in self.entries.chunks_mut(LOCATED_A_BLOCK).zip(blocks) {
-            let (slots, texts) = (asked.places.len(), asked.texts.len());
-            for entry in block {
-                entry.located += slots;
-                entry.texts += texts;
-            }
-            let renumbered = found.places.into_iter();
-            (asked.places).extend(
-                renumbered.map(|(file, start, end, slot)| (file, start, end, slot + slots)),
-            );
-            asked.texts.extend(found.texts);
-            asked.masks.extend(found.masks);
-        }
-        let Asked {
-            mut places,
-            texts,
-            mut masks,
-        } = asked;
-        self.located = vec![[0; 4]; places.len()];
-        places.par_sort_unstable();
-        masks.par_sort_unstable();
-        // Each file once, its related locations in order, then the texts
-        // its secret values are looked for in.
-        let (files, entries) = (&self.files, &self.entries);
-        let done: Vec<Answered> = (0..files.len())
-            .into_par_iter()
-            .filter_map(|position| {
-                let number = u32::try_from(position).ok()?;
-                let from = places.partition_point(|place| place.0 < number);
-                let places = places.get(from..places.partition_point(|place| place.0 <= number))?;
-                let from = masks.partition_point(|mask| mask.0 < number);
-                let masks = masks.get(from..masks.partition_point(|mask| mask.0 <= number))?;
-                if places.is_empty() && masks.is_empty() {
-                    return None;
-                }
-                let file = files.get(position)?.as_ref().and_then(whole);
-                let located = (places.iter())
-                    .filter_map(|(_, start, end, slot)| {
-                        let (start, end) = file.as_ref()?.line_columns(*start, *end);
-                        let narrow = |n: usize| u32::try_from(n).ok();
-                        let four = [
-                            narrow(start.line)?,
-                            narrow(start.column)?,
-                            narrow(end.line)?,
-                            narrow(end.column)?,
-                        ];
-                        Some((*slot, four))
-                    })
-                    .collect();
-                let quotes = |text: &str| {
-                    file.as_ref().is_none_or(|file| {
-                        matches!(file.mask_secret_values(text, MASK), Cow::Owned(_))
-                    })
-                };
-                let quoting = (masks.iter())
-                    .filter(|(_, number)| {
-                        let number = widen(*number);
-                        let Some(entry) = entries.get(number) else {
-                            return true;
-                        };
-                        let end = entries
-                            .get(number + 1)
-                            .map_or(texts.len(), |next| next.texts);
-                        (texts.get(entry.texts..end))
-                            .is_none_or(|texts| texts.iter().any(|text| quotes(text)))
-                    })
-                    .map(|(_, number)| *number)
-                    .collect();
-                Some((located, quoting))
-            })
-            .collect();
-        for (located, quoting) in done {
-            for (slot, four) in located {
-                if let Some(place) = self.located.get_mut(slot) {
-                    *place = four;
-                }
-            }
-            for number in quoting {
-                if let Some(entry) = self.entries.get_mut(widen(number)) {
-                    entry.secret_free = false;
-                }
-            }
-        }
-    }
-
-    /// The line and column of the start and end of the related location
-    /// at `slot` of [`Across::located`], if known.
-    fn located(&self, slot: usize) -> Option<(LineColumn, LineColumn)> {
-        let [line, column, end_line, end_column] = *self.located.get(slot)?;
-        (line > 0).then(|| {
-            (
-                LineColumn {
-                    line: widen(line),
-                    column: widen(column),
-                },
-                LineColumn {
-                    line: widen(end_line),
-                    column: widen(end_column),
-                },
-            )
-        })
     }
 }
 
@@ -419,8 +231,6 @@ impl Streamed {
                 Err(error) => errors.push(error),
             }
         }
-        let mut across = across;
-        across.locate(&|file: &Arc<SourceFile>| whole(&pinned, file));
         Self {
             files,
             across,
@@ -442,7 +252,11 @@ impl Streamed {
 
     /// The whole copy of `file`: itself when its text is held.
     fn whole(&self, file: &Arc<SourceFile>) -> Option<Arc<SourceFile>> {
-        whole(&self.pinned, file)
+        if file.is_released() {
+            self.pinned.get(&file_key(file)).cloned()
+        } else {
+            Some(Arc::clone(file))
+        }
     }
 
     /// A held finding with the whole copies of its files; `None` when one
@@ -491,12 +305,7 @@ impl Streamed {
             self.whole(file)
         };
         let bytes = self.across.parts.get(entry.part)?;
-        let (mut finding, _) = codec::decode(bytes, entry.at, &resolve)?;
-        for (slot, related) in (entry.located..).zip(&mut finding.related) {
-            related.located = self.across.located(slot);
-        }
-        finding.secret_free = entry.secret_free;
-        Some(finding)
+        codec::decode(bytes, entry.at, &resolve).map(|(finding, _)| finding)
     }
 
     /// The chunk of the set-aside files `files`, the findings across files
@@ -513,19 +322,6 @@ impl Streamed {
         chunk.extend(held.iter().filter_map(|finding| self.rebound(finding)));
         chunk.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         chunk
-    }
-}
-
-/// The whole copy of `file` among those `pinned`: itself when its text is
-/// held.
-fn whole(
-    pinned: &HashMap<usize, Arc<SourceFile>>,
-    file: &Arc<SourceFile>,
-) -> Option<Arc<SourceFile>> {
-    if file.is_released() {
-        pinned.get(&file_key(file)).cloned()
-    } else {
-        Some(Arc::clone(file))
     }
 }
 
@@ -623,77 +419,6 @@ impl FindingStream for Streamed {
 mod tests {
     use super::*;
 
-    /// Worked out file by file, each related location's line and column
-    /// are what its file gives, and a finding is secret-free exactly when
-    /// masking its texts with its files changes none of them.
-    #[test]
-    fn findings_across_files_are_located_and_checked_for_secrets() {
-        use crate::model::Severity;
-        use crate::source::display::mask_secrets;
-        let secret = "pass = \"Hunter42x\"\nx = 1\n";
-        let file = |name: &str, text: &str| {
-            Arc::new(
-                SourceFile::new(name.into(), name.into(), text.into())
-                    .with_secrets(vec![Span::new(7, 18)]),
-            )
-        };
-        let a = file("a.toml", "pass = \"Aaaaaaaa1\"\nstatus = \"é\"\nb = 2\n");
-        let b = file("b.toml", secret);
-        let c = file("c.toml", "pass = \"Cccccccc3\"\n\n\nkey = 3\n");
-        let finding = |message: &str, related: &str| {
-            Finding::new(
-                "duplicate-login",
-                Severity::Error,
-                &a,
-                Span::new(20, 31),
-                message,
-            )
-            .with_related(&b, Span::new(19, 24), related)
-            .with_related(&c, Span::new(23, 30), "there")
-            .with_help("a help")
-        };
-        let findings = vec![
-            finding("plain", "here"),
-            finding("quotes Hunter42x", "here"),
-            finding("plain", "quotes Cccccccc3"),
-            finding("plain", "quotes Aaaaaaaa1"),
-        ];
-        let files = vec![Arc::clone(&a), Arc::clone(&b), Arc::clone(&c)];
-        let positions: HashMap<usize, u32, FnvBuild> = (files.iter().zip(0..))
-            .map(|(f, n)| (file_key(f), n))
-            .collect();
-        let mut across = Across::new(files);
-        across.extend(vec![Across::part(findings.clone(), &positions)]);
-        across.locate(&|file: &Arc<SourceFile>| Some(Arc::clone(file)));
-        let resolve = |n: u32| across.files.get(usize::try_from(n).ok()?)?.clone();
-        assert_eq!(across.entries.len(), findings.len());
-        for entry in &across.entries {
-            let bytes = &across.parts[entry.part];
-            let (finding, _) = codec::decode(bytes, entry.at, &resolve).unwrap();
-            let files = finding.files();
-            let texts = [
-                &finding.message,
-                &finding.related[0].message,
-                &finding.related[1].message,
-            ];
-            let unmasked = texts
-                .iter()
-                .all(|text| matches!(mask_secrets(text, &files), Cow::Borrowed(_)));
-            assert_eq!(entry.secret_free, unmasked, "{}", finding.message);
-            for (n, related) in finding.related.iter().enumerate() {
-                assert_eq!(
-                    across.located(entry.located + n),
-                    Some(
-                        related
-                            .file
-                            .line_columns(related.span.start, related.span.end)
-                    )
-                );
-            }
-        }
-        assert_eq!(across.entries.iter().filter(|e| e.secret_free).count(), 1);
-    }
-
     /// Ranks compare as the names do, for every pair of files: files let go
     /// (no name), files named alike and a position past the files.
     #[test]
@@ -722,9 +447,6 @@ mod tests {
             rule: "",
             part: 0,
             at: 0,
-            located: 0,
-            secret_free: false,
-            texts: 0,
         };
         let past = u32::try_from(files.len()).unwrap();
         for a in 0..=past {

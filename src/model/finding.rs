@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::source::{LineColumn, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 use crate::vicidial::RecordKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -45,19 +45,6 @@ pub struct Related {
     pub file: Arc<SourceFile>,
     pub span: Span,
     pub message: String,
-    /// The line and column of the span's start and end, when they were
-    /// worked out before the finding was made (file by file, for a report
-    /// of many findings across files); `None`: the file is asked.
-    pub located: Option<(LineColumn, LineColumn)>,
-}
-
-impl Related {
-    /// The line and column of the span's start and end, as
-    /// [`SourceFile::line_columns`] gives them.
-    pub fn line_columns(&self) -> (LineColumn, LineColumn) {
-        self.located
-            .unwrap_or_else(|| self.file.line_columns(self.span.start, self.span.end))
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -135,10 +122,6 @@ pub struct Finding {
     /// filled in after the rules ran, from the primary span.
     pub field: Option<String>,
     pub fix: Option<Fix>,
-    /// Known to hold no secret value of its files in its message, help and
-    /// related messages (looked for file by file before the finding was
-    /// made): those are shown as they are, not masked again.
-    pub secret_free: bool,
 }
 
 impl Finding {
@@ -162,7 +145,6 @@ impl Finding {
             record: None,
             field: None,
             fix: None,
-            secret_free: false,
         }
     }
 
@@ -189,7 +171,6 @@ impl Finding {
             file: Arc::clone(file),
             span,
             message: message.into(),
-            located: None,
         });
         self
     }
@@ -248,17 +229,6 @@ impl Finding {
             }));
         }
         spans
-    }
-
-    /// The files whose secrets the finding's message, help and related
-    /// messages are masked with: [`Finding::files`], or none when it is
-    /// [`Finding::secret_free`].
-    pub fn masked_with(&self) -> Vec<&SourceFile> {
-        if self.secret_free {
-            Vec::new()
-        } else {
-            self.files()
-        }
     }
 
     /// The files whose secrets the finding's texts are masked with: its own

@@ -109,7 +109,7 @@ fn errors_first(
 
 /// The message shown for a finding: secrets masked, and the help appended.
 fn message(outcome: &Outcome, finding: &Finding) -> String {
-    let files = finding.masked_with();
+    let files = finding.files();
     let mut text = mask_secrets(&finding.message, &files).into_owned();
     if let Some(help) = &finding.help {
         text.push_str("\nhelp: ");

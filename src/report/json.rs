@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::source::display::mask_secrets;
 
 use crate::model::{Finding, Outcome};
-use crate::source::{LineColumn, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 
 /// Bumped on any change that could break a consumer.
 pub const VERSION: u32 = 1;
@@ -49,7 +49,7 @@ fn write_diagnostic<'f>(
     base: usize,
     helps: &mut MaskedHelps<'f>,
 ) {
-    let files = finding.masked_with();
+    let files = finding.files();
     let mut object = Object::open(out, base);
     object.key("rule");
     write_string(object.out, finding.rule);
@@ -60,10 +60,7 @@ fn write_diagnostic<'f>(
     object.key("path");
     write_string(object.out, &finding.file.name);
     object.key("span");
-    let at = finding
-        .file
-        .line_columns(finding.span.start, finding.span.end);
-    write_span(object.out, at, finding.span, object.members());
+    write_span(object.out, &finding.file, finding.span, object.members());
     object.key("record");
     match &finding.record {
         Some(record) => write_pretty(object.out, record, object.members(), false),
@@ -86,12 +83,7 @@ fn write_diagnostic<'f>(
             entry.key("path");
             write_string(entry.out, &related.file.name);
             entry.key("span");
-            write_span(
-                entry.out,
-                related.line_columns(),
-                related.span,
-                entry.members(),
-            );
+            write_span(entry.out, &related.file, related.span, entry.members());
             entry.key("message");
             write_string(entry.out, &mask_secrets(&related.message, &files));
             entry.close();
@@ -133,9 +125,9 @@ impl<'f> MaskedHelps<'f> {
     }
 }
 
-/// A span: where it starts and ends (`at`: line and column) and its bytes.
-fn write_span(out: &mut Vec<u8>, at: (LineColumn, LineColumn), span: Span, base: usize) {
-    let (start, end) = at;
+/// A span: where it starts and ends (line and column) and its bytes.
+fn write_span(out: &mut Vec<u8>, file: &SourceFile, span: Span, base: usize) {
+    let (start, end) = file.line_columns(span.start, span.end);
     let mut object = Object::open(out, base);
     for (name, at) in [("start", start), ("end", end)] {
         object.key(name);
