@@ -301,7 +301,9 @@ fn elements_with<'t, T: Sync, S: Default>(
     items
         .par_chunks(64)
         .map(|items| {
-            let mut out = Vec::with_capacity(items.len() * 1024);
+            // Room for the findings of a large report (a little over a kilobyte
+            // each in JSON) without growing the buffer as it is written.
+            let mut out = Vec::with_capacity(items.len() * 1536);
             let mut state = S::default();
             for item in items {
                 out.extend_from_slice(b",\n");

@@ -200,7 +200,11 @@ impl PrefixIndex {
     fn new<'v>(values: impl Iterator<Item = &'v [u8]>) -> Self {
         let mut filter = vec![0u64; PREFIX_FILTER_WORDS];
         let mut pairs = vec![0u64; PAIR_WORDS];
-        let mut placed: Vec<(usize, u32, u32)> = Vec::new();
+        let mut placed: Vec<(u16, u32, u32)> = Vec::new();
+        // How many values each filter word has, then (summed) where its
+        // values start: placed word by word in two passes, where a sort
+        // of thousands of values was most of the time a file's index took.
+        let mut starts = vec![0u32; PREFIX_FILTER_WORDS + 1];
         for (position, value) in values.enumerate() {
             let Some(prefix) = prefix_of(value) else {
                 continue;
@@ -213,21 +217,27 @@ impl PrefixIndex {
             if let Some(word) = filter.get_mut(word) {
                 *word |= bits;
             }
+            if let Some(count) = starts.get_mut(word + 1) {
+                *count += 1;
+            }
+            let word = u16::try_from(word).unwrap_or(u16::MAX);
             placed.push((word, prefix, u32::try_from(position).unwrap_or(u32::MAX)));
         }
-        placed.sort_unstable();
-        let mut starts = Vec::with_capacity(PREFIX_FILTER_WORDS + 1);
-        let mut next = 0;
-        for word in 0..=PREFIX_FILTER_WORDS {
-            while placed.get(next).is_some_and(|(at, _, _)| *at < word) {
-                next += 1;
-            }
-            starts.push(u32::try_from(next).unwrap_or(u32::MAX));
+        let mut sum = 0;
+        for start in &mut starts {
+            sum += *start;
+            *start = sum;
         }
-        let values = placed
-            .into_iter()
-            .map(|(_, prefix, position)| (prefix, position))
-            .collect();
+        let mut values = vec![(0, 0); placed.len()];
+        let mut next = starts.clone();
+        for (word, prefix, position) in placed {
+            if let Some(at) = next.get_mut(usize::from(word))
+                && let Some(slot) = values.get_mut(widen(*at))
+            {
+                *slot = (prefix, position);
+                *at += 1;
+            }
+        }
         Self {
             pairs,
             filter,
