@@ -96,17 +96,17 @@ pub fn textual_secret_spans(text: &str) -> Vec<Span> {
         anchors.dedup();
         anchors
     });
-    let lower = text.to_ascii_lowercase();
+    let lower = text.as_bytes().to_ascii_lowercase();
     // Where each key written plainly starts and ends.
     let mut keys: Vec<(usize, usize)> = Vec::new();
     for anchor in ANCHORS.iter().copied() {
-        for at in memchr::memmem::find_iter(lower.as_bytes(), anchor.as_bytes()) {
+        for at in memchr::memmem::find_iter(&lower, anchor.as_bytes()) {
             let end = at + anchor.len();
             for (_, name) in NAMES.iter().filter(|(a, _)| a == anchor) {
                 let Some(start) = end.checked_sub(name.len()) else {
                     continue;
                 };
-                if lower.as_bytes().get(start..end) != Some(name.as_bytes()) {
+                if lower.get(start..end) != Some(name.as_bytes()) {
                     continue;
                 }
                 let before = text.get(..start).and_then(|head| head.chars().next_back());
@@ -147,9 +147,10 @@ pub fn textual_secret_spans(text: &str) -> Vec<Span> {
 /// Only read when the text has a `\u`, `\U` or `\x` escape at all.
 fn escaped_credential_keys(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
-    let has_escape = [&b"\\u"[..], b"\\U", b"\\x"]
-        .iter()
-        .any(|escape| memchr::memmem::find(bytes, escape).is_some());
+    // One search for the backslash rather than one per escape: backslashes
+    // are rare.
+    let has_escape = memchr::memchr_iter(b'\\', bytes)
+        .any(|at| matches!(bytes.get(at + 1), Some(b'u' | b'U' | b'x')));
     if !has_escape {
         return Vec::new();
     }
@@ -266,6 +267,16 @@ fn value_after_key(text: &str, key_end: usize) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::textual_secret_spans;
+
+    #[test]
+    fn keys_in_any_case_and_escaped_keys_are_found() {
+        let text = "a = 1\nPaSs = \"one\"\n\u{e9}SECRET = 2\n\"CONF_secret\": \"three\"\n\"p\\u0061ss\" = \"four\"\nx = \"\\n\"\n";
+        let found: Vec<&str> = textual_secret_spans(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(found, ["\"one\"", "\"three\"", "\"four\""]);
+    }
 
     #[test]
     fn credential_values_are_found_without_parsing() {

@@ -50,7 +50,11 @@ declare_rule! {
 impl Rule for ValueTooLong {
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         for (entry, column) in ctx.fields() {
-            let Some(column) = column else {
+            // Only a text column's value can be too long: the others are
+            // not checked here at all.
+            let Some(column) = column.filter(|column| {
+                matches!(column.ty, ColumnType::Varchar(_) | ColumnType::Text)
+            }) else {
                 continue;
             };
             if column.secret && entry.value.value.as_str().is_some_and(is_placeholder) {
