@@ -189,6 +189,11 @@ impl<'o> Object<'o> {
 /// Ends a line (after a comma when `comma`) and indents the next by
 /// `spaces`.
 fn new_line(out: &mut Vec<u8>, comma: bool, spaces: usize) {
+    // Nearly every line: one piece, without the iterator's chain.
+    if let Some(piece) = BREAK.get(usize::from(!comma)..2 + spaces) {
+        out.extend_from_slice(piece);
+        return;
+    }
     for piece in line_break(comma, spaces) {
         out.extend_from_slice(piece);
     }
