@@ -1,4 +1,4 @@
-use super::cross::{Place, aliases, phones_of};
+use super::cross::{Place, aliases, first_phones};
 use super::meta::declare_rule;
 use super::rule::Rule;
 use crate::model::Finding;
@@ -57,13 +57,12 @@ impl Rule for AliasMemberServerUnusable {
         if index.servers.is_empty() {
             return;
         }
+        // The server_ip of each member's first phone (duplicates are
+        // duplicate-login's).
+        let mut first = first_phones(repository, |phone| phone.view.written("server_ip"));
         for (alias, members) in aliases(repository) {
-            for (member, phones) in members {
-                // The member's first phone (duplicates are duplicate-login's).
-                let Some(phone) = phones_of(repository, phones).next() else {
-                    continue;
-                };
-                let Some(ip) = phone.view.written("server_ip") else {
+            for (member, _) in members {
+                let Some(ip) = first.next().flatten().flatten() else {
                     continue;
                 };
                 let servers: Vec<Located<'_>> =

@@ -1,4 +1,4 @@
-use super::cross::{Place, aliases, phones_of, shown, with_related};
+use super::cross::{Place, aliases, first_phones, shown, with_related};
 use super::meta::declare_rule;
 use super::rule::Rule;
 use crate::model::Finding;
@@ -54,24 +54,24 @@ declare_rule! {
 
 impl Rule for AliasMixedPasswords {
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
+        // Each member's phone with its password and the span of its pass,
+        // unless the password is a placeholder.
+        let mut first = first_phones(repository, |phone| {
+            let pass = (phone.view.written("pass"))
+                .zip(phone.value_span("pass"))
+                .filter(|_| !phone.view.is_placeholder("pass"));
+            (phone, pass)
+        });
         for (alias, members) in aliases(repository) {
             let at = alias.at;
             // Each member's phone (the first, when a login is duplicated) and
             // the number of its password among the distinct ones.
             let mut passwords: Vec<String> = Vec::new();
             let mut numbered = Vec::new();
-            for (_, phones) in members {
-                let Some(phone) = phones_of(repository, phones).next() else {
+            for _ in members {
+                let Some((phone, Some((pass, span)))) = first.next().flatten() else {
                     continue;
                 };
-                let (Some(pass), Some(span)) =
-                    (phone.view.written("pass"), phone.value_span("pass"))
-                else {
-                    continue;
-                };
-                if phone.view.is_placeholder("pass") {
-                    continue;
-                }
                 let number = match passwords.iter().position(|known| *known == pass) {
                     Some(position) => position + 1,
                     None => {

@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use super::cross::{Place, aliases, phones_of, shown, with_related, written};
+use super::cross::{Place, aliases, first_phones, shown, with_related, written};
 use super::meta::declare_rule;
 use super::rule::Rule;
 use crate::model::Finding;
@@ -52,25 +52,26 @@ declare_rule! {
 
 impl Rule for AliasSharedServer {
     fn check_repository(&self, repository: &Repository, out: &mut Vec<Finding>) {
+        // Each member's phone with its server and the span of its server_ip.
+        let mut first = first_phones(repository, |phone| {
+            let server = phone.view.written("server_ip").and_then(|ip| fold_key(&ip));
+            (phone, server.zip(phone.value_span("server_ip")))
+        });
         for (alias, members) in aliases(repository) {
             let at = alias.at;
             // Members by their phone's server, in logins_list order.
             let mut servers: HashMap<crate::vicidial::collation::Key, Vec<_>> = HashMap::new();
             let mut order = Vec::new();
             let mut seen = HashSet::new();
-            for (member, phones) in members {
-                let Some(phone) = phones_of(repository, phones).next() else {
+            for (member, _) in members {
+                let Some((phone, server)) = first.next().flatten() else {
                     continue;
                 };
                 // A phone listed twice is still one member.
                 if !seen.insert(phone.id) {
                     continue;
                 }
-                let Some(server) = phone.view.written("server_ip").and_then(|ip| fold_key(&ip))
-                else {
-                    continue;
-                };
-                let Some(span) = phone.value_span("server_ip") else {
+                let Some((server, span)) = server else {
                     continue;
                 };
                 let on_server = servers.entry(server.clone()).or_default();
