@@ -32,7 +32,7 @@ use crate::source::{SourceFile, Span};
 use crate::text::bytes::widen;
 use crate::text::bytes::{Reader, put_bytes, put_size};
 use crate::vicidial::RecordKind;
-use crate::vicidial::collation::{Key, fold_key};
+use crate::vicidial::collation::{Key, KeyText, fold_key, key_text};
 
 /// Where a record is: its file's position in the repository and its own
 /// position in that file's document.
@@ -199,17 +199,13 @@ impl Grouping {
             if n > 0 {
                 hasher.write_u8(0);
             }
-            let text = written(name)?;
-            let trimmed = text.trim_end_matches(' ');
-            if trimmed.is_empty() {
-                return None;
-            }
-            if trimmed.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-                for byte in trimmed.bytes() {
-                    hasher.write_u8(byte.to_ascii_lowercase());
+            match key_text(&written(name)?)? {
+                KeyText::Plain(text) => {
+                    for byte in text.bytes() {
+                        hasher.write_u8(byte.to_ascii_lowercase());
+                    }
                 }
-            } else {
-                hasher.write(fold_key(trimmed)?.as_bytes());
+                KeyText::Other(text) => hasher.write(fold_key(text)?.as_bytes()),
             }
         }
         Some(hasher.finish())

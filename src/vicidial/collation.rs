@@ -94,19 +94,42 @@ pub type Key = compact_str::CompactString;
 /// `None` for an empty key: a missing or empty value is `missing-field`'s
 /// business, not a clash.
 pub fn fold_key(text: &str) -> Option<Key> {
+    match key_text(text)? {
+        // Short enough to be kept without allocating.
+        KeyText::Plain(text) => {
+            let mut key = Key::from(text);
+            key.make_ascii_lowercase();
+            Some(key)
+        }
+        KeyText::Other(text) => {
+            let key = comparison_key(text);
+            (!key.is_empty()).then(|| Key::from(key))
+        }
+    }
+}
+
+/// What a key (see [`fold_key`]) is made of: the text without its trailing
+/// spaces.
+pub enum KeyText<'t> {
+    /// Printable ASCII (most keys: letters, digits and punctuation), whose
+    /// key is itself in lower case.
+    Plain(&'t str),
+    /// Anything else, folded by the collation's table.
+    Other(&'t str),
+}
+
+/// `text` without its trailing spaces, told plain or not; `None` when
+/// nothing is left.
+pub fn key_text(text: &str) -> Option<KeyText<'_>> {
     let trimmed = text.trim_end_matches(' ');
     if trimmed.is_empty() {
         return None;
     }
-    // Most keys are plain ASCII letters, digits and punctuation, short enough
-    // to be kept without allocating.
-    if trimmed.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        let mut key = Key::from(trimmed);
-        key.make_ascii_lowercase();
-        return Some(key);
-    }
-    let key = comparison_key(trimmed);
-    (!key.is_empty()).then(|| Key::from(key))
+    Some(if trimmed.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        KeyText::Plain(trimmed)
+    } else {
+        KeyText::Other(trimmed)
+    })
 }
 
 #[cfg(test)]
