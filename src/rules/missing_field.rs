@@ -1,9 +1,12 @@
+use std::sync::LazyLock;
+
 use super::context::RecordContext;
 use super::meta::declare_rule;
 use super::rule::Rule;
+use crate::load::Entry;
 use crate::model::{Finding, Severity};
 use crate::vicidial::REQUIRED_PHONE_COLUMNS;
-use crate::vicidial::RecordKind;
+use crate::vicidial::{Column, RecordKind, column};
 
 declare_rule! {
     /// ## What it catches
@@ -45,14 +48,45 @@ declare_rule! {
     }
 }
 
+/// The phone columns this rule reads: the required ones, then `active`.
+/// A field's `column` is the column table's own, so a record's fields are
+/// matched with these by address in one pass over them, rather than
+/// searched by name seven times.
+static READ: LazyLock<[Option<&'static Column>; 7]> = LazyLock::new(|| {
+    let mut read = [None; 7];
+    for (slot, name) in read
+        .iter_mut()
+        .zip(REQUIRED_PHONE_COLUMNS.into_iter().chain(["active"]))
+    {
+        *slot = column(RecordKind::Phone, name);
+    }
+    read
+});
+
 impl Rule for MissingField {
     fn check_record(&self, ctx: &RecordContext<'_>, out: &mut Vec<Finding>) {
         if ctx.record.kind != RecordKind::Phone {
             return;
         }
+        // Each column's field, the last of a key written twice (as
+        // `Record::field` finds it).
+        let mut written: [Option<&Entry>; 7] = [None; 7];
+        let columns: &[Option<&Column>; 7] = &READ;
+        for entry in &ctx.record.fields {
+            let Some(of) = entry.column else {
+                continue;
+            };
+            let read = (columns.iter()).position(|read| read.is_some_and(|read| std::ptr::eq(read, of)));
+            if let Some(slot) = read.and_then(|n| written.get_mut(n)) {
+                *slot = Some(entry);
+            }
+        }
+        let (required, active) = written.split_at(REQUIRED_PHONE_COLUMNS.len());
         let missing: Vec<&str> = REQUIRED_PHONE_COLUMNS
             .into_iter()
-            .filter(|name| ctx.record.field(name).is_none())
+            .zip(required)
+            .filter(|(_, entry)| entry.is_none())
+            .map(|(name, _)| name)
             .collect();
         if !missing.is_empty() {
             let list = missing
@@ -77,7 +111,7 @@ impl Rule for MissingField {
                 )),
             );
         }
-        if ctx.record.field("active").is_none() {
+        if active.first().copied().flatten().is_none() {
             out.push(
                 ctx.finding(
                     &Self::META,
@@ -92,8 +126,8 @@ impl Rule for MissingField {
                 .with_help("write active = \"Y\" for a working phone, or active = \"N\""),
             );
         }
-        for name in REQUIRED_PHONE_COLUMNS {
-            if let Some(entry) = ctx.record.field(name)
+        for (name, entry) in REQUIRED_PHONE_COLUMNS.into_iter().zip(required) {
+            if let Some(entry) = entry
                 && entry.value.value.as_str() == Some("")
             {
                 out.push(
@@ -105,5 +139,15 @@ impl Rule for MissingField {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_read_is_a_phone_column() {
+        assert!(READ.iter().all(Option::is_some));
     }
 }
