@@ -25,9 +25,9 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
     )?;
     let mut any = false;
     outcome.chunks(&mut |chunk| {
-        let pieces = elements_with(chunk, |finding, out, helps| {
+        let pieces = elements_with(chunk, |finding, out, shown| {
             out.extend_from_slice(b"    ");
-            write_diagnostic(out, finding, 4, helps);
+            write_diagnostic(out, finding, 4, shown);
         });
         for piece in &pieces {
             any = write_elements(out, piece, any)?;
@@ -47,28 +47,39 @@ fn write_diagnostic<'f>(
     out: &mut Vec<u8>,
     finding: &'f Finding,
     base: usize,
-    helps: &mut MaskedHelps<'f>,
+    shown: &mut Shown<'f>,
 ) {
-    let files = finding.files();
+    let Shown { helps, files } = shown;
+    finding.files_into(files);
+    let files = files.as_slice();
     let mut object = Object::open(out, base);
     object.key("rule");
     write_string(object.out, finding.rule);
     object.key("severity");
     write_string(object.out, finding.severity.as_str());
     object.key("message");
-    write_string(object.out, &mask_secrets(&finding.message, &files));
+    write_string(object.out, &mask_secrets(&finding.message, files));
     object.key("path");
     write_string(object.out, &finding.file.name);
     object.key("span");
     write_span(object.out, &finding.file, finding.span, object.members());
     object.key("record");
     match &finding.record {
-        Some(record) => write_pretty(object.out, record, object.members(), false),
+        // As serde writes a `RecordRef` (its kind in lower case), without
+        // its serializer: every finding of a large report has a record.
+        Some(record) => {
+            let mut inner = Object::open(object.out, object.members());
+            inner.key("kind");
+            write_string(inner.out, record.kind.singular());
+            inner.key("key");
+            write_string(inner.out, &record.key);
+            inner.close();
+        }
         None => object.out.extend_from_slice(b"null"),
     }
     object.key("help");
     match &finding.help {
-        Some(help) => write_string(object.out, helps.mask(help, &files)),
+        Some(help) => write_string(object.out, helps.mask(help, files)),
         None => object.out.extend_from_slice(b"null"),
     }
     object.key("related");
@@ -85,7 +96,7 @@ fn write_diagnostic<'f>(
             entry.key("span");
             write_span(entry.out, &related.file, related.span, entry.members());
             entry.key("message");
-            write_string(entry.out, &mask_secrets(&related.message, &files));
+            write_string(entry.out, &mask_secrets(&related.message, files));
             entry.close();
         }
         new_line(object.out, false, object.members());
@@ -97,6 +108,15 @@ fn write_diagnostic<'f>(
         None => object.out.extend_from_slice(b"null"),
     }
     object.close();
+}
+
+/// What the findings of one buffer of [`elements_with`] share: their help
+/// texts masked, and a list for each one's files.
+#[derive(Default)]
+struct Shown<'f> {
+    helps: MaskedHelps<'f>,
+    /// The files of the finding being written (see [`Finding::files_into`]).
+    files: Vec<&'f SourceFile>,
 }
 
 /// The help texts of the findings of one buffer of [`elements_with`],
