@@ -109,10 +109,12 @@ pub fn encode_own(
 }
 
 /// Every finding [`encode_own`] wrote to `bytes`, located in `file`; `None`
-/// if the bytes are not what it wrote.
-pub fn decode_all(file: &Arc<SourceFile>, bytes: &[u8]) -> Option<Vec<Finding>> {
+/// if the bytes are not what it wrote. `expected`: how many were written,
+/// to size the list once (more or fewer are read all the same).
+pub fn decode_all(file: &Arc<SourceFile>, bytes: &[u8], expected: usize) -> Option<Vec<Finding>> {
     let own = |number: u32| (number == 0).then(|| Arc::clone(file));
-    let mut findings = Vec::new();
+    // At most one finding a byte: a damaged count cannot reserve more.
+    let mut findings = Vec::with_capacity(expected.min(bytes.len()));
     let mut at = 0;
     while at < bytes.len() {
         let (finding, next) = decode(bytes, at, &own)?;
@@ -380,18 +382,18 @@ mod tests {
         let mut encoded = Encoded::default();
         assert!(encode_own(&file, findings.clone(), &mut encoded).is_empty());
         let bytes = encoded.bytes;
-        let back = decode_all(&file, &bytes).unwrap();
+        let back = decode_all(&file, &bytes, 3).unwrap();
         assert_eq!(format!("{back:?}"), format!("{findings:?}"));
         // Cut short anywhere, the bytes are refused, never misread; damaged,
         // never a panic.
         for end in 0..bytes.len() {
-            assert!(decode_all(&file, &bytes[..end]).is_none_or(|back| back.len() < 3));
+            assert!(decode_all(&file, &bytes[..end], 3).is_none_or(|back| back.len() < 3));
         }
         for at in 0..bytes.len() {
             for flip in [1u8, 2, 0x40, 0x80, 0xff] {
                 let mut damaged = bytes.clone();
                 damaged[at] ^= flip;
-                let _ = decode_all(&file, &damaged);
+                let _ = decode_all(&file, &damaged, 3);
             }
         }
         // The second finding written alike refers to the first one's texts.
@@ -400,7 +402,7 @@ mod tests {
         let mut twice = Encoded::default();
         encode_own(&file, vec![findings[0].clone(); 2], &mut twice);
         assert!(twice.bytes.len() < once.bytes.len() * 2 - 30);
-        let back = decode_all(&file, &twice.bytes).unwrap();
+        let back = decode_all(&file, &twice.bytes, 2).unwrap();
         assert_eq!(format!("{back:?}"), format!("{:?}", vec![&findings[0]; 2]));
         // A finding about another file, or of no known rule, is kept whole.
         let other = Arc::new(SourceFile::new(
@@ -470,7 +472,7 @@ mod tests {
             .windows(help.len())
             .filter(|w| *w == help.as_bytes());
         assert!((2..=4).contains(&whole.count()));
-        let back = decode_all(&file, &encoded.bytes).unwrap();
+        let back = decode_all(&file, &encoded.bytes, findings.len()).unwrap();
         assert_eq!(format!("{back:?}"), format!("{findings:?}"));
     }
 }

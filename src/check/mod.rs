@@ -691,7 +691,7 @@ fn set_down(checked: CheckedFile, mut baselined: Vec<Finding>, spill: &Spill) ->
             }),
             // Nowhere to set them aside: held whole.
             Err(_) => {
-                held = codec::decode_all(&source, &bytes).unwrap_or_default();
+                held = codec::decode_all(&source, &bytes, count - held.len()).unwrap_or_default();
                 None
             }
         }

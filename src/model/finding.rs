@@ -235,13 +235,21 @@ impl Finding {
     /// and those of its related locations, each once (related locations are
     /// often in the finding's own file).
     pub fn files(&self) -> Vec<&SourceFile> {
-        let mut files: Vec<&SourceFile> = vec![&self.file];
+        let mut files = Vec::new();
+        self.files_into(&mut files);
+        files
+    }
+
+    /// [`Finding::files`] in `files`, emptied first: a list reused from
+    /// one finding to the next.
+    pub fn files_into<'f>(&'f self, files: &mut Vec<&'f SourceFile>) {
+        files.clear();
+        files.push(&self.file);
         for related in &self.related {
             if !files.iter().any(|file| std::ptr::eq(*file, &*related.file)) {
                 files.push(&related.file);
             }
         }
-        files
     }
 
     /// A stable identity that survives unrelated edits: rule, file (relative

@@ -25,9 +25,9 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
     )?;
     let mut any = false;
     outcome.chunks(&mut |chunk| {
-        let pieces = elements_with(chunk, |finding, out, helps| {
+        let pieces = elements_with(chunk, |finding, out, shown| {
             out.extend_from_slice(b"    ");
-            write_diagnostic(out, finding, 4, helps);
+            write_diagnostic(out, finding, shown);
         });
         for piece in &pieces {
             any = write_elements(out, piece, any)?;
@@ -37,66 +37,143 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
     out.write_all(if any { b"\n  ]\n}\n" } else { b"[]\n}\n" })
 }
 
-/// Writes `finding` as serde_json's pretty printer writes its diagnostic
-/// (the tests keep serde's derive of it as the oracle), every line after the
-/// first indented by `base` spaces, straight into `out`: a report of a
-/// million findings spends its time here. Messages are masked like annotations:
-/// rules never quote a credential, and this keeps it so for a JSON report
-/// that leaves the machine.
-fn write_diagnostic<'f>(
-    out: &mut Vec<u8>,
-    finding: &'f Finding,
-    base: usize,
-    helps: &mut MaskedHelps<'f>,
-) {
-    let files = finding.files();
-    let mut object = Object::open(out, base);
-    object.key("rule");
-    write_string(object.out, finding.rule);
-    object.key("severity");
-    write_string(object.out, finding.severity.as_str());
-    object.key("message");
-    write_string(object.out, &mask_secrets(&finding.message, &files));
-    object.key("path");
-    write_string(object.out, &finding.file.name);
-    object.key("span");
-    write_span(object.out, &finding.file, finding.span, object.members());
-    object.key("record");
+/// Writes `finding` as serde_json's pretty printer writes its diagnostic as
+/// an element of the document's `diagnostics` (the tests keep serde's derive
+/// of it as the oracle), straight into `out`: a report of a million findings
+/// spends its time here. What lies between the values (line breaks,
+/// indentation, keys) is written a piece at a time, each piece fixed text
+/// at its depth. Messages are masked like annotations: rules never quote a
+/// credential, and this keeps it so for a JSON report that leaves the
+/// machine.
+fn write_diagnostic<'f>(out: &mut Vec<u8>, finding: &'f Finding, shown: &mut Shown<'f>) {
+    let Shown { helps, files } = shown;
+    finding.files_into(files);
+    let files = files.as_slice();
+    out.extend_from_slice(b"{\n      \"rule\": ");
+    write_string(out, finding.rule);
+    out.extend_from_slice(b",\n      \"severity\": ");
+    write_string(out, finding.severity.as_str());
+    out.extend_from_slice(b",\n      \"message\": ");
+    write_string(out, &mask_secrets(&finding.message, files));
+    out.extend_from_slice(b",\n      \"path\": ");
+    write_string(out, &finding.file.name);
+    out.extend_from_slice(b",\n      \"span\": ");
+    write_span(out, &finding.file, finding.span, &SPAN_OF_DIAGNOSTIC);
+    out.extend_from_slice(b",\n      \"record\": ");
     match &finding.record {
-        Some(record) => write_pretty(object.out, record, object.members(), false),
-        None => object.out.extend_from_slice(b"null"),
-    }
-    object.key("help");
-    match &finding.help {
-        Some(help) => write_string(object.out, helps.mask(help, &files)),
-        None => object.out.extend_from_slice(b"null"),
-    }
-    object.key("related");
-    if finding.related.is_empty() {
-        object.out.extend_from_slice(b"[]");
-    } else {
-        object.out.push(b'[');
-        let inner = object.members() + 2;
-        for (n, related) in finding.related.iter().enumerate() {
-            new_line(object.out, n > 0, inner);
-            let mut entry = Object::open(object.out, inner);
-            entry.key("path");
-            write_string(entry.out, &related.file.name);
-            entry.key("span");
-            write_span(entry.out, &related.file, related.span, entry.members());
-            entry.key("message");
-            write_string(entry.out, &mask_secrets(&related.message, &files));
-            entry.close();
+        // As serde writes a `RecordRef` (its kind in lower case).
+        Some(record) => {
+            out.extend_from_slice(b"{\n        \"kind\": ");
+            write_string(out, record.kind.singular());
+            out.extend_from_slice(b",\n        \"key\": ");
+            write_string(out, &record.key);
+            out.extend_from_slice(b"\n      }");
         }
-        new_line(object.out, false, object.members());
-        object.out.push(b']');
+        None => out.extend_from_slice(b"null"),
     }
-    object.key("fix");
+    out.extend_from_slice(b",\n      \"help\": ");
+    match &finding.help {
+        Some(help) => write_string(out, helps.mask(help, files)),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\n      \"related\": ");
+    if finding.related.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        out.push(b'[');
+        for (n, related) in finding.related.iter().enumerate() {
+            let open: &[u8] = b",\n        {\n          \"path\": ";
+            out.extend_from_slice(if n == 0 { &open[1..] } else { open });
+            write_string(out, &related.file.name);
+            out.extend_from_slice(b",\n          \"span\": ");
+            write_span(out, &related.file, related.span, &SPAN_OF_RELATED);
+            out.extend_from_slice(b",\n          \"message\": ");
+            write_string(out, &mask_secrets(&related.message, files));
+            out.extend_from_slice(b"\n        }");
+        }
+        out.extend_from_slice(b"\n      ]");
+    }
+    out.extend_from_slice(b",\n      \"fix\": ");
     match &finding.fix {
-        Some(fix) => write_pretty(object.out, fix, object.members(), false),
-        None => object.out.extend_from_slice(b"null"),
+        Some(fix) => write_pretty(out, fix, 6, false),
+        None => out.extend_from_slice(b"null"),
     }
-    object.close();
+    out.extend_from_slice(b"\n    }");
+}
+
+/// The fixed text of a span's object at one depth, from its opening brace
+/// to its closing one, between its numbers.
+struct SpanPieces {
+    /// Up to the start's line.
+    start: &'static [u8],
+    /// Between a line and its column.
+    column: &'static [u8],
+    /// From the start's column to the end's line.
+    end: &'static [u8],
+    /// From the end's column to the offset.
+    offset: &'static [u8],
+    /// Between the offset and the length.
+    length: &'static [u8],
+    /// After the length.
+    close: &'static [u8],
+}
+
+/// The [`SpanPieces`] of a span whose members are indented by `$members`,
+/// the line and column of its start and end by `$inner`, and whose closing
+/// brace by `$close`.
+macro_rules! span_pieces {
+    ($members:literal, $inner:literal, $close:literal) => {
+        SpanPieces {
+            start: concat!("{\n", $members, "\"start\": {\n", $inner, "\"line\": ").as_bytes(),
+            column: concat!(",\n", $inner, "\"column\": ").as_bytes(),
+            end: concat!(
+                "\n",
+                $members,
+                "},\n",
+                $members,
+                "\"end\": {\n",
+                $inner,
+                "\"line\": "
+            )
+            .as_bytes(),
+            offset: concat!("\n", $members, "},\n", $members, "\"offset\": ").as_bytes(),
+            length: concat!(",\n", $members, "\"length\": ").as_bytes(),
+            close: concat!("\n", $close, "}").as_bytes(),
+        }
+    };
+}
+
+/// A diagnostic's own span (its members indented by 8).
+const SPAN_OF_DIAGNOSTIC: SpanPieces = span_pieces!("        ", "          ", "      ");
+
+/// A related location's span (its members indented by 12).
+const SPAN_OF_RELATED: SpanPieces = span_pieces!("            ", "              ", "          ");
+
+/// A span: where it starts and ends (line and column) and its bytes.
+fn write_span(out: &mut Vec<u8>, file: &SourceFile, span: Span, pieces: &SpanPieces) {
+    let (start, end) = file.line_columns(span.start, span.end);
+    out.extend_from_slice(pieces.start);
+    write_number(out, start.line);
+    out.extend_from_slice(pieces.column);
+    write_number(out, start.column);
+    out.extend_from_slice(pieces.end);
+    write_number(out, end.line);
+    out.extend_from_slice(pieces.column);
+    write_number(out, end.column);
+    out.extend_from_slice(pieces.offset);
+    write_number(out, span.start);
+    out.extend_from_slice(pieces.length);
+    write_number(out, span.len());
+    out.extend_from_slice(pieces.close);
+}
+
+/// What the findings of one buffer of [`elements_with`] share: their help
+/// texts masked, and a list for each one's files.
+#[derive(Default)]
+struct Shown<'f> {
+    helps: MaskedHelps<'f>,
+    /// The files of the finding being written (see [`Finding::files_into`]).
+    files: Vec<&'f SourceFile>,
 }
 
 /// The help texts of the findings of one buffer of [`elements_with`],
@@ -122,80 +199,6 @@ impl<'f> MaskedHelps<'f> {
             self.known.len() - 1
         });
         self.known.get(at).map_or(text, |(_, _, masked)| masked)
-    }
-}
-
-/// A span: where it starts and ends (line and column) and its bytes.
-fn write_span(out: &mut Vec<u8>, file: &SourceFile, span: Span, base: usize) {
-    let (start, end) = file.line_columns(span.start, span.end);
-    let mut object = Object::open(out, base);
-    for (name, at) in [("start", start), ("end", end)] {
-        object.key(name);
-        let mut inner = Object::open(object.out, object.members());
-        inner.key("line");
-        write_number(inner.out, at.line);
-        inner.key("column");
-        write_number(inner.out, at.column);
-        inner.close();
-    }
-    object.key("offset");
-    write_number(object.out, span.start);
-    object.key("length");
-    write_number(object.out, span.len());
-    object.close();
-}
-
-/// An object being written, its keys on lines of their own.
-struct Object<'o> {
-    out: &'o mut Vec<u8>,
-    /// The indentation of the line it opens on.
-    indent: usize,
-    first: bool,
-}
-
-impl<'o> Object<'o> {
-    fn open(out: &'o mut Vec<u8>, indent: usize) -> Self {
-        out.push(b'{');
-        Self {
-            out,
-            indent,
-            first: true,
-        }
-    }
-
-    /// The indentation of its members' lines.
-    fn members(&self) -> usize {
-        self.indent + 2
-    }
-
-    /// Starts the next member: its key (one of ours, with nothing to
-    /// escape), the value to follow.
-    fn key(&mut self, name: &'static str) {
-        new_line(self.out, !self.first, self.members());
-        self.first = false;
-        self.out.push(b'"');
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"\": ");
-    }
-
-    fn close(self) {
-        if !self.first {
-            new_line(self.out, false, self.indent);
-        }
-        self.out.push(b'}');
-    }
-}
-
-/// Ends a line (after a comma when `comma`) and indents the next by
-/// `spaces`.
-fn new_line(out: &mut Vec<u8>, comma: bool, spaces: usize) {
-    // Nearly every line: one piece, without the iterator's chain.
-    if let Some(piece) = BREAK.get(usize::from(!comma)..2 + spaces) {
-        out.extend_from_slice(piece);
-        return;
-    }
-    for piece in line_break(comma, spaces) {
-        out.extend_from_slice(piece);
     }
 }
 
@@ -558,6 +561,14 @@ mod tests {
         let workspace = crate::workspace::Workspace::isolated(root);
         let mut outcome = crate::check::check(&workspace, &[example], None);
         assert!(outcome.findings.len() > 10);
+        // Every piece of a diagnostic is written here: one related location
+        // and several, a fix, no record, no help.
+        let findings = &outcome.findings;
+        assert!(findings.iter().any(|f| f.related.len() == 1));
+        assert!(findings.iter().any(|f| f.related.len() > 1));
+        assert!(findings.iter().any(|f| f.fix.is_some()));
+        assert!(findings.iter().any(|f| f.record.is_none()));
+        assert!(findings.iter().any(|f| f.help.is_none()));
         for _ in 0..2 {
             let whole = Document {
                 version: VERSION,
