@@ -4,6 +4,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::hash::FnvBuild;
+
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     edit_distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
@@ -91,7 +93,9 @@ pub struct Dictionary<'a> {
     /// Candidates by length in characters: each as given (borrowed when it
     /// can be), its position in the list, the characters it holds as
     /// [`characters`], and lower-cased when that differs.
-    by_length: HashMap<usize, Vec<Candidate<'a>>>,
+    /// Keyed with FNV: a million logins are filed one by one, and SipHash
+    /// was a quarter of the filing.
+    by_length: HashMap<usize, Vec<Candidate<'a>>, FnvBuild>,
     /// Comparisons left (atomic, so that a fixed dictionary can be shared
     /// by every thread).
     budget: AtomicUsize,
@@ -152,7 +156,7 @@ impl<'a> Dictionary<'a> {
         candidates: impl IntoIterator<Item = impl Into<Cow<'a, str>>>,
         budget: usize,
     ) -> Self {
-        let mut by_length: HashMap<usize, Vec<_>> = HashMap::new();
+        let mut by_length: HashMap<usize, Vec<_>, FnvBuild> = HashMap::default();
         for (position, given) in candidates.into_iter().enumerate() {
             let given: Cow<'a, str> = given.into();
             let lower = lower_case(&given);
