@@ -226,6 +226,11 @@ fn check_discovered(
 /// gave back.
 const FILES_AT_ONCE: usize = 4096;
 
+/// How many findings of a rule across files are encoded in one piece: a
+/// rule with a hundred thousand findings is encoded on every core, not
+/// only on the one that ran it.
+const ENCODED_AT_ONCE: usize = 4096;
+
 /// How a check keeps what it found.
 #[derive(Debug)]
 struct Run {
@@ -493,15 +498,17 @@ fn check_targets(
     // The rules across files share the index; each rule runs on its own
     // core, its findings located, judged (policy before the filter: a
     // suppression in a file not reported on may still cover a finding there,
-    // and its own findings are filtered away) and encoded as it ends.
+    // and its own findings are filtered away) and encoded as it ends, a
+    // piece at a time on any core.
     let positions: HashMap<usize, u32, FnvBuild> = (repository.files.iter().enumerate())
         .map(|(position, file)| {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
             (file_key(&file.source), position)
         })
         .collect();
-    let (mut parts, baselined_across): (Vec<Part>, Vec<Vec<Finding>>) = repository_rules()
+    let (parts, baselined_across): (Vec<Vec<Part>>, Vec<Vec<Finding>>) = repository_rules()
         .par_iter()
+        .with_max_len(1)
         .map(|rule| {
             let mut out = Vec::new();
             rule.check_repository(&repository, &mut out);
@@ -509,9 +516,13 @@ fn check_targets(
             let mut baselined = policy.judge(&mut out, &comments);
             only_reported(&mut out);
             only_reported(&mut baselined);
-            (Across::part(out, &positions), baselined)
+            let parts = (out.into_par_iter().chunks(ENCODED_AT_ONCE))
+                .map(|findings| Across::part(findings, &positions))
+                .collect();
+            (parts, baselined)
         })
         .collect();
+    let mut parts: Vec<Part> = parts.into_iter().flatten().collect();
     let mut across = Across::new(
         (repository.files.iter())
             .map(|file| Arc::clone(&file.source))

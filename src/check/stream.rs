@@ -33,7 +33,7 @@ pub struct SetAside {
 pub struct Across {
     /// The repository's files that the findings show, by position.
     files: Vec<Option<Arc<SourceFile>>>,
-    /// Each rule's findings, encoded.
+    /// Each rule's findings, encoded, in pieces (see [`Across::part`]).
     parts: Vec<Vec<u8>>,
     /// Every finding, in report order.
     entries: Vec<Entry>,
@@ -52,7 +52,7 @@ struct Entry {
     at: usize,
 }
 
-/// One rule's findings across files, encoded (see [`Across::part`]).
+/// Findings of one rule across files, encoded (see [`Across::part`]).
 #[derive(Debug, Default)]
 pub struct Part {
     bytes: Vec<u8>,
@@ -73,7 +73,8 @@ impl Across {
         }
     }
 
-    /// Encodes one rule's findings (in order); `positions` gives a file's
+    /// Encodes findings of one rule (in order: a rule's findings may come
+    /// in several parts, one after the other); `positions` gives a file's
     /// position, by [`file_key`].
     pub fn part(findings: Vec<Finding>, positions: &HashMap<usize, u32, FnvBuild>) -> Part {
         let refer = |file: &Arc<SourceFile>| positions.get(&file_key(file)).copied();
