@@ -495,11 +495,12 @@ fn check_targets(
     }
     let repository = Repository::new(kept, keys).with_site(site);
     timings.mark("index");
-    // The rules across files share the index; each rule runs on its own
-    // core, its findings located, judged (policy before the filter: a
-    // suppression in a file not reported on may still cover a finding there,
-    // and its own findings are filtered away) and encoded as it ends, a
-    // piece at a time on any core.
+    // The rules across files share the index; each rule is a task of its
+    // own (rayon's halves of the list would leave the heaviest rules to one
+    // core while the other waits), its findings located, judged (policy
+    // before the filter: a suppression in a file not reported on may still
+    // cover a finding there, and its own findings are filtered away) and
+    // encoded as it ends, a piece at a time on any core.
     let positions: HashMap<usize, u32, FnvBuild> = (repository.files.iter().enumerate())
         .map(|(position, file)| {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
