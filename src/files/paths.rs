@@ -54,7 +54,7 @@ pub fn nearest_holding(start: &Path, markers: &[&str]) -> Option<PathBuf> {
 /// relative `path` is taken as it is), without `.` components; an absolute
 /// path outside `base` keeps its leading `/`. The names users see.
 pub fn relative_name(path: &Path, base: &Path) -> String {
-    match plainly_under(path, base) {
+    match plainly_under(path, base).or_else(|| plainly_relative(path)) {
         Some(name) => name.to_owned(),
         None => relative_by_components(path, base),
     }
@@ -109,6 +109,22 @@ fn plainly_under<'p>(path: &'p Path, base: &Path) -> Option<&'p str> {
     } else {
         rest.strip_prefix(b"/")?
     };
+    let plain = !rest.is_empty()
+        && rest
+            .split(|byte| *byte == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."));
+    plain.then(|| std::str::from_utf8(rest).ok()).flatten()
+}
+
+/// A relative `path`'s text past a leading `./`, when that is already the
+/// name [`relative_name`] gives (as a walk of `.` gives every file): UTF-8,
+/// no empty, `.` or `..` component. `None` otherwise, and off Unix.
+fn plainly_relative(path: &Path) -> Option<&str> {
+    if !cfg!(unix) || path.is_absolute() {
+        return None;
+    }
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let rest = bytes.strip_prefix(b"./").unwrap_or(bytes);
     let plain = !rest.is_empty()
         && rest
             .split(|byte| *byte == b'/')
@@ -270,6 +286,22 @@ mod tests {
                 "/repo/a/..",
                 "/repo/.a/..b/c.toml",
                 "a/b.toml",
+                "./a/b.toml",
+                "./a//b.toml",
+                "././a.toml",
+                ".//a.toml",
+                "./a/./b.toml",
+                "./a/../b.toml",
+                "./.hidden/..x/a b.toml",
+                "./a/",
+                "a/",
+                "./.",
+                "./..",
+                "./",
+                ".",
+                "..",
+                "../a.toml",
+                "a/..",
             ] {
                 let (path, base) = (Path::new(path), Path::new(base));
                 assert_eq!(

@@ -74,6 +74,10 @@ struct LineStarts {
 
 const LINES_A_MARK: usize = 16;
 
+/// Texts up to this many bytes find a line without [`LineStarts`] (a file
+/// of one phone is a few hundred).
+const SHORT_TEXT: usize = 1024;
+
 impl LineStarts {
     fn of(text: &str) -> Self {
         let bytes = text.as_bytes();
@@ -532,6 +536,13 @@ impl SourceFile {
     /// The 0-based index of the line holding `offset`.
     fn line_index(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
+        // A short text's newlines are counted through, without the index:
+        // building it (two allocations and a scan of the whole text) costs
+        // more than the few findings a small file shows.
+        if self.text.len() <= SHORT_TEXT && self.line_starts.get().is_none() {
+            let before = self.text.as_bytes().get(..offset).unwrap_or_default();
+            return before.iter().filter(|byte| **byte == b'\n').count();
+        }
         self.line_starts().line_index(&self.text, offset)
     }
 
@@ -697,6 +708,25 @@ mod tests {
             }
         }
         assert_eq!(f.line_starts().lines, every.len());
+    }
+
+    /// A short text's lines, counted through, are the lines its index gives.
+    #[test]
+    fn a_short_text_counts_the_lines_its_index_gives() {
+        let mut text = String::new();
+        for n in 0..40 {
+            text.push_str(&"é".repeat(n % 5));
+            text.push('\n');
+        }
+        assert!(text.len() <= SHORT_TEXT);
+        let f = file(&text);
+        let counted: Vec<usize> = (0..=text.len() + 1).map(|o| f.line_index(o)).collect();
+        assert!(f.line_starts.get().is_none());
+        let index = f.line_starts();
+        for (offset, line) in counted.into_iter().enumerate() {
+            let offset = offset.min(text.len());
+            assert_eq!(index.line_index(&text, offset), line, "offset {offset}");
+        }
     }
 
     /// A span's start and end together are where each is alone, whatever
