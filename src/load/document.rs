@@ -92,11 +92,19 @@ impl Record {
 }
 
 /// Whether two keys are the same. Rules ask for fields by name many times a
-/// record, and keys of one length often differ in their first byte
-/// (`status`, `active`): that byte is compared before calling on the
-/// library's comparison of the whole.
+/// record: keys are short, compared without a call (see
+/// [`crate::text::bytes::same_short`]).
 fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+    crate::text::bytes::same_short(a.as_bytes(), b.as_bytes())
+}
+
+/// Whether two entries' keys are one name borrowed from the known names
+/// (see [`key_name`]): the same name is the same string there.
+fn same_name(a: &Entry, b: &Entry) -> bool {
+    match (&a.key, &b.key) {
+        (Cow::Borrowed(a), Cow::Borrowed(b)) => std::ptr::eq(*a, *b),
+        _ => false,
+    }
 }
 
 /// What the loader could not turn into records.
@@ -276,6 +284,78 @@ impl SeenKeys {
     }
 }
 
+/// The keys of the last table a reader read whole whose keys it remembered
+/// (see [`TableKeys`]), up to its first key that is no known name: the
+/// records of a file mostly repeat one another's keys, in one order.
+#[derive(Default)]
+pub(super) struct LastKeys {
+    /// All different (a table read whole has no key twice); each as
+    /// [`key_name`] gives it.
+    keys: Vec<&'static str>,
+    /// Counts the times `keys` changed: a table read while another one
+    /// inside it was remembered no longer follows them.
+    version: usize,
+}
+
+/// The keys of one table as a reader reads them. A key spelt as the one at
+/// its place among the [`LastKeys`], all keys before it having been theirs,
+/// is that name and new to the table, without looking it up in the known
+/// names or comparing it with the keys before it; any other key is.
+pub(super) struct TableKeys {
+    seen: SeenKeys,
+    /// Every key so far was the one at its place among the last keys.
+    following: bool,
+    version: usize,
+}
+
+impl TableKeys {
+    pub(super) fn new(last: &LastKeys) -> Self {
+        TableKeys {
+            seen: SeenKeys::default(),
+            following: true,
+            version: last.version,
+        }
+    }
+
+    /// `key` as stored in an [`Entry`] (see [`key_name`]), or `None` when it
+    /// is among `entries` (the table's entries so far, each passed here
+    /// before it was added).
+    pub(super) fn key(
+        &mut self,
+        last: &LastKeys,
+        entries: &[Entry],
+        key: &str,
+    ) -> Option<Cow<'static, str>> {
+        if self.following {
+            if self.version == last.version
+                && let Some(&name) = last.keys.get(entries.len())
+                && same_key(name, key)
+            {
+                return Some(Cow::Borrowed(name));
+            }
+            self.following = false;
+        }
+        let name = key_name(Cow::Borrowed(key));
+        self.seen.first(entries, &name).then_some(name)
+    }
+
+    /// The table is read whole, its keys `entries`: they are the last keys
+    /// from now on, unless they were those already.
+    pub(super) fn finish(self, last: &mut LastKeys, entries: &[Entry]) {
+        if self.following {
+            return;
+        }
+        last.keys.clear();
+        last.version = last.version.wrapping_add(1);
+        for entry in entries {
+            match &entry.key {
+                Cow::Borrowed(name) => last.keys.push(name),
+                Cow::Owned(_) => break,
+            }
+        }
+    }
+}
+
 /// Builds a document from top-level entries: shared by both formats.
 pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
     let mut document = Document::default();
@@ -301,8 +381,17 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
                 for item in items {
                     match item.value {
                         Value::Table(mut fields) => {
-                            for field in &mut fields {
-                                field.column = column(kind, &field.key);
+                            // A key at the place of the same name in the
+                            // record before (records mostly repeat their
+                            // keys) is the same column.
+                            let before = (document.records.last())
+                                .filter(|record| record.kind == kind)
+                                .map_or(&[][..], |record| &record.fields);
+                            for (n, field) in fields.iter_mut().enumerate() {
+                                field.column = match before.get(n) {
+                                    Some(other) if same_name(other, field) => other.column,
+                                    _ => column(kind, &field.key),
+                                };
                             }
                             document.records.push(Record {
                                 kind,

@@ -6,9 +6,7 @@
 //! errors and all. jsonc-parser builds a syntax tree that phonelint then
 //! turns into records: twice the work of reading a plain file directly.
 
-use std::borrow::Cow;
-
-use super::document::{Document, Entry, Node, SeenKeys, Value, document_from_entries, key_name};
+use super::document::{Document, Entry, LastKeys, Node, TableKeys, Value, document_from_entries};
 use crate::source::Span;
 
 /// Deeper than this is left to jsonc-parser (and to the depth limit before
@@ -22,6 +20,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
         text,
         at: 0,
         last: super::FIELDS,
+        keys: LastKeys::default(),
     };
     reader.skip_blanks();
     if reader.peek() != Some(b'{') {
@@ -45,6 +44,7 @@ struct Reader<'t> {
     /// How many entries the last object read had: the next one's are sized
     /// for as many (see `super::FIELDS`).
     last: usize,
+    keys: LastKeys,
 }
 
 impl<'t> Reader<'t> {
@@ -165,26 +165,25 @@ impl<'t> Reader<'t> {
         let start = self.at;
         self.expect(b'{')?;
         let mut entries: Vec<Entry> = Vec::with_capacity(self.last);
-        let mut seen = SeenKeys::default();
+        let mut keys = TableKeys::new(&self.keys);
         self.skip_blanks();
         if self.peek() != Some(b'}') {
             loop {
                 self.skip_blanks();
                 let (key, key_span) = self.string()?;
+                // Named before the value is read: a table inside it
+                // changes the last keys.
+                let key = keys.key(&self.keys, &entries, key)?;
                 self.skip_blanks();
                 self.expect(b':')?;
                 self.skip_blanks();
                 let value = self.value(depth + 1)?;
-                let entry = Entry {
-                    key: key_name(Cow::Borrowed(key)),
+                entries.push(Entry {
+                    key,
                     key_span,
                     value,
                     column: None,
-                };
-                if !seen.first(&entries, &entry.key) {
-                    return None;
-                }
-                entries.push(entry);
+                });
                 self.skip_blanks();
                 match self.peek()? {
                     b',' => self.at += 1,
@@ -195,6 +194,7 @@ impl<'t> Reader<'t> {
         }
         self.at += 1;
         self.last = entries.len();
+        keys.finish(&mut self.keys, &entries);
         Some(Node {
             value: Value::Table(entries),
             span: Span::new(start, self.at),

@@ -104,6 +104,28 @@ mod tests {
 
     use super::*;
 
+    /// A key that repeats the record before's keys is still found written
+    /// twice, in a table read between a table's keys too.
+    #[test]
+    fn a_key_written_twice_after_the_keys_of_the_record_before_is_found() {
+        let toml = "[[phones]]\nextension = \"a\"\nlogin = \"b\"\n\
+                    [[phones]]\nextension = \"c\"\nlogin = \"d\"\nextension = \"e\"\n";
+        let json = r#"{"phones": [{"extension": "a", "login": "b"},
+            {"extension": "c", "login": "d", "extension": "e"}]}"#;
+        let inside = r#"{"phones": [{"extension": "a", "login": "b"},
+            {"extension": "c", "login": {"pass": 1, "status": 2, "extension": 3},
+             "extension": "e"}]}"#;
+        for (text, format) in [
+            (toml, Format::Toml),
+            (json, Format::Json),
+            (inside, Format::Json),
+        ] {
+            let document = load_str(text, format);
+            let twice = |problem: &Problem| matches!(problem, Problem::DuplicateKey { key, .. } if key == "extension");
+            assert!(document.problems.iter().any(twice), "{text}");
+        }
+    }
+
     #[test]
     fn binary_and_invalid_utf8_are_problems() {
         assert_eq!(decode(b"a = \"\0\""), Err(Problem::Binary { offset: 5 }));

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::document::{Document, Entry, Node, SeenKeys, Value, document_from_entries, key_name};
+use super::document::{Document, Entry, LastKeys, Node, TableKeys, Value, document_from_entries};
 use crate::source::Span;
 use crate::vicidial::RecordKind;
 
@@ -29,7 +29,8 @@ pub(super) fn load(text: &str) -> Option<Document> {
     // How many fields the last record read had: the next one's are sized
     // for as many (see `super::FIELDS`).
     let mut last = super::FIELDS;
-    let mut seen = SeenKeys::default();
+    let mut last_keys = LastKeys::default();
+    let mut keys = TableKeys::new(&last_keys);
     loop {
         reader.skip_blanks();
         match reader.peek() {
@@ -41,6 +42,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
                 reader.end_of_line()?;
                 if let Some((section, span, fields)) = record.take() {
                     last = fields.len();
+                    keys.finish(&mut last_keys, &fields);
                     finish(&mut sections, section, span, fields)?;
                 }
                 let section = match sections.iter().position(|(of, ..)| *of == kind) {
@@ -51,17 +53,20 @@ pub(super) fn load(text: &str) -> Option<Document> {
                     }
                 };
                 record = Some((section, header, Vec::with_capacity(last)));
-                seen = SeenKeys::default();
+                keys = TableKeys::new(&last_keys);
             }
             Some(_) => {
                 // A key before any header is a top-level key: left to the crate.
                 let (_, _, fields) = record.as_mut()?;
-                let entry = reader.key_value()?;
+                let (key, key_span, value) = reader.key_value()?;
                 reader.end_of_line()?;
-                if !seen.first(fields, &entry.key) {
-                    return None;
-                }
-                fields.push(entry);
+                let key = keys.key(&last_keys, fields, key)?;
+                fields.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                    column: None,
+                });
             }
         }
     }
@@ -203,8 +208,8 @@ impl<'t> Reader<'t> {
         Some((kind, name, Span::new(start, self.at)))
     }
 
-    /// `key = value`, the key bare.
-    fn key_value(&mut self) -> Option<Entry> {
+    /// `key = value`, the key bare: the key, its span and the value.
+    fn key_value(&mut self) -> Option<(&'t str, Span, Node)> {
         let start = self.at;
         while self.peek().is_some_and(is_bare_key) {
             self.at += 1;
@@ -218,12 +223,7 @@ impl<'t> Reader<'t> {
         self.expect(b'=')?;
         self.skip_blanks();
         let value = self.value()?;
-        Some(Entry {
-            key: key_name(Cow::Borrowed(key)),
-            key_span,
-            value,
-            column: None,
-        })
+        Some((key, key_span, value))
     }
 
     fn value(&mut self) -> Option<Node> {

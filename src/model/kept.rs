@@ -92,6 +92,38 @@ const REPEATED_COLUMNS: [&str; 9] = [
     "generate_vicidial_conf",
 ];
 
+/// Whether the column at each position of [`CROSS_FILE_COLUMNS`] is one of
+/// [`REPEATED_COLUMNS`]: asked for every field kept, worked out once.
+const REPEATS: [bool; CROSS_FILE_COLUMNS.len()] = {
+    const fn same(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut at = 0;
+        while at < a.len() {
+            if a[at] != b[at] {
+                return false;
+            }
+            at += 1;
+        }
+        true
+    }
+    let mut repeats = [false; CROSS_FILE_COLUMNS.len()];
+    let mut column = 0;
+    while column < CROSS_FILE_COLUMNS.len() {
+        let mut repeated = 0;
+        while repeated < REPEATED_COLUMNS.len() {
+            if same(CROSS_FILE_COLUMNS[column], REPEATED_COLUMNS[repeated]) {
+                repeats[column] = true;
+            }
+            repeated += 1;
+        }
+        column += 1;
+    }
+    repeats
+};
+
 /// How many values of those columns a file keeps once, at most: a few
 /// each (checked one by one for every value).
 const MAX_SHARED: usize = 48;
@@ -227,18 +259,29 @@ impl KeptFile {
         // rather than by doubling (`finish` gives back what is left): a
         // text is no longer than its value as written, but for a digest's
         // 16 hexadecimal digits, and its length takes a few bytes more.
+        // Each field's column number is found once, here, and read back
+        // as the records are kept.
+        let fields = document.records.iter().flat_map(|record| &record.fields);
+        let mut numbers = Vec::with_capacity(fields.clone().count());
         let (mut wanted, mut room) = (0, 0);
-        for entry in document.records.iter().flat_map(|record| &record.fields) {
-            if column_number(&entry.key).is_some() {
+        for entry in fields {
+            let number = column_number(&entry.key);
+            if number.is_some() {
                 wanted += 1;
                 room += entry.value.span.len() + 20;
             }
+            numbers.push(number);
         }
         kept.fields.reserve_exact(wanted);
         kept.values.reserve(room);
         let mut shared = Vec::new();
+        let mut numbers = numbers.as_slice();
         for record in &document.records {
-            kept.keep(record, key, &mut shared);
+            let (of_record, rest) = numbers
+                .split_at_checked(record.fields.len())
+                .unwrap_or_default();
+            numbers = rest;
+            kept.keep(record, of_record, key, &mut shared);
         }
         kept.finish()
     }
@@ -586,7 +629,7 @@ impl Builder {
     /// to the file's values, or finds it there among the recent values of a
     /// column whose values repeat (`shared`): where it is.
     fn store(&mut self, position: usize, text: &str, shared: &mut Vec<(usize, u32)>) -> u32 {
-        let repeats = REPEATED_COLUMNS.contains(CROSS_FILE_COLUMNS.get(position).unwrap_or(&""));
+        let repeats = REPEATS.get(position).copied().unwrap_or(false);
         if repeats {
             let same = shared
                 .iter()
@@ -613,10 +656,17 @@ impl Builder {
         start
     }
 
-    fn keep(&mut self, record: &Record, key: &DigestKey, shared: &mut Vec<(usize, u32)>) {
+    /// Keeps `record`, the column numbers of whose fields are `numbers`.
+    fn keep(
+        &mut self,
+        record: &Record,
+        numbers: &[Option<u8>],
+        key: &DigestKey,
+        shared: &mut Vec<(usize, u32)>,
+    ) {
         let first = offset(self.fields.len());
-        for entry in &record.fields {
-            let Some(position) = column_number(&entry.key).map(usize::from) else {
+        for (entry, number) in record.fields.iter().zip(numbers) {
+            let Some(position) = number.map(usize::from) else {
                 continue;
             };
             let value = &entry.value.value;

@@ -15,23 +15,22 @@ use crate::vicidial::{
 /// ... and keys that differ from those only in case), so that renderers can
 /// mask them.
 pub fn secret_spans(document: &Document) -> Vec<Span> {
-    let mut spans: Vec<Span> = document
-        .records
-        .iter()
-        .flat_map(|record| {
-            record
-                .fields
-                .iter()
-                .filter(move |entry| match entry.column {
-                    Some(column) => is_credential_column(record.kind, column),
-                    None => {
-                        is_credential(record.kind, &entry.key)
-                            || looks_like_credential(record.kind, &entry.key)
-                    }
-                })
-                .map(|entry| entry.value.span)
-        })
-        .collect();
+    // Plain loops: every field of every record passes here.
+    let mut spans: Vec<Span> = Vec::new();
+    for record in &document.records {
+        for entry in &record.fields {
+            let credential = match entry.column {
+                Some(column) => is_credential_column(record.kind, column),
+                None => {
+                    is_credential(record.kind, &entry.key)
+                        || looks_like_credential(record.kind, &entry.key)
+                }
+            };
+            if credential {
+                spans.push(entry.value.span);
+            }
+        }
+    }
     // A duplicate key's dropped value is in no record, but still on screen.
     for problem in &document.problems {
         if let Problem::DuplicateKey {

@@ -6,7 +6,8 @@
 //! version 1728) as recorded in shared/vicidial-phones.md §5-§7 and in the
 //! `CREATE TABLE` statements of a real mysqldump of that schema.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::column::{Column, ColumnType};
@@ -422,7 +423,10 @@ impl<T> ByName<T> {
         self.sorted
             .get(start..end)?
             .iter()
-            .find(|(item, _)| std::ptr::eq(item.as_ptr(), name.as_ptr()) || *item == name)
+            .find(|(item, _)| {
+                std::ptr::eq(item.as_ptr(), name.as_ptr())
+                    || crate::text::bytes::same_short(item.as_bytes(), name.as_bytes())
+            })
             .map(|(_, item)| *item)
     }
 }
@@ -459,12 +463,35 @@ static SERVER_NAMES: LazyLock<Dictionary<'static>> =
 /// The column name of a record kind that `key` most likely misspells, as
 /// [`crate::text::suggest::closest`] finds it among [`columns`]`(kind)`.
 pub fn closest_column(kind: RecordKind, key: &str) -> Option<&'static str> {
-    let names = match kind {
-        RecordKind::Phone => &*PHONE_NAMES,
-        RecordKind::Alias => &*ALIAS_NAMES,
-        RecordKind::Server => &*SERVER_NAMES,
+    /// Answers given on this thread, by kind then key: an unknown key is
+    /// asked about twice (whether it is a misspelt credential, and for the
+    /// suggestion), and files repeat their misspellings record after
+    /// record, where a look-up compares the key with scores of names.
+    type Answers = [HashMap<String, Option<&'static str>, FnvBuild>; 3];
+    thread_local! {
+        static ANSWERS: RefCell<Answers> = RefCell::default();
+    }
+    /// Keys remembered per kind and thread, at most: then forgotten.
+    const REMEMBERED: usize = 4096;
+    let (names, slot) = match kind {
+        RecordKind::Phone => (&*PHONE_NAMES, 0),
+        RecordKind::Alias => (&*ALIAS_NAMES, 1),
+        RecordKind::Server => (&*SERVER_NAMES, 2),
     };
-    names.closest(key)
+    ANSWERS.with_borrow_mut(|answers| {
+        let Some(answers) = answers.get_mut(slot) else {
+            return names.closest(key);
+        };
+        if let Some(answer) = answers.get(key) {
+            return *answer;
+        }
+        let answer = names.closest(key);
+        if answers.len() >= REMEMBERED {
+            answers.clear();
+        }
+        answers.insert(key.to_owned(), answer);
+        answer
+    })
 }
 
 /// Every column name of every record kind and the three section names.

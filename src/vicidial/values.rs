@@ -355,16 +355,33 @@ pub const STRONG_SECRET_MIN_LEN: usize = 8;
 /// upper case letter and a digit. Empty when strong.
 pub fn secret_weaknesses(secret: &str, min_len: usize) -> Vec<String> {
     let mut missing = Vec::new();
-    if secret.chars().count() < min_len {
+    // Nearly every secret is ASCII: its bytes are read once for all four.
+    let (length, lower, upper, digit) = if secret.is_ascii() {
+        let (mut lower, mut upper, mut digit) = (false, false, false);
+        for byte in secret.bytes() {
+            lower |= byte.is_ascii_lowercase();
+            upper |= byte.is_ascii_uppercase();
+            digit |= byte.is_ascii_digit();
+        }
+        (secret.len(), lower, upper, digit)
+    } else {
+        (
+            secret.chars().count(),
+            secret.chars().any(char::is_lowercase),
+            secret.chars().any(char::is_uppercase),
+            secret.chars().any(|c| c.is_ascii_digit()),
+        )
+    };
+    if length < min_len {
         missing.push(format!("shorter than {min_len} characters"));
     }
-    if !secret.chars().any(char::is_lowercase) {
+    if !lower {
         missing.push("no lower case letter".to_owned());
     }
-    if !secret.chars().any(char::is_uppercase) {
+    if !upper {
         missing.push("no upper case letter".to_owned());
     }
-    if !secret.chars().any(|c| c.is_ascii_digit()) {
+    if !digit {
         missing.push("no digit".to_owned());
     }
     missing
