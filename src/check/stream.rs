@@ -17,6 +17,10 @@ use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Summary
 use crate::source::{ReadBackError, SourceFile, file_key};
 use crate::text::hash::FnvBuild;
 
+/// Findings read back at a time: with files of some 500 findings, a chunk
+/// of [`CHUNK`] holds two files, too few to keep every core reading.
+const READ_CHUNK: usize = 2 * CHUNK;
+
 /// One file's own findings, set aside.
 #[derive(Debug)]
 pub struct SetAside {
@@ -357,11 +361,41 @@ impl FindingStream for Streamed {
         &self,
         each: &mut dyn FnMut(&[Finding]) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
+        // A chunk written is freed on a thread of its own: freeing its
+        // findings held up the writer (and with it the reading of the next
+        // chunk) while cores stood idle. One chunk at most waits to be freed.
+        std::thread::scope(|threads| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Finding>>(1);
+            let freer = std::thread::Builder::new()
+                .name("phonelint-free".into())
+                .spawn_scoped(threads, move || receive.into_iter().for_each(drop));
+            let free = |chunk: Vec<Finding>| {
+                if freer.is_ok() {
+                    let _ = send.send(chunk);
+                }
+            };
+            self.chunks_freed_by(each, &free)
+        })
+    }
+
+    fn take_errors(&self) -> Vec<RunError> {
+        std::mem::take(&mut *self.errors.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl Streamed {
+    /// [`FindingStream::chunks`], each chunk given to `free` once written.
+    fn chunks_freed_by(
+        &self,
+        each: &mut dyn FnMut(&[Finding]) -> std::io::Result<()>,
+        free: &(dyn Fn(Vec<Finding>) + Sync),
+    ) -> std::io::Result<()> {
         let mut files = self.files.as_slice();
         let mut across = self.across.entries.as_slice();
         let mut held = self.held.as_slice();
         // Each chunk is read while the one before it is written, so that
-        // reading does not wait for the writer: two chunks at most in memory.
+        // reading does not wait for the writer: four chunks at most in
+        // memory (read, written, and two given to `free`).
         let mut written: Option<Vec<Finding>> = None;
         loop {
             // Whole files up to a chunk's worth of findings, with the rest
@@ -370,7 +404,7 @@ impl FindingStream for Streamed {
             let mut taken = 0;
             let mut count = 0;
             while let Some(aside) = files.get(taken)
-                && (taken == 0 || count + aside.count <= CHUNK)
+                && (taken == 0 || count + aside.count <= READ_CHUNK)
             {
                 count += aside.count;
                 taken += 1;
@@ -390,6 +424,7 @@ impl FindingStream for Streamed {
                         (None, None) => {
                             if let Some(chunk) = written.take() {
                                 each(&chunk)?;
+                                free(chunk);
                             }
                             break;
                         }
@@ -409,16 +444,13 @@ impl FindingStream for Streamed {
                 scope.spawn(|_| chunk = self.chunk(now, across_now, held_now));
                 if let Some(before) = written.take() {
                     result = each(&before);
+                    free(before);
                 }
             });
             result?;
             written = (!chunk.is_empty()).then_some(chunk);
         }
         Ok(())
-    }
-
-    fn take_errors(&self) -> Vec<RunError> {
-        std::mem::take(&mut *self.errors.lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
