@@ -297,6 +297,54 @@ pub(super) struct LastKeys {
     version: usize,
 }
 
+thread_local! {
+    /// The last keys of the last file a reader read on this thread: the
+    /// files of a repository mostly write their records with the same keys
+    /// in the same order, one record a file as often as not.
+    static THREAD_LAST_KEYS: std::cell::Cell<LastKeys> = const {
+        std::cell::Cell::new(LastKeys {
+            keys: Vec::new(),
+            version: 0,
+        })
+    };
+}
+
+/// The [`LastKeys`] of this thread, taken for one reader and given back
+/// when it is done (given up on or not).
+pub(super) struct ThreadLastKeys(LastKeys);
+
+impl ThreadLastKeys {
+    pub(super) fn take() -> Self {
+        ThreadLastKeys(
+            THREAD_LAST_KEYS
+                .try_with(std::cell::Cell::take)
+                .unwrap_or_default(),
+        )
+    }
+}
+
+impl std::ops::Deref for ThreadLastKeys {
+    type Target = LastKeys;
+
+    fn deref(&self) -> &LastKeys {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ThreadLastKeys {
+    fn deref_mut(&mut self) -> &mut LastKeys {
+        &mut self.0
+    }
+}
+
+impl Drop for ThreadLastKeys {
+    fn drop(&mut self) {
+        let keys = std::mem::take(&mut self.0);
+        // Gone only as the thread ends: nothing is lost then.
+        let _ = THREAD_LAST_KEYS.try_with(|last| last.set(keys));
+    }
+}
+
 /// The keys of one table as a reader reads them. A key spelt as the one at
 /// its place among the [`LastKeys`], all keys before it having been theirs,
 /// is that name and new to the table, without looking it up in the known
@@ -356,9 +404,81 @@ impl TableKeys {
     }
 }
 
+/// The kind of the last record built on a thread and, by place, its fields'
+/// names (`None` for a key that is no known name) and columns: the first
+/// record of the next file mostly has the same keys, in the same order.
+struct LastColumns {
+    kind: Option<RecordKind>,
+    columns: Vec<(Option<&'static str>, Option<&'static Column>)>,
+}
+
+thread_local! {
+    static THREAD_LAST_COLUMNS: std::cell::Cell<LastColumns> = const {
+        std::cell::Cell::new(LastColumns {
+            kind: None,
+            columns: Vec::new(),
+        })
+    };
+}
+
+impl LastColumns {
+    fn take() -> Self {
+        THREAD_LAST_COLUMNS
+            .try_with(|last| {
+                last.replace(LastColumns {
+                    kind: None,
+                    columns: Vec::new(),
+                })
+            })
+            .unwrap_or(LastColumns {
+                kind: None,
+                columns: Vec::new(),
+            })
+    }
+
+    /// The column of `field`, at place `n` in a record of `kind`.
+    fn column(&self, kind: RecordKind, n: usize, field: &Entry) -> Option<&'static Column> {
+        match (&field.key, self.columns.get(n)) {
+            (Cow::Borrowed(key), Some((Some(name), known)))
+                if self.kind == Some(kind) && std::ptr::eq(*key, *name) =>
+            {
+                *known
+            }
+            _ => column(kind, &field.key),
+        }
+    }
+
+    /// Remembers `record` for the next file read on this thread.
+    fn give_back(mut self, record: Option<&Record>) {
+        if let Some(record) = record {
+            self.kind = Some(record.kind);
+            self.columns.clear();
+            self.columns.extend(record.fields.iter().map(|field| {
+                let name = match &field.key {
+                    Cow::Borrowed(name) => Some(*name),
+                    Cow::Owned(_) => None,
+                };
+                (name, field.column)
+            }));
+        }
+        // Gone only as the thread ends: nothing is lost then.
+        let _ = THREAD_LAST_COLUMNS.try_with(|last| last.set(self));
+    }
+}
+
 /// Builds a document from top-level entries: shared by both formats.
 pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
-    let mut document = Document::default();
+    // Each list its exact size from the start: kept for the whole check,
+    // they were shrunk from the room for four a push leaves.
+    let sections = (entries.iter())
+        .filter(|entry| RecordKind::from_section(&entry.key).is_some())
+        .count();
+    let mut document = Document {
+        section_keys: Vec::with_capacity(sections),
+        other_keys: Vec::with_capacity(entries.len() - sections),
+        ..Document::default()
+    };
+    let last_columns = LastColumns::take();
     for entry in entries {
         let Some(kind) = RecordKind::from_section(&entry.key) else {
             document.other_keys.push(TopLevelKey {
@@ -383,14 +503,17 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
                         Value::Table(mut fields) => {
                             // A key at the place of the same name in the
                             // record before (records mostly repeat their
-                            // keys) is the same column.
+                            // keys) is the same column: the one before in
+                            // this file, or for the first, the last one
+                            // built on this thread (see `LastColumns`).
                             let before = (document.records.last())
                                 .filter(|record| record.kind == kind)
-                                .map_or(&[][..], |record| &record.fields);
+                                .map(|record| &record.fields);
                             for (n, field) in fields.iter_mut().enumerate() {
-                                field.column = match before.get(n) {
-                                    Some(other) if same_name(other, field) => other.column,
-                                    _ => column(kind, &field.key),
+                                field.column = match before.map(|before| before.get(n)) {
+                                    Some(Some(other)) if same_name(other, field) => other.column,
+                                    Some(_) => column(kind, &field.key),
+                                    None => last_columns.column(kind, n, field),
                                 };
                             }
                             document.records.push(Record {
@@ -415,9 +538,7 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
             }),
         }
     }
-    // Kept for the whole check: not the room for four keys a push leaves.
-    document.section_keys.shrink_to_fit();
-    document.other_keys.shrink_to_fit();
+    last_columns.give_back(document.records.last());
     document
 }
 

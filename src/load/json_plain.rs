@@ -6,7 +6,9 @@
 //! errors and all. jsonc-parser builds a syntax tree that phonelint then
 //! turns into records: twice the work of reading a plain file directly.
 
-use super::document::{Document, Entry, LastKeys, Node, TableKeys, Value, document_from_entries};
+use super::document::{
+    Document, Entry, Node, TableKeys, ThreadLastKeys, Value, document_from_entries,
+};
 use crate::source::Span;
 
 /// Deeper than this is left to jsonc-parser (and to the depth limit before
@@ -20,7 +22,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
         text,
         at: 0,
         last: super::FIELDS,
-        keys: LastKeys::default(),
+        keys: ThreadLastKeys::take(),
     };
     reader.skip_blanks();
     if reader.peek() != Some(b'{') {
@@ -44,7 +46,7 @@ struct Reader<'t> {
     /// How many entries the last object read had: the next one's are sized
     /// for as many (see `super::FIELDS`).
     last: usize,
-    keys: LastKeys,
+    keys: ThreadLastKeys,
 }
 
 impl<'t> Reader<'t> {
@@ -194,7 +196,11 @@ impl<'t> Reader<'t> {
         }
         self.at += 1;
         self.last = entries.len();
-        keys.finish(&mut self.keys, &entries);
+        // Not the top level's keys: the next file's records are to follow
+        // the last record's.
+        if depth > 0 {
+            keys.finish(&mut self.keys, &entries);
+        }
         Some(Node {
             value: Value::Table(entries),
             span: Span::new(start, self.at),

@@ -11,7 +11,9 @@
 
 use std::borrow::Cow;
 
-use super::document::{Document, Entry, LastKeys, Node, TableKeys, Value, document_from_entries};
+use super::document::{
+    Document, Entry, Node, TableKeys, ThreadLastKeys, Value, document_from_entries,
+};
 use crate::source::Span;
 use crate::vicidial::RecordKind;
 
@@ -29,7 +31,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
     // How many fields the last record read had: the next one's are sized
     // for as many (see `super::FIELDS`).
     let mut last = super::FIELDS;
-    let mut last_keys = LastKeys::default();
+    let mut last_keys = ThreadLastKeys::take();
     let mut keys = TableKeys::new(&last_keys);
     loop {
         reader.skip_blanks();
@@ -71,6 +73,8 @@ pub(super) fn load(text: &str) -> Option<Document> {
         }
     }
     if let Some((section, span, fields)) = record.take() {
+        // For the next file read on this thread.
+        keys.finish(&mut last_keys, &fields);
         finish(&mut sections, section, span, fields)?;
     }
     let entries = sections
