@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::source::display::mask_secrets;
 
 use crate::model::{Finding, Outcome};
-use crate::source::{SourceFile, Span};
+use crate::source::{LineColumn, LineCursor, SourceFile, Span};
 
 /// Bumped on any change that could break a consumer.
 pub const VERSION: u32 = 1;
@@ -46,7 +46,11 @@ pub(super) fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io:
 /// credential, and this keeps it so for a JSON report that leaves the
 /// machine.
 fn write_diagnostic<'f>(out: &mut Vec<u8>, finding: &'f Finding, shown: &mut Shown<'f>) {
-    let Shown { helps, files } = shown;
+    let Shown {
+        helps,
+        files,
+        lines,
+    } = shown;
     finding.files_into(files);
     let files = files.as_slice();
     out.extend_from_slice(b"{\n      \"rule\": ");
@@ -58,7 +62,10 @@ fn write_diagnostic<'f>(out: &mut Vec<u8>, finding: &'f Finding, shown: &mut Sho
     out.extend_from_slice(b",\n      \"path\": ");
     write_string(out, &finding.file.name);
     out.extend_from_slice(b",\n      \"span\": ");
-    write_span(out, &finding.file, finding.span, &SPAN_OF_DIAGNOSTIC);
+    let (start, end) = finding
+        .file
+        .line_columns_after(finding.span.start, finding.span.end, lines);
+    write_span_at(out, finding.span, (start, end), &SPAN_OF_DIAGNOSTIC);
     out.extend_from_slice(b",\n      \"record\": ");
     match &finding.record {
         // As serde writes a `RecordRef` (its kind in lower case).
@@ -151,7 +158,16 @@ const SPAN_OF_RELATED: SpanPieces = span_pieces!("            ", "              
 
 /// A span: where it starts and ends (line and column) and its bytes.
 fn write_span(out: &mut Vec<u8>, file: &SourceFile, span: Span, pieces: &SpanPieces) {
-    let (start, end) = file.line_columns(span.start, span.end);
+    write_span_at(out, span, file.line_columns(span.start, span.end), pieces);
+}
+
+/// [`write_span`], its start and end located.
+fn write_span_at(
+    out: &mut Vec<u8>,
+    span: Span,
+    (start, end): (LineColumn, LineColumn),
+    pieces: &SpanPieces,
+) {
     out.extend_from_slice(pieces.start);
     write_number(out, start.line);
     out.extend_from_slice(pieces.column);
@@ -168,12 +184,14 @@ fn write_span(out: &mut Vec<u8>, file: &SourceFile, span: Span, pieces: &SpanPie
 }
 
 /// What the findings of one buffer of [`elements_with`] share: their help
-/// texts masked, and a list for each one's files.
+/// texts masked, a list for each one's files, and where the last one
+/// started (the findings of a file come in the order of their offsets).
 #[derive(Default)]
 struct Shown<'f> {
     helps: MaskedHelps<'f>,
     /// The files of the finding being written (see [`Finding::files_into`]).
     files: Vec<&'f SourceFile>,
+    lines: LineCursor<'f>,
 }
 
 /// The help texts of the findings of one buffer of [`elements_with`],
@@ -181,8 +199,12 @@ struct Shown<'f> {
 /// (a rule's help seldom names a value), each masked once for the same files.
 #[derive(Default)]
 struct MaskedHelps<'f> {
-    /// The files, the text, and the text masked with those files.
-    known: Vec<(Vec<&'f SourceFile>, &'f str, Cow<'f, str>)>,
+    /// The files of every text, one list after the other (one list for all,
+    /// not one allocation for each).
+    files: Vec<&'f SourceFile>,
+    /// Where the text's files are in `files`, the text, and the text masked
+    /// with those files.
+    known: Vec<(std::ops::Range<usize>, &'f str, Cow<'f, str>)>,
 }
 
 impl<'f> MaskedHelps<'f> {
@@ -191,11 +213,14 @@ impl<'f> MaskedHelps<'f> {
         let same_files = |known: &[&SourceFile]| {
             known.len() == files.len() && known.iter().zip(files).all(|(a, b)| std::ptr::eq(*a, *b))
         };
-        let found = (self.known.iter())
-            .position(|(known, known_text, _)| same_files(known) && *known_text == text);
+        let found = self.known.iter().position(|(known, known_text, _)| {
+            *known_text == text && same_files(self.files.get(known.clone()).unwrap_or_default())
+        });
         let at = found.unwrap_or_else(|| {
-            self.known
-                .push((files.to_vec(), text, mask_secrets(text, files)));
+            let from = self.files.len();
+            self.files.extend_from_slice(files);
+            let known = from..self.files.len();
+            self.known.push((known, text, mask_secrets(text, files)));
             self.known.len() - 1
         });
         self.known.get(at).map_or(text, |(_, _, masked)| masked)

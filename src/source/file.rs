@@ -74,6 +74,17 @@ struct LineStarts {
 
 const LINES_A_MARK: usize = 16;
 
+/// The start of the last span located (see
+/// [`SourceFile::line_columns_after`]): its file, offset and 0-based line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LineCursor<'f> {
+    at: Option<(&'f SourceFile, usize, usize)>,
+}
+
+/// Up to this many bytes on from the last span, a start's line is counted
+/// on from it; farther, it is searched for in the file's [`LineStarts`].
+const NEAR_BYTES: usize = 4096;
+
 /// Texts up to this many bytes find a line without [`LineStarts`] (a file
 /// of one phone is a few hundred).
 const SHORT_TEXT: usize = 1024;
@@ -290,6 +301,42 @@ impl PrefixIndex {
     }
 }
 
+/// Texts up to this many bytes are searched for a value by its first byte
+/// (see [`occurs`]).
+const SHORT_MESSAGE: usize = 512;
+
+/// Whether `value` occurs in `text`, as `str::contains` tells. A message is
+/// a short text: each place its first byte is at is compared, where a
+/// searcher set up for every value and message costs more than the search.
+fn occurs(text: &[u8], value: &[u8]) -> bool {
+    let Some((first, rest)) = value.split_first() else {
+        return true;
+    };
+    if text.len() > SHORT_MESSAGE {
+        return memchr::memmem::find(text, value).is_some();
+    }
+    let Some(last_start) = text.len().checked_sub(value.len()) else {
+        return false;
+    };
+    let starts = text.get(..=last_start).unwrap_or_default();
+    memchr::memchr_iter(*first, starts).any(|at| {
+        text.get(at + 1..)
+            .is_some_and(|after| after.starts_with(rest))
+    })
+}
+
+/// Whether `text` has at least `count` characters: told by its length
+/// alone unless it is between `count` and four times `count` bytes long.
+fn has_chars(text: &str, count: usize) -> bool {
+    if text.len() < count {
+        false
+    } else if text.len() >= 4 * count {
+        true
+    } else {
+        text.chars().count() >= count
+    }
+}
+
 /// Identifies a loaded file by its allocation (files are shared as `Arc`s):
 /// a key for maps from files, cheaper than hashing paths.
 pub fn file_key(file: &std::sync::Arc<SourceFile>) -> usize {
@@ -485,7 +532,7 @@ impl SourceFile {
         let mut out = Cow::Borrowed(text);
         for span in &values.spans {
             let value = self.slice(wide(*span));
-            if out.contains(value) {
+            if occurs(out.as_bytes(), value.as_bytes()) {
                 out = Cow::Owned(out.replace(value, mask));
             }
         }
@@ -493,8 +540,13 @@ impl SourceFile {
     }
 
     fn find_secret_values(&self) -> SecretValues {
-        let mut spans = Vec::new();
-        for span in self.secrets() {
+        let secrets = self.secrets();
+        if secrets.is_empty() {
+            return SecretValues::default();
+        }
+        // Each secret gives at most two values: sized once.
+        let mut spans = Vec::with_capacity(2 * secrets.len());
+        for span in secrets {
             let written = self.slice(*span);
             let quoted = written.len() >= 2
                 && written.starts_with(['"', '\''])
@@ -505,7 +557,7 @@ impl SourceFile {
                 *span
             };
             for value in [*span, bare] {
-                if self.slice(value).chars().count() >= MIN_MASKED_IN_MESSAGES {
+                if has_chars(self.slice(value), MIN_MASKED_IN_MESSAGES) {
                     spans.push(narrow(value));
                 }
             }
@@ -566,6 +618,39 @@ impl SourceFile {
             self.floor_char_boundary(end),
         );
         let start_line = self.line_index(start);
+        let end_line = match self.text.as_bytes().get(start..end) {
+            Some(between) => start_line + memchr::memchr_iter(b'\n', between).count(),
+            None => self.line_index(end),
+        };
+        (
+            self.line_column_on(start, start_line),
+            self.line_column_on(end, end_line),
+        )
+    }
+
+    /// [`Self::line_columns`] of the spans of one file after another, in
+    /// the order of their starts: a start's line is counted on from the
+    /// start before it, when that is near, rather than searched for.
+    pub fn line_columns_after<'f>(
+        &'f self,
+        start: usize,
+        end: usize,
+        before: &mut LineCursor<'f>,
+    ) -> (LineColumn, LineColumn) {
+        let (start, end) = (
+            self.floor_char_boundary(start),
+            self.floor_char_boundary(end),
+        );
+        let counted_on = match before.at {
+            Some((file, offset, line)) if std::ptr::eq(file, self) && offset <= start => {
+                (self.text.as_bytes().get(offset..start))
+                    .filter(|between| between.len() <= NEAR_BYTES)
+                    .map(|between| line + memchr::memchr_iter(b'\n', between).count())
+            }
+            _ => None,
+        };
+        let start_line = counted_on.unwrap_or_else(|| self.line_index(start));
+        before.at = Some((self, start, start_line));
         let end_line = match self.text.as_bytes().get(start..end) {
             Some(between) => start_line + memchr::memchr_iter(b'\n', between).count(),
             None => self.line_index(end),
@@ -825,6 +910,70 @@ mod tests {
                 f.mask_secret_values(&message, "****"),
                 naive(&message),
                 "message {n}: {message}"
+            );
+        }
+    }
+
+    /// A value occurs in a text where `str::contains` finds it, short text
+    /// or long, at its start, its end, or not at all.
+    #[test]
+    fn occurs_as_contains_tells() {
+        let texts = [
+            String::new(),
+            "ab".into(),
+            "xxabcabd".into(),
+            "abcd".into(),
+            "aaaab".into(),
+            format!("{}abcd", "a".repeat(600)),
+            "é abcé".into(),
+        ];
+        for text in &texts {
+            for value in ["", "a", "abcd", "abd", "aab", "aaaab", "abcé", "ab"] {
+                assert_eq!(
+                    occurs(text.as_bytes(), value.as_bytes()),
+                    text.contains(value),
+                    "{value} in {text}"
+                );
+            }
+        }
+        assert!(has_chars("éééé", 4) && !has_chars("ééé", 4) && has_chars("abcd", 4));
+        assert!(!has_chars("abc", 4) && has_chars(&"é".repeat(8), 4));
+    }
+
+    /// Spans located after one another, in order or not, in one file or
+    /// two, are where each is alone.
+    #[test]
+    fn line_columns_after_others_are_their_ends_alone() {
+        let mut text = String::from("\u{FEFF}a\n");
+        for n in 0..400 {
+            text.push_str(&"é".repeat(n % 3));
+            text.push_str("x\n\n");
+        }
+        let f = file(&text);
+        let g = file("one\ntwo\n");
+        let mut cursor = LineCursor::default();
+        let mut seed = 11usize;
+        for _ in 0..3000 {
+            seed = seed.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(3);
+            let start = (seed >> 20) % (text.len() + 2);
+            let end = start + (seed >> 40) % 40;
+            assert_eq!(
+                f.line_columns_after(start, end, &mut cursor),
+                f.line_columns(start, end),
+                "{start}..{end}"
+            );
+            if seed.is_multiple_of(5) {
+                let at = (seed >> 8) % 10;
+                assert_eq!(
+                    g.line_columns_after(at, at, &mut cursor),
+                    g.line_columns(at, at)
+                );
+            }
+        }
+        for start in 0..text.len() {
+            assert_eq!(
+                f.line_columns_after(start, start + 3, &mut cursor),
+                f.line_columns(start, start + 3)
             );
         }
     }
