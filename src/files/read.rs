@@ -57,6 +57,10 @@ pub fn read_opened(file: &std::fs::File, limit: u64) -> Result<Vec<u8>, ReadErro
     read_with(file, &meta, limit)
 }
 
+/// Files up to this many bytes (and the byte more) are read in one call
+/// when they can be (see [`read_with`]).
+const ONE_READ: usize = 16 * 1024;
+
 /// Reads the opened `file`, whose metadata is `meta`.
 fn read_with(
     file: &std::fs::File,
@@ -78,19 +82,24 @@ fn read_with(
     let expected = usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
     let mut bytes = Vec::with_capacity(expected);
     let mut file = file.take(limit.saturating_add(1));
-    // A regular file that gives the size it had, short of the byte more
-    // asked for, is at its end: the read that would return nothing to say
-    // so is spared (a call in four or five, at every file read).
-    bytes.resize(expected, 0);
-    let first = loop {
-        match file.read(&mut bytes) {
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            read => break read.map_err(ReadError::Io)?,
-        }
-    };
-    bytes.truncate(first);
-    let at_end = u64::try_from(first).ok() == Some(meta.len()) && first < expected;
-    if !at_end && first > 0 {
+    // A small regular file that gives the size it had, short of the byte
+    // more asked for, is at its end: the read that would return nothing to
+    // say so is spared (a call in four or five when most files are small).
+    // A larger file is read to its end: zeroing its buffer for one read
+    // would cost more than the call spared.
+    let mut at_end = false;
+    if expected <= ONE_READ {
+        bytes.resize(expected, 0);
+        let first = loop {
+            match file.read(&mut bytes) {
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                read => break read.map_err(ReadError::Io)?,
+            }
+        };
+        bytes.truncate(first);
+        at_end = first == 0 || (u64::try_from(first).ok() == Some(meta.len()) && first < expected);
+    }
+    if !at_end {
         file.read_to_end(&mut bytes).map_err(ReadError::Io)?;
     }
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
