@@ -17,7 +17,7 @@ use crate::files::paths::{absolute, nearest_holding, relative_name};
 use crate::load::Format;
 use crate::model::{Note, RunError, SkipReason};
 use crate::text::hash::FnvBuild;
-use crate::workspace::Workspace;
+use crate::workspace::{Relatives, Workspace};
 
 /// A file to check, with the two paths it is known by, computed once here.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,8 +32,8 @@ pub struct DiscoveredFile {
 }
 
 impl DiscoveredFile {
-    fn new(workspace: &Workspace, path: PathBuf, name: String, format: Format) -> Self {
-        let relative = workspace.relative(&path, &name);
+    fn new(relatives: &Relatives<'_>, path: PathBuf, name: String, format: Format) -> Self {
+        let relative = relatives.relative(&path, &name);
         Self {
             path,
             name,
@@ -64,7 +64,7 @@ pub fn named(workspace: &Workspace, path: &Path) -> Option<DiscoveredFile> {
     let format = Format::from_path(path)?;
     let name = relative_name(path, &workspace.cwd);
     Some(DiscoveredFile::new(
-        workspace,
+        &workspace.relatives(),
         path.to_path_buf(),
         name,
         format,
@@ -76,6 +76,7 @@ pub fn named(workspace: &Workspace, path: &Path) -> Option<DiscoveredFile> {
 /// directories a check asked about, which were walked already.
 pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) -> Discovered {
     let cwd = workspace.cwd.as_path();
+    let relatives = workspace.relatives();
     let pruned: std::sync::Arc<[PathBuf]> = pruned.into();
     let mut discovered = Discovered::default();
     let found = Mutex::new(Vec::new());
@@ -104,7 +105,7 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
                 }
                 walk(
                     path,
-                    workspace,
+                    &relatives,
                     &pruned,
                     &found,
                     &errors,
@@ -112,7 +113,9 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
                     tracking.as_ref(),
                 );
                 let added = (tracking.and_then(Tracking::finish)).map_or(Ok(()), |listing| {
-                    add_tracked(path, listing, workspace, &pruned, &found, &notes)
+                    add_tracked(
+                        path, listing, workspace, &relatives, &pruned, &found, &notes,
+                    )
                 });
                 if let Err(note) = added {
                     lock(&notes).push(note);
@@ -128,7 +131,7 @@ pub fn discover(workspace: &Workspace, paths: &[PathBuf], pruned: &[PathBuf]) ->
             }),
             Ok(_) => match Format::from_path(path) {
                 Some(format) => {
-                    lock(&found).push(DiscoveredFile::new(workspace, path.clone(), name, format))
+                    lock(&found).push(DiscoveredFile::new(&relatives, path.clone(), name, format))
                 }
                 None => discovered
                     .errors
@@ -186,7 +189,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn walk(
     root: &Path,
-    workspace: &Workspace,
+    relatives: &Relatives<'_>,
     pruned: &std::sync::Arc<[PathBuf]>,
     found: &Mutex<Vec<DiscoveredFile>>,
     errors: &Mutex<Vec<RunError>>,
@@ -233,12 +236,20 @@ fn walk(
                             _ => Some(SkipReason::NotRegular),
                         };
                         let path = entry.into_path();
-                        let name = workspace.name(&path);
                         match reason {
                             None => {
-                                lock(found).push(DiscoveredFile::new(workspace, path, name, format))
+                                let (name, relative) = relatives.name_and_relative(&path);
+                                lock(found).push(DiscoveredFile {
+                                    path,
+                                    name,
+                                    relative,
+                                    format,
+                                })
                             }
-                            Some(reason) => lock(notes).push(Note::Skipped { name, reason }),
+                            Some(reason) => {
+                                let name = relatives.name(&path);
+                                lock(notes).push(Note::Skipped { name, reason })
+                            }
                         }
                     }
                     Err(error) => {
@@ -507,6 +518,7 @@ fn add_tracked(
     dir: &Path,
     listing: Listing,
     workspace: &Workspace,
+    relatives: &Relatives<'_>,
     pruned: &[PathBuf],
     found: &Mutex<Vec<DiscoveredFile>>,
     notes: &Mutex<Vec<Note>>,
@@ -538,7 +550,7 @@ fn add_tracked(
         }
         let name = relative_name(&path, cwd);
         match reachable(dir, &relative) {
-            Some(None) => more.push(DiscoveredFile::new(workspace, path, name, format)),
+            Some(None) => more.push(DiscoveredFile::new(relatives, path, name, format)),
             Some(Some(reason)) => lock(notes).push(Note::Skipped { name, reason }),
             // Tracked but deleted in the checkout: nothing to read.
             None => {}

@@ -9,7 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError, FILE_NAMES};
-use crate::files::paths::{ROOT_MARKERS, absolute, nearest_holding, path_from, relative_name};
+use crate::files::paths::{
+    ROOT_MARKERS, absolute, nearest_holding, path_from, plainly_relative, relative_name,
+};
 
 /// What the command line says about the root and the configuration.
 #[derive(Debug, Clone, Copy, Default)]
@@ -151,42 +153,92 @@ impl Workspace {
     /// root (`../x.toml` outside it); `None` when it is `name` itself, as it
     /// is for every file when the root is the current directory.
     pub fn relative(&self, path: &Path, name: &str) -> Option<String> {
-        let under_cwd = !(name.starts_with('/') || name == ".." || name.starts_with("../"));
-        if let Some(inside) = self.plainly_inside_root(path, name) {
-            return Some(inside.to_owned());
-        }
-        if self.root == self.cwd && under_cwd {
-            return None;
-        }
-        let relative = path_from(&self.root, &absolute(path, &self.cwd));
-        (relative != name).then_some(relative)
+        self.relatives().relative(path, name)
     }
 
-    /// What [`Workspace::relative`] gives, without building the absolute
-    /// path (this runs for every file of a check): `name` past the root's
-    /// path from the current directory, when the root is below it, `name`
-    /// is under the root, and both are plain names (no `.` or `..`) and the
-    /// very text of their paths.
-    fn plainly_inside_root<'n>(&self, path: &Path, name: &'n str) -> Option<&'n str> {
-        path.to_str()?;
-        let below = (self.root.to_str()?)
-            .strip_prefix(self.cwd.to_str()?)?
-            .strip_prefix('/')?;
-        // By byte: a split on a `char` searches for it, slower by far on
-        // names this short.
-        let plain = |text: &str| {
-            !(text.as_bytes().split(|&b| b == b'/')).any(|part| matches!(part, b"" | b"." | b".."))
-        };
-        if !plain(below) || !plain(name) {
-            return None;
+    /// What [`Workspace::relative`] needs of the root and the current
+    /// directory, worked out once for the many files of a walk.
+    pub fn relatives(&self) -> Relatives<'_> {
+        let plain = |text: &str| !text.split('/').any(|part| matches!(part, "" | "." | ".."));
+        let root_below_cwd = (self.root.to_str())
+            .zip(self.cwd.to_str())
+            .and_then(|(root, cwd)| root.strip_prefix(cwd)?.strip_prefix('/'))
+            .filter(|below| plain(below));
+        Relatives {
+            workspace: self,
+            root_below_cwd,
         }
-        name.strip_prefix(below)?.strip_prefix('/')
     }
 
     /// Whether `path` (as given) is the root or a directory above it: a
     /// check of it reads everything the project has.
     pub fn holds_root(&self, path: &Path) -> bool {
         self.root.starts_with(absolute(path, &self.cwd))
+    }
+}
+
+/// [`Workspace::relative`] for many files: what depends only on the
+/// workspace is found once.
+#[derive(Debug, Clone, Copy)]
+pub struct Relatives<'w> {
+    workspace: &'w Workspace,
+    /// The root's path from the current directory, when the root is below
+    /// it and both are plain (no `.` or `..`) UTF-8 paths.
+    root_below_cwd: Option<&'w str>,
+}
+
+impl Relatives<'_> {
+    /// See [`Workspace::name`].
+    pub fn name(&self, path: &Path) -> String {
+        self.workspace.name(path)
+    }
+
+    /// The name of the file at `path` and its path relative to the root,
+    /// as [`Relatives::name`] and [`Relatives::relative`] give them. A
+    /// plain relative path, as a walk below the current directory gives
+    /// every file, is checked once for both.
+    pub fn name_and_relative(&self, path: &Path) -> (String, Option<String>) {
+        let plainly_inside_root = plainly_relative(path).and_then(|name| {
+            let inside = name.strip_prefix(self.root_below_cwd?)?.strip_prefix('/')?;
+            Some((name, inside))
+        });
+        if let Some((name, inside)) = plainly_inside_root {
+            return (name.to_owned(), Some(inside.to_owned()));
+        }
+        let name = self.name(path);
+        let relative = self.relative(path, &name);
+        (name, relative)
+    }
+
+    /// See [`Workspace::relative`].
+    pub fn relative(&self, path: &Path, name: &str) -> Option<String> {
+        let workspace = self.workspace;
+        let under_cwd = !(name.starts_with('/') || name == ".." || name.starts_with("../"));
+        if let Some(inside) = self.plainly_inside_root(path, name) {
+            return Some(inside.to_owned());
+        }
+        if workspace.root == workspace.cwd && under_cwd {
+            return None;
+        }
+        let relative = path_from(&workspace.root, &absolute(path, &workspace.cwd));
+        (relative != name).then_some(relative)
+    }
+
+    /// What [`Relatives::relative`] gives, without building the absolute
+    /// path (this runs for every file of a check): `name` past the root's
+    /// path from the current directory, when the root is below it, `name`
+    /// is under the root, and both are plain names (no `.` or `..`) and the
+    /// very text of their paths.
+    fn plainly_inside_root<'n>(&self, path: &Path, name: &'n str) -> Option<&'n str> {
+        let below = self.root_below_cwd?;
+        path.to_str()?;
+        let plain = !(name.as_bytes())
+            .split(|byte| *byte == b'/')
+            .any(|part| matches!(part, b"" | b"." | b".."));
+        if !plain {
+            return None;
+        }
+        name.strip_prefix(below)?.strip_prefix('/')
     }
 }
 
@@ -232,6 +284,8 @@ mod tests {
             let path = Path::new(path);
             let name = ws.name(path);
             assert_eq!(ws.relative(path, &name), long_way(path), "{path:?}");
+            let both = (name, long_way(path));
+            assert_eq!(ws.relatives().name_and_relative(path), both, "{path:?}");
             let absolute = ws.cwd.join(path);
             let name = ws.name(&absolute);
             assert_eq!(
@@ -239,10 +293,17 @@ mod tests {
                 long_way(&absolute),
                 "{path:?}"
             );
+            let both = (name, long_way(&absolute));
+            let found = ws.relatives().name_and_relative(&absolute);
+            assert_eq!(found, both, "{path:?}");
         }
         let path = Path::new("defs/repo/phones/a.toml");
         let name = ws.name(path);
-        assert_eq!(ws.plainly_inside_root(path, &name), Some("phones/a.toml"));
+        let relatives = ws.relatives();
+        assert_eq!(
+            relatives.plainly_inside_root(path, &name),
+            Some("phones/a.toml")
+        );
         assert_eq!(ws.relative(path, &name).as_deref(), Some("phones/a.toml"));
     }
 

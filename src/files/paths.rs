@@ -109,27 +109,42 @@ fn plainly_under<'p>(path: &'p Path, base: &Path) -> Option<&'p str> {
     } else {
         rest.strip_prefix(b"/")?
     };
-    let plain = !rest.is_empty()
-        && rest
-            .split(|byte| *byte == b'/')
-            .all(|part| !matches!(part, b"" | b"." | b".."));
-    plain.then(|| std::str::from_utf8(rest).ok()).flatten()
+    plain_text(rest)
 }
 
 /// A relative `path`'s text past a leading `./`, when that is already the
 /// name [`relative_name`] gives (as a walk of `.` gives every file): UTF-8,
 /// no empty, `.` or `..` component. `None` otherwise, and off Unix.
-fn plainly_relative(path: &Path) -> Option<&str> {
+pub fn plainly_relative(path: &Path) -> Option<&str> {
     if !cfg!(unix) || path.is_absolute() {
         return None;
     }
     let bytes = path.as_os_str().as_encoded_bytes();
     let rest = bytes.strip_prefix(b"./").unwrap_or(bytes);
-    let plain = !rest.is_empty()
-        && rest
-            .split(|byte| *byte == b'/')
-            .all(|part| !matches!(part, b"" | b"." | b".."));
-    plain.then(|| std::str::from_utf8(rest).ok()).flatten()
+    plain_text(rest)
+}
+
+/// `bytes` as text when they are UTF-8 and a plain relative path: not
+/// empty, no empty, `.` or `..` component.
+fn plain_text(bytes: &[u8]) -> Option<&str> {
+    // One pass over the bytes: this runs for every file of a walk.
+    let mut start = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        if *byte == b'/' {
+            if !plain_component(bytes.get(start..at)?) {
+                return None;
+            }
+            start = at + 1;
+        }
+    }
+    if !plain_component(bytes.get(start..)?) {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
+fn plain_component(part: &[u8]) -> bool {
+    !matches!(part, b"" | b"." | b"..")
 }
 
 /// The path from the directory `base` to `path`, both absolute and
