@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError, FILE_NAMES};
 use crate::files::paths::{
-    ROOT_MARKERS, absolute, nearest_holding, path_from, plainly_relative, relative_name,
+    ROOT_MARKERS, absolute, nearest_holding, path_from, plain_components, plainly_relative,
+    relative_name,
 };
 
 /// What the command line says about the root and the configuration.
@@ -159,11 +160,10 @@ impl Workspace {
     /// What [`Workspace::relative`] needs of the root and the current
     /// directory, worked out once for the many files of a walk.
     pub fn relatives(&self) -> Relatives<'_> {
-        let plain = |text: &str| !text.split('/').any(|part| matches!(part, "" | "." | ".."));
         let root_below_cwd = (self.root.to_str())
             .zip(self.cwd.to_str())
             .and_then(|(root, cwd)| root.strip_prefix(cwd)?.strip_prefix('/'))
-            .filter(|below| plain(below));
+            .filter(|below| plain_components(below.as_bytes()));
         Relatives {
             workspace: self,
             root_below_cwd,
@@ -232,10 +232,7 @@ impl Relatives<'_> {
     fn plainly_inside_root<'n>(&self, path: &Path, name: &'n str) -> Option<&'n str> {
         let below = self.root_below_cwd?;
         path.to_str()?;
-        let plain = !(name.as_bytes())
-            .split(|byte| *byte == b'/')
-            .any(|part| matches!(part, b"" | b"." | b".."));
-        if !plain {
+        if !plain_components(name.as_bytes()) {
             return None;
         }
         name.strip_prefix(below)?.strip_prefix('/')

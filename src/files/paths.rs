@@ -127,24 +127,26 @@ pub fn plainly_relative(path: &Path) -> Option<&str> {
 /// `bytes` as text when they are UTF-8 and a plain relative path: not
 /// empty, no empty, `.` or `..` component.
 fn plain_text(bytes: &[u8]) -> Option<&str> {
-    // One pass over the bytes: this runs for every file of a walk.
+    plain_components(bytes)
+        .then(|| std::str::from_utf8(bytes).ok())
+        .flatten()
+}
+
+/// Whether `bytes`, split at every `/`, have no empty, `.` or `..` part
+/// (so are not empty either). One pass over the bytes: this runs for every
+/// file of a walk.
+pub fn plain_components(bytes: &[u8]) -> bool {
+    let plain = |part: Option<&[u8]>| part.is_some_and(|part| !matches!(part, b"" | b"." | b".."));
     let mut start = 0;
     for (at, byte) in bytes.iter().enumerate() {
         if *byte == b'/' {
-            if !plain_component(bytes.get(start..at)?) {
-                return None;
+            if !plain(bytes.get(start..at)) {
+                return false;
             }
             start = at + 1;
         }
     }
-    if !plain_component(bytes.get(start..)?) {
-        return None;
-    }
-    std::str::from_utf8(bytes).ok()
-}
-
-fn plain_component(part: &[u8]) -> bool {
-    !matches!(part, b"" | b"." | b"..")
+    plain(bytes.get(start..))
 }
 
 /// The path from the directory `base` to `path`, both absolute and

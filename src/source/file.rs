@@ -814,15 +814,22 @@ mod tests {
         }
     }
 
+    /// A byte-order mark, then `lines` lines of up to two two-byte
+    /// characters and an `x`, each followed by an empty line.
+    fn lines_of_wide_characters(lines: usize) -> String {
+        let mut text = String::from("\u{FEFF}a\n");
+        for n in 0..lines {
+            text.push_str(&"é".repeat(n % 3));
+            text.push_str("x\n\n");
+        }
+        text
+    }
+
     /// A span's start and end together are where each is alone, whatever
     /// the order, characters and lines between them.
     #[test]
     fn line_columns_of_a_span_are_its_ends_alone() {
-        let mut text = String::from("\u{FEFF}a\n");
-        for n in 0..40 {
-            text.push_str(&"é".repeat(n % 3));
-            text.push_str("x\n\n");
-        }
+        let text = lines_of_wide_characters(40);
         let f = file(&text);
         for start in 0..=text.len() + 2 {
             for end in (0..=text.len() + 2).step_by(3) {
@@ -944,11 +951,7 @@ mod tests {
     /// two, are where each is alone.
     #[test]
     fn line_columns_after_others_are_their_ends_alone() {
-        let mut text = String::from("\u{FEFF}a\n");
-        for n in 0..400 {
-            text.push_str(&"é".repeat(n % 3));
-            text.push_str("x\n\n");
-        }
+        let text = lines_of_wide_characters(400);
         let f = file(&text);
         let g = file("one\ntwo\n");
         let mut cursor = LineCursor::default();
