@@ -407,6 +407,7 @@ impl TableKeys {
 /// The kind of the last record built on a thread and, by place, its fields'
 /// names (`None` for a key that is no known name) and columns: the first
 /// record of the next file mostly has the same keys, in the same order.
+#[derive(Default)]
 struct LastColumns {
     kind: Option<RecordKind>,
     columns: Vec<(Option<&'static str>, Option<&'static Column>)>,
@@ -424,16 +425,8 @@ thread_local! {
 impl LastColumns {
     fn take() -> Self {
         THREAD_LAST_COLUMNS
-            .try_with(|last| {
-                last.replace(LastColumns {
-                    kind: None,
-                    columns: Vec::new(),
-                })
-            })
-            .unwrap_or(LastColumns {
-                kind: None,
-                columns: Vec::new(),
-            })
+            .try_with(std::cell::Cell::take)
+            .unwrap_or_default()
     }
 
     /// The column of `field`, at place `n` in a record of `kind`.
