@@ -73,35 +73,41 @@ pub fn textual_secret_spans(text: &str) -> Vec<Span> {
     // lower-casing keeps every byte offset), and each hit is checked against
     // the names ending in it. Every occurrence of every name is found this
     // way, overlapping ones included (`pass` inside `login_pass` is refused
-    // below by the character before it).
-    static NAMES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-        let mut names: Vec<String> = credential_names().map(str::to_ascii_lowercase).collect();
-        names.sort();
-        names.dedup();
-        names
-            .into_iter()
-            .map(|name| {
+    // below by the character before it). The searchers are built once: for
+    // a file of one phone, building them cost more than the search.
+    static ANCHORED: LazyLock<Vec<(memchr::memmem::Finder<'static>, Vec<String>)>> =
+        LazyLock::new(|| {
+            let mut names: Vec<String> = credential_names().map(str::to_ascii_lowercase).collect();
+            names.sort();
+            names.dedup();
+            let mut anchored: Vec<(String, Vec<String>)> = Vec::new();
+            for name in names {
                 let anchor = ["pass", "secret"]
                     .into_iter()
                     .find(|anchor| name.ends_with(anchor))
                     .map_or_else(|| name.clone(), str::to_owned);
-                (anchor, name)
-            })
-            .collect()
-    });
-    static ANCHORS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-        let mut anchors: Vec<&str> = NAMES.iter().map(|(anchor, _)| anchor.as_str()).collect();
-        anchors.sort_unstable();
-        anchors.dedup();
-        anchors
-    });
-    let lower = text.as_bytes().to_ascii_lowercase();
+                match anchored.iter_mut().find(|(known, _)| *known == anchor) {
+                    Some((_, named)) => named.push(name),
+                    None => anchored.push((anchor, vec![name])),
+                }
+            }
+            anchored
+                .into_iter()
+                .map(|(anchor, names)| {
+                    let finder = memchr::memmem::Finder::new(anchor.as_bytes()).into_owned();
+                    (finder, names)
+                })
+                .collect()
+        });
+    // Lower-cased as it is copied: one pass over the text, not two.
+    let lower: Vec<u8> = text.bytes().map(|byte| byte.to_ascii_lowercase()).collect();
     // Where each key written plainly starts and ends.
     let mut keys: Vec<(usize, usize)> = Vec::new();
-    for anchor in ANCHORS.iter().copied() {
-        for at in memchr::memmem::find_iter(&lower, anchor.as_bytes()) {
-            let end = at + anchor.len();
-            for (_, name) in NAMES.iter().filter(|(a, _)| a == anchor) {
+    for (finder, names) in ANCHORED.iter() {
+        let anchor_length = finder.needle().len();
+        for at in finder.find_iter(&lower) {
+            let end = at + anchor_length;
+            for name in names {
                 let Some(start) = end.checked_sub(name.len()) else {
                     continue;
                 };
