@@ -40,7 +40,24 @@ const SHORTEST_SHARED: usize = 8;
 /// million findings would no longer fit the processor's caches.
 const TEXTS_REMEMBERED: usize = 4096;
 
+/// About how many bytes a finding of a file's own takes, encoded (see
+/// [`Encoded::with_room`]).
+const BYTES_A_FINDING: usize = 192;
+
 impl Encoded {
+    /// Room for about `findings` findings made at once: the bytes and the map
+    /// of texts grew by doubling, a few times for every file with findings
+    /// (the map alone cost more than the texts it was asked about).
+    pub fn with_room(findings: usize) -> Self {
+        Encoded {
+            bytes: Vec::with_capacity(findings.saturating_mul(BYTES_A_FINDING)),
+            texts: HashMap::with_capacity_and_hasher(
+                findings.saturating_mul(4).min(TEXTS_REMEMBERED),
+                FnvBuild::default(),
+            ),
+        }
+    }
+
     /// Writes `text`: its length (doubled) and its bytes, or, when the same
     /// text was written before, how far back that is (doubled, plus one).
     fn text(&mut self, text: &str) {

@@ -684,7 +684,7 @@ fn set_down(checked: CheckedFile, mut baselined: Vec<Finding>, spill: &Spill) ->
     let mut counts = Summary::default();
     counts.count(&findings);
     let count = findings.len();
-    let mut encoded = codec::Encoded::default();
+    let mut encoded = codec::Encoded::with_room(count);
     let mut held = codec::encode_own(&source, findings, &mut encoded);
     let bytes = encoded.bytes;
     let released = if text_read && held.is_empty() {
