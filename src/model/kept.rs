@@ -155,6 +155,38 @@ struct Unusual {
     odd: Box<[FieldSpans]>,
 }
 
+/// The values of columns whose values repeat a file keeps once: (position
+/// in [`CROSS_FILE_COLUMNS`], where in [`KeptFile::values`]), the first
+/// [`MAX_SHARED`] of them. On the stack: a list on the heap grew two or
+/// three times for every file of one phone.
+struct Shared {
+    values: [(usize, u32); MAX_SHARED],
+    count: usize,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            values: [(0, 0); MAX_SHARED],
+            count: 0,
+        }
+    }
+}
+
+impl Shared {
+    fn recent(&self) -> &[(usize, u32)] {
+        self.values.get(..self.count).unwrap_or_default()
+    }
+
+    /// Adds a value, unless there are [`MAX_SHARED`] already.
+    fn add(&mut self, position: usize, at: u32) {
+        if let Some(slot) = self.values.get_mut(self.count) {
+            *slot = (position, at);
+            self.count += 1;
+        }
+    }
+}
+
 /// A [`KeptFile`] as it is built.
 struct Builder {
     source: Arc<SourceFile>,
@@ -274,7 +306,7 @@ impl KeptFile {
         }
         kept.fields.reserve_exact(wanted);
         kept.values.reserve(room);
-        let mut shared = Vec::new();
+        let mut shared = Shared::default();
         let mut numbers = numbers.as_slice();
         for record in &document.records {
             let (of_record, rest) = numbers
@@ -628,10 +660,11 @@ impl Builder {
     /// Adds `text` (of the column at `position` of [`CROSS_FILE_COLUMNS`])
     /// to the file's values, or finds it there among the recent values of a
     /// column whose values repeat (`shared`): where it is.
-    fn store(&mut self, position: usize, text: &str, shared: &mut Vec<(usize, u32)>) -> u32 {
+    fn store(&mut self, position: usize, text: &str, shared: &mut Shared) -> u32 {
         let repeats = REPEATS.get(position).copied().unwrap_or(false);
         if repeats {
             let same = shared
+                .recent()
                 .iter()
                 .find(|(column, at)| *column == position && text_at(&self.values, *at) == text);
             if let Some((_, at)) = same {
@@ -650,8 +683,8 @@ impl Builder {
             self.values.push(char::from(low | 0x40));
         }
         self.values.push_str(text);
-        if repeats && shared.len() < MAX_SHARED {
-            shared.push((position, start));
+        if repeats {
+            shared.add(position, start);
         }
         start
     }
@@ -662,7 +695,7 @@ impl Builder {
         record: &Record,
         numbers: &[Option<u8>],
         key: &DigestKey,
-        shared: &mut Vec<(usize, u32)>,
+        shared: &mut Shared,
     ) {
         let first = offset(self.fields.len());
         for (entry, number) in record.fields.iter().zip(numbers) {
