@@ -88,7 +88,9 @@ impl<'r> RecordView<'r> {
 /// the opening of its JSON object), without trailing spaces.
 pub fn first_line(file: &SourceFile, span: Span) -> Span {
     let text = file.slice(span);
-    let first_line = text.find('\n').map_or(text.len(), |end| end);
+    // Every record passes here (its anchor is kept): a byte search, not a
+    // character pattern's.
+    let first_line = memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len());
     let first_line = text.get(..first_line).unwrap_or("").trim_end();
     Span::new(span.start, span.start + first_line.len())
 }
