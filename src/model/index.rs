@@ -798,64 +798,76 @@ impl Index {
             server_id,
             server_ip,
         ] = entries.lists;
-        // Phones by login are wanted again, to find the phones of alias
-        // members: that chain is begun first, the rest fill the other core.
-        let aliases = &mut index.aliases;
-        let login_key = |id| key_of(id, Grouping::Login);
         (
-            index.phones_by_login,
             (
-                (index.phones_by_extension, index.phones_by_server),
-                (
-                    (index.phones_by_dialplan, index.phones_by_voicemail),
-                    (
-                        (index.aliases_by_id, index.servers_by_id),
-                        index.servers_by_ip,
-                    ),
-                ),
+                (index.phones_by_extension, index.phones_by_dialplan),
+                (index.phones_by_server, index.phones_by_login),
+            ),
+            (
+                (index.phones_by_voicemail, index.aliases_by_id),
+                (index.servers_by_id, index.servers_by_ip),
             ),
         ) = rayon::join(
-            || {
-                let (logins, wanted) = rayon::join(
-                    || groups(Grouping::Login, login),
-                    || wanted_members(aliases),
-                );
-                find_members(aliases, &logins, wanted, &login_key);
-                logins
-            },
             || {
                 rayon::join(
                     || {
                         rayon::join(
                             || groups(Grouping::Extension, extension),
-                            || groups(Grouping::Server, server),
+                            || groups(Grouping::Dialplan, dialplan),
                         )
                     },
                     || {
                         rayon::join(
-                            || {
-                                rayon::join(
-                                    || groups(Grouping::Dialplan, dialplan),
-                                    || groups(Grouping::Voicemail, voicemail),
-                                )
-                            },
-                            || {
-                                rayon::join(
-                                    || {
-                                        rayon::join(
-                                            || groups(Grouping::AliasId, alias_id),
-                                            || groups(Grouping::ServerId, server_id),
-                                        )
-                                    },
-                                    || groups(Grouping::ServerIp, server_ip),
-                                )
-                            },
+                            || groups(Grouping::Server, server),
+                            || groups(Grouping::Login, login),
+                        )
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || groups(Grouping::Voicemail, voicemail),
+                            || groups(Grouping::AliasId, alias_id),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || groups(Grouping::ServerId, server_id),
+                            || groups(Grouping::ServerIp, server_ip),
                         )
                     },
                 )
             },
         );
+        index.find_members(&|id| key_of(id, Grouping::Login));
         index
+    }
+
+    /// Looks up the phones of every alias member, once for the rules that
+    /// follow members to their phones: in the order of the logins' hashes,
+    /// so that a million phones' groups are read from start to end rather
+    /// than at random.
+    fn find_members(&mut self, key_of: &(dyn Fn(RecordId) -> Option<Key> + Sync)) {
+        let mut wanted: Vec<(u64, Key, usize, usize)> = Vec::new();
+        for (alias, entry) in self.aliases.iter_mut().enumerate() {
+            entry.logins = vec![None; entry.members.len()];
+            for (member, listed) in entry.members.iter().enumerate() {
+                if let Some(login) = fold_key(&listed.login) {
+                    wanted.push((key_hash(&login), login, alias, member));
+                }
+            }
+        }
+        wanted.sort_unstable_by_key(|(hash, ..)| *hash);
+        for (_, login, alias, member) in wanted {
+            let group = self.phones_by_login.find(&login, key_of);
+            if let Some(slot) =
+                (self.aliases.get_mut(alias)).and_then(|entry| entry.logins.get_mut(member))
+            {
+                *slot = group.and_then(|group| u32::try_from(group).ok());
+            }
+        }
     }
 
     fn add(&mut self, entries: &mut Entries, id: RecordId, keys: RecordKeys) {
@@ -877,42 +889,6 @@ impl Index {
                 logins: Vec::new(),
             }),
             RecordKind::Server => self.servers.push(id),
-        }
-    }
-}
-
-/// Every alias member's folded login with its hash, alias and position,
-/// in the order of the hashes; each alias given room for the groups of its
-/// members (none found yet).
-fn wanted_members(aliases: &mut [AliasEntry]) -> Vec<(u64, Key, usize, usize)> {
-    let mut wanted = Vec::new();
-    for (alias, entry) in aliases.iter_mut().enumerate() {
-        entry.logins = vec![None; entry.members.len()];
-        for (member, listed) in entry.members.iter().enumerate() {
-            if let Some(login) = fold_key(&listed.login) {
-                wanted.push((key_hash(&login), login, alias, member));
-            }
-        }
-    }
-    wanted.sort_unstable_by_key(|(hash, ..)| *hash);
-    wanted
-}
-
-/// Looks up the phones of every alias member (`wanted`, from
-/// [`wanted_members`]) in `logins`, once for the rules that follow members
-/// to their phones: in the order of the logins' hashes, so that a million
-/// phones' groups are read from start to end rather than at random.
-fn find_members(
-    aliases: &mut [AliasEntry],
-    logins: &Groups,
-    wanted: Vec<(u64, Key, usize, usize)>,
-    key_of: &(dyn Fn(RecordId) -> Option<Key> + Sync),
-) {
-    for (_, login, alias, member) in wanted {
-        let group = logins.find(&login, key_of);
-        if let Some(slot) = (aliases.get_mut(alias)).and_then(|entry| entry.logins.get_mut(member))
-        {
-            *slot = group.and_then(|group| u32::try_from(group).ok());
         }
     }
 }
