@@ -30,9 +30,7 @@ use crate::model::{
 use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
 use crate::policy::{Coverage, Policy, locate_fields};
-use crate::rules::{
-    FileContext, RULES, RecordContext, Related, Rule, record_rules, repository_rules,
-};
+use crate::rules::{FileContext, RULES, RecordContext, Related, record_rules, repository_rules};
 use crate::source::{SourceFile, file_key};
 use crate::text::hash::{DigestKey, FnvBuild};
 use crate::workspace::Workspace;
@@ -227,32 +225,6 @@ fn check_discovered(
 /// How many files the per-file stage checks before it gathers what they
 /// gave back.
 const FILES_AT_ONCE: usize = 4096;
-
-/// The rules across files that take longest on a large repository (in that
-/// order, measured at a million phones): started first, so that the rest
-/// fill the cores around them.
-const HEAVIEST_ACROSS: [&str; 6] = [
-    "inactive-server",
-    "alias-mixed-passwords",
-    "duplicate-login",
-    "alias-unknown-login",
-    "duplicate-extension",
-    "unknown-server",
-];
-
-/// `rules` with their positions, those of [`HEAVIEST_ACROSS`] first in its
-/// order, then the others in theirs.
-fn heaviest_first(rules: &[&'static dyn Rule]) -> Vec<(usize, &'static dyn Rule)> {
-    let mut order: Vec<(usize, &'static dyn Rule)> = rules.iter().copied().enumerate().collect();
-    order.sort_by_key(|(_, rule)| {
-        let name = rule.meta().name;
-        HEAVIEST_ACROSS
-            .iter()
-            .position(|heavy| *heavy == name)
-            .unwrap_or(HEAVIEST_ACROSS.len())
-    });
-    order
-}
 
 /// How many findings of a rule across files are encoded in one piece: a
 /// rule with a hundred thousand findings is encoded on every core, not
@@ -523,49 +495,34 @@ fn check_targets(
     }
     let repository = Repository::new(kept, keys).with_site(site);
     timings.mark("index");
-    // The rules across files share the index; each core takes the next rule
-    // not yet taken, the heaviest first (handed out in the registry's order,
-    // the two heaviest would end last, one core waiting on the other), its
-    // findings located, judged (policy before the filter: a suppression in
-    // a file not reported on may still cover a finding there, and its own
-    // findings are filtered away) and encoded as it ends, a piece at a time
-    // on any core.
+    // The rules across files share the index; each rule is a task of its
+    // own (rayon's halves of the list would leave the heaviest rules to one
+    // core while the other waits), its findings located, judged (policy
+    // before the filter: a suppression in a file not reported on may still
+    // cover a finding there, and its own findings are filtered away) and
+    // encoded as it ends, a piece at a time on any core.
     let positions: HashMap<usize, u32, FnvBuild> = (repository.files.iter().enumerate())
         .map(|(position, file)| {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
             (file_key(&file.source), position)
         })
         .collect();
-    let rules = heaviest_first(repository_rules());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Vec<Part>, Vec<Finding>)> = (0..rayon::current_num_threads())
-        .into_par_iter()
+    let (parts, baselined_across): (Vec<Vec<Part>>, Vec<Vec<Finding>>) = repository_rules()
+        .par_iter()
         .with_max_len(1)
-        .flat_map_iter(|_| {
-            let mut done = Vec::new();
-            while let Some(&(position, rule)) =
-                rules.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-            {
-                let mut out = Vec::new();
-                rule.check_repository(&repository, &mut out);
-                locate_fields(&repository, &positions, &mut out);
-                let mut baselined = policy.judge(&mut out, &comments);
-                only_reported(&mut out);
-                only_reported(&mut baselined);
-                let parts = (out.into_par_iter().chunks(ENCODED_AT_ONCE))
-                    .map(|findings| Across::part(findings, &positions))
-                    .collect();
-                done.push((position, parts, baselined));
-            }
-            done
+        .map(|rule| {
+            let mut out = Vec::new();
+            rule.check_repository(&repository, &mut out);
+            locate_fields(&repository, &positions, &mut out);
+            let mut baselined = policy.judge(&mut out, &comments);
+            only_reported(&mut out);
+            only_reported(&mut baselined);
+            let parts = (out.into_par_iter().chunks(ENCODED_AT_ONCE))
+                .map(|findings| Across::part(findings, &positions))
+                .collect();
+            (parts, baselined)
         })
         .collect();
-    // Back in the rules' order, as the findings are reported.
-    done.sort_unstable_by_key(|(position, ..)| *position);
-    let (parts, baselined_across): (Vec<Vec<Part>>, Vec<Vec<Finding>>) = done
-        .into_iter()
-        .map(|(_, parts, baselined)| (parts, baselined))
-        .unzip();
     let mut parts: Vec<Part> = parts.into_iter().flatten().collect();
     let mut across = Across::new(
         (repository.files.iter())
