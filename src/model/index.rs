@@ -464,6 +464,48 @@ impl Groups {
     }
 }
 
+/// The phones whose server_ip is written as an earlier phone of their file
+/// writes it ([`RecordKeys::server_as_before`]), one bit a record in
+/// repository order: a few kilobytes, in the caches, where the records are
+/// not.
+struct AsBefore {
+    /// The position of each file's first record among all records.
+    file_starts: Vec<usize>,
+    bits: Vec<u64>,
+}
+
+impl AsBefore {
+    /// None yet, for the records of `files`.
+    fn of(files: &[Vec<RecordKeys>]) -> Self {
+        let mut total = 0;
+        let file_starts = (files.iter())
+            .map(|records| {
+                let start = total;
+                total += records.len();
+                start
+            })
+            .collect();
+        AsBefore {
+            file_starts,
+            bits: vec![0; total.div_ceil(64)],
+        }
+    }
+
+    fn set(&mut self, ordinal: usize) {
+        if let Some(word) = self.bits.get_mut(ordinal / 64) {
+            *word |= 1 << (ordinal % 64);
+        }
+    }
+
+    fn has(&self, id: RecordId) -> bool {
+        let Some(start) = self.file_starts.get(widen(id.file)) else {
+            return false;
+        };
+        let ordinal = start + widen(id.record);
+        (self.bits.get(ordinal / 64)).is_some_and(|word| word & (1 << (ordinal % 64)) != 0)
+    }
+}
+
 /// The keyed records of an [`Index`] before they are grouped, by grouping.
 #[derive(Default)]
 struct Entries {
@@ -516,20 +558,50 @@ pub struct RecordKeys {
     hashes: [u64; 5],
     /// An alias's members.
     members: Vec<Member>,
+    /// A phone whose server_ip is written as an earlier phone of its file
+    /// writes it: the two are in one group of [`Index::phones_by_server`]
+    /// without comparing their kept texts again (a million phones on a few
+    /// servers would be read again, one by one, at random).
+    server_as_before: bool,
 }
+
+/// The server_ip texts of a file's phones that [`RecordKeys::of_file`]
+/// compares each phone's with, at most: a file of phones names a few servers.
+const SERVERS_A_FILE: usize = 64;
+
+/// The bit of a record's `present` byte, as encoded, that says
+/// [`RecordKeys::server_as_before`] (its groupings use the low bits).
+const SERVER_AS_BEFORE: u8 = 0x80;
 
 impl RecordKeys {
     /// The keys of every record of a file, in order; a damaged record has
     /// none and is not indexed.
     pub fn of_file(file: &SourceFile, records: &[Record]) -> Vec<RecordKeys> {
+        // The server_ip texts of the file's phones so far, with their hashes.
+        let mut servers: Vec<(u64, &str)> = Vec::new();
+        // A phone alone in its file has none before it to share a text with.
+        let room = if records.len() > 1 { SERVERS_A_FILE } else { 0 };
         records
             .iter()
             .map(|record| {
                 if record.damaged {
-                    RecordKeys::default()
-                } else {
-                    RecordKeys::of(file, record)
+                    return RecordKeys::default();
                 }
+                let mut keys = RecordKeys::of(file, record);
+                if room > 0
+                    && let Some(hash) = keys.hash(Grouping::Server)
+                    && let Some(Cow::Borrowed(text)) = RecordView::new(record).written("server_ip")
+                {
+                    if servers
+                        .iter()
+                        .any(|(seen, before)| *seen == hash && *before == text)
+                    {
+                        keys.server_as_before = true;
+                    } else if servers.len() < room {
+                        servers.push((hash, text));
+                    }
+                }
+                keys
             })
             .collect()
     }
@@ -585,7 +657,11 @@ impl RecordKeys {
         put_size(out, keys.len());
         for record in keys {
             out.push(record.kind.map_or(u8::MAX, kind_number));
-            out.push(record.present);
+            out.push(if record.server_as_before {
+                record.present | SERVER_AS_BEFORE
+            } else {
+                record.present
+            });
             for (n, hash) in record.hashes.iter().enumerate() {
                 if record.present & (1 << n) != 0 {
                     out.extend_from_slice(&hash.to_le_bytes());
@@ -613,11 +689,20 @@ impl RecordKeys {
                 n => Some(*RecordKind::ALL.get(usize::from(n))?),
             };
             let present = reader.byte()?;
+            let server_as_before = present & SERVER_AS_BEFORE != 0;
+            let present = present & !SERVER_AS_BEFORE;
             let groupings = kind.map_or(0, |kind| Grouping::of_kind(kind).len());
             (u32::from(present) >> groupings == 0).then_some(())?;
+            // Only a phone with a server_ip is said to share it.
+            let server_at = Grouping::of_kind(kind.unwrap_or(RecordKind::Alias))
+                .iter()
+                .position(|grouping| *grouping == Grouping::Server);
+            (!server_as_before || server_at.is_some_and(|n| present & (1 << n) != 0))
+                .then_some(())?;
             let mut record = RecordKeys {
                 kind,
                 present,
+                server_as_before,
                 ..RecordKeys::default()
             };
             for (n, hash) in record.hashes.iter_mut().enumerate() {
@@ -679,12 +764,18 @@ impl Index {
         }
         index.phones.reserve_exact(phones);
         index.servers.reserve_exact(servers);
+        let mut as_before = AsBefore::of(&files);
+        let mut ordinal = 0;
         for (file_position, records) in files.into_iter().enumerate() {
             for (record_position, keys) in records.into_iter().enumerate() {
                 let id = RecordId {
                     file: u32::try_from(file_position).unwrap_or(u32::MAX),
                     record: u32::try_from(record_position).unwrap_or(u32::MAX),
                 };
+                if keys.server_as_before {
+                    as_before.set(ordinal);
+                }
+                ordinal += 1;
                 index.add(&mut entries, id, keys);
             }
         }
@@ -693,7 +784,7 @@ impl Index {
             Groups::from_entries(
                 entries,
                 &|id| key_of(id, grouping),
-                &|a, b| same(a, b, grouping),
+                &|a, b| (grouping == Grouping::Server && as_before.has(b)) || same(a, b, grouping),
                 grouping.shared_only(),
             )
         };
@@ -1047,6 +1138,64 @@ mod tests {
         );
         let every = Groups::from_entries(entries, &key_of, &alike, false);
         assert_eq!(every.len(), 4);
+    }
+
+    /// A phone whose server_ip is written as an earlier phone of its file
+    /// writes it is marked (the cache keeps the mark), and the groups are
+    /// those of the keys: a text written otherwise but folded alike (a
+    /// trailing space) is grouped with them, unmarked.
+    #[test]
+    fn phones_sharing_a_server_text_in_a_file_are_marked() {
+        let text = "[[phones]]\nextension = \"a\"\nserver_ip = \"10.0.0.1\"\n\
+                    [[phones]]\nextension = \"b\"\nserver_ip = \"10.0.0.1\"\n\
+                    [[phones]]\nextension = \"c\"\nserver_ip = \"10.0.0.2\"\n\
+                    [[phones]]\nextension = \"d\"\nserver_ip = \"10.0.0.1 \"\n\
+                    [[phones]]\nextension = \"e\"\nserver_ip = \"10.0.0.2\"\n\
+                    [[phones]]\nextension = \"f\"\n";
+        let doc = load_str(text, Format::Toml);
+        let file = Arc::new(source(text));
+        let keys = RecordKeys::of_file(&file, &doc.records);
+        let marks = |keys: &[RecordKeys]| -> Vec<bool> {
+            keys.iter().map(|keys| keys.server_as_before).collect()
+        };
+        assert_eq!(marks(&keys), [false, true, false, false, true, false]);
+        let mut encoded = Vec::new();
+        RecordKeys::encode_file(&keys, &mut encoded);
+        let decoded = RecordKeys::decode_file(&mut Reader::new(&encoded), text.len()).unwrap();
+        assert_eq!(marks(&decoded), marks(&keys));
+        assert_eq!(
+            decoded.iter().map(|keys| keys.present).collect::<Vec<_>>(),
+            keys.iter().map(|keys| keys.present).collect::<Vec<_>>()
+        );
+        // A phone alone in its file is never marked.
+        let alone = RecordKeys::of_file(&file, &doc.records[1..2]);
+        assert_eq!(marks(&alone), [false]);
+        let repository = super::super::Repository::of_documents([(&file, &doc), (&file, &doc)]);
+        let ids = |records: &[u32]| -> Vec<RecordId> {
+            (0..2)
+                .flat_map(|file| {
+                    records.iter().map(move |record| RecordId {
+                        file,
+                        record: *record,
+                    })
+                })
+                .collect()
+        };
+        assert_eq!(repository.phones_on_server("10.0.0.1"), ids(&[0, 1, 3]));
+        assert_eq!(repository.phones_on_server("10.0.0.2"), ids(&[2, 4]));
+    }
+
+    /// A mark on a record that has no server_ip is not what the cache
+    /// wrote.
+    #[test]
+    fn a_mark_without_a_server_is_refused() {
+        let text = "[[aliases]]\nalias_id = \"x\"\n";
+        let doc = load_str(text, Format::Toml);
+        let mut keys = RecordKeys::of_file(&source(text), &doc.records);
+        keys[0].server_as_before = true;
+        let mut encoded = Vec::new();
+        RecordKeys::encode_file(&keys, &mut encoded);
+        assert!(RecordKeys::decode_file(&mut Reader::new(&encoded), text.len()).is_none());
     }
 
     #[test]
