@@ -44,7 +44,7 @@ impl<'d> FieldIndex<'d> {
                 firsts.push((written(first).start, position));
             }
             for entry in &record.fields {
-                let start = entry.key_span.start.min(entry.value.span.start);
+                let start = written(entry).start;
                 if start < last {
                     in_order = false;
                     break 'records;
