@@ -31,8 +31,6 @@ use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
 pub use place::user_dir;
-#[cfg(target_os = "linux")]
-pub use stamp::Directory;
 pub use stamp::Stamp;
 
 use crate::text::bytes::{Reader, put_bytes, put_number, put_size, widen};

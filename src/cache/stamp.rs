@@ -144,30 +144,6 @@ impl Stamp {
     }
 }
 
-/// A directory opened to take the stamps of the files in it by their
-/// names: a fifth cheaper than by their paths, which the kernel walks from
-/// the current directory each time.
-#[cfg(target_os = "linux")]
-#[derive(Debug)]
-pub struct Directory(rustix::fd::OwnedFd);
-
-#[cfg(target_os = "linux")]
-impl Directory {
-    /// The directory at `path`, itself no symbolic link.
-    pub fn open(path: &std::path::Path) -> Option<Self> {
-        use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        rustix::fs::open(path, flags, Mode::empty()).ok().map(Self)
-    }
-
-    /// The stamp of the regular file `name` in it (a link is not followed:
-    /// it has none).
-    pub fn stamp(&self, name: &std::ffi::OsStr) -> Option<Stamp> {
-        let flags = rustix::fs::AtFlags::SYMLINK_NOFOLLOW;
-        Stamp::of_stat(&rustix::fs::statat(&self.0, name, flags).ok()?)
-    }
-}
-
 /// Nanoseconds from the Unix epoch to `time` (negative before it).
 pub fn since_epoch(time: SystemTime) -> i128 {
     match time.duration_since(UNIX_EPOCH) {
@@ -244,14 +220,15 @@ mod tests {
         // What the kernel says through a directory's descriptor, the same.
         #[cfg(target_os = "linux")]
         {
-            let directory = Directory::open(dir.path()).unwrap();
-            let name = std::ffi::OsStr::new("a.toml");
-            assert_eq!(directory.stamp(name), Some(of(&path)));
-            assert_eq!(directory.stamp(std::ffi::OsStr::new("b.toml")), None);
+            let directory = crate::files::read::Directory::open(dir.path()).unwrap();
+            let stamp =
+                |name: &str| Stamp::of_stat(&directory.stat(std::ffi::OsStr::new(name)).ok()?);
+            assert_eq!(stamp("a.toml"), Some(of(&path)));
+            assert_eq!(stamp("b.toml"), None);
             std::os::unix::fs::symlink(&path, dir.path().join("link.toml")).unwrap();
-            assert_eq!(directory.stamp(std::ffi::OsStr::new("link.toml")), None);
+            assert_eq!(stamp("link.toml"), None);
             std::fs::create_dir(dir.path().join("sub")).unwrap();
-            assert_eq!(directory.stamp(std::ffi::OsStr::new("sub")), None);
+            assert_eq!(stamp("sub"), None);
         }
     }
 }

@@ -8,12 +8,11 @@
 //! nothing else of it is needed.
 
 use std::path::Path;
-#[cfg(target_os = "linux")]
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::cache::{Cache, Seen, Stamp};
 use crate::discover::DiscoveredFile;
+use crate::files::read::ByDirectory;
 use crate::model::{KeptFile, RecordKeys};
 use crate::source::SourceFile;
 use crate::text::bytes::{Reader, put_size};
@@ -46,34 +45,14 @@ pub(super) struct Entry<'c> {
     pub keys: Vec<RecordKeys>,
 }
 
-/// Takes the stamps of files, through a descriptor of their directory
-/// while they are in one directory (files come in the order of their
-/// names, so those of a directory mostly follow each other).
-#[derive(Debug, Default)]
-pub(super) struct Stamps {
+/// The stamp of the regular file at `path`, without following a link.
+#[cfg_attr(not(target_os = "linux"), allow(unused_variables))]
+fn stamp_of(path: &Path, directories: &mut ByDirectory) -> Option<Stamp> {
     #[cfg(target_os = "linux")]
-    directory: Option<(PathBuf, Option<crate::cache::Directory>)>,
-}
-
-impl Stamps {
-    /// The stamp of the regular file at `path`, without following a link.
-    fn of(&mut self, path: &Path) -> Option<Stamp> {
-        #[cfg(target_os = "linux")]
-        if let Some((parent, name)) = crate::files::paths::split_name(path) {
-            // By their bytes: comparing paths component by component costs
-            // more than the stamp.
-            if self.directory.as_ref().is_none_or(|(open, _)| {
-                open.as_os_str().as_encoded_bytes() != parent.as_os_str().as_encoded_bytes()
-            }) {
-                let directory = crate::cache::Directory::open(parent);
-                self.directory = Some((parent.to_path_buf(), directory));
-            }
-            if let Some((_, Some(directory))) = &self.directory {
-                return directory.stamp(name);
-            }
-        }
-        Stamp::of(&std::fs::symlink_metadata(path).ok()?)
+    if let Some((directory, name)) = directories.directory_of(path) {
+        return Stamp::of_stat(&directory.stat(name).ok()?);
     }
+    Stamp::of(&std::fs::symlink_metadata(path).ok()?)
 }
 
 /// The file's entry, when the cache has one for it as it is now (its
@@ -82,9 +61,9 @@ impl Stamps {
 pub(super) fn lookup<'c>(
     cache: &'c Cache,
     file: DiscoveredFile,
-    stamps: &mut Stamps,
+    directories: &mut ByDirectory,
 ) -> Result<Entry<'c>, DiscoveredFile> {
-    let found = (stamps.of(&file.path))
+    let found = stamp_of(&file.path, directories)
         .and_then(|stamp| Some((stamp, cache.lookup(file.relative(), &stamp)?)));
     let Some((stamp, (number, head))) = found else {
         return Err(file);

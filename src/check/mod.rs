@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::cache::{Cache, Seen, Stamp};
 use crate::discover::{Discovered, DiscoveredFile, discover, named};
 use crate::files::paths::{absolute, split_name};
-use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular_with_metadata};
+use crate::files::read::{ByDirectory, MAX_FILE_SIZE, ReadError};
 use crate::load::{self, Document};
 use crate::model::{
     Finding, KeptFile, LoadedFile, Outcome, ReadFailure, RecordKeys, Repository, RunError,
@@ -320,11 +320,13 @@ fn check_targets(
     // Each file's own findings are judged, those of files not reported on
     // dropped and the rest set aside, and its text let go, as the file is
     // checked.
-    let check_one = |target: Target| -> Result<(SetDown, Option<Seen>), RunError> {
+    let check_one = |target: Target,
+                     directories: &mut ByDirectory|
+     -> Result<(SetDown, Option<Seen>), RunError> {
         let judged = target.reported || judge_all;
         let meant = meant_as_definition(config, target.file.relative());
         let relative = cache.map(|_| target.file.relative().to_owned());
-        let mut checked = check_file(target, judged, meant, site, &key)?;
+        let mut checked = check_file(target, judged, meant, site, &key, directories)?;
         let seen = match (cache, checked.stamp, relative) {
             (Some(cache), Some(stamp), Some(relative)) if checked.text_read => cached::entry(
                 cache,
@@ -370,18 +372,18 @@ fn check_targets(
         }
         let results: Vec<(usize, Result<PerFile<'_>, RunError>)> = batch
             .into_par_iter()
-            .map_init(cached::Stamps::default, |stamps, (position, target)| {
+            .map_init(ByDirectory::default, |directories, (position, target)| {
                 let judged = target.reported || judge_all;
                 let on_disk = target.content.is_none();
                 let reported = target.reported;
                 let mut target = target;
                 if let Some(cache) = cache.filter(|_| !judged && on_disk) {
-                    match cached::lookup(cache, target.file, stamps) {
+                    match cached::lookup(cache, target.file, directories) {
                         Ok(entry) => return (position, Ok(PerFile::Cached(Box::new(entry)))),
                         Err(file) => target.file = file,
                     }
                 }
-                let done = check_one(target).map(|(down, seen)| PerFile::Done {
+                let done = check_one(target, directories).map(|(down, seen)| PerFile::Done {
                     down: Box::new(down),
                     seen,
                     reported,
@@ -443,11 +445,14 @@ fn check_targets(
                 }
                 let read = match entry.read() {
                     Ok(found) => Ok((SetDown::kept(found.kept, found.keys), Some(found.seen))),
-                    Err(file) => check_one(Target {
-                        file,
-                        reported: false,
-                        content: None,
-                    }),
+                    Err(file) => check_one(
+                        Target {
+                            file,
+                            reported: false,
+                            content: None,
+                        },
+                        &mut ByDirectory::default(),
+                    ),
                 };
                 let done = read.map(|(down, seen)| PerFile::Done {
                     down: Box::new(down),
@@ -793,8 +798,11 @@ type Read = Result<(Vec<u8>, Option<Stamp>), load::Problem>;
 /// Reads a definition file, refusing what is not a regular file and what is
 /// over [`MAX_FILE_SIZE`]: the type and size come from the metadata of the
 /// opened file, before any byte is read.
-fn read_definition(discovered: &DiscoveredFile) -> Result<Read, RunError> {
-    let why = match read_regular_with_metadata(&discovered.path, MAX_FILE_SIZE) {
+fn read_definition(
+    discovered: &DiscoveredFile,
+    directories: &mut ByDirectory,
+) -> Result<Read, RunError> {
+    let why = match directories.read_regular_with_metadata(&discovered.path, MAX_FILE_SIZE) {
         Ok((bytes, meta)) => return Ok(Ok((bytes, Stamp::of(&meta)))),
         Err(ReadError::TooLarge { size, limit }) => {
             return Ok(Err(load::Problem::TooLarge { size, limit }));
@@ -845,6 +853,7 @@ fn check_file(
     meant_as_definition: bool,
     site: SiteFacts,
     key: &DigestKey,
+    directories: &mut ByDirectory,
 ) -> Result<CheckedFile, RunError> {
     let from_disk = target.content.is_none();
     let mut stamp = None;
@@ -854,7 +863,7 @@ fn check_file(
             limit: MAX_FILE_SIZE,
         }),
         Some(bytes) => Ok(bytes),
-        None => read_definition(&target.file)?.map(|(bytes, read)| {
+        None => read_definition(&target.file, directories)?.map(|(bytes, read)| {
             stamp = read;
             bytes
         }),
@@ -878,7 +887,8 @@ fn check_file(
 /// its credentials marked for masking, and every record whole. For commands
 /// that compare a repository's records rather than check them (`drift`).
 pub fn load_file(discovered: DiscoveredFile) -> Result<LoadedFile, RunError> {
-    let content = read_definition(&discovered)?.map(|(bytes, _)| bytes);
+    let content =
+        read_definition(&discovered, &mut ByDirectory::default())?.map(|(bytes, _)| bytes);
     let (source, document, _) = load_source(discovered, content, true, true);
     Ok(LoadedFile { source, document })
 }
