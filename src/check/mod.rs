@@ -921,7 +921,9 @@ fn load_source(
     let source = SourceFile::new(path, name, text);
     let source = match secrets {
         Some(secrets) => source.with_secrets(secrets),
-        None => source.with_secrets_unknown(),
+        None => source
+            .with_secrets_unknown()
+            .with_document_secrets(&crate::model::secret_spans(&document)),
     };
     let source = Arc::new(
         source

@@ -30,8 +30,9 @@ pub struct SourceFile {
     /// them until a finding shows it (see [`SourceFile::with_secrets_unknown`]).
     secrets: std::sync::OnceLock<Vec<Span>>,
     /// The path relative to the project root (`/` separators), when it
-    /// differs from `name` (see [`SourceFile::relative`]).
-    relative: Option<String>,
+    /// differs from `name` (see [`SourceFile::relative`]). Boxed, not a
+    /// `String`: the room spared holds `document_secrets`.
+    relative: Option<Box<str>>,
     /// The whole text parsed as TOML/JSON: fixes are written only to such files.
     pub parsed: bool,
     /// Findings located in this file are reported: the file was asked about,
@@ -43,6 +44,59 @@ pub struct SourceFile {
     /// Set when the text has been let go (see [`SourceFile::released`]):
     /// what it was, to tell it is read back unchanged.
     released: Option<Released>,
+    /// The secrets of the parsed document, kept while the file's secrets are
+    /// unknown (see [`SourceFile::with_document_secrets`]).
+    document_secrets: DocumentSecrets,
+}
+
+/// The spans of the secrets of a file's parsed document, when there are
+/// few: a file read back for a finding across files finds its secrets in
+/// its text alone, without parsing it again. Inline, not on the heap: a
+/// hundred thousand files of one phone (two secrets each) keep theirs in
+/// the allocation they had.
+#[derive(Debug, Clone, Copy)]
+struct DocumentSecrets {
+    spans: [(u32, u32); DOCUMENT_SECRETS],
+    /// How many of `spans` are the document's; [`DocumentSecrets::UNKNOWN`]
+    /// when they are not kept.
+    count: u8,
+}
+
+/// The most document secrets a file keeps (a phone has two: `pass` and
+/// `conf_secret`).
+const DOCUMENT_SECRETS: usize = 2;
+
+impl DocumentSecrets {
+    const UNKNOWN: u8 = u8::MAX;
+
+    fn unknown() -> Self {
+        Self {
+            spans: [(0, 0); DOCUMENT_SECRETS],
+            count: Self::UNKNOWN,
+        }
+    }
+
+    /// `secrets` kept, when there are few and they fit in 32 bits.
+    fn of(secrets: &[Span]) -> Self {
+        let mut kept = Self::unknown();
+        if secrets.len() > DOCUMENT_SECRETS {
+            return kept;
+        }
+        for (slot, span) in kept.spans.iter_mut().zip(secrets) {
+            match (u32::try_from(span.start), u32::try_from(span.end)) {
+                (Ok(start), Ok(end)) => *slot = (start, end),
+                _ => return Self::unknown(),
+            }
+        }
+        kept.count = u8::try_from(secrets.len()).unwrap_or(Self::UNKNOWN);
+        kept
+    }
+
+    fn spans(&self) -> Option<Vec<Span>> {
+        let count = usize::from(self.count);
+        let spans = self.spans.get(..count)?;
+        Some(spans.iter().copied().map(wide).collect())
+    }
 }
 
 /// What a released text was: its length and [`digest`].
@@ -372,6 +426,7 @@ impl SourceFile {
             reported: true,
             secret_values: std::sync::OnceLock::new(),
             released: None,
+            document_secrets: DocumentSecrets::unknown(),
         }
     }
 
@@ -421,6 +476,7 @@ impl SourceFile {
             reported: self.reported,
             secret_values: std::sync::OnceLock::new(),
             released,
+            document_secrets: self.document_secrets,
         }
     }
 
@@ -466,7 +522,9 @@ impl SourceFile {
     /// Sets the path relative to the project root, when it differs from the
     /// name.
     pub fn with_relative(mut self, relative: Option<String>) -> Self {
-        self.relative = relative.filter(|relative| *relative != self.name);
+        self.relative = relative
+            .filter(|relative| *relative != self.name)
+            .map(String::into_boxed_str);
         self
     }
 
@@ -483,6 +541,21 @@ impl SourceFile {
     pub fn with_secrets(mut self, secrets: Vec<Span>) -> Self {
         self.secrets = std::sync::OnceLock::from(merged(secrets));
         self
+    }
+
+    /// Keeps the spans of the secrets of the file's parsed document (see
+    /// [`crate::model::secret_spans`]) while its secrets are unknown, when
+    /// they are few: with those of its text, they are its secrets (see
+    /// [`SourceFile::document_secrets`]).
+    pub fn with_document_secrets(mut self, secrets: &[Span]) -> Self {
+        self.document_secrets = DocumentSecrets::of(secrets);
+        self
+    }
+
+    /// The spans of the secrets of the file's parsed document, when they
+    /// were kept (see [`SourceFile::with_document_secrets`]).
+    pub fn document_secrets(&self) -> Option<Vec<Span>> {
+        self.document_secrets.spans()
     }
 
     /// Marks the spans of secret values of a file whose secrets were unknown
@@ -986,6 +1059,27 @@ mod tests {
         let f = file("é");
         assert_eq!(f.line_column(1), LineColumn { line: 1, column: 1 });
         assert_eq!(f.line_column(99), LineColumn { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn document_secrets_take_no_room_of_their_own() {
+        // Every file checked keeps one of these until its findings are
+        // shown: the spans fit in the allocation of its `Arc` as it was.
+        #[cfg(target_pointer_width = "64")]
+        assert!(std::mem::size_of::<SourceFile>() <= 200);
+        let few = file("abcdef").with_document_secrets(&[Span::new(0, 1), Span::new(2, 3)]);
+        assert_eq!(
+            few.released().document_secrets(),
+            Some(vec![Span::new(0, 1), Span::new(2, 3)])
+        );
+        let many = [Span::new(0, 1), Span::new(2, 3), Span::new(4, 5)];
+        assert_eq!(
+            file("abcdef")
+                .with_document_secrets(&many)
+                .document_secrets(),
+            None
+        );
+        assert_eq!(file("abcdef").document_secrets(), None);
     }
 
     #[test]
