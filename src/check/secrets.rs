@@ -68,7 +68,9 @@ mod tests {
                 || SourceFile::new(name.into(), name.into(), text.into()).with_secrets_unknown();
             let document = load::load_str(text, format);
             let spans = crate::model::secret_spans(&document);
-            let kept = unknown().with_document_secrets(&spans);
+            let mut secrets = crate::source::DocumentSecrets::default();
+            spans.iter().for_each(|span| secrets.push(*span));
+            let kept = unknown().with_document_secrets(secrets);
             assert_eq!(
                 kept.document_secrets().is_some(),
                 spans.len() <= 2,

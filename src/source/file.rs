@@ -53,9 +53,9 @@ pub struct SourceFile {
 /// few: a file read back for a finding across files finds its secrets in
 /// its text alone, without parsing it again. Inline, not on the heap: a
 /// hundred thousand files of one phone (two secrets each) keep theirs in
-/// the allocation they had.
+/// the allocation they had. Gathered with [`DocumentSecrets::push`].
 #[derive(Debug, Clone, Copy)]
-struct DocumentSecrets {
+pub struct DocumentSecrets {
     spans: [(u32, u32); DOCUMENT_SECRETS],
     /// How many of `spans` are the document's; [`DocumentSecrets::UNKNOWN`]
     /// when they are not kept.
@@ -66,30 +66,37 @@ struct DocumentSecrets {
 /// `conf_secret`).
 const DOCUMENT_SECRETS: usize = 2;
 
+impl Default for DocumentSecrets {
+    /// None yet.
+    fn default() -> Self {
+        Self {
+            spans: [(0, 0); DOCUMENT_SECRETS],
+            count: 0,
+        }
+    }
+}
+
 impl DocumentSecrets {
     const UNKNOWN: u8 = u8::MAX;
 
     fn unknown() -> Self {
         Self {
-            spans: [(0, 0); DOCUMENT_SECRETS],
             count: Self::UNKNOWN,
+            ..Self::default()
         }
     }
 
-    /// `secrets` kept, when there are few and they fit in 32 bits.
-    fn of(secrets: &[Span]) -> Self {
-        let mut kept = Self::unknown();
-        if secrets.len() > DOCUMENT_SECRETS {
-            return kept;
-        }
-        for (slot, span) in kept.spans.iter_mut().zip(secrets) {
-            match (u32::try_from(span.start), u32::try_from(span.end)) {
-                (Ok(start), Ok(end)) => *slot = (start, end),
-                _ => return Self::unknown(),
+    /// Adds a span: past [`DOCUMENT_SECRETS`] of them (or past 32 bits),
+    /// none are kept.
+    pub fn push(&mut self, span: Span) {
+        let slot = self.spans.get_mut(usize::from(self.count));
+        match (slot, u32::try_from(span.start), u32::try_from(span.end)) {
+            (Some(slot), Ok(start), Ok(end)) => {
+                *slot = (start, end);
+                self.count += 1;
             }
+            _ => *self = Self::unknown(),
         }
-        kept.count = u8::try_from(secrets.len()).unwrap_or(Self::UNKNOWN);
-        kept
     }
 
     fn spans(&self) -> Option<Vec<Span>> {
@@ -544,11 +551,11 @@ impl SourceFile {
     }
 
     /// Keeps the spans of the secrets of the file's parsed document (see
-    /// [`crate::model::secret_spans`]) while its secrets are unknown, when
-    /// they are few: with those of its text, they are its secrets (see
+    /// [`crate::model::secret_spans`]) while its secrets are unknown: with
+    /// those of its text, they are its secrets (see
     /// [`SourceFile::document_secrets`]).
-    pub fn with_document_secrets(mut self, secrets: &[Span]) -> Self {
-        self.document_secrets = DocumentSecrets::of(secrets);
+    pub fn with_document_secrets(mut self, secrets: DocumentSecrets) -> Self {
+        self.document_secrets = secrets;
         self
     }
 
@@ -1067,18 +1074,17 @@ mod tests {
         // shown: the spans fit in the allocation of its `Arc` as it was.
         #[cfg(target_pointer_width = "64")]
         assert!(std::mem::size_of::<SourceFile>() <= 200);
-        let few = file("abcdef").with_document_secrets(&[Span::new(0, 1), Span::new(2, 3)]);
-        assert_eq!(
-            few.released().document_secrets(),
-            Some(vec![Span::new(0, 1), Span::new(2, 3)])
-        );
+        let kept = |spans: &[Span]| {
+            let mut secrets = DocumentSecrets::default();
+            spans.iter().for_each(|span| secrets.push(*span));
+            file("abcdef").with_document_secrets(secrets)
+        };
+        let few = [Span::new(0, 1), Span::new(2, 3)];
+        assert_eq!(kept(&few).released().document_secrets(), Some(few.to_vec()));
+        assert_eq!(kept(&[]).document_secrets(), Some(Vec::new()));
         let many = [Span::new(0, 1), Span::new(2, 3), Span::new(4, 5)];
-        assert_eq!(
-            file("abcdef")
-                .with_document_secrets(&many)
-                .document_secrets(),
-            None
-        );
+        assert_eq!(kept(&many).document_secrets(), None);
+        assert_eq!(kept(&[Span::new(0, usize::MAX)]).document_secrets(), None);
         assert_eq!(file("abcdef").document_secrets(), None);
     }
 
