@@ -40,15 +40,58 @@ pub fn read_regular_with_metadata(
     path: &Path,
     limit: u64,
 ) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
-    let file = open_regular(path).map_err(|error| {
-        if is_link_refused(&error) {
-            ReadError::Link
-        } else {
-            ReadError::Io(error)
-        }
-    })?;
+    let file = open_regular(path).map_err(opening_failed)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     read_with(&file, &meta, limit).map(|bytes| (bytes, meta))
+}
+
+/// Reads files one after another as [`read_regular`] does, each opened by
+/// its name through a descriptor of its directory, kept open while the
+/// files that follow are in it too: the kernel then looks up one name
+/// rather than every component of the path from the current directory.
+#[derive(Debug, Default)]
+pub struct InDirectory {
+    /// The directory of the last file read, and its descriptor (none when
+    /// it could not be opened: the path is read then).
+    #[cfg(target_os = "linux")]
+    open: Option<(std::path::PathBuf, Option<rustix::fd::OwnedFd>)>,
+}
+
+impl InDirectory {
+    /// [`read_regular`] of `path`.
+    pub fn read_regular(&mut self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        #[cfg(target_os = "linux")]
+        if let Some((parent, name)) = crate::files::paths::split_name(path) {
+            use rustix::fs::{Mode, OFlags};
+            // By their bytes: comparing paths component by component costs
+            // more than the lookups spared.
+            if self.open.as_ref().is_none_or(|(open, _)| {
+                open.as_os_str().as_encoded_bytes() != parent.as_os_str().as_encoded_bytes()
+            }) {
+                // Itself no link, as no file read is one.
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+                let directory = rustix::fs::open(parent, flags, Mode::empty()).ok();
+                self.open = Some((parent.to_path_buf(), directory));
+            }
+            if let Some((_, Some(directory))) = &self.open {
+                let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+                let file = rustix::fs::openat(directory, name, flags, Mode::empty())
+                    .map(std::fs::File::from)
+                    .map_err(|errno| opening_failed(std::io::Error::from(errno)))?;
+                return read_opened(&file, limit);
+            }
+        }
+        read_regular(path, limit)
+    }
+}
+
+/// Why a file could not be opened with [`open_regular`]'s flags.
+fn opening_failed(error: std::io::Error) -> ReadError {
+    if is_link_refused(&error) {
+        ReadError::Link
+    } else {
+        ReadError::Io(error)
+    }
 }
 
 /// [`read_regular`] on a file already opened with [`open_regular`].
@@ -138,5 +181,44 @@ pub fn is_link_refused(error: &std::io::Error) -> bool {
     #[cfg(not(unix))]
     {
         error.kind() == std::io::ErrorKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read through their directory, files are read as by their paths: a
+    /// link refused, a missing file an error, each directory its own.
+    #[test]
+    fn files_read_in_their_directory_are_read_as_by_their_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+        std::fs::create_dir_all(&one).unwrap();
+        std::fs::create_dir_all(&two).unwrap();
+        std::fs::write(one.join("a.toml"), "a = 1\n").unwrap();
+        std::fs::write(one.join("b.toml"), "b = 2\n").unwrap();
+        std::fs::write(two.join("a.toml"), "a = 3\n").unwrap();
+        let mut reader = InDirectory::default();
+        for path in [one.join("a.toml"), one.join("b.toml"), two.join("a.toml")] {
+            let read = reader.read_regular(&path, MAX_FILE_SIZE).unwrap();
+            assert_eq!(read, read_regular(&path, MAX_FILE_SIZE).unwrap());
+        }
+        assert!(matches!(
+            reader.read_regular(&two.join("missing.toml"), MAX_FILE_SIZE),
+            Err(ReadError::Io(_))
+        ));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(one.join("a.toml"), two.join("link.toml")).unwrap();
+            assert!(matches!(
+                reader.read_regular(&two.join("link.toml"), MAX_FILE_SIZE),
+                Err(ReadError::Link)
+            ));
+        }
+        assert!(matches!(
+            reader.read_regular(&one, MAX_FILE_SIZE),
+            Err(ReadError::NotRegular)
+        ));
     }
 }

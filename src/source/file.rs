@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::span::{LineColumn, Span};
-use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
+use crate::files::read::{InDirectory, MAX_FILE_SIZE, ReadError, read_regular};
 use crate::text::bytes::widen;
 use crate::text::hash::digest;
 
@@ -512,11 +512,23 @@ impl SourceFile {
     /// definition is, see [`read_regular`]), if it is the text that was
     /// checked. A file whose text is held is given back as a copy.
     pub fn read_back(&self) -> Result<SourceFile, ReadBackError> {
+        self.read_back_by(|path| read_regular(path, MAX_FILE_SIZE))
+    }
+
+    /// [`SourceFile::read_back`], through `directory` (files read back one
+    /// after another, in the order of their paths, mostly share one).
+    pub fn read_back_in(&self, directory: &mut InDirectory) -> Result<SourceFile, ReadBackError> {
+        self.read_back_by(|path| directory.read_regular(path, MAX_FILE_SIZE))
+    }
+
+    fn read_back_by(
+        &self,
+        read: impl FnOnce(&std::path::Path) -> Result<Vec<u8>, ReadError>,
+    ) -> Result<SourceFile, ReadBackError> {
         let text = match self.released {
             None => self.text.clone(),
             Some(released) => {
-                let bytes =
-                    read_regular(&self.path, MAX_FILE_SIZE).map_err(ReadBackError::Unreadable)?;
+                let bytes = read(&self.path).map_err(ReadBackError::Unreadable)?;
                 if bytes.len() != released.length || digest(&bytes) != released.digest {
                     return Err(ReadBackError::Changed);
                 }
