@@ -483,7 +483,11 @@ impl SourceFile {
             reported: self.reported,
             secret_values: std::sync::OnceLock::new(),
             released,
-            document_secrets: self.document_secrets,
+            document_secrets: if self.secrets_known() {
+                DocumentSecrets::unknown()
+            } else {
+                self.document_secrets
+            },
         }
     }
 
@@ -559,6 +563,7 @@ impl SourceFile {
     /// Overlapping spans are merged, so each secret is masked whole.
     pub fn with_secrets(mut self, secrets: Vec<Span>) -> Self {
         self.secrets = std::sync::OnceLock::from(merged(secrets));
+        self.document_secrets = DocumentSecrets::unknown();
         self
     }
 
@@ -1092,7 +1097,11 @@ mod tests {
             file("abcdef").with_document_secrets(secrets)
         };
         let few = [Span::new(0, 1), Span::new(2, 3)];
-        assert_eq!(kept(&few).released().document_secrets(), Some(few.to_vec()));
+        let few_kept = kept(&few).with_secrets_unknown();
+        assert_eq!(few_kept.released().document_secrets(), Some(few.to_vec()));
+        // Kept only while the file's secrets are unknown.
+        assert_eq!(kept(&few).released().document_secrets(), None);
+        assert_eq!(few_kept.with_secrets(Vec::new()).document_secrets(), None);
         assert_eq!(kept(&[]).document_secrets(), Some(Vec::new()));
         let many = [Span::new(0, 1), Span::new(2, 3), Span::new(4, 5)];
         assert_eq!(kept(&many).document_secrets(), None);
