@@ -31,7 +31,7 @@ use crate::policy::baseline::Baseline;
 use crate::policy::suppress::{Comment, comments_of};
 use crate::policy::{Coverage, Policy, locate_fields};
 use crate::rules::{FileContext, RULES, RecordContext, Related, record_rules, repository_rules};
-use crate::source::{SourceFile, file_key};
+use crate::source::{DocumentSecrets, SourceFile, file_key};
 use crate::text::hash::{DigestKey, FnvBuild};
 use crate::workspace::Workspace;
 use secrets::secret_spans;
@@ -931,7 +931,11 @@ fn load_source(
     let source = SourceFile::new(path, name, text);
     let source = match secrets {
         Some(secrets) => source.with_secrets(secrets),
-        None => source.with_secrets_unknown(),
+        None => {
+            let mut kept = DocumentSecrets::default();
+            crate::model::each_secret_span(&document, |span| kept.push(span));
+            source.with_secrets_unknown().with_document_secrets(kept)
+        }
     };
     let source = Arc::new(
         source

@@ -4,7 +4,7 @@
 //! findings across files (encoded too, in memory) and those about the
 //! policy (held whole).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::codec;
 use super::secrets::find_secrets;
 use super::spill::{Piece, Spill, Spilled};
-use crate::files::read::ReadError;
+use crate::files::read::{ByDirectory, ReadError};
 use crate::model::{CHUNK, Finding, FindingStream, ReadFailure, RunError, Summary};
 use crate::source::{ReadBackError, SourceFile, file_key};
 use crate::text::hash::FnvBuild;
@@ -219,18 +219,25 @@ impl Streamed {
     /// `held` must be in report order.
     pub fn new(mut files: Vec<SetAside>, across: Across, held: Vec<Finding>, spill: Spill) -> Self {
         files.sort_by(|a, b| a.file.name.cmp(&b.file.name));
-        let mut released: HashMap<usize, &Arc<SourceFile>> = HashMap::new();
         let shown = (across.shown.iter())
             .filter_map(|position| across.files.get(usize::try_from(*position).ok()?)?.as_ref());
         let held_files = held.iter().flat_map(|finding| {
             std::iter::once(&finding.file).chain(finding.related.iter().map(|r| &r.file))
         });
-        for file in shown.chain(held_files).filter(|file| file.is_released()) {
-            released.insert(file_key(file), file);
-        }
+        // Each once, in the order shown: the repository's files first, in
+        // its order (nearly that of their names), so that the files of a
+        // directory follow each other, read through one descriptor of it.
+        let mut seen = HashSet::new();
+        let released: Vec<(usize, &Arc<SourceFile>)> = (shown.chain(held_files))
+            .filter(|file| file.is_released())
+            .map(|file| (file_key(file), file))
+            .filter(|(key, _)| seen.insert(*key))
+            .collect();
         let read: Vec<(usize, Result<Arc<SourceFile>, RunError>)> = released
             .into_par_iter()
-            .map(|(key, file)| (key, read_back(file)))
+            .map_init(ByDirectory::default, |directory, (key, file)| {
+                (key, read_back(file, directory))
+            })
             .collect();
         let mut pinned = HashMap::new();
         let mut errors = Vec::new();
@@ -282,10 +289,10 @@ impl Streamed {
     }
 
     /// The findings of one set-aside file, located in its whole copy.
-    fn read(&self, aside: &SetAside) -> Vec<Finding> {
+    fn read(&self, aside: &SetAside, directory: &mut ByDirectory) -> Vec<Finding> {
         let file = match self.whole(&aside.file) {
             Some(file) => Ok(file),
-            None => read_back(&aside.file),
+            None => read_back(&aside.file, directory),
         };
         let file = match file {
             Ok(file) => file,
@@ -323,7 +330,12 @@ impl Streamed {
     /// `across` and those held `held`, in report order (at one place, a
     /// file's own findings first, then those across files, then the held).
     fn chunk(&self, files: &[SetAside], across: &[Entry], held: &[Finding]) -> Vec<Finding> {
-        let read: Vec<Vec<Finding>> = files.par_iter().map(|aside| self.read(aside)).collect();
+        let read: Vec<Vec<Finding>> = files
+            .par_iter()
+            .map_init(ByDirectory::default, |directory, aside| {
+                self.read(aside, directory)
+            })
+            .collect();
         let across: Vec<Finding> = across
             .par_iter()
             .filter_map(|entry| self.read_across(entry))
@@ -343,8 +355,11 @@ impl Streamed {
 }
 
 /// The whole copy of a released file, or why there is none.
-fn read_back(file: &Arc<SourceFile>) -> Result<Arc<SourceFile>, RunError> {
-    match file.read_back() {
+fn read_back(
+    file: &Arc<SourceFile>,
+    directory: &mut ByDirectory,
+) -> Result<Arc<SourceFile>, RunError> {
+    match file.read_back_in(directory) {
         Ok(whole) => Ok(Arc::new(find_secrets(whole))),
         Err(ReadBackError::Changed) => Err(RunError::Changed {
             path: file.name.clone(),

@@ -92,6 +92,12 @@ impl ByDirectory {
         Some((directory.as_ref()?, name))
     }
 
+    /// [`read_regular`], the file opened in its directory.
+    pub fn read_regular(&mut self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        self.read_regular_with_metadata(path, limit)
+            .map(|(bytes, _)| bytes)
+    }
+
     /// [`read_regular_with_metadata`], the file opened in its directory.
     pub fn read_regular_with_metadata(
         &mut self,
@@ -272,5 +278,16 @@ mod tests {
         ));
         // A file in the current directory, named without one.
         assert!(read(Path::new("Cargo.toml"), MAX_FILE_SIZE).is_ok());
+        // The bytes alone (as files are read back), the same.
+        let mut directories = ByDirectory::default();
+        for path in [one.join("a.toml"), two.join("b.toml"), one.join("a.toml")] {
+            let bytes = directories.read_regular(&path, MAX_FILE_SIZE).unwrap();
+            assert_eq!(bytes, std::fs::read(&path).unwrap());
+        }
+        #[cfg(unix)]
+        assert!(matches!(
+            directories.read_regular(&one.join("link.toml"), MAX_FILE_SIZE),
+            Err(ReadError::Link)
+        ));
     }
 }

@@ -23,7 +23,7 @@ pub use outcome::{
     CHUNK, FindingStream, Note, Outcome, ReadFailure, RunError, SkipReason, Summary,
 };
 pub use repository::{LoadedFile, Repository};
-pub use secrets::{secret_spans, textual_secret_spans};
+pub use secrets::{each_secret_span, secret_spans, textual_secret_spans};
 pub use site::SiteFacts;
 pub use view::{Effective, RecordView, first_line};
 pub use written::ValueError;

@@ -15,8 +15,15 @@ use crate::vicidial::{
 /// ... and keys that differ from those only in case), so that renderers can
 /// mask them.
 pub fn secret_spans(document: &Document) -> Vec<Span> {
+    let mut spans = Vec::new();
+    each_secret_span(document, |span| spans.push(span));
+    spans
+}
+
+/// [`secret_spans`], each given to `each` as it is found: every file
+/// checked finds them, and most keep them without a list of their own.
+pub fn each_secret_span(document: &Document, mut each: impl FnMut(Span)) {
     // Plain loops: every field of every record passes here.
-    let mut spans: Vec<Span> = Vec::new();
     for record in &document.records {
         for entry in &record.fields {
             let credential = match entry.column {
@@ -27,7 +34,7 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
                 }
             };
             if credential {
-                spans.push(entry.value.span);
+                each(entry.value.span);
             }
         }
     }
@@ -42,10 +49,9 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
                 .into_iter()
                 .any(|kind| is_credential(kind, key))
         {
-            spans.push(*span);
+            each(*span);
         }
     }
-    spans
 }
 
 /// Whether `key`, which is no column of `kind`, is most likely a misspelt

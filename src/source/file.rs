@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::span::{LineColumn, Span};
-use crate::files::read::{MAX_FILE_SIZE, ReadError, read_regular};
+use crate::files::read::{ByDirectory, MAX_FILE_SIZE, ReadError, read_regular};
 use crate::text::bytes::widen;
 use crate::text::hash::digest;
 
@@ -30,8 +30,9 @@ pub struct SourceFile {
     /// them until a finding shows it (see [`SourceFile::with_secrets_unknown`]).
     secrets: std::sync::OnceLock<Vec<Span>>,
     /// The path relative to the project root (`/` separators), when it
-    /// differs from `name` (see [`SourceFile::relative`]).
-    relative: Option<String>,
+    /// differs from `name` (see [`SourceFile::relative`]). Boxed, not a
+    /// `String`: the room spared holds `document_secrets`.
+    relative: Option<Box<str>>,
     /// The whole text parsed as TOML/JSON: fixes are written only to such files.
     pub parsed: bool,
     /// Findings located in this file are reported: the file was asked about,
@@ -43,6 +44,66 @@ pub struct SourceFile {
     /// Set when the text has been let go (see [`SourceFile::released`]):
     /// what it was, to tell it is read back unchanged.
     released: Option<Released>,
+    /// The secrets of the parsed document, kept while the file's secrets are
+    /// unknown (see [`SourceFile::with_document_secrets`]).
+    document_secrets: DocumentSecrets,
+}
+
+/// The spans of the secrets of a file's parsed document, when there are
+/// few: a file read back for a finding across files finds its secrets in
+/// its text alone, without parsing it again. Inline, not on the heap: a
+/// hundred thousand files of one phone (two secrets each) keep theirs in
+/// the allocation they had. Gathered with [`DocumentSecrets::push`].
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentSecrets {
+    spans: [(u32, u32); DOCUMENT_SECRETS],
+    /// How many of `spans` are the document's; [`DocumentSecrets::UNKNOWN`]
+    /// when they are not kept.
+    count: u8,
+}
+
+/// The most document secrets a file keeps (a phone has two: `pass` and
+/// `conf_secret`).
+const DOCUMENT_SECRETS: usize = 2;
+
+impl Default for DocumentSecrets {
+    /// None yet.
+    fn default() -> Self {
+        Self {
+            spans: [(0, 0); DOCUMENT_SECRETS],
+            count: 0,
+        }
+    }
+}
+
+impl DocumentSecrets {
+    const UNKNOWN: u8 = u8::MAX;
+
+    fn unknown() -> Self {
+        Self {
+            count: Self::UNKNOWN,
+            ..Self::default()
+        }
+    }
+
+    /// Adds a span: past [`DOCUMENT_SECRETS`] of them (or past 32 bits),
+    /// none are kept.
+    pub fn push(&mut self, span: Span) {
+        let slot = self.spans.get_mut(usize::from(self.count));
+        match (slot, u32::try_from(span.start), u32::try_from(span.end)) {
+            (Some(slot), Ok(start), Ok(end)) => {
+                *slot = (start, end);
+                self.count += 1;
+            }
+            _ => *self = Self::unknown(),
+        }
+    }
+
+    fn spans(&self) -> Option<Vec<Span>> {
+        let count = usize::from(self.count);
+        let spans = self.spans.get(..count)?;
+        Some(spans.iter().copied().map(wide).collect())
+    }
 }
 
 /// What a released text was: its length and [`digest`].
@@ -372,6 +433,7 @@ impl SourceFile {
             reported: true,
             secret_values: std::sync::OnceLock::new(),
             released: None,
+            document_secrets: DocumentSecrets::unknown(),
         }
     }
 
@@ -421,6 +483,11 @@ impl SourceFile {
             reported: self.reported,
             secret_values: std::sync::OnceLock::new(),
             released,
+            document_secrets: if self.secrets_known() {
+                DocumentSecrets::unknown()
+            } else {
+                self.document_secrets
+            },
         }
     }
 
@@ -449,11 +516,23 @@ impl SourceFile {
     /// definition is, see [`read_regular`]), if it is the text that was
     /// checked. A file whose text is held is given back as a copy.
     pub fn read_back(&self) -> Result<SourceFile, ReadBackError> {
+        self.read_back_by(|path| read_regular(path, MAX_FILE_SIZE))
+    }
+
+    /// [`SourceFile::read_back`], through `directory` (files read back one
+    /// after another, in the order of their paths, mostly share one).
+    pub fn read_back_in(&self, directory: &mut ByDirectory) -> Result<SourceFile, ReadBackError> {
+        self.read_back_by(|path| directory.read_regular(path, MAX_FILE_SIZE))
+    }
+
+    fn read_back_by(
+        &self,
+        read: impl FnOnce(&std::path::Path) -> Result<Vec<u8>, ReadError>,
+    ) -> Result<SourceFile, ReadBackError> {
         let text = match self.released {
             None => self.text.clone(),
             Some(released) => {
-                let bytes =
-                    read_regular(&self.path, MAX_FILE_SIZE).map_err(ReadBackError::Unreadable)?;
+                let bytes = read(&self.path).map_err(ReadBackError::Unreadable)?;
                 if bytes.len() != released.length || digest(&bytes) != released.digest {
                     return Err(ReadBackError::Changed);
                 }
@@ -466,7 +545,9 @@ impl SourceFile {
     /// Sets the path relative to the project root, when it differs from the
     /// name.
     pub fn with_relative(mut self, relative: Option<String>) -> Self {
-        self.relative = relative.filter(|relative| *relative != self.name);
+        self.relative = relative
+            .filter(|relative| *relative != self.name)
+            .map(String::into_boxed_str);
         self
     }
 
@@ -482,7 +563,23 @@ impl SourceFile {
     /// Overlapping spans are merged, so each secret is masked whole.
     pub fn with_secrets(mut self, secrets: Vec<Span>) -> Self {
         self.secrets = std::sync::OnceLock::from(merged(secrets));
+        self.document_secrets = DocumentSecrets::unknown();
         self
+    }
+
+    /// Keeps the spans of the secrets of the file's parsed document (see
+    /// [`crate::model::secret_spans`]) while its secrets are unknown: with
+    /// those of its text, they are its secrets (see
+    /// [`SourceFile::document_secrets`]).
+    pub fn with_document_secrets(mut self, secrets: DocumentSecrets) -> Self {
+        self.document_secrets = secrets;
+        self
+    }
+
+    /// The spans of the secrets of the file's parsed document, when they
+    /// were kept (see [`SourceFile::with_document_secrets`]).
+    pub fn document_secrets(&self) -> Option<Vec<Span>> {
+        self.document_secrets.spans()
     }
 
     /// Marks the spans of secret values of a file whose secrets were unknown
@@ -986,6 +1083,30 @@ mod tests {
         let f = file("é");
         assert_eq!(f.line_column(1), LineColumn { line: 1, column: 1 });
         assert_eq!(f.line_column(99), LineColumn { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn document_secrets_take_no_room_of_their_own() {
+        // Every file checked keeps one of these until its findings are
+        // shown: the spans fit in the allocation of its `Arc` as it was.
+        #[cfg(target_pointer_width = "64")]
+        assert!(std::mem::size_of::<SourceFile>() <= 200);
+        let kept = |spans: &[Span]| {
+            let mut secrets = DocumentSecrets::default();
+            spans.iter().for_each(|span| secrets.push(*span));
+            file("abcdef").with_document_secrets(secrets)
+        };
+        let few = [Span::new(0, 1), Span::new(2, 3)];
+        let few_kept = kept(&few).with_secrets_unknown();
+        assert_eq!(few_kept.released().document_secrets(), Some(few.to_vec()));
+        // Kept only while the file's secrets are unknown.
+        assert_eq!(kept(&few).released().document_secrets(), None);
+        assert_eq!(few_kept.with_secrets(Vec::new()).document_secrets(), None);
+        assert_eq!(kept(&[]).document_secrets(), Some(Vec::new()));
+        let many = [Span::new(0, 1), Span::new(2, 3), Span::new(4, 5)];
+        assert_eq!(kept(&many).document_secrets(), None);
+        assert_eq!(kept(&[Span::new(0, usize::MAX)]).document_secrets(), None);
+        assert_eq!(file("abcdef").document_secrets(), None);
     }
 
     #[test]

@@ -5,5 +5,5 @@ pub mod display;
 mod file;
 mod span;
 
-pub use file::{LineCursor, ReadBackError, SourceFile, file_key};
+pub use file::{DocumentSecrets, LineCursor, ReadBackError, SourceFile, file_key};
 pub use span::{LineColumn, Span};
