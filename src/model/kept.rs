@@ -196,7 +196,7 @@ struct Scratch {
     numbers: Vec<Option<u8>>,
 }
 
-/// Room past this many bytes of values is not kept for the next file.
+/// Room past this many bytes is not kept for the next file.
 const MAX_SCRATCH_VALUES: usize = 1 << 16;
 
 thread_local! {
@@ -215,15 +215,14 @@ impl Scratch {
             .unwrap_or_default()
     }
 
-    fn give_back(mut self, mut values: String, mut numbers: Vec<Option<u8>>) {
-        if values.capacity() <= MAX_SCRATCH_VALUES && numbers.capacity() <= MAX_SCRATCH_VALUES {
-            values.clear();
+    fn give_back(mut self, mut numbers: Vec<Option<u8>>) {
+        self.values.clear();
+        if numbers.capacity() <= MAX_SCRATCH_VALUES {
             numbers.clear();
-            self.values = values;
             self.numbers = numbers;
-            // Gone only as the thread ends: nothing is lost then.
-            let _ = THREAD_SCRATCH.try_with(|cell| cell.set(self));
         }
+        // Gone only as the thread ends: nothing is lost then.
+        let _ = THREAD_SCRATCH.try_with(|cell| cell.set(self));
     }
 }
 
@@ -356,10 +355,14 @@ impl KeptFile {
             of_file = rest;
             kept.keep(record, of_record, key, &mut shared);
         }
-        // Copied into a string of their size: the room is the next file's.
-        let values = std::mem::take(&mut kept.values);
-        kept.values = values.as_str().to_owned();
-        scratch.give_back(values, numbers);
+        // Copied into a string of their size, the room kept for the next
+        // file; a large file's values are shrunk where they are.
+        if kept.values.capacity() <= MAX_SCRATCH_VALUES {
+            let values = std::mem::take(&mut kept.values);
+            kept.values = values.as_str().to_owned();
+            scratch.values = values;
+        }
+        scratch.give_back(numbers);
         kept.finish()
     }
 
