@@ -687,32 +687,30 @@ fn set_down(checked: CheckedFile, mut baselined: Vec<Finding>, spill: &Spill) ->
     let mut encoded = codec::Encoded::with_room(count);
     let mut held = codec::encode_own(&source, findings, &mut encoded);
     let bytes = encoded.bytes;
-    let release = text_read && held.is_empty();
-    let piece = if bytes.is_empty() {
+    let released = if text_read && held.is_empty() {
+        Arc::new(source.released())
+    } else {
+        Arc::clone(&source)
+    };
+    let set_aside = if bytes.is_empty() {
         None
     } else {
         match spill.put(&bytes) {
-            Ok(piece) => Some(piece),
-            // Nowhere to set them aside: held whole, on the file with its text.
+            Ok(piece) => Some(SetAside {
+                file: Arc::clone(&released),
+                piece,
+                count: count - held.len(),
+            }),
+            // Nowhere to set them aside: held whole.
             Err(_) => {
                 held = codec::decode_all(&source, &bytes, count - held.len()).unwrap_or_default();
                 None
             }
         }
     };
-    let mut kept = kept;
-    let released = if release {
-        released(source, &mut kept)
-    } else {
-        if let Some(kept) = &mut kept {
-            kept.source = Arc::clone(&source);
-        }
-        source
-    };
-    let set_aside = piece.map(|piece| SetAside {
-        file: Arc::clone(&released),
-        piece,
-        count: count - held.len(),
+    let kept = kept.map(|mut kept| {
+        kept.source = Arc::clone(&released);
+        kept
     });
     let comments = (comments.into_iter())
         .map(|comment| comment.in_file(&released))
@@ -725,27 +723,6 @@ fn set_down(checked: CheckedFile, mut baselined: Vec<Finding>, spill: &Spill) ->
         held,
         counts,
         baselined,
-    }
-}
-
-/// `source` without its text (see [`SourceFile::release`]), and `kept` on
-/// it. Most files' only other handle is the kept file's: let go of first,
-/// it leaves the file to be released in place.
-fn released(source: Arc<SourceFile>, kept: &mut Option<KeptFile>) -> Arc<SourceFile> {
-    match kept {
-        Some(kept) if Arc::ptr_eq(&kept.source, &source) => {
-            drop(source);
-            SourceFile::release(&mut kept.source);
-            Arc::clone(&kept.source)
-        }
-        _ => {
-            let mut source = source;
-            SourceFile::release(&mut source);
-            if let Some(kept) = kept {
-                kept.source = Arc::clone(&source);
-            }
-            source
-        }
     }
 }
 

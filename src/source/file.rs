@@ -408,27 +408,6 @@ impl SourceFile {
         self.copy(String::new(), Some(released))
     }
 
-    /// `file` made [`SourceFile::released`]: in place when no other handle
-    /// is left on it (no copy of its names then), otherwise a copy.
-    pub fn release(file: &mut std::sync::Arc<SourceFile>) {
-        match std::sync::Arc::get_mut(file) {
-            Some(only) => {
-                let released = only.released.unwrap_or(Released {
-                    length: only.text.len(),
-                    digest: digest(only.text.as_bytes()),
-                });
-                only.released = Some(released);
-                // Kept to the end of the run: a copy of its size (a path
-                // joined from its folder's has room to spare).
-                only.path = only.path.as_path().to_owned();
-                only.text = String::new();
-                only.line_starts = std::sync::OnceLock::new();
-                only.secret_values = std::sync::OnceLock::new();
-            }
-            None => *file = std::sync::Arc::new(file.released()),
-        }
-    }
-
     /// This file with another text.
     fn copy(&self, text: String, released: Option<Released>) -> SourceFile {
         SourceFile {
