@@ -1024,10 +1024,13 @@ fn check_loaded(
             finding.field = fields.field_at(finding.span);
         }
     }
+    let kept = KeptFile::with_key(Arc::clone(&source), &document, key);
+    let keys = RecordKeys::of_file(&source, &document.records);
+    document.recycle();
     CheckedFile {
-        kept: Some(KeptFile::with_key(Arc::clone(&source), &document, key)),
+        kept: Some(kept),
         comments,
-        keys: RecordKeys::of_file(&source, &document.records),
+        keys,
         findings,
         source,
         text_read,

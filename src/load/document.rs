@@ -248,6 +248,64 @@ impl Document {
             ..Document::default()
         }
     }
+
+    /// Lets go of the document, its records' field lists kept for the next
+    /// files read on this thread (see [`SpareFields`]).
+    pub fn recycle(self) {
+        let mut spare = SpareFields::take();
+        for record in self.records {
+            spare.give_back(record.fields);
+        }
+    }
+}
+
+/// Field lists a thread has finished with, emptied: a record's list of a
+/// dozen fields or more is too large for the allocator's per-thread cache,
+/// and one allocated and freed for every record cost more than reading its
+/// fields. Taken by a reader for a file, given back when it is done.
+pub(super) struct SpareFields(Vec<Vec<Entry>>);
+
+/// At most this many lists are kept, of room for at most [`MAX_SPARE_ROOM`]
+/// fields each: a packed file's records and one record's many fields are
+/// not held past their file.
+const MAX_SPARE_LISTS: usize = 64;
+const MAX_SPARE_ROOM: usize = 64;
+
+thread_local! {
+    static THREAD_SPARE_FIELDS: std::cell::Cell<Vec<Vec<Entry>>> =
+        const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl SpareFields {
+    pub(super) fn take() -> Self {
+        SpareFields(
+            THREAD_SPARE_FIELDS
+                .try_with(std::cell::Cell::take)
+                .unwrap_or_default(),
+        )
+    }
+
+    /// An empty list for a table's entries, with room for `room`.
+    pub(super) fn list(&mut self, room: usize) -> Vec<Entry> {
+        let mut fields = self.0.pop().unwrap_or_default();
+        fields.reserve_exact(room);
+        fields
+    }
+
+    pub(super) fn give_back(&mut self, mut fields: Vec<Entry>) {
+        if self.0.len() < MAX_SPARE_LISTS && fields.capacity() <= MAX_SPARE_ROOM {
+            fields.clear();
+            self.0.push(fields);
+        }
+    }
+}
+
+impl Drop for SpareFields {
+    fn drop(&mut self) {
+        let spare = std::mem::take(&mut self.0);
+        // Gone only as the thread ends: nothing is lost then.
+        let _ = THREAD_SPARE_FIELDS.try_with(|cell| cell.set(spare));
+    }
 }
 
 /// A key as stored in an [`Entry`]: a column or section name is borrowed
@@ -460,7 +518,8 @@ impl LastColumns {
 }
 
 /// Builds a document from top-level entries: shared by both formats.
-pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
+/// Drains `entries`: the caller may keep the list (see [`SpareFields`]).
+pub(super) fn document_from_entries(entries: &mut Vec<Entry>) -> Document {
     // Each list its exact size from the start: kept for the whole check,
     // they were shrunk from the room for four a push leaves.
     let sections = (entries.iter())
@@ -472,7 +531,7 @@ pub(super) fn document_from_entries(entries: Vec<Entry>) -> Document {
         ..Document::default()
     };
     let last_columns = LastColumns::take();
-    for entry in entries {
+    for entry in entries.drain(..) {
         let Some(kind) = RecordKind::from_section(&entry.key) else {
             document.other_keys.push(TopLevelKey {
                 holds: Holds::of(&entry.value.value),

@@ -86,7 +86,7 @@ pub(super) fn load(text: &str) -> Document {
     let mut duplicates = Vec::new();
     let mut document = match parsed {
         Some(ast::Value::Object(object)) => {
-            document_from_entries(object_entries(object, &mut duplicates))
+            document_from_entries(&mut object_entries(object, &mut duplicates))
         }
         // An empty file, or a top-level array or scalar: not a definition.
         _ => Document::default(),

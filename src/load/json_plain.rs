@@ -7,7 +7,7 @@
 //! turns into records: twice the work of reading a plain file directly.
 
 use super::document::{
-    Document, Entry, Node, TableKeys, ThreadLastKeys, Value, document_from_entries,
+    Document, Entry, Node, SpareFields, TableKeys, ThreadLastKeys, Value, document_from_entries,
 };
 use crate::source::Span;
 
@@ -23,6 +23,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
         at: 0,
         last: super::FIELDS,
         keys: ThreadLastKeys::take(),
+        spare: SpareFields::take(),
     };
     reader.skip_blanks();
     if reader.peek() != Some(b'{') {
@@ -34,7 +35,11 @@ pub(super) fn load(text: &str) -> Option<Document> {
         return None;
     }
     match top.value {
-        Value::Table(entries) => Some(document_from_entries(entries)),
+        Value::Table(mut entries) => {
+            let document = document_from_entries(&mut entries);
+            reader.spare.give_back(entries);
+            Some(document)
+        }
         _ => None,
     }
 }
@@ -47,6 +52,7 @@ struct Reader<'t> {
     /// for as many (see `super::FIELDS`).
     last: usize,
     keys: ThreadLastKeys,
+    spare: SpareFields,
 }
 
 impl<'t> Reader<'t> {
@@ -166,7 +172,7 @@ impl<'t> Reader<'t> {
     fn object(&mut self, depth: usize) -> Option<Node> {
         let start = self.at;
         self.expect(b'{')?;
-        let mut entries: Vec<Entry> = Vec::with_capacity(self.last);
+        let mut entries = self.spare.list(self.last);
         let mut keys = TableKeys::new(&self.keys);
         self.skip_blanks();
         if self.peek() != Some(b'}') {

@@ -16,7 +16,7 @@ pub(super) fn load_plain(text: &str) -> Option<Document> {
 pub(super) fn load(text: &str) -> Document {
     // Recoverable parsing keeps every record before and after a syntax error.
     let (table, errors) = DeTable::parse_recoverable(text);
-    let mut document = document_from_entries(table_entries(table.into_inner()));
+    let mut document = document_from_entries(&mut table_entries(table.into_inner()));
     extend_record_spans(&mut document);
     // Built once, at the first duplicate key: each looks up its first
     // occurrence in it.

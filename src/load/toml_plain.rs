@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use super::document::{
-    Document, Entry, Node, TableKeys, ThreadLastKeys, Value, document_from_entries,
+    Document, Entry, Node, SpareFields, TableKeys, ThreadLastKeys, Value, document_from_entries,
 };
 use crate::source::Span;
 use crate::vicidial::RecordKind;
@@ -33,6 +33,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
     let mut last = super::FIELDS;
     let mut last_keys = ThreadLastKeys::take();
     let mut keys = TableKeys::new(&last_keys);
+    let mut spare = SpareFields::take();
     loop {
         reader.skip_blanks();
         match reader.peek() {
@@ -54,7 +55,7 @@ pub(super) fn load(text: &str) -> Option<Document> {
                         sections.len() - 1
                     }
                 };
-                record = Some((section, header, Vec::with_capacity(last)));
+                record = Some((section, header, spare.list(last)));
                 keys = TableKeys::new(&last_keys);
             }
             Some(_) => {
@@ -77,22 +78,22 @@ pub(super) fn load(text: &str) -> Option<Document> {
         keys.finish(&mut last_keys, &fields);
         finish(&mut sections, section, span, fields)?;
     }
-    let entries = sections
-        .into_iter()
-        .map(|(kind, name, items)| {
-            let end = items.last().map_or(name.end, |item| item.span.end);
-            Entry {
-                key: Cow::Borrowed(kind.section()),
-                key_span: name,
-                value: Node {
-                    value: Value::Array(items),
-                    span: Span::new(name.start, end),
-                },
-                column: None,
-            }
-        })
-        .collect();
-    Some(document_from_entries(entries))
+    let mut entries = spare.list(sections.len());
+    entries.extend(sections.into_iter().map(|(kind, name, items)| {
+        let end = items.last().map_or(name.end, |item| item.span.end);
+        Entry {
+            key: Cow::Borrowed(kind.section()),
+            key_span: name,
+            value: Node {
+                value: Value::Array(items),
+                span: Span::new(name.start, end),
+            },
+            column: None,
+        }
+    }));
+    let document = document_from_entries(&mut entries);
+    spare.give_back(entries);
+    Some(document)
 }
 
 fn finish(

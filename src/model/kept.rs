@@ -187,6 +187,45 @@ impl Shared {
     }
 }
 
+/// Room a thread reuses from file to file as it keeps them: the texts of
+/// a file's values (copied out once, the size they came to) and its fields'
+/// column numbers.
+#[derive(Default)]
+struct Scratch {
+    values: String,
+    numbers: Vec<Option<u8>>,
+}
+
+/// Room past this many bytes is not kept for the next file.
+const MAX_SCRATCH_VALUES: usize = 1 << 16;
+
+thread_local! {
+    static THREAD_SCRATCH: std::cell::Cell<Scratch> = const {
+        std::cell::Cell::new(Scratch {
+            values: String::new(),
+            numbers: Vec::new(),
+        })
+    };
+}
+
+impl Scratch {
+    fn take() -> Self {
+        THREAD_SCRATCH
+            .try_with(std::cell::Cell::take)
+            .unwrap_or_default()
+    }
+
+    fn give_back(mut self, mut numbers: Vec<Option<u8>>) {
+        self.values.clear();
+        if numbers.capacity() <= MAX_SCRATCH_VALUES {
+            numbers.clear();
+            self.numbers = numbers;
+        }
+        // Gone only as the thread ends: nothing is lost then.
+        let _ = THREAD_SCRATCH.try_with(|cell| cell.set(self));
+    }
+}
+
 /// A [`KeptFile`] as it is built.
 struct Builder {
     source: Arc<SourceFile>,
@@ -280,21 +319,22 @@ impl KeptFile {
     /// digested with `key`: the files of one repository are kept with one
     /// key, so that equal credentials have equal digests.
     pub fn with_key(source: Arc<SourceFile>, document: &Document, key: &DigestKey) -> Self {
+        let mut scratch = Scratch::take();
         let mut kept = Builder {
             source,
             records: Vec::with_capacity(document.records.len()),
             fields: Vec::new(),
-            values: String::new(),
+            values: std::mem::take(&mut scratch.values),
             odd: Vec::new(),
         };
         // How many fields are kept, and room for their texts made once
-        // rather than by doubling (`finish` gives back what is left): a
-        // text is no longer than its value as written, but for a digest's
-        // 16 hexadecimal digits, and its length takes a few bytes more.
-        // Each field's column number is found once, here, and read back
-        // as the records are kept.
+        // rather than by doubling: a text is no longer than its value as
+        // written, but for a digest's 16 hexadecimal digits, and its length
+        // takes a few bytes more. Each field's column number is found once,
+        // here, and read back as the records are kept.
         let fields = document.records.iter().flat_map(|record| &record.fields);
-        let mut numbers = Vec::with_capacity(fields.clone().count());
+        let mut numbers = std::mem::take(&mut scratch.numbers);
+        numbers.reserve(fields.clone().count());
         let (mut wanted, mut room) = (0, 0);
         for entry in fields {
             let number = column_number(&entry.key);
@@ -307,14 +347,22 @@ impl KeptFile {
         kept.fields.reserve_exact(wanted);
         kept.values.reserve(room);
         let mut shared = Shared::default();
-        let mut numbers = numbers.as_slice();
+        let mut of_file = numbers.as_slice();
         for record in &document.records {
-            let (of_record, rest) = numbers
+            let (of_record, rest) = of_file
                 .split_at_checked(record.fields.len())
                 .unwrap_or_default();
-            numbers = rest;
+            of_file = rest;
             kept.keep(record, of_record, key, &mut shared);
         }
+        // Copied into a string of their size, the room kept for the next
+        // file; a large file's values are shrunk where they are.
+        if kept.values.capacity() <= MAX_SCRATCH_VALUES {
+            let values = std::mem::take(&mut kept.values);
+            kept.values = values.as_str().to_owned();
+            scratch.values = values;
+        }
+        scratch.give_back(numbers);
         kept.finish()
     }
 

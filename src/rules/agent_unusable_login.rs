@@ -111,7 +111,7 @@ impl Rule for AgentUnusableLogin {
                 ctx.finding(
                     &Self::META,
                     entry.value.span,
-                    format!("`pass` of `{}` is shorter than {AGENT_LOGIN_MIN_LEN} characters: the agent screen never accepts it", ctx.key),
+                    format!("`pass` of `{}` is shorter than {AGENT_LOGIN_MIN_LEN} characters: the agent screen never accepts it", ctx.key()),
                 )
                 .with_label(format!("at least {AGENT_LOGIN_MIN_LEN} characters"))
                 .with_help("set a password of at least 8 characters of letters, digits, `-` and `_`"),
@@ -131,7 +131,7 @@ impl Rule for AgentUnusableLogin {
                 ctx.finding(
                     &Self::META,
                     entry.value.span,
-                    format!("`pass` of `{}` holds {count} the agent login screen strips: a typed password never matches", ctx.key),
+                    format!("`pass` of `{}` holds {count} the agent login screen strips: a typed password never matches", ctx.key()),
                 )
                 .with_label("the agent screen keeps only letters, digits, `-` and `_`")
                 .with_help("use letters, digits, `-` and `_` only (as it is, only a user's default phone can use it, vicidial.php 1636-1644)"),

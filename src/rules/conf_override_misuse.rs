@@ -59,7 +59,7 @@ impl Rule for ConfOverrideMisuse {
                     span,
                     format!(
                         "conf_override of `{}` is {} byte{} long: keepalive ignores it",
-                        ctx.key,
+                        ctx.key(),
                         text.len(),
                         if text.len() == 1 { "" } else { "s" }
                     ),
@@ -80,7 +80,7 @@ impl Rule for ConfOverrideMisuse {
                     span,
                     format!(
                         "conf_override of `{}` holds its own `{header}` line",
-                        ctx.key
+                        ctx.key()
                     ),
                 )
                 .with_label("keepalive writes this header itself")

@@ -24,7 +24,9 @@ pub struct RecordContext<'a> {
     pub file: &'a Arc<SourceFile>,
     pub record: &'a Record,
     pub view: RecordView<'a>,
-    pub key: String,
+    /// The record's identity (see [`RecordView::key`]), made when a
+    /// finding first needs it: most records have none.
+    key: std::cell::OnceCell<String>,
     /// The site's VICIdial facts from phonelint.toml (`[site]`), e.g. the
     /// minimum secret length `weak-secret` enforces.
     pub site: SiteFacts,
@@ -36,10 +38,15 @@ impl<'a> RecordContext<'a> {
         Self {
             file,
             record,
-            key: view.key(),
+            key: std::cell::OnceCell::new(),
             view,
             site: SiteFacts::default(),
         }
+    }
+
+    /// The record's identity in messages and fingerprints.
+    pub fn key(&self) -> &str {
+        self.key.get_or_init(|| self.view.key())
     }
 
     /// Every field with its column (`None` for a key that is not one).
@@ -56,7 +63,7 @@ impl<'a> RecordContext<'a> {
     /// A finding about this record, with the rule's default severity.
     pub fn finding(&self, meta: &RuleMeta, span: Span, message: impl Into<String>) -> Finding {
         Finding::new(meta.name, meta.severity, self.file, span, message)
-            .with_record(self.record.kind, self.key.clone())
+            .with_record(self.record.kind, self.key().to_owned())
     }
 
     /// The first line of the record (`[[phones]]`, or the opening of the JSON
@@ -93,7 +100,7 @@ pub fn contradiction(
     let status_entry = ctx.record.field("status")?;
     let active_entry = ctx.record.field("active")?;
     let fill = |text: &str| {
-        text.replace("{key}", &ctx.key)
+        text.replace("{key}", ctx.key())
             .replace("{status}", status.as_str())
     };
     Some(

@@ -80,7 +80,7 @@ impl Rule for DefaultCredential {
                             entry.value.span,
                             format!(
                                 "`{name}` of `{}` is VICIdial's shipped default {what}",
-                                ctx.key
+                                ctx.key()
                             ),
                         )
                         .with_severity(severity)
@@ -95,7 +95,7 @@ impl Rule for DefaultCredential {
                             ctx.anchor(),
                             format!(
                                 "`{}` sets no `conf_secret`: it registers with VICIdial's shipped default secret",
-                                ctx.key
+                                ctx.key()
                             ),
                         )
                         .with_severity(severity)

@@ -70,7 +70,7 @@ impl Rule for InvalidProtocol {
             out.push(
                 finding(format!(
                     "PJSIP phone `{}`: the admin API cannot create it or set its protocol",
-                    ctx.key
+                    ctx.key()
                 ))
                 .with_severity(Severity::Info)
                 .with_label(format!(

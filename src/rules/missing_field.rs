@@ -103,7 +103,7 @@ impl Rule for MissingField {
                 ctx.finding(
                     &Self::META,
                     ctx.anchor(),
-                    format!("phone `{}` is missing {list}", ctx.key),
+                    format!("phone `{}` is missing {list}", ctx.key()),
                 )
                 .with_label(format!("this phone has no {list}"))
                 .with_help(format!(
@@ -118,7 +118,7 @@ impl Rule for MissingField {
                     ctx.anchor(),
                     format!(
                         "phone `{}` sets no `active`: stored as NULL, it can never log in",
-                        ctx.key
+                        ctx.key()
                     ),
                 )
                 .with_severity(Severity::Warning)

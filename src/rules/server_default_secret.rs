@@ -72,7 +72,7 @@ impl Rule for ServerDefaultSecret {
                                 entry.value.span,
                                 format!(
                                     "`{name}` of server `{}` is VICIdial's shipped default {what}",
-                                    ctx.key
+                                    ctx.key()
                                 ),
                             )
                             .with_label("a public default value")
@@ -86,7 +86,7 @@ impl Rule for ServerDefaultSecret {
                         ctx.anchor(),
                         format!(
                             "server `{}` sets no `{name}`: its {what} is VICIdial's shipped default",
-                            ctx.key
+                            ctx.key()
                         ),
                     )
                     .with_label(format!("no {name} here: the schema default applies"))

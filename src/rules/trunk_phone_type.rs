@@ -59,7 +59,7 @@ impl Rule for TrunkPhoneType {
                 entry.value.span,
                 format!(
                     "`{}` is tracked by VICIdial as a trunk, not a phone",
-                    ctx.key
+                    ctx.key()
                 ),
             )
             .with_label("contains \"trunk\" (in any case)")

@@ -78,7 +78,7 @@ impl Rule for WeakSecret {
                         entry.value.span,
                         format!(
                             "`conf_secret` of `{}` is shorter than the site's require_password_length ({required}): VICIdial refuses to save it",
-                            ctx.key
+                            ctx.key()
                         ),
                     )
                     .with_severity(Severity::Error)
@@ -99,7 +99,7 @@ impl Rule for WeakSecret {
                 ctx.finding(
                     &Self::META,
                     entry.value.span,
-                    format!("`{name}` of `{}` is weak: {}", ctx.key, weaknesses.join(", ")),
+                    format!("`{name}` of `{}` is weak: {}", ctx.key(), weaknesses.join(", ")),
                 )
                 .with_label(weaknesses.join(", "))
                 .with_help(if name == "pass" {

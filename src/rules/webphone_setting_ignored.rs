@@ -69,7 +69,7 @@ impl Rule for WebphoneSettingIgnored {
             .finding(
                 &Self::META,
                 first.key_span,
-                format!("`{}` {why}: its webphone settings have no effect", ctx.key),
+                format!("`{}` {why}: its webphone settings have no effect", ctx.key()),
             )
             .with_label(format!("`{}` applies only to webphones", first.key))
             .with_help("set is_webphone = \"Y\" if this phone is a webphone; otherwise remove the webphone settings");
