@@ -359,7 +359,7 @@ fn read_back(
     file: &Arc<SourceFile>,
     directory: &mut ByDirectory,
 ) -> Result<Arc<SourceFile>, RunError> {
-    match file.read_back_in(directory) {
+    match file.read_back(directory) {
         Ok(whole) => Ok(Arc::new(find_secrets(whole))),
         Err(ReadBackError::Changed) => Err(RunError::Changed {
             path: file.name.clone(),

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::span::{LineColumn, Span};
-use crate::files::read::{ByDirectory, MAX_FILE_SIZE, ReadError, read_regular};
+use crate::files::read::{ByDirectory, MAX_FILE_SIZE, ReadError};
 use crate::text::bytes::widen;
 use crate::text::hash::digest;
 
@@ -513,26 +513,16 @@ impl SourceFile {
     }
 
     /// A released file whole again: its text read from disk (read as every
-    /// definition is, see [`read_regular`]), if it is the text that was
-    /// checked. A file whose text is held is given back as a copy.
-    pub fn read_back(&self) -> Result<SourceFile, ReadBackError> {
-        self.read_back_by(|path| read_regular(path, MAX_FILE_SIZE))
-    }
-
-    /// [`SourceFile::read_back`], through `directory` (files read back one
-    /// after another, in the order of their paths, mostly share one).
-    pub fn read_back_in(&self, directory: &mut ByDirectory) -> Result<SourceFile, ReadBackError> {
-        self.read_back_by(|path| directory.read_regular(path, MAX_FILE_SIZE))
-    }
-
-    fn read_back_by(
-        &self,
-        read: impl FnOnce(&std::path::Path) -> Result<Vec<u8>, ReadError>,
-    ) -> Result<SourceFile, ReadBackError> {
+    /// definition is, see [`crate::files::read::read_regular`]; by its name
+    /// in its directory, which files read back one after another mostly
+    /// share), if it is the text that was checked. A file whose text is held
+    /// is given back as a copy.
+    pub fn read_back(&self, directory: &mut ByDirectory) -> Result<SourceFile, ReadBackError> {
         let text = match self.released {
             None => self.text.clone(),
             Some(released) => {
-                let bytes = read(&self.path).map_err(ReadBackError::Unreadable)?;
+                let bytes = (directory.read_regular(&self.path, MAX_FILE_SIZE))
+                    .map_err(ReadBackError::Unreadable)?;
                 if bytes.len() != released.length || digest(&bytes) != released.digest {
                     return Err(ReadBackError::Changed);
                 }
@@ -1120,15 +1110,18 @@ mod tests {
         let released = whole.released();
         assert!(released.is_released() && released.text.is_empty());
         assert_eq!(released.secrets(), whole.secrets());
-        let back = released.read_back().unwrap();
+        let back = released.read_back(&mut ByDirectory::default()).unwrap();
         assert_eq!(back.text, whole.text);
         assert!(!back.reported && !back.is_released());
         assert_eq!(back.secrets(), whole.secrets());
         std::fs::write(&path, "a = 2\n").unwrap();
-        assert!(matches!(released.read_back(), Err(ReadBackError::Changed)));
+        assert!(matches!(
+            released.read_back(&mut ByDirectory::default()),
+            Err(ReadBackError::Changed)
+        ));
         std::fs::remove_file(&path).unwrap();
         assert!(matches!(
-            released.read_back(),
+            released.read_back(&mut ByDirectory::default()),
             Err(ReadBackError::Unreadable(_))
         ));
     }
