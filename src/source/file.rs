@@ -86,7 +86,7 @@ impl DocumentSecrets {
         }
     }
 
-    /// Adds a span: past [`DOCUMENT_SECRETS`] of them (or past 32 bits),
+    /// Adds a span: past `DOCUMENT_SECRETS` of them (or past 32 bits),
     /// none are kept.
     pub fn push(&mut self, span: Span) {
         let slot = self.spans.get_mut(usize::from(self.count));
